@@ -1,0 +1,48 @@
+"""Checks at the edge: each raises ValueError naming the bad value and what is allowed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def require_finite(name: str, value: float) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite real number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a finite number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def require_positive(name: str, value: float) -> float:
+    """Return ``value`` as a float, or raise if it is not finite and > 0."""
+    number = require_finite(name, value)
+    if number <= 0.0:
+        raise ValueError(f"{name} must be > 0, got {value!r}")
+    return number
+
+
+def require_count(name: str, value: int, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def require_vector(name: str, value: object, length: int) -> np.ndarray:
+    """Return ``value`` as a contiguous float64 vector of ``length`` finite numbers."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if array.shape != (length,):
+        raise ValueError(f"{name} must have shape ({length},), got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        bad = int(np.flatnonzero(~np.isfinite(array))[0])
+        raise ValueError(f"{name} must be finite, got {array[bad]!r} at index {bad}")
+    return np.ascontiguousarray(array, dtype=np.float64)

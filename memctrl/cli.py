@@ -1,0 +1,112 @@
+"""The ``memctrl`` command: characterize the emulated neuron, time the core.
+
+Every subcommand prints a readable summary, or one JSON object with ``--json``.
+Bad arguments exit with status 2 and a message that names the problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Callable, Sequence
+
+from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _print_characterization(result: dict) -> None:
+    print(f"1M1T1R neuron, preset {result['preset']!r} (emulated / paper)")
+    for key, value in result.items():
+        if isinstance(value, dict):
+            print(f"  {key}:")
+            for name, item in value.items():
+                print(f"    {name}: {_short(item)}")
+        elif key != "preset":
+            print(f"  {key}: {_short(value)}")
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_short(item) for item in value) + "]"
+    return str(value)
+
+
+def _print_bench(result: dict) -> None:
+    print(f"{'backend':>10} {'neurons':>8} {'substeps':>8} {'median us':>10} {'p99 us':>10}")
+    for row in result["results"]:
+        print(f"{row['backend']:>10} {row['neurons']:>8} {row['substeps']:>8} "
+              f"{row['median_us']:>10.1f} {row['p99_us']:>10.1f}")
+    for row in result.get("ratios", []):
+        print(f"reference / compiled at {row['neurons']} neurons: "
+              f"{row['reference_over_compiled']:.1f}x")
+
+
+def _characterize(args: argparse.Namespace) -> dict:
+    from memctrl.characterization import characterize
+    return characterize(preset=args.preset, seed=args.seed, trials=args.trials)
+
+
+def _bench(args: argparse.Namespace) -> dict:
+    from memctrl.bench import run_bench
+    return run_bench(neurons=tuple(args.neurons), substeps=args.substeps, seed=args.seed)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="memctrl",
+        description="Neuromorphic control with emulated ion-based diffusive-memristor neurons.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    char = commands.add_parser(
+        "characterize", help="run the paper's protocols on the emulated 1M1T1R neuron")
+    char.add_argument("--preset", default=DEFAULT_NEURON_PRESET, choices=sorted(NEURON_PRESETS),
+                      help=f"neuron preset (default {DEFAULT_NEURON_PRESET})")
+    char.add_argument("--trials", type=_positive_int, default=200,
+                      help="trials per stochastic protocol point (default 200)")
+    char.add_argument("--seed", type=int, default=0)
+    char.add_argument("--json", action="store_true", help="print one JSON object")
+    char.set_defaults(run=_characterize, show=_print_characterization)
+
+    bench = commands.add_parser("bench", help="time one control tick, compiled vs reference")
+    bench.add_argument("--neurons", type=_positive_int, nargs="+", default=[100, 1000, 10000])
+    bench.add_argument("--substeps", type=_positive_int, default=10)
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.set_defaults(run=_bench, show=_print_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    run: Callable[[argparse.Namespace], dict] = args.run
+    try:
+        result = run(args)
+    except ValueError as error:
+        print(f"memctrl {args.command}: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result))
+    else:
+        args.show(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Device presets with their sources.
+
+Tags as in ``shared/reference/device-model.md``: M measured, Mf read off a
+figure, Md statistic from published measurement files, C compact-model fit,
+P projection, D derived, A our own assumption.
+
+Neuron presets come from the compact-model parameter tables of Zhao et al.,
+Nature Electronics 8, 1211-1221 (2025), supplementary notes (C):
+Table 1 (fit to the measured device, ms kinetics), Table 7 (65 nm energy
+estimate) and Table 8 (3 nm projection, P).
+"""
+
+from __future__ import annotations
+
+from memctrl.device.neuron import NeuronParams
+from memctrl.device.synapse import SynapseParams
+
+# Shared by every neuron preset.
+_OUTPUT_STAGE = dict(
+    v_threshold=0.2,   # output threshold on the gate, V (C, compact model)
+    v_dd=0.5,          # output-stage supply, V (M, 1M1T1R circuit)
+    r_load=1e9,        # output load, ohm (A: 1 GOhm; the 47 kOhm bench load is not part of the neuron)
+)
+
+# Cycle-to-cycle and device-to-device variation (see each preset's comment).
+_VARIATION = dict(
+    noise_sigma=0.02,  # Langevin strength of F and R (A: calibrated, see characterization)
+    d2d_mu_cv=0.09,    # CV of mu per neuron (Md: threshold-voltage CV 9 %, Wang et al. 2024,
+                       # mapped onto mu because the switching threshold scales as 1/mu; A)
+)
+
+NEURON_PRESETS: dict[str, NeuronParams] = {
+    # Table 1 (C): the fit to the measured device, ms kinetics, pJ per spike.
+    "measured": NeuronParams(
+        mu=150.0, alpha=0.01, beta=20.0, gamma1=600.0, gamma2=5.0, lam=0.2,
+        r_on=1e6, r_off=1e12, c_gate=10e-12, r_leak=250e6,
+        **_OUTPUT_STAGE, **_VARIATION),
+    # Table 7 (C): the 65 nm energy-estimate set.
+    "energy-65nm": NeuronParams(
+        mu=300.0, alpha=0.01, beta=20.0, gamma1=600.0, gamma2=5.0, lam=0.2,
+        r_on=1e6, r_off=1e12, c_gate=10e-12, r_leak=1e9,
+        **_OUTPUT_STAGE, **_VARIATION),
+    # Table 8 (P): the 3 nm projection; every rate 1e5 faster, emulated through
+    # time_scale = 1e5 so that its dynamics unfold at sensor rate.
+    "projected-3nm": NeuronParams(
+        mu=3e7, alpha=0.01, beta=2e6, gamma1=6e7, gamma2=5e5, lam=0.2,
+        r_on=1e8, r_off=4e18, c_gate=4.14e-18, r_leak=242e9,
+        time_scale=1e5, **_OUTPUT_STAGE, **_VARIATION),
+}
+DEFAULT_NEURON_PRESET = "measured"
+
+# Synapse presets: shared/reference/device-model.md section 2, from NeuroSim's
+# device table (M for ranges, levels, pulses and noise; C for nonlinearity).
+SYNAPSE_PRESETS: dict[str, SynapseParams] = {
+    "taox-hfox": SynapseParams(
+        g_min=1e-6, g_max=10e-6, levels=128, nu_ltp=0.04, nu_ltd=0.63,
+        c2c_sigma=0.037, d2d_nu_cv=0.1, v_set=1.6, v_reset=1.6, t_write=50e-9,
+        v_read=0.25),
+    "ag-si": SynapseParams(
+        g_min=3e-9, g_max=38.5e-9, levels=100, nu_ltp=2.40, nu_ltd=4.88,
+        c2c_sigma=0.035, d2d_nu_cv=0.1, v_set=3.2, v_reset=2.8, t_write=300e-6,
+        v_read=0.25),
+    "alox-hfo2": SynapseParams(
+        g_min=13e-6, g_max=59e-6, levels=40, nu_ltp=1.94, nu_ltd=0.61,
+        c2c_sigma=0.05, d2d_nu_cv=0.1, v_set=1.0, v_reset=1.0, t_write=100e-6,
+        v_read=0.25),
+    "epiram": SynapseParams(
+        g_min=0.25e-6, g_max=12.3e-6, levels=256, nu_ltp=0.5, nu_ltd=0.5,
+        c2c_sigma=0.02, d2d_nu_cv=0.1, v_set=5.0, v_reset=3.0, t_write=5e-6,
+        v_read=0.25),
+    "ideal": SynapseParams(
+        g_min=0.1e-6, g_max=5e-6, levels=64, nu_ltp=0.0, nu_ltd=0.0,
+        c2c_sigma=0.0, d2d_nu_cv=0.0, v_set=2.0, v_reset=2.0, t_write=10e-9,
+        v_read=0.25),
+}
+# d2d_nu_cv = 0.1 everywhere (A: NeuroSim models the spread, the table gives no value);
+# v_read = 0.25 V (D: the read voltage of the reference's read-energy example).
+DEFAULT_SYNAPSE_PRESET = "taox-hfox"
+
+
+def neuron_preset(name: str) -> NeuronParams:
+    """The neuron parameters of preset ``name``; raises ValueError listing valid names."""
+    try:
+        return NEURON_PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown neuron preset {name!r}; valid: "
+                         f"{', '.join(sorted(NEURON_PRESETS))}") from None
+
+
+def synapse_preset(name: str) -> SynapseParams:
+    """The synapse parameters of preset ``name``; raises ValueError listing valid names."""
+    try:
+        return SYNAPSE_PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown synapse preset {name!r}; valid: "
+                         f"{', '.join(sorted(SYNAPSE_PRESETS))}") from None

@@ -1,0 +1,1 @@
+"""Networks of emulated devices: configuration, wiring, reference and compiled backends."""

@@ -1,0 +1,83 @@
+"""Static configuration of a network of 1M1T1R neurons and memristive synapses."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from memctrl._checks import require_count, require_positive
+from memctrl.device.neuron import NeuronParams
+from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
+                                    neuron_preset, synapse_preset)
+from memctrl.device.synapse import SynapseParams
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """Sizes, time steps and learning-trace settings of a network.
+
+    Attributes
+    ----------
+    n_neurons, n_inputs : int
+        Neurons and input channels.
+    dt : float
+        Substep, emulated seconds. The default 100 us resolves the 1.6 ms filament
+        and 2.5 ms gate time constants of the measured device; the gate node is
+        integrated exactly, so the 10 us ON-state constant does not limit it.
+    substeps : int
+        Substeps per control tick (k); a tick lasts ``substeps * dt``.
+    v_spike : float
+        Amplitude of the spike driver that carries a neuron's output to its
+        recurrent synapses, V (A: chosen to exceed the 0.8 V that fires a neuron).
+    tau_trace : float
+        Time constant of the presynaptic traces, s.
+    tau_eligibility : float
+        Time constant of the synaptic eligibility traces, s.
+    max_pulses : int
+        Most programming pulses one synapse receives in one learning update.
+    stochastic_rounding : bool
+        Round a weight change to a pulse count stochastically (unbiased for
+        changes smaller than one level); off rounds to the nearest count.
+    neuron, synapse : NeuronParams, SynapseParams
+        Device parameters.
+    """
+
+    n_neurons: int
+    n_inputs: int
+    dt: float = 100e-6
+    substeps: int = 10
+    v_spike: float = 1.0
+    tau_trace: float = 20e-3
+    tau_eligibility: float = 200e-3
+    max_pulses: int = 8
+    stochastic_rounding: bool = True
+    neuron: NeuronParams = field(default_factory=lambda: neuron_preset(DEFAULT_NEURON_PRESET))
+    synapse: SynapseParams = field(default_factory=lambda: synapse_preset(DEFAULT_SYNAPSE_PRESET))
+
+    def __post_init__(self) -> None:
+        require_count("n_neurons", self.n_neurons)
+        require_count("n_inputs", self.n_inputs)
+        require_count("substeps", self.substeps)
+        require_count("max_pulses", self.max_pulses)
+        for name in ("dt", "v_spike", "tau_trace", "tau_eligibility"):
+            require_positive(name, getattr(self, name))
+        if not isinstance(self.neuron, NeuronParams):
+            raise ValueError(f"neuron must be NeuronParams, got {type(self.neuron).__name__}")
+        if not isinstance(self.synapse, SynapseParams):
+            raise ValueError(f"synapse must be SynapseParams, got {type(self.synapse).__name__}")
+
+    @property
+    def tick_duration(self) -> float:
+        """Emulated seconds per control tick."""
+        return self.dt * self.substeps
+
+    def replace(self, **changes: object) -> "NetworkConfig":
+        """Return a copy with some fields changed (validated like the original)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def deterministic(self) -> "NetworkConfig":
+        """The same network with every source of randomness switched off."""
+        return self.replace(neuron=self.neuron.deterministic,
+                            synapse=self.synapse.deterministic,
+                            stochastic_rounding=False)

@@ -1,0 +1,110 @@
+"""The network users hold: validates at the edge and runs the compiled or reference core."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from memctrl._checks import require_finite, require_vector
+from memctrl.network.config import NetworkConfig
+from memctrl.network.reference import COUNTER_NAMES, ReferenceNetwork
+from memctrl.network.wiring import Recurrent, build_arrays
+
+BACKENDS = ("compiled", "reference")
+
+
+def _compiled_core_class() -> type:
+    try:
+        from memctrl._core import CompiledNetwork
+    except ImportError as error:
+        raise ImportError(
+            "the compiled core memctrl._core is not built; run `make build` "
+            f"(or `pip install -e .`) first ({error})") from error
+    return CompiledNetwork
+
+
+class Network:
+    """A network of 1M1T1R neurons with memristive synapses.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        Sizes, time steps and device parameters.
+    w_in : ndarray, shape (n_neurons, n_inputs), optional
+        Initial input weights in [-1, 1]; zeros by default.
+    recurrent : Recurrent, optional
+        Recurrent synapses and their initial weights; none by default.
+    seed : int
+        Seeds the device-to-device sample and the core's own generator.
+    backend : {"compiled", "reference"}
+        The Cython core or the NumPy reference (the spec).
+    r_leak : ndarray, shape (n_neurons,), optional
+        Per-neuron leak resistor, ohm; ``config.neuron.r_leak`` by default.
+    """
+
+    def __init__(self, config: NetworkConfig, w_in: np.ndarray | None = None,
+                 recurrent: Recurrent | None = None, seed: int = 0,
+                 backend: str = "compiled", r_leak: np.ndarray | None = None) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+        if w_in is None:
+            w_in = np.zeros((config.n_neurons, config.n_inputs))
+        if recurrent is None:
+            recurrent = Recurrent.empty(config.n_neurons)
+        device_seed, runtime_seed = np.random.SeedSequence(seed).generate_state(2, np.uint64)
+        arrays = build_arrays(config, w_in, recurrent, np.random.default_rng(device_seed), r_leak)
+        core_class = _compiled_core_class() if backend == "compiled" else ReferenceNetwork
+        self.config = config
+        self.backend = backend
+        self._core = core_class(config, arrays, int(runtime_seed))
+        self._spike_counts = np.zeros(config.n_neurons, np.int32)
+
+    def tick(self, input_v: np.ndarray) -> np.ndarray:
+        """Run one control tick with input-channel voltages ``input_v`` (V, (n_inputs,)).
+
+        Returns the number of spikes of each neuron during the tick, int32 (n_neurons,).
+        Raises ValueError, before any state changes, for a wrong shape or a
+        non-finite value.
+        """
+        input_v = require_vector("input_v", input_v, self.config.n_inputs)
+        self._core.tick(input_v, self._spike_counts)
+        return self._spike_counts.copy()
+
+    def apply_learning(self, signal: float, learning_rate: float) -> None:
+        """Program the synapses by ``learning_rate * signal * eligibility`` (pulses)."""
+        signal = require_finite("signal", signal)
+        learning_rate = require_finite("learning_rate", learning_rate)
+        self._core.apply_learning(signal, learning_rate)
+
+    def reset_state(self) -> None:
+        """Neurons to rest and traces to zero; learned conductances are kept."""
+        self._core.reset_state()
+
+    @property
+    def counters(self) -> dict[str, float]:
+        """Event counters since construction, named as in ``COUNTER_NAMES``."""
+        return {name: float(value) for name, value in zip(COUNTER_NAMES, self._core.counters)}
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Copies of the neuron state: filament, residue, v_gate (V), output."""
+        core = self._core
+        return {"filament": np.array(core.filament), "residue": np.array(core.residue),
+                "v_gate": np.array(core.v_gate), "output": np.array(core.output, dtype=bool)}
+
+    def weights_in(self) -> np.ndarray:
+        """Input weights (g_pos - g_neg) / span, shape (n_neurons, n_inputs)."""
+        span = self.config.synapse.span
+        return (np.array(self._core.g_in_pos) - np.array(self._core.g_in_neg)) / span
+
+    def weights_rec(self) -> np.ndarray:
+        """Recurrent weights in CSR order, shape (n_synapses,)."""
+        span = self.config.synapse.span
+        return (np.array(self._core.g_rec_pos) - np.array(self._core.g_rec_neg)) / span
+
+    def eligibility_in(self) -> np.ndarray:
+        """Eligibility of the input synapses, shape (n_neurons, n_inputs)."""
+        return np.array(self._core.eligibility_in())
+
+    def eligibility_rec(self) -> np.ndarray:
+        """Eligibility of the recurrent synapses, shape (n_synapses,)."""
+        return np.array(self._core.eligibility_rec())

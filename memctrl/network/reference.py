@@ -1,0 +1,202 @@
+"""The NumPy reference network: the readable spec of the compiled core.
+
+``cext/_core.pyx`` mirrors this class name for name; tests show that both give
+the same trajectories in deterministic mode and the same statistics with noise.
+
+One control tick (:meth:`ReferenceNetwork.tick`) with input-channel voltages
+``u`` (shape (n_inputs,), V, held for the whole tick):
+
+1. ``drive = w_in @ u`` with ``w_in = (g_in_pos - g_in_neg) / span``.
+2. ``substeps`` times, each of ``dt`` emulated seconds (``h = dt / time_scale``
+   device seconds):
+
+   a. ``v_in = drive + v_spike * (recurrent weights of the neurons whose output
+      was high after the previous substep)``;
+   b. :func:`memctrl.device.neuron.neuron_step`;
+   c. counters: spikes, membrane updates, synaptic events (one per synapse read:
+      every synapse of each non-zero input channel, every outgoing synapse of each
+      high output) and energies (neuron input and output stage from the neuron
+      model; synaptic reads as ``V^2 (g_pos + g_neg) h``);
+   d. presynaptic traces: ``trace_in <- a trace_in + (1 - a) u`` (a low-pass of
+      the input voltages, V) and ``trace_pre <- a trace_pre + spikes`` with
+      ``a = exp(-dt / tau_trace)``;
+   e. eligibility: every trace decays by ``exp(-dt / tau_eligibility)``; at each
+      postsynaptic spike of neuron i, ``elig_in[i, :] += trace_in`` and
+      ``elig_rec[s] += trace_pre[pre[s]]`` for the synapses s into i.
+
+Eligibility decays lazily: the arrays hold ``elig / elig_scale`` and only the
+scalar ``elig_scale`` decays, so a substep costs O(spikes), not O(synapses).
+
+:meth:`ReferenceNetwork.apply_learning` turns ``learning_rate * signal * elig``
+into programming pulses (see its docstring): the three-factor rule as a chip
+would apply it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from memctrl.device.neuron import NeuronState, neuron_step
+from memctrl.device.synapse import depress, potentiate, write_energy
+from memctrl.network.config import NetworkConfig
+from memctrl.network.wiring import NetworkArrays, outgoing_index
+
+COUNTER_NAMES = (
+    "spikes", "membrane_updates", "synaptic_events", "programming_pulses",
+    "neuron_input_energy_j", "neuron_output_energy_j", "synapse_read_energy_j",
+    "programming_energy_j",
+)
+"""Event counters kept by every backend, in this order."""
+
+ELIG_RENORMALIZE_BELOW = 1e-30
+"""Fold ``elig_scale`` into the stored eligibility when it decays below this."""
+
+
+class ReferenceNetwork:
+    """Pure NumPy network; see the module docstring for the tick."""
+
+    def __init__(self, config: NetworkConfig, arrays: NetworkArrays, seed: int) -> None:
+        self.config = config
+        self.rng = np.random.default_rng(seed)
+        n, m = config.n_neurons, config.n_inputs
+        self.mu = arrays.mu.copy()
+        self.r_leak = arrays.r_leak.copy()
+        self.g_in_pos = arrays.g_in_pos.copy()
+        self.g_in_neg = arrays.g_in_neg.copy()
+        self.nu_in_ltp = arrays.nu_in_ltp.copy()
+        self.nu_in_ltd = arrays.nu_in_ltd.copy()
+        self.rec_indptr = arrays.rec_indptr.copy()
+        self.rec_pre = arrays.rec_pre.copy()
+        self.g_rec_pos = arrays.g_rec_pos.copy()
+        self.g_rec_neg = arrays.g_rec_neg.copy()
+        self.nu_rec_ltp = arrays.nu_rec_ltp.copy()
+        self.nu_rec_ltd = arrays.nu_rec_ltd.copy()
+        self.out_indptr, self.out_syn, self.rec_post = outgoing_index(
+            self.rec_indptr, self.rec_pre, n)
+        self.elig_in = np.zeros((n, m))
+        self.elig_rec = np.zeros(self.rec_pre.size)
+        self.counters = np.zeros(len(COUNTER_NAMES))
+        self.reset_state()
+
+    # -- state ---------------------------------------------------------------------
+
+    def reset_state(self) -> None:
+        """Neurons to rest and traces to zero; conductances and counters are kept."""
+        n, m = self.config.n_neurons, self.config.n_inputs
+        state = NeuronState.rest(n)
+        self.filament, self.residue = state.filament, state.residue
+        self.v_gate, self.output = state.v_gate, state.output
+        self.trace_in = np.zeros(m)
+        self.trace_pre = np.zeros(n)
+        self.elig_in[:] = 0.0
+        self.elig_rec[:] = 0.0
+        self.elig_scale = 1.0
+
+    def eligibility_in(self) -> np.ndarray:
+        """Eligibility of the input synapses, shape (n_neurons, n_inputs)."""
+        return self.elig_in * self.elig_scale
+
+    def eligibility_rec(self) -> np.ndarray:
+        """Eligibility of the recurrent synapses, shape (n_synapses,)."""
+        return self.elig_rec * self.elig_scale
+
+    def _renormalize_eligibility(self) -> None:
+        self.elig_in *= self.elig_scale
+        self.elig_rec *= self.elig_scale
+        self.elig_scale = 1.0
+
+    # -- one control tick ----------------------------------------------------------
+
+    def tick(self, input_v: np.ndarray, spike_counts: np.ndarray) -> None:
+        """Advance one control tick; ``spike_counts`` (int32, (n,)) receives the spikes."""
+        cfg, syn, neuron = self.config, self.config.synapse, self.config.neuron
+        h = cfg.dt / neuron.time_scale
+        w_in = (self.g_in_pos - self.g_in_neg) / syn.span
+        w_rec = (self.g_rec_pos - self.g_rec_neg) / syn.span
+        drive = w_in @ input_v
+        active_channels = np.count_nonzero(input_v)
+        read_power_in = float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg, axis=0)))
+        g_rec_sum = self.g_rec_pos + self.g_rec_neg
+        trace_decay = math.exp(-cfg.dt / cfg.tau_trace)
+        elig_decay = math.exp(-cfg.dt / cfg.tau_eligibility)
+        state = NeuronState(self.filament, self.residue, self.v_gate, self.output)
+        spike_counts[:] = 0
+
+        for _ in range(cfg.substeps):
+            high = np.flatnonzero(state.output)
+            synapses = np.concatenate([self.out_syn[self.out_indptr[k]:self.out_indptr[k + 1]]
+                                       for k in high]) if high.size else np.zeros(0, np.int32)
+            rec_drive = np.zeros(cfg.n_neurons)
+            np.add.at(rec_drive, self.rec_post[synapses], w_rec[synapses])
+            v_in = drive + cfg.v_spike * rec_drive
+
+            result = neuron_step(v_in, state, neuron, self.mu, self.r_leak, cfg.dt, self.rng)
+
+            self.counters[0] += np.count_nonzero(result.spikes)
+            self.counters[1] += cfg.n_neurons
+            self.counters[2] += active_channels * cfg.n_neurons + synapses.size
+            self.counters[4] += result.input_energy.sum()
+            self.counters[5] += result.output_energy.sum()
+            read_power = read_power_in + cfg.v_spike ** 2 * g_rec_sum[synapses].sum()
+            self.counters[6] += read_power * h
+
+            self.trace_in = trace_decay * self.trace_in + (1.0 - trace_decay) * input_v
+            self.trace_pre = trace_decay * self.trace_pre + result.spikes
+            self.elig_scale *= elig_decay
+            for i in np.flatnonzero(result.spikes):
+                self.elig_in[i] += self.trace_in / self.elig_scale
+                into = slice(self.rec_indptr[i], self.rec_indptr[i + 1])
+                self.elig_rec[into] += self.trace_pre[self.rec_pre[into]] / self.elig_scale
+            spike_counts += result.spikes
+
+        self.filament, self.residue = state.filament, state.residue
+        self.v_gate, self.output = state.v_gate, state.output
+        if self.elig_scale < ELIG_RENORMALIZE_BELOW:
+            self._renormalize_eligibility()
+
+    # -- learning ------------------------------------------------------------------
+
+    def apply_learning(self, signal: float, learning_rate: float) -> None:
+        """Program every synapse by ``learning_rate * signal * eligibility``.
+
+        A weight change ``dw`` (dimensionless, span = 1) becomes
+        ``n = floor(|dw| * levels + u)`` pulses, ``u ~ U(0, 1)`` with stochastic
+        rounding, else ``u = 0.5``; at most ``max_pulses``. Each pulse raises the
+        weight by potentiating ``g_pos`` (or, once ``g_pos`` is at ``g_max``,
+        depressing ``g_neg``), or lowers it by the mirror image. Every pulse is
+        counted and its energy ``V^2 G t_write`` (at the conductance before the
+        pulse) added.
+        """
+        self._renormalize_eligibility()
+        for g_pos, g_neg, nu_ltp, nu_ltd, elig in (
+                (self.g_in_pos, self.g_in_neg, self.nu_in_ltp, self.nu_in_ltd, self.elig_in),
+                (self.g_rec_pos, self.g_rec_neg, self.nu_rec_ltp, self.nu_rec_ltd, self.elig_rec)):
+            self._program(g_pos.reshape(-1), g_neg.reshape(-1), nu_ltp.reshape(-1),
+                          nu_ltd.reshape(-1), learning_rate * signal * elig.reshape(-1))
+
+    def _program(self, g_pos: np.ndarray, g_neg: np.ndarray, nu_ltp: np.ndarray,
+                 nu_ltd: np.ndarray, dw: np.ndarray) -> None:
+        cfg, syn = self.config, self.config.synapse
+        size = dw.size
+        rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
+        pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
+        up = dw > 0
+        for p in range(int(pulses.max(initial=0))):
+            hit = pulses > p
+            raise_pos = hit & up & (g_pos < syn.g_max)
+            lower_neg = hit & up & ~raise_pos
+            raise_neg = hit & ~up & (g_neg < syn.g_max)
+            lower_pos = hit & ~up & ~raise_neg
+            noise = self.rng.standard_normal(size) if syn.c2c_sigma > 0 else np.zeros(size)
+            energy = (write_energy(g_pos[raise_pos], syn.v_set, syn).sum()
+                      + write_energy(g_neg[raise_neg], syn.v_set, syn).sum()
+                      + write_energy(g_pos[lower_pos], syn.v_reset, syn).sum()
+                      + write_energy(g_neg[lower_neg], syn.v_reset, syn).sum())
+            g_pos[raise_pos] = potentiate(g_pos[raise_pos], nu_ltp[raise_pos], syn, noise[raise_pos])
+            g_pos[lower_pos] = depress(g_pos[lower_pos], nu_ltd[lower_pos], syn, noise[lower_pos])
+            g_neg[raise_neg] = potentiate(g_neg[raise_neg], nu_ltp[raise_neg], syn, noise[raise_neg])
+            g_neg[lower_neg] = depress(g_neg[lower_neg], nu_ltd[lower_neg], syn, noise[lower_neg])
+            self.counters[3] += np.count_nonzero(hit)
+            self.counters[7] += energy

@@ -1,0 +1,187 @@
+"""Behaviour of a network, the same for the compiled core and the NumPy reference."""
+
+import math
+
+import numpy as np
+import pytest
+
+from memctrl.device.presets import neuron_preset, synapse_preset
+from memctrl.network.config import NetworkConfig
+from memctrl.network.network import Network
+from memctrl.network.wiring import Recurrent, random_recurrent
+
+BACKENDS = ["compiled", "reference"]
+
+
+def tick_until_spike(net: Network, input_v: np.ndarray, neuron: int = 0) -> None:
+    for _ in range(1000):
+        if net.tick(input_v)[neuron]:
+            return
+    raise AssertionError(f"neuron {neuron} did not fire within 1000 ticks")
+
+
+def quiet_config(**changes) -> NetworkConfig:
+    """Deterministic devices with a linear, noiseless synapse."""
+    config = NetworkConfig(n_neurons=4, n_inputs=3, synapse=synapse_preset("ideal"))
+    return config.deterministic.replace(**changes)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_silent_inputs_leave_the_network_at_rest(backend):
+    config = quiet_config()
+    net = Network(config, w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
+    for _ in range(20):
+        assert not net.tick(np.zeros(3)).any()
+    counters = net.counters
+    assert counters["membrane_updates"] == 20 * config.substeps * 4
+    assert counters["synaptic_events"] == 0
+    assert counters["neuron_input_energy_j"] == 0.0
+    assert counters["synapse_read_energy_j"] == 0.0
+    assert np.all(net.state["v_gate"] == 0.0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_counts_one_synaptic_event_per_read(backend):
+    config = quiet_config()
+    net = Network(config, w_in=np.full((4, 3), 0.1), seed=1, backend=backend)
+    net.tick(np.array([0.3, 0.0, -0.2]))
+    # two active channels, each read by 4 neurons, in each of the 10 substeps
+    assert net.counters["synaptic_events"] == 2 * 4 * config.substeps
+    # each substep reads V^2 * (g_pos + g_neg) of every active synapse for h seconds
+    g_pos = config.synapse.g_min + 0.1 * config.synapse.span
+    g_sum = 4 * (g_pos + config.synapse.g_min)
+    expected = (0.3 ** 2 + 0.2 ** 2) * g_sum * config.dt * config.substeps
+    assert net.counters["synapse_read_energy_j"] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_strong_drive_fires_and_energy_accumulates(backend):
+    config = quiet_config()
+    w_in = np.zeros((4, 3))
+    w_in[:, 0] = [1.0, 1.0, 0.0, 0.0]
+    net = Network(config, w_in=w_in, seed=1, backend=backend)
+    spikes = sum(net.tick(np.array([2.0, 0.0, 0.0])) for _ in range(100))
+    assert spikes[0] > 0 and spikes[1] > 0
+    assert spikes[2] == 0 and spikes[3] == 0
+    assert net.counters["spikes"] == spikes.sum()
+    assert net.counters["neuron_input_energy_j"] > 0
+    assert net.counters["neuron_output_energy_j"] > 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_spikes_travel_through_a_recurrent_synapse(backend):
+    config = quiet_config(n_neurons=2, n_inputs=1)
+    w = np.zeros((2, 2))
+    w[1, 0] = 1.0  # neuron 0 -> neuron 1
+    net = Network(config, w_in=np.array([[1.0], [0.0]]), recurrent=Recurrent.from_dense(w),
+                  seed=1, backend=backend)
+    total = sum(net.tick(np.array([2.0])) for _ in range(200))
+    assert total[0] > 0 and total[1] > 0
+    assert net.counters["synaptic_events"] > 200 * config.substeps * 2  # recurrent reads too
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_eligibility_decays_with_its_time_constant(backend):
+    config = quiet_config()
+    w_in = np.zeros((4, 3))
+    w_in[0, 0] = 1.0
+    net = Network(config, w_in=w_in, seed=1, backend=backend)
+    u = np.array([2.0, 0.0, 0.0])
+    tick_until_spike(net, u)
+    for _ in range(5):  # let the output fall and the drive stop
+        net.tick(np.zeros(3))
+    before = net.eligibility_in()[0, 0]
+    assert before > 0
+    assert np.all(net.eligibility_in()[1:] == 0.0)
+    for _ in range(50):
+        assert not net.tick(np.zeros(3)).any()
+    expected = before * math.exp(-50 * config.tick_duration / config.tau_eligibility)
+    assert net.eligibility_in()[0, 0] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_learning_programs_pulses_in_the_direction_of_the_signal(backend):
+    config = quiet_config()
+    w_in = np.zeros((4, 3))
+    w_in[0, 0] = 0.5
+    net = Network(config, w_in=w_in, seed=1, backend=backend)
+    tick_until_spike(net, np.array([2.0, 0.0, 0.0]))
+    elig = net.eligibility_in()[0, 0]
+    levels = config.synapse.levels
+    rate = 2.4 / (levels * elig)  # asks for 2.4 levels: rounds to 2 pulses
+    before = net.weights_in()
+    net.apply_learning(1.0, rate)
+    after = net.weights_in()
+    assert after[0, 0] == pytest.approx(before[0, 0] + 2 / levels, rel=1e-12)
+    np.testing.assert_array_equal(after[1:], before[1:])
+    assert net.counters["programming_pulses"] == 2
+    syn = config.synapse
+    g = syn.g_min + 0.5 * syn.span
+    expected = syn.v_set ** 2 * syn.t_write * (g + g + syn.span / levels)
+    assert net.counters["programming_energy_j"] == pytest.approx(expected, rel=1e-12)
+    net.apply_learning(-1.0, rate)
+    assert net.weights_in()[0, 0] == pytest.approx(before[0, 0], rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reset_keeps_learned_conductances(backend):
+    config = NetworkConfig(n_neurons=50, n_inputs=2)
+    rng = np.random.default_rng(0)
+    net = Network(config, w_in=rng.uniform(0, 1, (50, 2)),
+                  recurrent=random_recurrent(50, 5, 0.2, rng), seed=2, backend=backend)
+    for _ in range(30):
+        net.tick(np.array([1.2, 0.9]))
+    net.apply_learning(1.0, 5.0)
+    weights = net.weights_in()
+    net.reset_state()
+    np.testing.assert_array_equal(net.weights_in(), weights)
+    assert np.all(net.state["v_gate"] == 0) and np.all(net.eligibility_in() == 0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("bad, message", [
+    (np.array([0.1, np.nan, 0.0]), "finite"),
+    (np.array([0.1, np.inf, 0.0]), "finite"),
+    (np.zeros(2), "shape"),
+    (np.array(["a", "b", "c"]), "real numbers"),
+])
+def test_bad_input_is_refused_before_any_state_changes(backend, bad, message):
+    net = Network(quiet_config(), w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
+    net.tick(np.array([1.5, 0.0, 0.0]))
+    before = net.state, net.counters
+    with pytest.raises(ValueError, match=message):
+        net.tick(bad)
+    for name, value in before[0].items():
+        np.testing.assert_array_equal(net.state[name], value)
+    assert net.counters == before[1]
+    with pytest.raises(ValueError, match="signal"):
+        net.apply_learning(float("nan"), 1.0)
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(dt=0.0), "dt"),
+    (dict(dt=-1e-4), "dt"),
+    (dict(substeps=0), "substeps"),
+    (dict(n_neurons=2.5), "n_neurons"),
+])
+def test_impossible_network_settings_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        quiet_config(**changes)
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(c_gate=-1e-12), "c_gate"),
+    (dict(r_on=1e12, r_off=1e6), "r_on < r_off"),
+    (dict(noise_sigma=-0.1), "noise_sigma"),
+    (dict(mu=float("inf")), "mu"),
+])
+def test_impossible_neuron_parameters_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        neuron_preset("measured").replace(**changes)
+
+
+def test_unknown_backend_and_preset_names_are_refused():
+    with pytest.raises(ValueError, match="reference"):
+        Network(quiet_config(), backend="gpu")
+    with pytest.raises(ValueError, match="measured"):
+        neuron_preset("graphene")
