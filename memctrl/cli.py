@@ -1,4 +1,4 @@
-"""The ``memctrl`` command: characterize the emulated neuron, time the core.
+"""The ``memctrl`` command: characterize the emulated neuron, time the core, report power.
 
 Every subcommand prints a readable summary, or one JSON object with ``--json``.
 Bad arguments exit with status 2 and a message that names the problem.
@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
@@ -54,6 +55,53 @@ def _print_bench(result: dict) -> None:
               f"{row['reference_over_compiled']:.1f}x")
 
 
+def _print_report(result: dict) -> None:
+    if "profiles" in result:
+        print(f"{'profile':<12} {'budget W':>10} {'battery J':>10}  description")
+        for item in result["profiles"]:
+            print(f"{item['name']:<12} {item['budget_w']:>10.3g} {item['battery_j']:>10.4g}  "
+                  f"{item['description']}")
+        return
+    if "hardware_presets" in result:
+        print(f"{'hardware':<22} {'reads':<11} neuron presets")
+        for item in result["hardware_presets"]:
+            print(f"{item['name']:<22} {item['synaptic_reads']:<11} "
+                  f"{', '.join(item['neuron_presets'])}")
+        return
+    print(f"power report of {result['run']} on hardware {result['hardware']!r}, "
+          f"profile {result['profile']!r}")
+    for key in ("energy_per_step_j", "energy_per_spike_j", "mean_power_w", "peak_power_w",
+                "budget_w", "battery_life_h", "dominant_component", "within_budget"):
+        print(f"  {key}: {_short(result[key])}")
+    print(f"  wrote: {', '.join(result['files'])} in {result['out']}")
+
+
+def _report(args: argparse.Namespace) -> dict:
+    from memctrl.energy import list_hardware, list_profiles, write_report
+    if args.list_profiles:
+        return {"profiles": list_profiles()}
+    if args.list_hardware:
+        return {"hardware_presets": list_hardware()}
+    missing = [flag for flag, value in (("--run", args.run_dir), ("--out", args.out))
+               if value is None]
+    if missing:
+        raise ValueError(f"{' and '.join(missing)} required (or --list-profiles, "
+                         "--list-hardware)")
+    report = write_report(Path(args.run_dir), Path(args.out), profile_name=args.profile,
+                          hardware_name=args.hardware)
+    files = report["files"]
+    return {"run": args.run_dir, "out": args.out, "hardware": report["hardware"]["name"],
+            "profile": report["profile"]["name"],
+            "files": [files["markdown"], files["json"], *files["plots"].values()],
+            "energy_per_step_j": report["energy_per_step_j"],
+            "energy_per_spike_j": report["energy_per_spike_j"],
+            "mean_power_w": report["mean_power_w"], "peak_power_w": report["peak_power_w"],
+            "budget_w": report["budget"]["budget_w"],
+            "battery_life_h": report["battery_life_h"],
+            "dominant_component": report["dominant_component"],
+            "within_budget": report["budget"]["within_budget"]}
+
+
 def _characterize(args: argparse.Namespace) -> dict:
     from memctrl.characterization import characterize
     return characterize(preset=args.preset, seed=args.seed, trials=args.trials)
@@ -87,6 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.set_defaults(run=_bench, show=_print_bench)
+
+    report = commands.add_parser(
+        "report", help="price a run on memristor hardware: report.md, report.json, plots")
+    report.add_argument("--run", dest="run_dir", metavar="DIR",
+                        help="run directory holding run.json (and metrics.jsonl)")
+    report.add_argument("--out", metavar="DIR", help="directory to write the report into")
+    report.add_argument("--profile", default="coin-cell",
+                        help="power-budget profile (default coin-cell; see --list-profiles)")
+    report.add_argument("--hardware", metavar="NAME",
+                        help="hardware preset (default: the one of the run's neuron preset; "
+                             "see --list-hardware)")
+    report.add_argument("--list-profiles", action="store_true",
+                        help="list the power-budget profiles and exit")
+    report.add_argument("--list-hardware", action="store_true",
+                        help="list the hardware presets and exit")
+    report.add_argument("--json", action="store_true", help="print one JSON object")
+    report.set_defaults(run=_report, show=_print_report)
     return parser
 
 

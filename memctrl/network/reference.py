@@ -53,6 +53,12 @@ COUNTER_NAMES = (
 ELIG_RENORMALIZE_BELOW = 1e-30
 """Fold ``elig_scale`` into the stored eligibility when it decays below this."""
 
+SATURATED_WITHIN = 1e-9
+"""A device closer than this fraction of the span to ``g_max`` counts as saturated.
+Potentiation reaches ``g_max`` only up to rounding (the last step of the pulse
+grid is a tie), so an exact comparison would spend a whole pulse differently
+depending on the last bit of ``expm1``/``log1p``."""
+
 
 class ReferenceNetwork:
     """Pure NumPy network; see the module docstring for the tick."""
@@ -165,9 +171,9 @@ class ReferenceNetwork:
         ``n = floor(|dw| * levels + u)`` pulses, ``u ~ U(0, 1)`` with stochastic
         rounding, else ``u = 0.5``; at most ``max_pulses``. Each pulse raises the
         weight by potentiating ``g_pos`` (or, once ``g_pos`` is at ``g_max``,
-        depressing ``g_neg``), or lowers it by the mirror image. Every pulse is
-        counted and its energy ``V^2 G t_write`` (at the conductance before the
-        pulse) added.
+        see ``SATURATED_WITHIN``, depressing ``g_neg``), or lowers it by the
+        mirror image. Every pulse is counted and its energy ``V^2 G t_write``
+        (at the conductance before the pulse) added.
         """
         self._renormalize_eligibility()
         for g_pos, g_neg, nu_ltp, nu_ltd, elig in (
@@ -183,11 +189,12 @@ class ReferenceNetwork:
         rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
         pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
         up = dw > 0
+        saturated = syn.g_max - SATURATED_WITHIN * syn.span
         for p in range(int(pulses.max(initial=0))):
             hit = pulses > p
-            raise_pos = hit & up & (g_pos < syn.g_max)
+            raise_pos = hit & up & (g_pos < saturated)
             lower_neg = hit & up & ~raise_pos
-            raise_neg = hit & ~up & (g_neg < syn.g_max)
+            raise_neg = hit & ~up & (g_neg < saturated)
             lower_pos = hit & ~up & ~raise_neg
             noise = self.rng.standard_normal(size) if syn.c2c_sigma > 0 else np.zeros(size)
             energy = (write_energy(g_pos[raise_pos], syn.v_set, syn).sum()

@@ -1,0 +1,249 @@
+"""Render a power report (the dict of :func:`memctrl.energy.report.build_report`) as Markdown."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+_PREFIXES = {-24: "y", -21: "z", -18: "a", -15: "f", -12: "p", -9: "n", -6: "µ", -3: "m",
+             0: "", 3: "k", 6: "M", 9: "G", 12: "T"}
+
+
+def si(value: float | None, unit: str) -> str:
+    """``value`` with an SI prefix and 3 significant digits: ``si(1.2e-12, "J") == "1.2 pJ"``."""
+    if value is None:
+        return "n/a"
+    if value == 0:
+        return f"0 {unit}"
+    exponent = int(math.floor(math.log10(abs(value)) / 3) * 3)
+    exponent = min(max(exponent, min(_PREFIXES)), max(_PREFIXES))
+    return f"{value / 10 ** exponent:.3g} {_PREFIXES[exponent]}{unit}"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4g}"
+    return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.4g}"
+
+
+def duration_h(hours: float | None) -> str:
+    if hours is None:
+        return "unlimited (no power drawn)"
+    if hours >= 24 * 365.25:
+        return f"{hours:.3g} h ({hours / (24 * 365.25):.3g} years)"
+    if hours >= 48:
+        return f"{hours:.3g} h ({hours / 24:.3g} days)"
+    return f"{hours:.3g} h"
+
+
+def ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3g}x"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A pipe table: header, separator, one line per row, every line with len(headers) cells."""
+    def cell(item: object) -> str:
+        return str(item).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
+             "|" + "|".join("---" for _ in headers) + "|"]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"table row has {len(row)} cells, expected {len(headers)}")
+        lines.append("| " + " | ".join(cell(item) for item in row) + " |")
+    return "\n".join(lines)
+
+
+# -- sections ----------------------------------------------------------------------------
+
+def _header(report: dict) -> str:
+    run, hardware, budget = report["run"], report["hardware"], report["profile"]
+    reads = hardware["synaptic_reads"]
+    if reads == "pulsed":
+        reads += f", {si(hardware['read_pulse_s'], 's')} per read"
+    return "\n".join([
+        "# memctrl power report", "",
+        f"- run: `{run['dir']}` (source: {run['source']}), {number(run['ticks'])} control "
+        f"steps at {si(run['control_rate_hz'], 'Hz')} = {si(run['emulated_time_s'], 's')}",
+        f"- network: {run['n_neurons']} neurons, {run['n_inputs']} inputs, "
+        f"{run['n_recurrent_synapses']} recurrent synapses, {run['substeps']} substeps per "
+        f"step; neuron preset `{run['neuron_preset']}`, synapse preset "
+        f"`{run['synapse_preset']}`",
+        f"- hardware preset `{hardware['name']}`: {hardware['description']}",
+        f"- synaptic reads: **{reads}**",
+        f"- profile `{budget['name']}`: {budget['description']}, budget "
+        f"{si(budget['budget_w'], 'W')}, battery {si(budget['battery_j'], 'J')}",
+    ])
+
+
+def _summary(report: dict) -> str:
+    fit = report["budget"]
+    within = "yes" if fit["within_budget"] else "**no**"
+    rows = [
+        ("energy per control step", si(report["energy_per_step_j"], "J")),
+        ("mean power", si(report["mean_power_w"], "W")),
+        ("peak power", si(report["peak_power_w"], "W")),
+        ("budget of the profile", si(fit["budget_w"], "W")),
+        ("mean power / budget", f"{fit['mean_fraction_of_budget']:.3g}"),
+        ("headroom (budget - mean)", si(fit["headroom_w"], "W")),
+        ("peak within budget", within),
+        ("battery life (controller alone)", duration_h(fit["battery_life_h"])),
+        ("highest control rate within budget", si(fit["max_control_rate_hz"], "Hz")),
+        ("dominant component", report["dominant_component"]),
+        ("energy per spike (neuron)", si(report["energy_per_spike_j"], "J")),
+        ("energy per synaptic event (read)", si(report["energy_per_synaptic_event_j"], "J")),
+        ("energy per programming pulse (cell, verify read, circuitry)",
+         si(report["energy_per_programming_pulse_j"], "J")),
+        ("total energy of the run", si(report["total_energy_j"], "J")),
+    ]
+    return "\n".join(["## Summary", "", table(("quantity", "value"), rows), "",
+                      f"Peak power: {report['peak_power_basis']}."])
+
+
+def _breakdown(report: dict, plot: str | None) -> str:
+    total, ticks = report["total_energy_j"], report["run"]["ticks"]
+    rows = []
+    for item in report["components"]:
+        share = item["energy_j"] / total if total > 0 else 0.0
+        rows.append((item["name"], si(item["energy_j"], "J"), si(item["energy_j"] / ticks, "J"),
+                     f"{100 * share:.3g} %", f"{number(item['events'])} {item['event']}",
+                     si(item["energy_per_event_j"], "J"), item["formula"]))
+    rows.append(("**total**", si(total, "J"), si(total / ticks, "J"), "100 %", "", "", ""))
+    lines = ["## Energy breakdown", "",
+             table(("component", "energy", "per step", "share", "events", "per event",
+                    "how"), rows)]
+    other = report["read_mode_comparison"]
+    if other:
+        detail = f"hardware preset `{other['hardware']}`"
+        if other["read_pulse_s"] is not None:
+            detail = f"{si(other['read_pulse_s'], 's')} per read; " + detail
+        lines += ["", f"The read mode decides a lot: with {other['synaptic_reads']} reads "
+                      f"({detail}) the synaptic reads of this run would cost "
+                      f"{si(other['synaptic_reads_j'], 'J')} instead of "
+                      f"{si(report['energy_breakdown_j']['synaptic_reads'], 'J')}, and the "
+                      f"controller {si(other['energy_per_step_j'], 'J')} per step, "
+                      f"{si(other['mean_power_w'], 'W')} on average."]
+    if plot:
+        lines += ["", f"![energy breakdown]({plot})"]
+    return "\n".join(lines)
+
+
+def _counts(report: dict) -> str:
+    counts = report["counts"]
+    foot = counts["footprint"]
+    rows = [
+        ("spikes", number(counts["spikes"]), "counter `spikes` (output rising edges)"),
+        ("synaptic events", number(counts["synaptic_events"]),
+         "counter `synaptic_events` (one per synapse read)"),
+        ("programming pulses", number(counts["programming_pulses"]),
+         "counter `programming_pulses`"),
+        ("membrane updates", number(counts["membrane_updates"]),
+         "counter `membrane_updates` (neurons x substeps)"),
+        ("dense synaptic operations", number(counts["dense_synops"]),
+         "ticks x substeps x (n_neurons x n_inputs + n_recurrent_synapses)"),
+        ("effective synaptic operations", number(counts["effective_synops"]),
+         "synaptic events"),
+        ("effective MACs", number(counts["effective_macs"]), counts["mac_ac_split"]),
+        ("effective ACs", number(counts["effective_acs"]), "spike-driven reads"),
+        ("activation sparsity", number(counts["activation_sparsity"]),
+         "1 - spikes / membrane updates"),
+        ("synaptic activity", number(counts["synaptic_activity"]),
+         "effective / dense synaptic operations"),
+        ("connection sparsity", number(counts["connection_sparsity"]),
+         "zero entries of the n_neurons x (n_inputs + n_neurons) weight matrix"),
+        ("footprint: weights", si(foot["weight_bytes"], "B"),
+         "2 float64 conductances per synapse + recurrent CSR indices (int32)"),
+        ("footprint: state", si(foot["state_bytes"], "B"),
+         "F, R, V (float64) + output flag per neuron; eligibility per synapse; traces"),
+        ("weight bits on chip", number(foot["weight_bits_on_chip"]),
+         "2 ceil(log2(levels)) bits per synapse"),
+    ]
+    return "\n".join(["## Counts (NeuroBench vocabulary)", "",
+                      table(("count", "value", "derived from"), rows)])
+
+
+def _baselines(report: dict) -> str:
+    rows = [("memctrl", "this run", si(report["energy_per_step_j"], "J"), "1x",
+             f"hardware preset {report['hardware']['name']}")]
+    for item in report["baselines"].values():
+        rows.append((item["label"], item["kind"], si(item["energy_per_step_j"], "J"),
+                     ratio(item["ratio_to_memctrl"]), item["basis"]))
+    return "\n".join(["## Baselines", "",
+                      "Ratio = baseline energy per step / memctrl energy per step (above 1, "
+                      "memctrl draws less). Digital per-op figures are order-of-magnitude "
+                      "numbers at the operating point quoted.", "",
+                      table(("platform", "kind", "energy per step", "ratio", "basis"), rows)])
+
+
+def _profiles(report: dict) -> str:
+    rows = []
+    for name, fit in report["profiles"].items():
+        rows.append((name, si(fit["budget_w"], "W"), si(fit["battery_j"], "J"),
+                     f"{fit['mean_fraction_of_budget']:.3g}",
+                     "yes" if fit["within_budget"] else "no",
+                     duration_h(fit["battery_life_h"]), si(fit["max_control_rate_hz"], "Hz")))
+    return "\n".join(["## Power budgets", "",
+                      table(("profile", "budget", "battery", "mean / budget", "peak within",
+                             "battery life", "max control rate"), rows)])
+
+
+def _scaling(report: dict, plot: str | None) -> str:
+    scaling = report["scaling"]
+    model = report["power_model"]
+    rate_rows = [(si(row["control_rate_hz"], "Hz"), si(row["mean_power_w"], "W"))
+                 for row in scaling["control_rate"]]
+    size_rows = [(f"{row['factor']:g}x", number(row["n_neurons"]), number(row["n_synapses"]),
+                  si(row["energy_per_step_j"], "J"), si(row["mean_power_w"], "W"))
+                 for row in scaling["network_size"]]
+    lines = ["## Scaling", "",
+             f"P(f) = {si(model['dynamic_energy_per_step_j'], 'J')} per step x f + "
+             f"{si(model['static_power_w'], 'W')} static.", "",
+             table(("control rate", "mean power"), rate_rows)]
+    if plot:
+        lines += ["", f"![power against control rate]({plot})"]
+    lines += ["", f"Network size, at {si(report['run']['control_rate_hz'], 'Hz')}:", "",
+              table(("size", "neurons", "synapses", "energy per step", "mean power"),
+                    size_rows)]
+    return "\n".join(lines)
+
+
+def _episodes(report: dict, plot: str | None) -> str:
+    episodes = report["episodes"]
+    if episodes is None:
+        return ("## Training run\n\nNo `metrics.jsonl` in the run directory: no per-episode "
+                "energy.")
+    rows = [(number(episodes["count"]), si(episodes["total_energy_j"], "J"),
+             si(episodes["recorded_energy_j"], "J"), episodes["counters_read_as"])]
+    lines = ["## Training run", "",
+             table(("episodes", "energy (this model)", "energy_j recorded by training",
+                    "counters read as"), rows)]
+    if plot:
+        lines += ["", f"![cumulative energy]({plot})"]
+    return "\n".join(lines)
+
+
+def _assumptions(report: dict) -> str:
+    return "\n".join(["## Assumptions", "",
+                      "Values and rules we chose ourselves (no published figure):", "",
+                      *[f"- {item}" for item in report["assumptions"]]])
+
+
+def _sources(report: dict) -> str:
+    rows = [(item["name"], si(item["value"], item["unit"]), item["kind"],
+             item["source"]) for item in report["sources"]]
+    return "\n".join(["## Constants and their sources", "",
+                      table(("constant", "value", "kind", "source"), rows)])
+
+
+def render_markdown(report: dict) -> str:
+    """The whole report as Markdown; plots are linked by the file names in ``report['files']``."""
+    plots = report.get("files", {}).get("plots", {})
+    sections = [_header(report), _summary(report),
+                _breakdown(report, plots.get("energy_breakdown")), _counts(report),
+                _baselines(report), _profiles(report),
+                _scaling(report, plots.get("power_vs_control_rate")),
+                _episodes(report, plots.get("cumulative_energy")),
+                _assumptions(report), _sources(report)]
+    return "\n\n".join(sections) + "\n"

@@ -1,0 +1,142 @@
+"""The work a run did, as the energy model reads it from a run record.
+
+A :class:`Workload` holds the core's counters (``memctrl.network.reference``
+says exactly how each is counted), the run's length and the sizes of its
+network. Everything the energy model prices is derived from these numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from memctrl.network.reference import COUNTER_NAMES
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Counters, duration and sizes of one run (or one episode of it).
+
+    Attributes
+    ----------
+    counters : dict
+        ``{name: value}`` for every name in ``COUNTER_NAMES`` (counts and J).
+    ticks : float
+        Control ticks (steps) the counters cover.
+    duration_s : float
+        Time the ticks took at the control rate, s (the run's emulated time).
+    control_rate_hz : float
+        Control ticks per second.
+    n_neurons, n_inputs, n_recurrent_synapses, substeps : int
+        Network sizes and substeps per tick.
+    g_min_s, g_max_s : float
+        Conductance bounds of one synapse device, S.
+    v_read_v : float
+        Read voltage of the synapse devices, V.
+    levels : int
+        Programmable levels of one synapse device.
+    neuron_preset, synapse_preset : str
+        Names of the device presets the run used.
+    """
+
+    counters: Mapping[str, float]
+    ticks: float
+    duration_s: float
+    control_rate_hz: float
+    n_neurons: int
+    n_inputs: int
+    n_recurrent_synapses: int
+    substeps: int
+    g_min_s: float
+    g_max_s: float
+    v_read_v: float
+    levels: int
+    neuron_preset: str
+    synapse_preset: str
+
+    def counter(self, name: str) -> float:
+        return float(self.counters[name])
+
+    @property
+    def n_synapses(self) -> int:
+        """Input plus recurrent synapses (each a differential pair of devices)."""
+        return self.n_neurons * self.n_inputs + self.n_recurrent_synapses
+
+    def replace(self, **changes: object) -> "Workload":
+        return dataclasses.replace(self, **changes)
+
+    def at_control_rate(self, rate_hz: float) -> "Workload":
+        """The same work per tick, run at ``rate_hz`` ticks per second."""
+        return self.replace(control_rate_hz=rate_hz, duration_s=self.ticks / rate_hz)
+
+    def with_counters(self, counters: Mapping[str, float], ticks: float) -> "Workload":
+        """Another stretch of the same run (for example one episode)."""
+        return self.replace(counters=dict(counters), ticks=ticks,
+                            duration_s=ticks / self.control_rate_hz)
+
+    def scaled_network(self, factor: float) -> "Workload":
+        """``factor`` times the neurons, at the same per-neuron activity and fan-in.
+
+        Every counter (spikes, membrane updates, synaptic events, pulses and their
+        energies) and the recurrent synapses scale by ``factor``; the inputs, the
+        ticks and the duration stay the same.
+        """
+        return self.replace(
+            counters={name: value * factor for name, value in self.counters.items()},
+            n_neurons=max(1, round(self.n_neurons * factor)),
+            n_recurrent_synapses=round(self.n_recurrent_synapses * factor))
+
+
+def _number(path: Path, where: str, value: object, minimum: float, strict: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value < minimum or (strict and value == minimum):
+        bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
+        raise ValueError(f"{path}: {where} must be a finite number {bound}, got {value!r}")
+    return float(value)
+
+
+def _count(path: Path, where: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{path}: {where} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def workload_from_record(record: dict, path: Path) -> Workload:
+    """The workload of a run record already read by ``memctrl.run_record``.
+
+    ``path`` names the record in error messages. Raises ValueError naming the
+    file and the missing or bad field.
+    """
+    network = record["network"]
+    synapse = network.get("synapse")
+    if not isinstance(synapse, dict):
+        raise ValueError(f"{path}: missing 'network.synapse' (the synapse parameters)")
+    for key in ("neuron_preset", "synapse_preset"):
+        if not isinstance(network.get(key), str):
+            raise ValueError(f"{path}: 'network.{key}' must be a preset name, "
+                             f"got {network.get(key)!r}")
+    g_min = _number(path, "'network.synapse.g_min'", synapse.get("g_min"), 0.0, True)
+    g_max = _number(path, "'network.synapse.g_max'", synapse.get("g_max"), 0.0, True)
+    if g_max <= g_min:
+        raise ValueError(f"{path}: 'network.synapse' needs g_min < g_max, "
+                         f"got {g_min!r} and {g_max!r} S")
+    return Workload(
+        counters={name: float(record["counters"][name]) for name in COUNTER_NAMES},
+        ticks=_number(path, "'ticks'", record["ticks"], 0.0, True),
+        duration_s=_number(path, "'emulated_time_s'", record["emulated_time_s"], 0.0, True),
+        control_rate_hz=_number(path, "'network.control_rate_hz'",
+                                network.get("control_rate_hz"), 0.0, True),
+        n_neurons=_count(path, "'network.n_neurons'", network.get("n_neurons"), 1),
+        n_inputs=_count(path, "'network.n_inputs'", network.get("n_inputs"), 1),
+        n_recurrent_synapses=_count(path, "'network.n_recurrent_synapses'",
+                                    network.get("n_recurrent_synapses"), 0),
+        substeps=_count(path, "'network.substeps'", network.get("substeps"), 1),
+        g_min_s=g_min, g_max_s=g_max,
+        v_read_v=_number(path, "'network.synapse.v_read'", synapse.get("v_read"), 0.0, True),
+        levels=_count(path, "'network.synapse.levels'", synapse.get("levels"), 2),
+        neuron_preset=network["neuron_preset"],
+        synapse_preset=network["synapse_preset"],
+    )

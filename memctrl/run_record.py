@@ -1,0 +1,107 @@
+"""The run record: what a run of the core leaves for the power report.
+
+A run directory holds ``run.json``::
+
+    {"format": "memctrl-run/1",
+     "source": "bench" | "characterize" | "train" | ...,
+     "network": {"n_neurons", "n_inputs", "n_recurrent_synapses", "substeps",
+                 "dt_s", "control_rate_hz", "neuron_preset", "synapse_preset",
+                 "neuron": {NeuronParams fields}, "synapse": {SynapseParams fields}},
+     "ticks": int, "emulated_time_s": float,
+     "counters": {name: value for name in COUNTER_NAMES}}
+
+Units are SI and named in the keys that leave Python. Writes go to a temporary
+file that is renamed into place, so a crash never leaves half a record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from memctrl.network.network import Network
+from memctrl.network.reference import COUNTER_NAMES
+
+RUN_FILE = "run.json"
+FORMAT = "memctrl-run/1"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def network_record(network: Network, source: str, ticks: int, neuron_preset: str,
+                   synapse_preset: str) -> dict:
+    """The run record of ``network`` after ``ticks`` control ticks."""
+    config = network.config
+    return {
+        "format": FORMAT,
+        "source": source,
+        "network": {
+            "n_neurons": config.n_neurons,
+            "n_inputs": config.n_inputs,
+            "n_recurrent_synapses": int(network.weights_rec().size),
+            "substeps": config.substeps,
+            "dt_s": config.dt,
+            "control_rate_hz": 1.0 / config.tick_duration,
+            "neuron_preset": neuron_preset,
+            "synapse_preset": synapse_preset,
+            "neuron": dataclasses.asdict(config.neuron),
+            "synapse": dataclasses.asdict(config.synapse),
+        },
+        "ticks": int(ticks),
+        "emulated_time_s": ticks * config.tick_duration,
+        "counters": network.counters,
+    }
+
+
+def write_run_record(directory: Path, record: dict) -> Path:
+    """Write ``record`` as ``directory/run.json``; returns the path."""
+    path = Path(directory) / RUN_FILE
+    atomic_write_text(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def read_run_record(directory: Path) -> dict:
+    """Read and check ``directory/run.json``; ValueError names the file and the problem."""
+    path = Path(directory) / RUN_FILE
+    if not path.is_file():
+        raise ValueError(f"{path}: no run record (expected a directory written by memctrl)")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a {FORMAT} record")
+    counters = record.get("counters")
+    if not isinstance(counters, dict):
+        raise ValueError(f"{path}: missing 'counters'")
+    for name in COUNTER_NAMES:
+        value = counters.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{path}: counter {name!r} must be a finite number >= 0, "
+                             f"got {value!r}")
+    for key in ("ticks", "emulated_time_s"):
+        value = record.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(f"{path}: {key!r} must be a number > 0, got {value!r}")
+    if not isinstance(record.get("network"), dict):
+        raise ValueError(f"{path}: missing 'network'")
+    return record

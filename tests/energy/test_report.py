@@ -1,0 +1,189 @@
+"""The report files: what they hold, that they open, and that bad input leaves none behind."""
+
+import json
+import math
+import re
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from memctrl import cli
+from memctrl.energy.report import write_report
+
+REPORT_FILES = {"report.md", "report.json", "energy_breakdown.png", "power_vs_control_rate.png",
+                "cumulative_energy.png"}
+
+
+def pipe_cells(line: str) -> list[str]:
+    assert line.startswith("|") and line.endswith("|"), line
+    return re.split(r"(?<!\\)\|", line[1:-1])
+
+
+def check_markdown_tables(text: str) -> int:
+    """Every block of pipe lines is header, separator, rows, all with equal cell counts."""
+    blocks, current = [], []
+    for line in text.splitlines():
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    for block in blocks:
+        assert len(block) >= 3, block  # header, separator and at least one row
+        widths = {len(pipe_cells(line)) for line in block}
+        assert len(widths) == 1, block
+        assert all(re.fullmatch(r"\s*:?-{3,}:?\s*", cell) for cell in pipe_cells(block[1]))
+    return len(blocks)
+
+
+def test_report_files_hold_the_breakdown_counts_and_baselines(make_run, tmp_path):
+    out = tmp_path / "out"
+    ticks = 150  # the measured device first fires after about 90 ms of pulses
+    write_report(make_run("measured", ticks=ticks, recurrent=True, learn_every=25), out)
+    assert {p.name for p in out.iterdir()} == REPORT_FILES - {"cumulative_energy.png"}
+    report = json.loads((out / "report.json").read_text())
+    breakdown = report["energy_breakdown_j"]
+    assert math.fsum(breakdown.values()) == pytest.approx(report["total_energy_j"])
+    assert report["energy_per_step_j"] == pytest.approx(report["total_energy_j"] / ticks)
+    assert report["mean_power_w"] == pytest.approx(report["total_energy_j"] / (ticks * 1e-3))
+    assert report["battery_life_h"] == pytest.approx(2430 / report["mean_power_w"] / 3600)
+    for key in ("spikes", "synaptic_events", "programming_pulses", "effective_acs",
+                "dense_synops", "activation_sparsity"):
+        assert key in report["counts"]
+    assert report["counts"]["programming_pulses"] > 0
+    assert set(report["baselines"]) == {"mcu-cortex-m4", "loihi", "truenorth", "xylo-audio-2",
+                                        "reckon"}
+    for item in report["baselines"].values():
+        assert item["energy_per_step_j"] > 0 and item["ratio_to_memctrl"] > 0
+    assert report["assumptions"] and all(isinstance(a, str) for a in report["assumptions"])
+    assert any("leakage" in a for a in report["assumptions"])
+    assert report["peak_power_w"] == report["mean_power_w"]
+    assert "equals the mean" in report["peak_power_basis"]
+
+    text = (out / "report.md").read_text()
+    assert check_markdown_tables(text) >= 6
+    assert "## Assumptions" in text and "energy_breakdown.png" in text
+    for name in ("energy_breakdown.png", "power_vs_control_rate.png"):
+        assert (out / name).stat().st_size > 0
+        with Image.open(out / name) as image:
+            image.load()
+            assert image.format == "PNG" and image.width > 100 and image.height > 100
+
+
+def test_a_training_run_gets_per_episode_peaks_and_a_cumulative_plot(make_run, tmp_path):
+    out = tmp_path / "out"
+    report = write_report(make_run("measured", ticks=40, metrics=True), out,
+                          profile_name="implant", hardware_name="measured-pulsed")
+    assert {p.name for p in out.iterdir()} == REPORT_FILES
+    with Image.open(out / "cumulative_energy.png") as image:
+        image.load()
+    episodes = report["episodes"]
+    assert episodes["count"] == 4
+    assert episodes["episodes"][-1]["cumulative_energy_j"] == pytest.approx(
+        math.fsum(row["energy_j"] for row in episodes["episodes"]))
+    powers = [row["mean_power_w"] for row in episodes["episodes"]]
+    assert report["peak_power_w"] == pytest.approx(max(powers))
+    assert report["peak_power_w"] >= report["mean_power_w"] * (1 - 1e-9)
+    assert "per-episode" in report["peak_power_basis"]
+    assert report["profile"]["name"] == "implant"
+    assert report["hardware"]["synaptic_reads"] == "pulsed"
+
+
+def test_corrupt_run_json_exits_2_naming_the_file_and_writes_nothing(make_run, tmp_path,
+                                                                     capsys):
+    run = make_run("measured", ticks=10)
+    (run / "run.json").write_text('{"format": "memctrl-run/1", "counters": {')
+    out = tmp_path / "out"
+    out.mkdir()
+    assert cli.main(["report", "--run", str(run), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert str(run / "run.json") in error and "not valid JSON" in error
+    assert list(out.iterdir()) == []
+
+
+def test_missing_counter_and_missing_record_are_reported(make_run, tmp_path, capsys):
+    run = make_run("measured", ticks=10)
+    record = json.loads((run / "run.json").read_text())
+    del record["counters"]["synaptic_events"]
+    (run / "run.json").write_text(json.dumps(record))
+    out = tmp_path / "out"
+    assert cli.main(["report", "--run", str(run), "--out", str(out)]) == 2
+    assert "'synaptic_events'" in capsys.readouterr().err
+    assert cli.main(["report", "--run", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+    assert "run.json" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_corrupt_metrics_line_is_named_and_nothing_is_written(make_run, tmp_path):
+    run = make_run("measured", ticks=8, metrics=True)
+    with open(run / "metrics.jsonl", "a") as file:
+        file.write('{"episode": 9, "energy_j": 1e-9\n')
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match=r"metrics\.jsonl: line 5: not valid JSON"):
+        write_report(run, out)
+    assert not out.exists()
+
+
+def test_a_failure_while_writing_leaves_no_report_files(make_run, tmp_path, monkeypatch):
+    def broken_plots(report, directory):
+        (directory / "energy_breakdown.png").write_bytes(b"half a file")
+        raise RuntimeError("disk full")
+
+    import memctrl.energy.plots
+    monkeypatch.setattr(memctrl.energy.plots, "write_plots", broken_plots)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_report(make_run("measured", ticks=8), out)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_unknown_profile_and_hardware_exit_2_listing_valid_names(make_run, tmp_path, capsys):
+    run, out = make_run("measured", ticks=8), tmp_path / "out"
+    assert cli.main(["report", "--run", str(run), "--out", str(out), "--profile", "x"]) == 2
+    error = capsys.readouterr().err
+    assert "unknown profile 'x'" in error
+    assert all(name in error for name in ("coin-cell", "hearing-aid", "implant", "smartwatch",
+                                          "nano-drone"))
+    assert cli.main(["report", "--run", str(run), "--out", str(out), "--hardware", "y"]) == 2
+    assert "unknown hardware preset 'y'" in capsys.readouterr().err
+    assert cli.main(["report", "--run", str(run), "--out", str(out),
+                     "--hardware", "projected-3nm"]) == 2
+    assert "the run used 'measured'" in capsys.readouterr().err
+    assert cli.main(["report", "--out", str(out)]) == 2
+    assert "--run required" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_list_profiles_prints_each_budget(capsys):
+    assert cli.main(["report", "--list-profiles"]) == 0
+    printed = capsys.readouterr().out
+    for name in ("coin-cell", "hearing-aid", "implant", "smartwatch", "nano-drone"):
+        assert name in printed
+    assert cli.main(["report", "--list-profiles", "--json"]) == 0
+    profiles = json.loads(capsys.readouterr().out)["profiles"]
+    assert {p["name"]: p["budget_w"] for p in profiles}["implant"] == pytest.approx(16e-6)
+
+
+def test_the_cli_writes_a_report_and_prints_its_summary(make_run, tmp_path, capsys):
+    out = tmp_path / "out"
+    run = make_run("projected-3nm", ticks=10)
+    assert cli.main(["report", "--run", str(run), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["hardware"] == "projected-3nm"
+    assert set(summary["files"]) <= {p.name for p in out.iterdir()}
+    assert summary["mean_power_w"] == pytest.approx(
+        json.loads((out / "report.json").read_text())["mean_power_w"])
+
+
+def test_matplotlib_is_imported_only_when_plotting():
+    code = ("import sys, memctrl.energy, memctrl.cli; "
+            "print('matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,62 @@
+"""The run record: written atomically, read back with errors that name the file."""
+
+import json
+
+import numpy as np
+import pytest
+
+from memctrl.network.config import NetworkConfig
+from memctrl.network.network import Network
+from memctrl.run_record import RUN_FILE, network_record, read_run_record, write_run_record
+
+
+@pytest.fixture
+def record():
+    net = Network(NetworkConfig(n_neurons=3, n_inputs=2), w_in=np.full((3, 2), 0.8),
+                  seed=0, backend="reference")
+    for _ in range(5):
+        net.tick(np.array([1.0, 0.5]))
+    return network_record(net, "test", ticks=5, neuron_preset="measured",
+                          synapse_preset="taox-hfox")
+
+
+def test_a_record_round_trips(tmp_path, record):
+    write_run_record(tmp_path, record)
+    back = read_run_record(tmp_path)
+    assert back["counters"] == record["counters"]
+    assert back["emulated_time_s"] == pytest.approx(5 * 10 * 100e-6)
+    assert back["network"]["control_rate_hz"] == pytest.approx(1000.0)
+    assert [p.name for p in tmp_path.iterdir()] == [RUN_FILE]  # no temporary left behind
+
+
+def test_rewriting_never_leaves_a_partial_file(tmp_path, record, monkeypatch):
+    write_run_record(tmp_path, record)
+    original = (tmp_path / RUN_FILE).read_text()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("memctrl.run_record.os.replace", fail)
+    with pytest.raises(OSError):
+        write_run_record(tmp_path, dict(record, ticks=99))
+    assert (tmp_path / RUN_FILE).read_text() == original
+    assert [p.name for p in tmp_path.iterdir()] == [RUN_FILE]
+
+
+@pytest.mark.parametrize("corrupt, message", [
+    (lambda text: text[: len(text) // 2], "not valid JSON"),
+    (lambda text: json.dumps({"format": "other"}), "not a memctrl-run/1"),
+    (lambda text: text.replace('"spikes"', '"spikez"'), "'spikes'"),
+    (lambda text: text.replace('"ticks": 5', '"ticks": -5'), "'ticks'"),
+])
+def test_corrupt_records_are_named(tmp_path, record, corrupt, message):
+    path = write_run_record(tmp_path, record)
+    path.write_text(corrupt(path.read_text()))
+    with pytest.raises(ValueError, match=message) as error:
+        read_run_record(tmp_path)
+    assert str(path) in str(error.value)
+
+
+def test_a_missing_record_is_named(tmp_path):
+    with pytest.raises(ValueError, match="no run record"):
+        read_run_record(tmp_path)
