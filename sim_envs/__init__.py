@@ -1,0 +1,29 @@
+"""Gymnasium environments of memctrl's own, registered under the ``memctrl/`` namespace on import.
+
+>>> import gymnasium, sim_envs
+>>> env = gymnasium.make("memctrl/TremorSuppression-v0")
+
+(``gymnasium.make("sim_envs:memctrl/TremorSuppression-v0")`` imports this package itself.)
+This package stands alone: it must not import ``memctrl``.
+"""
+
+import gymnasium
+
+_ENVIRONMENTS = {
+    # 3000 steps = 3 s at the default 1 kHz control rate.
+    "memctrl/TremorSuppression-v0": ("sim_envs.tremor:TremorSuppressionEnv", 3000),
+    # 1000 steps = 20 s at the default 50 Hz control rate.
+    "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000),
+}
+
+
+def _register() -> None:
+    for env_id, (entry_point, max_episode_steps) in _ENVIRONMENTS.items():
+        if env_id not in gymnasium.registry:  # importlib.reload must not re-register
+            gymnasium.register(id=env_id, entry_point=entry_point,
+                               max_episode_steps=max_episode_steps)
+
+
+_register()
+ENV_IDS = tuple(_ENVIRONMENTS)
+__all__ = ["ENV_IDS"]

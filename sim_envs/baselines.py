@@ -1,0 +1,86 @@
+"""Hand-written controllers for the environments: proof that each task is solvable, and baselines.
+
+Each reads only the observation (no privileged state) and keeps its own small state; call
+``reset()`` at the start of every episode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+class TremorDampingController:
+    """Damping injection on the high-passed gyro for ``memctrl/TremorSuppression-v0``.
+
+    ``torque = -gain * highpass(gyro)``: the first-order high-pass (corner ``corner_hz``) removes
+    the gyro bias and most of the slow voluntary motion, so the actuator damps the tremor band
+    without holding back the intended movement.
+
+    Parameters
+    ----------
+    dt_s : float
+        Control step (s); the environment's ``dt_s``.
+    gain_n_m_s_per_rad : float
+        Injected damping (N m s/rad).
+    torque_limit_n_m : float
+        The actuator's torque limit (N m), which the action is a fraction of.
+    corner_hz : float
+        High-pass corner frequency (Hz).
+    """
+
+    def __init__(self, dt_s: float = 1e-3, gain_n_m_s_per_rad: float = 0.5,
+                 torque_limit_n_m: float = 0.5, corner_hz: float = 1.5):
+        self.gain_per_rad_s = gain_n_m_s_per_rad / torque_limit_n_m
+        self._blend = 1.0 / (1.0 + 2.0 * np.pi * corner_hz * dt_s)
+        self.reset()
+
+    def reset(self) -> None:
+        self._highpassed = 0.0
+        self._last_gyro: float | None = None
+
+    def __call__(self, observation: ArrayLike) -> np.ndarray:
+        gyro = float(observation[0])
+        if self._last_gyro is not None:
+            self._highpassed = self._blend * (self._highpassed + gyro - self._last_gyro)
+        self._last_gyro = gyro
+        return np.clip(np.array([-self.gain_per_rad_s * self._highpassed], dtype=np.float32), -1, 1)
+
+
+class LineCentroidController:
+    """Proportional steering on the line's position under the sensor row, for
+    ``memctrl/LineFollower-v0``.
+
+    The line position is the reading-weighted mean of the sensors' lateral positions; when no
+    sensor sees the line, the last position is kept, so the robot turns back the way it lost it.
+
+    Parameters
+    ----------
+    lateral_m : sequence of float
+        Lateral sensor positions (m, left positive), as in ``LineSensorParameters.lateral_m``.
+    forward_command : float
+        Wheel command when centred on the line (fraction of full speed).
+    gain_per_m : float
+        Wheel command difference per metre of line offset.
+    threshold : float
+        Readings below this count as floor.
+    """
+
+    def __init__(self, lateral_m=(0.025, 0.0125, 0.0, -0.0125, -0.025),
+                 forward_command: float = 0.7, gain_per_m: float = 20.0, threshold: float = 0.2):
+        self.lateral_m = np.asarray(lateral_m, dtype=np.float64)
+        self.forward_command = forward_command
+        self.gain_per_m = gain_per_m
+        self.threshold = threshold
+        self.reset()
+
+    def reset(self) -> None:
+        self._line_offset_m = 0.0
+
+    def __call__(self, observation: ArrayLike) -> np.ndarray:
+        weights = np.clip(np.asarray(observation[:len(self.lateral_m)]) - self.threshold, 0, None)
+        if weights.sum() > 0.1:
+            self._line_offset_m = float(weights @ self.lateral_m / weights.sum())
+        turn = self.gain_per_m * self._line_offset_m
+        command = [self.forward_command - turn, self.forward_command + turn]
+        return np.clip(np.array(command, dtype=np.float32), -1.0, 1.0)
