@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 import numpy as np
 
+from memctrl.device.presets import DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import BACKENDS, Network
 from memctrl.network.wiring import random_recurrent
+from memctrl.run_record import network_record, write_run_record
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ def reference_ticks(ticks: int, warmup: int, n_neurons: int) -> tuple[int, int]:
 def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
               n_inputs: int = 16, per_neuron: int = 100, ticks: int = 2000,
               backends: tuple[str, ...] = ("compiled", "reference"), seed: int = 0,
-              warmup: int = 1000) -> dict:
+              warmup: int = 1000, out: Path | None = None) -> dict:
     """Time ``Network.tick`` for every size and backend.
 
     Parameters
@@ -113,6 +116,9 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
     warmup : int
         Untimed ticks before timing, enough for the network's activity to
         settle (fewer for the reference at large sizes).
+    out : Path, optional
+        Directory to write the run record (``run.json``) of the largest compiled
+        network into, for ``memctrl report``.
 
     Returns
     -------
@@ -127,6 +133,7 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
             raise ValueError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
     results = []
     medians: dict[tuple[str, int], float] = {}
+    recorded: tuple[Network, int] | None = None
     for n in neurons:
         for backend in backends:
             if backend == "compiled":
@@ -145,10 +152,19 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
                         row["median_us"], row["p99_us"], timed, spiking)
             results.append(row)
             medians[backend, n] = row["median_us"]
+            if backend == "compiled" and (recorded is None or n > recorded[0].config.n_neurons):
+                recorded = network, warm + timed
     ratios = [{"neurons": n,
                "reference_over_compiled": medians["reference", n] / medians["compiled", n]}
               for n in neurons if ("reference", n) in medians and ("compiled", n) in medians]
-    return {"results": results, "ratios": ratios, "kernel_isa": _kernel_isa(backends)}
+    result = {"results": results, "ratios": ratios, "kernel_isa": _kernel_isa(backends)}
+    if out is not None:
+        if recorded is None:
+            raise ValueError("--out needs the compiled backend: it records the compiled run")
+        record = network_record(recorded[0], "bench", recorded[1], neuron_preset=DEFAULT_NEURON_PRESET,
+                                synapse_preset=DEFAULT_SYNAPSE_PRESET)
+        result["run_record"] = str(write_run_record(out, record))
+    return result
 
 
 def _kernel_isa(backends: tuple[str, ...]) -> str:

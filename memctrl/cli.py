@@ -53,6 +53,9 @@ def _print_bench(result: dict) -> None:
     for row in result.get("ratios", []):
         print(f"reference / compiled at {row['neurons']} neurons: "
               f"{row['reference_over_compiled']:.1f}x")
+    print(f"compiled kernel: {result['kernel_isa']}")
+    if "run_record" in result:
+        print(f"run record: {result['run_record']}")
 
 
 def _print_report(result: dict) -> None:
@@ -109,7 +112,8 @@ def _characterize(args: argparse.Namespace) -> dict:
 
 def _bench(args: argparse.Namespace) -> dict:
     from memctrl.bench import run_bench
-    return run_bench(neurons=tuple(args.neurons), substeps=args.substeps, seed=args.seed)
+    return run_bench(neurons=tuple(args.neurons), substeps=args.substeps, seed=args.seed,
+                     out=args.out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--neurons", type=_positive_int, nargs="+", default=[100, 1000, 10000])
     bench.add_argument("--substeps", type=_positive_int, default=10)
     bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--out", type=Path, metavar="DIR",
+                       help="write the run record of the largest compiled network here, "
+                            "for `memctrl report`")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.set_defaults(run=_bench, show=_print_bench)
 

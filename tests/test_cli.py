@@ -1,0 +1,53 @@
+"""The memctrl command end to end: JSON output, run records, refused arguments."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from memctrl.cli import main
+from memctrl.run_record import read_run_record
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "memctrl.cli", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_bench_prints_both_backends_and_records_the_compiled_run(tmp_path):
+    result = run_cli("bench", "--neurons", "40", "--substeps", "4", "--json",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    rows = {(row["backend"], row["neurons"]): row for row in output["results"]}
+    assert set(rows) == {("compiled", 40), ("reference", 40)}
+    for row in rows.values():
+        assert 0 < row["median_us"] <= row["p99_us"] and row["substeps"] == 4
+    assert output["ratios"][0]["reference_over_compiled"] > 1.0
+    record = read_run_record(tmp_path)
+    assert record["source"] == "bench" and record["network"]["n_neurons"] == 40
+    assert record["counters"]["membrane_updates"] == 40 * 4 * record["ticks"]
+    assert record["counters"]["spikes"] > 0
+
+
+def test_a_bench_record_prices_into_a_report(tmp_path):
+    assert run_cli("bench", "--neurons", "30", "--out", str(tmp_path / "run")).returncode == 0
+    result = run_cli("report", "--run", str(tmp_path / "run"), "--out", str(tmp_path / "rep"),
+                     "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert report["total_energy_j"] > 0
+    assert report["counts"]["spikes"] == read_run_record(tmp_path / "run")["counters"]["spikes"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["characterize", "--preset", "graphene"], "invalid choice"),
+    (["characterize", "--trials", "0"], "positive integer"),
+    (["bench", "--neurons", "-5"], "positive integer"),
+])
+def test_bad_arguments_exit_with_status_2_and_name_the_problem(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
