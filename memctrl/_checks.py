@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Mapping, TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 def require_finite(name: str, value: float) -> float:
@@ -46,3 +49,12 @@ def require_vector(name: str, value: object, length: int) -> np.ndarray:
         bad = int(np.flatnonzero(~np.isfinite(array))[0])
         raise ValueError(f"{name} must be finite, got {array[bad]!r} at index {bad}")
     return np.ascontiguousarray(array, dtype=np.float64)
+
+
+def require_choice(kind: str, name: str, choices: Mapping[str, T]) -> T:
+    """Return ``choices[name]``, or raise naming ``kind`` and listing the valid names."""
+    try:
+        return choices[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown {kind} {name!r}; valid: "
+                         f"{', '.join(sorted(choices))}") from None

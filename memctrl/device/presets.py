@@ -12,6 +12,7 @@ estimate) and Table 8 (3 nm projection, P).
 
 from __future__ import annotations
 
+from memctrl._checks import require_choice
 from memctrl.device.neuron import NeuronParams
 from memctrl.device.synapse import SynapseParams
 
@@ -109,17 +110,9 @@ DEFAULT_SYNAPSE_PRESET = "taox-hfox"
 
 def neuron_preset(name: str) -> NeuronParams:
     """The neuron parameters of preset ``name``; raises ValueError listing valid names."""
-    try:
-        return NEURON_PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown neuron preset {name!r}; valid: "
-                         f"{', '.join(sorted(NEURON_PRESETS))}") from None
+    return require_choice("neuron preset", name, NEURON_PRESETS)
 
 
 def synapse_preset(name: str) -> SynapseParams:
     """The synapse parameters of preset ``name``; raises ValueError listing valid names."""
-    try:
-        return SYNAPSE_PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown synapse preset {name!r}; valid: "
-                         f"{', '.join(sorted(SYNAPSE_PRESETS))}") from None
+    return require_choice("synapse preset", name, SYNAPSE_PRESETS)

@@ -25,9 +25,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from memctrl.energy.constants import (ADC_ISAAC_J, ADC_NEURRAM_J, LEAKAGE_3NM_W_PER_NEURON,
-                                      LEAKAGE_65NM_W_PER_NEURON, ROW_DRIVER_J,
-                                      SHORT_READ_PULSE_S, VERIFY_READ_PULSE_S, Constant)
+from memctrl._checks import require_choice
+from memctrl.energy.constants import (
+    ADC_ISAAC_J,
+    ADC_NEURRAM_J,
+    LEAKAGE_3NM_W_PER_NEURON,
+    LEAKAGE_65NM_W_PER_NEURON,
+    ROW_DRIVER_J,
+    SHORT_READ_PULSE_S,
+    VERIFY_READ_PULSE_S,
+    Constant,
+)
 
 READ_MODES = ("continuous", "pulsed")
 
@@ -127,11 +135,7 @@ CHOICES_ARE_OURS = (
 
 def hardware_preset(name: str) -> HardwarePreset:
     """The hardware preset ``name``; raises ValueError listing the valid names."""
-    try:
-        return HARDWARE_PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown hardware preset {name!r}; valid: "
-                         f"{', '.join(sorted(HARDWARE_PRESETS))}") from None
+    return require_choice("hardware preset", name, HARDWARE_PRESETS)
 
 
 def alternative_read_mode(preset: HardwarePreset) -> HardwarePreset | None:

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from memctrl.energy.constants import (CR2032_BUDGET_W, CR2032_J, HEARING_AID_BUDGET_W,
-                                      HEARING_AID_J, NANO_DRONE_BUDGET_W, NANO_DRONE_J,
-                                      PACEMAKER_BUDGET_W, PACEMAKER_J, SMARTWATCH_BUDGET_W,
-                                      SMARTWATCH_J, Constant)
+from memctrl._checks import require_choice
+from memctrl.energy.constants import (
+    CR2032_BUDGET_W,
+    CR2032_J,
+    HEARING_AID_BUDGET_W,
+    HEARING_AID_J,
+    NANO_DRONE_BUDGET_W,
+    NANO_DRONE_J,
+    PACEMAKER_BUDGET_W,
+    PACEMAKER_J,
+    SMARTWATCH_BUDGET_W,
+    SMARTWATCH_J,
+    Constant,
+)
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -62,11 +72,7 @@ PROFILES: dict[str, Profile] = {
 
 def profile(name: str) -> Profile:
     """The profile ``name``; raises ValueError listing the valid names."""
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise ValueError(f"unknown profile {name!r}; valid: "
-                         f"{', '.join(sorted(PROFILES))}") from None
+    return require_choice("profile", name, PROFILES)
 
 
 def battery_life_h(battery_j: float, power_w: float) -> float | None:
