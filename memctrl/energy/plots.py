@@ -82,8 +82,9 @@ def plot_power_vs_rate(report: dict, path: Path) -> None:
     axes.set_xlabel("control rate (Hz)")
     axes.set_ylabel("mean power (W)")
     axes.set_title("power against control rate (same work per step)", fontsize=10)
-    axes.legend(fontsize=7, loc="lower right")
-    figure.savefig(path)
+    # outside the axes, where it hides no budget line or label
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.savefig(path, bbox_inches="tight")
 
 
 def plot_cumulative_energy(report: dict, path: Path) -> None:
