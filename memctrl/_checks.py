@@ -12,6 +12,8 @@ T = TypeVar("T")
 
 def require_finite(name: str, value: float) -> float:
     """Return ``value`` as a float, or raise if it is not a finite real number."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):

@@ -50,6 +50,10 @@ import numpy as np
 from memctrl._checks import require_finite, require_positive
 
 
+MIN_LAM = 1.0 / 708.0
+"""Smallest OFF-curve shape ``lam``: ``exp(1 / lam)`` overflows a double below it."""
+
+
 @dataclass(frozen=True)
 class NeuronParams:
     """Parameters of the 1M1T1R neuron (SI units).
@@ -116,6 +120,9 @@ class NeuronParams:
             value = require_finite(f"NeuronParams.{name}", getattr(self, name))
             if value < 0:
                 raise ValueError(f"NeuronParams.{name} must be >= 0, got {value!r}")
+        if self.lam < MIN_LAM:
+            raise ValueError(f"NeuronParams.lam must be >= 1/708 (exp(1/lam) overflows a "
+                             f"double below), got {self.lam!r}")
         if self.r_on >= self.r_off:
             raise ValueError(
                 f"NeuronParams needs r_on < r_off, got r_on={self.r_on!r} ohm, "

@@ -5,9 +5,10 @@ own operating points (energy-and-baselines.md section 1); the report quotes the
 point next to each. Two kinds of baseline:
 
 - **same work**: the run's counts times the platform's energy per operation.
-  Cortex-M4-class MCU: the equivalent dense network, every dense synaptic
-  operation and every membrane update as one int8 MAC, and one MAC per
-  programming pulse. Loihi: synaptic ops, neuron updates and synaptic updates.
+  Cortex-M4-class MCU: the equivalent dense network computed as the core
+  computes it, the input matrix once per control tick (inputs are held for the
+  tick) and the recurrent matrix at every substep, each product, membrane update
+  and programming pulse one int8 MAC. Loihi: synaptic ops, neuron updates and synaptic updates.
   TrueNorth: synaptic events, all-in (it has no on-chip learning, so weight
   programming is not priced on it).
 - **reference point**: a chip's measured power (SynSense Xylo Audio 2, ReckOn)
@@ -26,13 +27,13 @@ from typing import Callable
 from memctrl.energy.constants import (LOIHI_J_PER_NEURON_UPDATE, LOIHI_J_PER_SYNAPTIC_UPDATE,
                                       LOIHI_J_PER_SYNOP, MCU_J_PER_MAC, RECKON_LEARNING_W,
                                       TRUENORTH_J_PER_SYNAPTIC_EVENT, XYLO_AUDIO_2_W, Constant)
-from memctrl.energy.counts import dense_synaptic_operations
 from memctrl.energy.workload import Workload
 
 ASSUMPTIONS = (
-    "MCU baseline: the equivalent dense network on a Cortex-M4, one int8 MAC per dense "
-    "synaptic operation, one per membrane update (a leaky-integrator update; the 1M1T1R "
-    "equations would cost more) and one per programming pulse, at 0.2 nJ per MAC",
+    "MCU baseline: the equivalent dense network on a Cortex-M4, one int8 MAC per input "
+    "synapse per control tick (inputs are held for the tick), per recurrent synapse per "
+    "substep, per membrane update (a leaky-integrator update; the 1M1T1R equations would "
+    "cost more) and per programming pulse, at 0.2 nJ per MAC",
     "Loihi baseline: one synaptic op per synaptic event, one neuron update per membrane "
     "update, one synaptic update per programming pulse (an upper bound: Loihi applies a "
     "multi-pulse change as one update)",
@@ -56,7 +57,9 @@ class Baseline:
 
 
 def _mcu(workload: Workload) -> float:
-    macs = (dense_synaptic_operations(workload) + workload.counter("membrane_updates")
+    input_macs = workload.ticks * workload.n_neurons * workload.n_inputs
+    recurrent_macs = workload.ticks * workload.substeps * workload.n_recurrent_synapses
+    macs = (input_macs + recurrent_macs + workload.counter("membrane_updates")
             + workload.counter("programming_pulses"))
     return macs * MCU_J_PER_MAC.value
 
@@ -73,7 +76,8 @@ def _truenorth(workload: Workload) -> float:
 
 BASELINES: tuple[Baseline, ...] = (
     Baseline("mcu-cortex-m4", "Cortex-M4 MCU (STM32L4), dense network", "same work",
-             "(dense_synops + membrane_updates + programming_pulses) x 0.2 nJ/MAC",
+             "(ticks x n_neurons x n_inputs + ticks x substeps x n_recurrent_synapses + "
+             "membrane_updates + programming_pulses) x 0.2 nJ/MAC",
              (("j_per_mac", MCU_J_PER_MAC),), _mcu),
     Baseline("loihi", "Intel Loihi", "same work",
              "synaptic_events x 23.6 pJ + membrane_updates x 52 pJ + programming_pulses x "

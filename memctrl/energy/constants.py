@@ -54,10 +54,12 @@ class Constant:
 ROW_DRIVER_J = Constant(
     0.42e-12, "J per drive",
     "row driver / 1-b DAC, 32 nm, ISAAC (Shafiee et al., ISCA 2016; Accelergy "
-    "hwcomponents-library library/isaac.py)", "M")
+    "hwcomponents-library library/isaac.py): a design-study estimate, not measured silicon",
+    "P")
 ADC_ISAAC_J = Constant(
     1.67e-12, "J per conversion",
-    "SAR ADC 8 b, 32 nm, ISAAC (Accelergy hwcomponents-library library/isaac.py)", "M")
+    "SAR ADC 8 b, 32 nm, ISAAC (Shafiee et al., ISCA 2016; Accelergy hwcomponents-library "
+    "library/isaac.py): a design-study estimate, not measured silicon", "P")
 ADC_NEURRAM_J = Constant(
     0.3e-12, "J per conversion",
     "ADC of NeuRRAM, 130 nm, Wan et al., Nature 608:504 (2022)", "M")
@@ -66,8 +68,9 @@ ADC_NEURRAM_J = Constant(
 
 SHORT_READ_PULSE_S = Constant(
     5e-9, "s",
-    "read pulse width of the read-energy example V_r^2 G t_r = 0.25 V^2 x 10 uS x 5 ns "
-    "(device-model.md section 2)", "D")
+    "our choice: the read pulse width of the read-energy example V_r^2 G t_r = 0.25 V^2 x "
+    "10 uS x 5 ns (device-model.md section 2); short enough for any of the synapse presets",
+    "A")
 VERIFY_READ_PULSE_S = Constant(
     5e-9, "s",
     "our choice: the 5 ns of the read-energy example of device-model.md section 2; no "
@@ -143,7 +146,7 @@ SMARTWATCH_BUDGET_W = Constant(
 SMARTWATCH_J = Constant(
     0.78 * 3600.0, "J",
     "0.78 Wh, the low end of the daily energy of the Apple Watch 2015 teardown figures "
-    "(a battery recharged daily; D)", "D")
+    "(38 mm model); 43 mW drains it in 18 h, the watch's all-day rating (D)", "D")
 NANO_DRONE_BUDGET_W = Constant(
     64e-3, "W",
     "Crazyflie 2.x onboard CNN compute, 64 mW (arXiv 1805.01831); the whole vehicle "

@@ -192,15 +192,19 @@ def _profiles(report: dict) -> str:
 def _scaling(report: dict, plot: str | None) -> str:
     scaling = report["scaling"]
     model = report["power_model"]
-    rate_rows = [(si(row["control_rate_hz"], "Hz"), si(row["mean_power_w"], "W"))
+    rate_rows = [(si(row["control_rate_hz"], "Hz"), si(row["mean_power_w"], "W"),
+                  "yes" if row["device_keeps_up"] else "no")
                  for row in scaling["control_rate"]]
     size_rows = [(f"{row['factor']:g}x", number(row["n_neurons"]), number(row["n_synapses"]),
                   si(row["energy_per_step_j"], "J"), si(row["mean_power_w"], "W"))
                  for row in scaling["network_size"]]
     lines = ["## Scaling", "",
              f"P(f) = {si(model['dynamic_energy_per_step_j'], 'J')} per step x f + "
-             f"{si(model['static_power_w'], 'W')} static.", "",
-             table(("control rate", "mean power"), rate_rows)]
+             f"{si(model['static_power_w'], 'W')} static. A step takes the device "
+             f"{si(1.0 / scaling['device_max_control_rate_hz'], 's')} of its own time, so it "
+             f"does this work per step up to {si(scaling['device_max_control_rate_hz'], 'Hz')}.",
+             "",
+             table(("control rate", "mean power", "device keeps up"), rate_rows)]
     if plot:
         lines += ["", f"![power against control rate]({plot})"]
     lines += ["", f"Network size, at {si(report['run']['control_rate_hz'], 'Hz')}:", "",

@@ -119,7 +119,8 @@ def _scaling(workload: Workload, hardware: HardwarePreset) -> dict:
         at_rate = workload.at_control_rate(rate)
         by_rate.append({"control_rate_hz": rate,
                         "mean_power_w": _mean_power(energy_breakdown(at_rate, hardware),
-                                                    at_rate)})
+                                                    at_rate),
+                        "device_keeps_up": rate <= workload.device_max_control_rate_hz})
     by_size = []
     for factor in SIZE_FACTORS:
         scaled = workload.scaled_network(factor)
@@ -128,7 +129,8 @@ def _scaling(workload: Workload, hardware: HardwarePreset) -> dict:
                         "n_synapses": scaled.n_synapses,
                         "energy_per_step_j": breakdown.total_j / scaled.ticks,
                         "mean_power_w": _mean_power(breakdown, scaled)})
-    return {"control_rate": by_rate, "network_size": by_size}
+    return {"control_rate": by_rate, "network_size": by_size,
+            "device_max_control_rate_hz": workload.device_max_control_rate_hz}
 
 
 def _assumptions(hardware: HardwarePreset, counts: dict, peak_basis: str,

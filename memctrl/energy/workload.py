@@ -39,6 +39,10 @@ class Workload:
     levels : int
         Programmable levels of one synapse device.
     neuron_preset, synapse_preset : str
+        Presets of the run.
+    device_max_control_rate_hz : float
+        Fastest control rate at which the device does this work per step: a step
+        takes ``substeps x dt / time_scale`` seconds of device time.
         Names of the device presets the run used.
     """
 
@@ -56,6 +60,7 @@ class Workload:
     levels: int
     neuron_preset: str
     synapse_preset: str
+    device_max_control_rate_hz: float = math.inf
 
     def counter(self, name: str) -> float:
         return float(self.counters[name])
@@ -139,4 +144,14 @@ def workload_from_record(record: dict, path: Path) -> Workload:
         levels=_count(path, "'network.synapse.levels'", synapse.get("levels"), 2),
         neuron_preset=network["neuron_preset"],
         synapse_preset=network["synapse_preset"],
+        device_max_control_rate_hz=_device_max_control_rate_hz(network, path),
     )
+
+
+def _device_max_control_rate_hz(network: dict, path: Path) -> float:
+    neuron = network.get("neuron")
+    if not isinstance(neuron, dict):
+        raise ValueError(f"{path}: missing 'network.neuron' (the neuron parameters)")
+    time_scale = _number(path, "'network.neuron.time_scale'", neuron.get("time_scale"), 0.0, True)
+    dt = _number(path, "'network.dt_s'", network.get("dt_s"), 0.0, True)
+    return time_scale / (network["substeps"] * dt)

@@ -12,6 +12,10 @@ from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESE
 from memctrl.device.synapse import SynapseParams
 
 
+MAX_PULSES_LIMIT = 1_000_000
+"""Most programming pulses one synapse may be asked for in one update (a sanity bound)."""
+
+
 @dataclass(frozen=True)
 class NetworkConfig:
     """Sizes, time steps and learning-trace settings of a network.
@@ -59,6 +63,11 @@ class NetworkConfig:
         require_count("n_inputs", self.n_inputs)
         require_count("substeps", self.substeps)
         require_count("max_pulses", self.max_pulses)
+        if self.max_pulses > MAX_PULSES_LIMIT:
+            raise ValueError(f"max_pulses must be <= {MAX_PULSES_LIMIT}, got {self.max_pulses!r}")
+        if not isinstance(self.stochastic_rounding, bool):
+            raise ValueError("stochastic_rounding must be True or False, got "
+                             f"{self.stochastic_rounding!r}")
         for name in ("dt", "v_spike", "tau_trace", "tau_eligibility"):
             require_positive(name, getattr(self, name))
         if not isinstance(self.neuron, NeuronParams):

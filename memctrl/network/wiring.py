@@ -40,13 +40,21 @@ class Recurrent:
         return cls(indptr, pre.astype(np.int32), w[post, pre])
 
     def validate(self, n_neurons: int) -> None:
-        if self.indptr.shape != (n_neurons + 1,) or self.indptr[0] != 0:
+        """Raise ValueError unless this is a well-formed CSR over ``n_neurons`` neurons."""
+        indptr, pre = np.asarray(self.indptr), np.asarray(self.pre)
+        for name, array in (("indptr", indptr), ("pre", pre)):
+            if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
+                raise ValueError(f"recurrent {name} must be a 1-D array of integers, "
+                                 f"got dtype {array.dtype} and shape {array.shape}")
+        if indptr.shape != (n_neurons + 1,) or indptr[0] != 0:
             raise ValueError(f"recurrent indptr must have shape ({n_neurons + 1},) and start at 0")
-        if np.any(np.diff(self.indptr) < 0) or self.indptr[-1] != self.pre.size:
+        if np.any(np.diff(indptr) < 0) or indptr[-1] != pre.size:
             raise ValueError("recurrent indptr must be non-decreasing and end at len(pre)")
-        if self.pre.size and (self.pre.min() < 0 or self.pre.max() >= n_neurons):
+        if pre.size > np.iinfo(np.int32).max:
+            raise ValueError(f"at most {np.iinfo(np.int32).max} recurrent synapses, got {pre.size}")
+        if pre.size and (pre.min() < 0 or pre.max() >= n_neurons):
             raise ValueError(f"recurrent pre indices must lie in [0, {n_neurons})")
-        if self.weight.shape != self.pre.shape:
+        if np.shape(self.weight) != pre.shape:
             raise ValueError("recurrent weight and pre must have the same length")
 
 
@@ -118,14 +126,15 @@ def build_arrays(config: NetworkConfig, w_in: np.ndarray, recurrent: Recurrent,
     syn = config.synapse
     g_in_pos, g_in_neg = conductances_for(w_in, syn)
     g_rec_pos, g_rec_neg = conductances_for(recurrent.weight, syn)
-    nnz = recurrent.pre.size
+    nnz = np.size(recurrent.pre)
     return NetworkArrays(
         mu=sample_device_mu(config.neuron, n, rng),
         r_leak=r_leak.copy(),
         g_in_pos=g_in_pos, g_in_neg=g_in_neg,
         nu_in_ltp=sample_device_nu(syn.nu_ltp, syn.d2d_nu_cv, n * m, rng).reshape(n, m),
         nu_in_ltd=sample_device_nu(syn.nu_ltd, syn.d2d_nu_cv, n * m, rng).reshape(n, m),
-        rec_indptr=recurrent.indptr.astype(np.int32), rec_pre=recurrent.pre.astype(np.int32),
+        rec_indptr=np.asarray(recurrent.indptr, np.int32),
+        rec_pre=np.asarray(recurrent.pre, np.int32),
         g_rec_pos=g_rec_pos, g_rec_neg=g_rec_neg,
         nu_rec_ltp=sample_device_nu(syn.nu_ltp, syn.d2d_nu_cv, nnz, rng),
         nu_rec_ltd=sample_device_nu(syn.nu_ltd, syn.d2d_nu_cv, nnz, rng),

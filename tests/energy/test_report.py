@@ -187,3 +187,15 @@ def test_matplotlib_is_imported_only_when_plotting():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("preset, fastest_hz", [("measured", 1e3), ("projected-3nm", 1e8)])
+def test_rates_beyond_what_the_device_can_step_are_flagged(make_run, tmp_path, preset,
+                                                           fastest_hz):
+    # a 1 ms control step (10 x 100 us) is 1 ms of device time for the measured device
+    # and 10 ns for the 3 nm projection (time_scale 1e5)
+    report = write_report(make_run(preset), tmp_path / "out", profile_name="coin-cell")
+    rows = report["scaling"]["control_rate"]
+    assert report["scaling"]["device_max_control_rate_hz"] == pytest.approx(fastest_hz)
+    assert all(row["device_keeps_up"] == (row["control_rate_hz"] <= fastest_hz) for row in rows)
+    assert any(not row["device_keeps_up"] for row in rows) == (preset == "measured")

@@ -163,6 +163,9 @@ def test_bad_input_is_refused_before_any_state_changes(backend, bad, message):
     (dict(dt=-1e-4), "dt"),
     (dict(substeps=0), "substeps"),
     (dict(n_neurons=2.5), "n_neurons"),
+    (dict(dt=True), "dt"),
+    (dict(stochastic_rounding="no"), "stochastic_rounding"),
+    (dict(max_pulses=2 ** 70), "max_pulses"),
 ])
 def test_impossible_network_settings_are_refused(changes, message):
     with pytest.raises(ValueError, match=message):
@@ -174,10 +177,27 @@ def test_impossible_network_settings_are_refused(changes, message):
     (dict(r_on=1e12, r_off=1e6), "r_on < r_off"),
     (dict(noise_sigma=-0.1), "noise_sigma"),
     (dict(mu=float("inf")), "mu"),
+    (dict(lam=1e-3), "lam"),
 ])
 def test_impossible_neuron_parameters_are_refused(changes, message):
     with pytest.raises(ValueError, match=message):
         neuron_preset("measured").replace(**changes)
+
+
+@pytest.mark.parametrize("recurrent, message", [
+    (Recurrent(np.array([0.0, 1.5, 2.0, 2.0]), np.array([1, 0]), np.array([0.1, 0.1])),
+     "indptr must be a 1-D array of integers"),
+    (Recurrent(np.array([0, 1, 2, 2]), np.array([0.9, 0.0]), np.array([0.1, 0.1])),
+     "pre must be a 1-D array of integers"),
+    (Recurrent(np.array([0, 1, 2, 2]), np.array([1, 5]), np.array([0.1, 0.1])), "pre indices"),
+    (Recurrent(np.array([0, 2, 1, 2]), np.array([1, 0]), np.array([0.1, 0.1])),
+     "non-decreasing"),
+    (Recurrent(np.array([0, 1, 2, 2]), np.array([1, 0]), np.array([0.1, 2.0])), "within"),
+])
+def test_malformed_recurrent_wiring_is_refused(recurrent, message):
+    config = quiet_config(n_neurons=3, n_inputs=1)
+    with pytest.raises(ValueError, match=message):
+        Network(config, recurrent=recurrent, backend="reference")
 
 
 def test_unknown_backend_and_preset_names_are_refused():
