@@ -12,6 +12,9 @@ from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESE
 from memctrl.device.synapse import SynapseParams
 
 
+MAX_DECAY_EXPONENT = 700.0
+"""Largest ``dt / tau`` of a trace: ``exp(-dt / tau)`` stays a normal double."""
+
 MAX_PULSES_LIMIT = 1_000_000
 """Most programming pulses one synapse may be asked for in one update (a sanity bound)."""
 
@@ -70,6 +73,11 @@ class NetworkConfig:
                              f"{self.stochastic_rounding!r}")
         for name in ("dt", "v_spike", "tau_trace", "tau_eligibility"):
             require_positive(name, getattr(self, name))
+        for name in ("tau_trace", "tau_eligibility"):
+            if self.dt / getattr(self, name) > MAX_DECAY_EXPONENT:
+                raise ValueError(f"{name} must be >= dt / {MAX_DECAY_EXPONENT:g} = "
+                                 f"{self.dt / MAX_DECAY_EXPONENT:.3g} s (a trace would decay "
+                                 f"to exactly 0 in one substep), got {getattr(self, name)!r}")
         if not isinstance(self.neuron, NeuronParams):
             raise ValueError(f"neuron must be NeuronParams, got {type(self.neuron).__name__}")
         if not isinstance(self.synapse, SynapseParams):

@@ -166,6 +166,7 @@ def test_bad_input_is_refused_before_any_state_changes(backend, bad, message):
     (dict(dt=True), "dt"),
     (dict(stochastic_rounding="no"), "stochastic_rounding"),
     (dict(max_pulses=2 ** 70), "max_pulses"),
+    (dict(tau_eligibility=1e-8), "tau_eligibility"),
 ])
 def test_impossible_network_settings_are_refused(changes, message):
     with pytest.raises(ValueError, match=message):
@@ -205,3 +206,20 @@ def test_unknown_backend_and_preset_names_are_refused():
         Network(quiet_config(), backend="gpu")
     with pytest.raises(ValueError, match="measured"):
         neuron_preset("graphene")
+
+
+def test_input_conductances_restore_a_checkpointed_crossbar():
+    config = NetworkConfig(n_neurons=5, n_inputs=3)
+    rng = np.random.default_rng(0)
+    net = Network(config, w_in=rng.uniform(-0.5, 0.5, (5, 3)), seed=4)
+    for _ in range(20):
+        net.tick(np.full(3, 1.2))
+    net.apply_learning(1.0, 0.5)
+    g_pos, g_neg = net.input_conductances()
+    restored = Network(config, seed=4, input_conductances=(g_pos, g_neg))
+    np.testing.assert_array_equal(restored.weights_in(), net.weights_in())
+    syn = config.synapse
+    with pytest.raises(ValueError, match="g_in_pos must have shape"):
+        Network(config, input_conductances=(g_pos[:, :2], g_neg))
+    with pytest.raises(ValueError, match="g_in_neg must be finite conductances"):
+        Network(config, input_conductances=(g_pos, g_neg + syn.g_max))
