@@ -184,6 +184,8 @@ cdef class CompiledNetwork:
         A copy of the output levels.
     elig_scale : float
         The lazily decaying factor of the eligibility (see the reference).
+    plastic : bool
+        Whether spikes add eligibility; False makes a tick read-only (see the reference).
     """
 
     cdef readonly object config
@@ -203,6 +205,7 @@ cdef class CompiledNetwork:
     cdef int64_t high_synapses            # synapses out of neurons whose output is high
     cdef double high_read_conductance     # their g_pos + g_neg, S
     cdef double _elig_scale
+    cdef public bint plastic              # spikes add eligibility (see the reference)
     cdef Xoroshiro128 learning_uniform
     cdef NormalStream learning_normal
     cdef dict _arrays                     # owners of the memory behind every pointer
@@ -227,6 +230,7 @@ cdef class CompiledNetwork:
         self.neurons.drive = self.drive
         self.neurons.rec_drive = self.rec_drive
         self.counter_values = <double *> self._keep("counters", np.zeros(N_COUNTERS))
+        self.plastic = True
         self._refresh_weight_caches()
         self._reset_state()
 
@@ -395,20 +399,28 @@ cdef class CompiledNetwork:
         with nogil:
             self._reset_state()
 
-    cdef void _reset_state(self) noexcept nogil:
-        cdef ptrdiff_t n = self.net.n_neurons, m = self.net.n_inputs
-        cdef size_t vector_bytes = n * sizeof(double)
+    def reset_neurons(self):
+        """Neurons to rest; traces, eligibility, conductances and counters are kept."""
+        with nogil:
+            self._reset_neurons()
+
+    cdef void _reset_neurons(self) noexcept nogil:
+        cdef size_t vector_bytes = self.net.n_neurons * sizeof(double)
         memset(self.neurons.filament, 0, vector_bytes)
         memset(self.neurons.residue, 0, vector_bytes)
         memset(self.neurons.v_gate, 0, vector_bytes)
         memset(self.neurons.output, 0, vector_bytes)
         memset(self.neurons.edge, 0, vector_bytes)
-        memset(self.neurons.trace_pre, 0, vector_bytes)
+        self._recompute_recurrent_drive()
+
+    cdef void _reset_state(self) noexcept nogil:
+        cdef ptrdiff_t n = self.net.n_neurons, m = self.net.n_inputs
+        memset(self.neurons.trace_pre, 0, n * sizeof(double))
         memset(self.channels.trace_in, 0, m * sizeof(double))
         memset(self.inputs.elig, 0, self.inputs.size * sizeof(double))
         memset(self.recurrent.elig, 0, self.recurrent.size * sizeof(double))
         self._elig_scale = 1.0
-        self._recompute_recurrent_drive()
+        self._reset_neurons()
 
     cdef void _renormalize_eligibility(self) noexcept nogil:
         cdef ptrdiff_t s
@@ -550,7 +562,8 @@ cdef class CompiledNetwork:
                     continue
                 if self.neurons.output[i] != 0.0:
                     spike_counts[i] += 1
-                    self._add_eligibility(i, inv_scale)
+                    if self.plastic:
+                        self._add_eligibility(i, inv_scale)
                 if not recompute_drive:
                     self._switch_outgoing(i, self.neurons.output[i] != 0.0)
         if recompute_drive:

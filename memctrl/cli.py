@@ -1,4 +1,4 @@
-"""The ``memctrl`` command: characterize the emulated neuron, time the core, report power.
+"""The ``memctrl`` command: characterize the neuron, time the core, report power, train, evaluate.
 
 Every subcommand prints a readable summary, or one JSON object with ``--json``.
 Bad arguments exit with status 2 and a message that names the problem.
@@ -116,6 +116,39 @@ def _bench(args: argparse.Namespace) -> dict:
                      out=args.out)
 
 
+def _train(args: argparse.Namespace) -> dict:
+    from memctrl.training.run import train
+    if args.resume is None and args.env is None:
+        raise ValueError("--env ID is required (or --resume DIR)")
+    return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
+                 eval_every=args.eval_every, eval_episodes=args.eval_episodes,
+                 checkpoint_every=args.checkpoint_every, progress=not args.no_progress)
+
+
+def _print_train(result: dict) -> None:
+    print(f"trained on {result['env']}: {result['episodes']} episodes, "
+          f"{result['total_steps']} steps, {result['wall_s']:.1f} s -> {result['out']}")
+    for key in ("solved_at_episode", "final_eval_mean_return", "train_mean_return_last_100",
+                "energy_j"):
+        print(f"  {key}: {_short(result[key])}")
+    for item in result["evaluations"]:
+        print(f"  evaluation after episode {item['episode']}: mean return "
+              f"{item['mean_return']:.1f}")
+
+
+def _evaluate(args: argparse.Namespace) -> dict:
+    from memctrl.training.run import evaluate_run
+    return evaluate_run(Path(args.run_dir), episodes=args.episodes, seed=args.seed)
+
+
+def _print_evaluate(result: dict) -> None:
+    print(f"evaluated {result['run']} on {result['env']} ({result['episodes_trained']} "
+          f"training episodes), {result['episodes']} episodes without learning")
+    for key in ("mean_return", "std_return", "min_return", "max_return", "solved",
+                "energy_j", "energy_per_step_j"):
+        print(f"  {key}: {_short(result[key])}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="memctrl",
@@ -159,6 +192,34 @@ def build_parser() -> argparse.ArgumentParser:
                         help="list the hardware presets and exit")
     report.add_argument("--json", action="store_true", help="print one JSON object")
     report.set_defaults(run=_report, show=_print_report)
+
+    train = commands.add_parser(
+        "train", help="train a spiking controller online on a gymnasium environment")
+    train.add_argument("--env", metavar="ID", help="registered gymnasium id, e.g. CartPole-v1")
+    train.add_argument("--episodes", type=_positive_int, default=300,
+                       help="training episodes in all (with --resume: until this many)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", type=Path, metavar="DIR", help="run directory to create")
+    train.add_argument("--resume", type=Path, metavar="DIR",
+                       help="continue the run in DIR from its last checkpoint")
+    train.add_argument("--eval-every", type=_positive_int, default=50,
+                       help="episodes between solved-checks (default 50)")
+    train.add_argument("--eval-episodes", type=_positive_int, default=100,
+                       help="episodes per evaluation (default 100)")
+    train.add_argument("--checkpoint-every", type=_positive_int, default=10,
+                       help="episodes between checkpoints (default 10)")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    train.add_argument("--json", action="store_true", help="print one JSON object")
+    train.set_defaults(run=_train, show=_print_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a trained run without learning")
+    evaluate.add_argument("--run", dest="run_dir", required=True, metavar="DIR",
+                          help="run directory written by `memctrl train`")
+    evaluate.add_argument("--episodes", type=_positive_int, default=100)
+    evaluate.add_argument("--seed", type=int, help="first environment seed "
+                          "(default: the run's evaluation seeds)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(run=_evaluate, show=_print_evaluate)
     return parser
 
 

@@ -22,6 +22,18 @@ def _compiled_core_class() -> type:
     return CompiledNetwork
 
 
+def _checked_conductances(name: str, g: object, config: NetworkConfig) -> np.ndarray:
+    g = np.asarray(g, dtype=np.float64)
+    shape = (config.n_neurons, config.n_inputs)
+    if g.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {g.shape}")
+    syn = config.synapse
+    if not np.all(np.isfinite(g)) or np.any(g < syn.g_min) or np.any(g > syn.g_max):
+        raise ValueError(f"{name} must be finite conductances within "
+                         f"[{syn.g_min!r}, {syn.g_max!r}] S")
+    return g.copy()
+
+
 class Network:
     """A network of 1M1T1R neurons with memristive synapses.
 
@@ -39,11 +51,16 @@ class Network:
         The Cython core or the NumPy reference (the spec).
     r_leak : ndarray, shape (n_neurons,), optional
         Per-neuron leak resistor, ohm; ``config.neuron.r_leak`` by default.
+    input_conductances : (ndarray, ndarray), optional
+        ``(g_in_pos, g_in_neg)``, S, shape (n_neurons, n_inputs) each, in
+        ``[g_min, g_max]``: devices as a checkpoint left them; overrides ``w_in``.
+        The device-to-device sample still comes from ``seed``.
     """
 
     def __init__(self, config: NetworkConfig, w_in: np.ndarray | None = None,
                  recurrent: Recurrent | None = None, seed: int = 0,
-                 backend: str = "compiled", r_leak: np.ndarray | None = None) -> None:
+                 backend: str = "compiled", r_leak: np.ndarray | None = None,
+                 input_conductances: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
         if w_in is None:
@@ -52,6 +69,10 @@ class Network:
             recurrent = Recurrent.empty(config.n_neurons)
         device_seed, runtime_seed = np.random.SeedSequence(seed).generate_state(2, np.uint64)
         arrays = build_arrays(config, w_in, recurrent, np.random.default_rng(device_seed), r_leak)
+        if input_conductances is not None:
+            arrays.g_in_pos, arrays.g_in_neg = (
+                _checked_conductances(name, g, config)
+                for name, g in zip(("g_in_pos", "g_in_neg"), input_conductances))
         core_class = _compiled_core_class() if backend == "compiled" else ReferenceNetwork
         self.config = config
         self.backend = backend
@@ -75,6 +96,21 @@ class Network:
         learning_rate = require_finite("learning_rate", learning_rate)
         self._core.apply_learning(signal, learning_rate)
 
+    def reset_neurons(self) -> None:
+        """Neurons to rest (filament, residue, gate, output); traces, eligibility and
+        learned conductances are kept. Resetting before every tick makes each neuron a
+        stochastic binary unit: it fires or not within the tick's window."""
+        self._core.reset_neurons()
+
+    @property
+    def plastic(self) -> bool:
+        """Whether spikes add eligibility; False makes a tick a read-only pass."""
+        return bool(self._core.plastic)
+
+    @plastic.setter
+    def plastic(self, value: bool) -> None:
+        self._core.plastic = bool(value)
+
     def reset_state(self) -> None:
         """Neurons to rest and traces to zero; learned conductances are kept."""
         self._core.reset_state()
@@ -90,6 +126,10 @@ class Network:
         core = self._core
         return {"filament": np.array(core.filament), "residue": np.array(core.residue),
                 "v_gate": np.array(core.v_gate), "output": np.array(core.output, dtype=bool)}
+
+    def input_conductances(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of ``(g_in_pos, g_in_neg)``, S, shape (n_neurons, n_inputs) each."""
+        return np.array(self._core.g_in_pos), np.array(self._core.g_in_neg)
 
     def weights_in(self) -> np.ndarray:
         """Input weights (g_pos - g_neg) / span, shape (n_neurons, n_inputs)."""

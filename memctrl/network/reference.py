@@ -22,7 +22,9 @@ One control tick (:meth:`ReferenceNetwork.tick`) with input-channel voltages
       ``a = exp(-dt / tau_trace)``;
    e. eligibility: every trace decays by ``exp(-dt / tau_eligibility)``; at each
       postsynaptic spike of neuron i, ``elig_in[i, :] += trace_in`` and
-      ``elig_rec[s] += trace_pre[pre[s]]`` for the synapses s into i.
+      ``elig_rec[s] += trace_pre[pre[s]]`` for the synapses s into i; only while
+      ``plastic`` is true (a read-only pass, ``plastic = False``, lets the traces
+      and the eligibility decay but adds nothing to the eligibility).
 
 Eligibility decays lazily: the arrays hold ``elig / elig_scale`` and only the
 scalar ``elig_scale`` decays, so a substep costs O(spikes), not O(synapses).
@@ -84,16 +86,21 @@ class ReferenceNetwork:
         self.elig_in = np.zeros((n, m))
         self.elig_rec = np.zeros(self.rec_pre.size)
         self.counters = np.zeros(len(COUNTER_NAMES))
+        self.plastic = True
         self.reset_state()
 
     # -- state ---------------------------------------------------------------------
 
+    def reset_neurons(self) -> None:
+        """Neurons to rest; traces, eligibility, conductances and counters are kept."""
+        state = NeuronState.rest(self.config.n_neurons)
+        self.filament, self.residue = state.filament, state.residue
+        self.v_gate, self.output = state.v_gate, state.output
+
     def reset_state(self) -> None:
         """Neurons to rest and traces to zero; conductances and counters are kept."""
         n, m = self.config.n_neurons, self.config.n_inputs
-        state = NeuronState.rest(n)
-        self.filament, self.residue = state.filament, state.residue
-        self.v_gate, self.output = state.v_gate, state.output
+        self.reset_neurons()
         self.trace_in = np.zeros(m)
         self.trace_pre = np.zeros(n)
         self.elig_in[:] = 0.0
@@ -151,7 +158,7 @@ class ReferenceNetwork:
             self.trace_in = trace_decay * self.trace_in + (1.0 - trace_decay) * input_v
             self.trace_pre = trace_decay * self.trace_pre + result.spikes
             self.elig_scale *= elig_decay
-            for i in np.flatnonzero(result.spikes):
+            for i in np.flatnonzero(result.spikes) if self.plastic else ():
                 self.elig_in[i] += self.trace_in / self.elig_scale
                 into = slice(self.rec_indptr[i], self.rec_indptr[i + 1])
                 self.elig_rec[into] += self.trace_pre[self.rec_pre[into]] / self.elig_scale

@@ -147,6 +147,42 @@ def test_reset_state_matches_the_reference():
     run_twins(reference, compiled, 30, 10, 0.5, input_rng)
 
 
+def test_reset_neurons_and_read_only_ticks_match_the_reference():
+    # the controller's tick: neurons to rest before every tick, some ticks read-only
+    reference, compiled = twin_networks(noiseless(n_neurons=40, n_inputs=4, substeps=30))
+    input_rng = np.random.default_rng(5)
+    assert run_twins(reference, compiled, 60, 1000, 0.0, input_rng) > 0
+    assert np.any(reference.eligibility_in())
+    n = reference.config.n_neurons
+    spikes_ref, spikes_comp = np.zeros(n, np.int32), np.zeros(n, np.int32)
+    read_only_spikes = 0
+    for tick in range(40):
+        plastic = tick % 2 == 0
+        reference.plastic = compiled.plastic = plastic
+        reference.reset_neurons()
+        compiled.reset_neurons()
+        assert not compiled.output.any() and not np.any(compiled.filament)
+        input_v = input_rng.uniform(1.2, 1.8, 4)
+        scale_before = reference.elig_scale
+        elig_before = reference.eligibility_in().copy()
+        reference.tick(input_v, spikes_ref)
+        compiled.tick(input_v, spikes_comp)
+        np.testing.assert_array_equal(spikes_comp, spikes_ref, err_msg=f"spikes at tick {tick}")
+        assert_same_state(reference, compiled, tick)
+        if not plastic:
+            read_only_spikes += int(spikes_ref.sum())
+            # nothing added: the eligibility only decayed
+            decay = reference.elig_scale / scale_before if reference.elig_scale < scale_before \
+                else math.exp(-reference.config.tick_duration / reference.config.tau_eligibility)
+            np.testing.assert_allclose(reference.eligibility_in(), elig_before * decay,
+                                       rtol=1e-12)
+    assert read_only_spikes > 20
+    reference.apply_learning(1.0, 0.5)
+    compiled.apply_learning(1.0, 0.5)
+    for name in ("g_in_pos", "g_in_neg", "g_rec_pos", "g_rec_neg"):
+        assert_close(name, getattr(compiled, name), getattr(reference, name), 40)
+
+
 @pytest.mark.parametrize("backend", ["compiled", "reference"])
 def test_a_network_that_falls_silent_draws_no_input_energy(backend):
     # Once no output is high and the inputs are off, every v_in is exactly 0 V: the

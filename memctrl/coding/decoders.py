@@ -1,0 +1,69 @@
+"""Spike counts of action populations to actions.
+
+- :class:`ArgmaxDecoder` (Discrete): one population per action; the action is
+  the population with the most spikes in the tick, ties broken at random by a
+  seeded generator; or, with ``sample=True``, the population of one spike drawn
+  at random from all of the tick's spikes (probability ``n_a / sum n``: a race
+  in which the first spike wins, when the spikes fall at random times), which
+  keeps exploring until a population falls silent. No spike at all: uniform.
+- :class:`PushPullDecoder` (Box): two populations per action dimension; the
+  action is ``mid + half_range * (push - pull) / population`` , clipped to
+  the bounds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from gymnasium import spaces
+
+from memctrl._checks import require_count
+
+
+class ArgmaxDecoder:
+    """``n_actions`` populations of ``population`` neurons; argmax of the counts."""
+
+    def __init__(self, n_actions: int, population: int, sample: bool = False) -> None:
+        self.sample = bool(sample)
+        self.n_actions = require_count("n_actions", n_actions, minimum=2)
+        self.population = require_count("population", population)
+        self.n_populations = self.n_actions
+
+    def decode(self, counts: np.ndarray, rng: np.random.Generator) -> int:
+        """``counts`` has shape (n_actions,): spikes of each population in the tick."""
+        total = counts.sum()
+        if self.sample and total > 0:
+            return int(np.searchsorted(np.cumsum(counts), rng.integers(total), side="right"))
+        best = np.flatnonzero(counts == counts.max())
+        return int(best[0] if best.size == 1 else best[rng.integers(best.size)])
+
+
+class PushPullDecoder:
+    """Per action dimension a push and a pull population (populations 2d and 2d+1)."""
+
+    def __init__(self, space: spaces.Box, population: int) -> None:
+        if len(space.shape) != 1 or not (np.all(np.isfinite(space.low))
+                                         and np.all(np.isfinite(space.high))):
+            raise ValueError(f"a Box action space must be 1-D and bounded, got {space}")
+        self.population = require_count("population", population)
+        self.low = np.asarray(space.low, dtype=np.float64)
+        self.high = np.asarray(space.high, dtype=np.float64)
+        self.dtype = space.dtype
+        self.n_populations = 2 * int(space.shape[0])
+
+    def decode(self, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """``counts`` has shape (2 n_dims,); returns an action of the space's dtype."""
+        push_pull = (counts[0::2] - counts[1::2]) / self.population
+        action = (self.low + self.high) / 2 + (self.high - self.low) / 2 * push_pull
+        return np.clip(action, self.low, self.high).astype(self.dtype)
+
+
+def make_decoder(space: spaces.Space, population: int,
+                 sample: bool = False) -> ArgmaxDecoder | PushPullDecoder:
+    """The decoder for a Discrete or Box action space; ValueError for any other."""
+    if isinstance(space, spaces.Discrete):
+        if int(space.start) != 0:
+            raise ValueError(f"Discrete action spaces must start at 0, got start={space.start}")
+        return ArgmaxDecoder(int(space.n), population, sample)
+    if isinstance(space, spaces.Box):
+        return PushPullDecoder(space, population)
+    raise ValueError(f"unsupported action space {space}: only Discrete and Box are supported")

@@ -1,0 +1,127 @@
+"""Callbacks of the training loop: progress bar, metrics writers, checkpoints.
+
+A callback overrides any of ``on_start``, ``on_step`` (return False to stop),
+``on_episode_end`` (return False to stop) and ``on_end``; each receives the
+loop's :class:`memctrl.training.loop.TrainContext`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from collections import deque
+from pathlib import Path
+from typing import Callable, TextIO
+
+from memctrl.training.loop import EpisodeMetrics, TrainContext
+
+
+class Callback:
+    """Does nothing; subclasses override what they need."""
+
+    def on_start(self, context: TrainContext) -> None:
+        pass
+
+    def on_step(self, context: TrainContext) -> bool:
+        return True
+
+    def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
+        return True
+
+    def on_end(self, context: TrainContext) -> None:
+        pass
+
+
+class StopAfterSteps(Callback):
+    """Stops the loop once ``max_steps`` steps have run."""
+
+    def __init__(self, max_steps: int) -> None:
+        self.max_steps = max_steps
+
+    def on_step(self, context: TrainContext) -> bool:
+        return context.total_steps < self.max_steps
+
+
+class ProgressBar(Callback):
+    """One line on ``stream`` (stderr), rewritten after each episode: episode, return,
+    running mean of the last 100, spikes per step, energy so far."""
+
+    def __init__(self, total_episodes: int, stream: TextIO | None = None,
+                 first_episode: int = 0, width: int = 24) -> None:
+        self.total = total_episodes
+        self.first = first_episode
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.returns: deque[float] = deque(maxlen=100)
+        self.started = time.perf_counter()
+
+    def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
+        self.returns.append(metrics.episode_return)
+        done = metrics.episode - self.first + 1
+        filled = int(self.width * done / max(self.total, 1))
+        mean = sum(self.returns) / len(self.returns)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] episode {metrics.episode + 1}"
+            f"/{self.first + self.total} return {metrics.episode_return:.1f} "
+            f"mean100 {mean:.1f} spikes/step {metrics.as_row()['spikes_per_step']:.1f} "
+            f"energy {context.controller.energy_j:.3g} J "
+            f"{time.perf_counter() - self.started:.0f} s")
+        self.stream.flush()
+        return True
+
+    def on_end(self, context: TrainContext) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+class MetricsWriter(Callback):
+    """Appends each episode's row to ``metrics.csv`` and ``metrics.jsonl`` in ``directory``.
+
+    Rows are appended (and flushed) as episodes end; a resumed run keeps the earlier rows.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
+        row = metrics.as_row()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / "metrics.jsonl", "a", encoding="utf-8") as file:
+            file.write(json.dumps(row) + "\n")
+        csv_path = self.directory / "metrics.csv"
+        new = not csv_path.exists() or csv_path.stat().st_size == 0
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(row))
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+        with open(csv_path, "a", encoding="utf-8", newline="") as file:
+            file.write(buffer.getvalue())
+        return True
+
+
+class CheckpointCallback(Callback):
+    """Calls ``save(context, episodes_done)`` every ``every`` episodes and at the end."""
+
+    def __init__(self, save: Callable[[TrainContext, int], None], every: int,
+                 first_episode: int = 0) -> None:
+        self.save = save
+        self.every = every
+        self.first = first_episode
+        self._saved_at = first_episode
+
+    def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
+        done = metrics.episode + 1
+        if (done - self.first) % self.every == 0:
+            self.save(context, done)
+            self._saved_at = done
+        return True
+
+    def on_end(self, context: TrainContext) -> None:
+        done = context.history[-1].episode + 1 if context.history else self.first
+        if done != self._saved_at:
+            self.save(context, done)
+

@@ -1,0 +1,136 @@
+"""The gymnasium episode loop: act, step, learn; callbacks see a typed context.
+
+One step, in the fixed tick order of the design: ``action = controller.act(obs)``
+(sense, encode, network ticks, decode, and the learning of the previous
+transition), ``env.step(action)``, ``controller.learn(reward, terminated,
+truncated)``. A callback's ``on_step`` or ``on_episode_end`` returning False
+stops the loop after that step (the episode's metrics are still reported).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
+
+import gymnasium
+import numpy as np
+
+from memctrl.network.reference import COUNTER_NAMES
+
+if TYPE_CHECKING:
+    from memctrl.controller import SpikingController
+    from memctrl.training.callbacks import Callback
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EpisodeMetrics:
+    """What one episode did: return, length and the controller's counters during it."""
+
+    episode: int
+    episode_return: float
+    length: int
+    energy_j: float
+    counters: dict[str, float]
+    wall_s: float
+
+    def as_row(self) -> dict[str, Any]:
+        """Flat record with units in the names (metrics.csv / metrics.jsonl)."""
+        row = {"episode": self.episode, "return": self.episode_return, "length": self.length,
+               "spikes": self.counters["spikes"],
+               "synaptic_events": self.counters["synaptic_events"],
+               "programming_pulses": self.counters["programming_pulses"],
+               "energy_j": self.energy_j,
+               "spikes_per_step": self.counters["spikes"] / max(self.length, 1),
+               "wall_s": self.wall_s}
+        row.update({name: self.counters[name] for name in COUNTER_NAMES})
+        return row
+
+
+@dataclass
+class TrainContext:
+    """The loop's state as callbacks see it (read it; do not change it)."""
+
+    env: gymnasium.Env
+    controller: "SpikingController"
+    learning: bool
+    episode: int = 0
+    step_in_episode: int = 0
+    total_steps: int = 0
+    observation: Any = None
+    action: Any = None
+    reward: float = 0.0
+    terminated: bool = False
+    truncated: bool = False
+    episode_return: float = 0.0
+    history: list[EpisodeMetrics] = field(default_factory=list)
+
+
+def _counter_vector(controller: "SpikingController") -> np.ndarray:
+    return np.fromiter(controller.counters.values(), float, len(COUNTER_NAMES))
+
+
+def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: int,
+                 callbacks: Sequence["Callback"] = (), seed: int = 0, learning: bool = True,
+                 first_episode: int = 0) -> TrainContext:
+    """Run ``episodes`` episodes (numbered from ``first_episode``); returns the final context.
+
+    Episode ``e`` resets the environment with seed ``seed * 1_000_003 + e``.
+    """
+    controller.learning = learning
+    context = TrainContext(env=env, controller=controller, learning=learning)
+    for callback in callbacks:
+        callback.on_start(context)
+    running = True
+    for episode in range(first_episode, first_episode + episodes):
+        context.episode = episode
+        started = time.perf_counter()
+        before = _counter_vector(controller)
+        energy_before = controller.energy_j
+        observation, _ = env.reset(seed=seed * 1_000_003 + episode)
+        controller.reset()
+        context.episode_return, context.step_in_episode = 0.0, 0
+        done = False
+        while not done:
+            action = controller.act(observation)
+            observation, reward, terminated, truncated, _ = env.step(action)
+            controller.learn(float(reward), bool(terminated), bool(truncated))
+            context.observation, context.action, context.reward = observation, action, float(reward)
+            context.terminated, context.truncated = bool(terminated), bool(truncated)
+            context.episode_return += float(reward)
+            context.step_in_episode += 1
+            context.total_steps += 1
+            done = terminated or truncated
+            for callback in callbacks:
+                if callback.on_step(context) is False:
+                    running = False
+            if not running:
+                break
+        counters = dict(zip(COUNTER_NAMES, (_counter_vector(controller) - before).tolist()))
+        metrics = EpisodeMetrics(episode, context.episode_return, context.step_in_episode,
+                                 controller.energy_j - energy_before, counters,
+                                 time.perf_counter() - started)
+        context.history.append(metrics)
+        for callback in callbacks:
+            if callback.on_episode_end(context, metrics) is False:
+                running = False
+        if not running:
+            logger.info("stopped by a callback after episode %d", episode)
+            break
+    for callback in callbacks:
+        callback.on_end(context)
+    return context
+
+
+def evaluate(env: gymnasium.Env, controller: "SpikingController", episodes: int,
+             seed: int = 0, callbacks: Sequence["Callback"] = ()) -> list[float]:
+    """Returns of ``episodes`` episodes with learning off (the learning flag is restored)."""
+    was_learning = controller.learning
+    try:
+        context = run_episodes(env, controller, episodes, callbacks, seed=seed, learning=False)
+    finally:
+        controller.learning = was_learning
+    return [item.episode_return for item in context.history]

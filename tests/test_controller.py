@@ -1,0 +1,160 @@
+"""SpikingController: the act/learn cycle, learning as pulses, bad input, checkpoints."""
+
+import gymnasium
+import numpy as np
+import pytest
+from gymnasium import spaces
+
+from memctrl import ControllerConfig, SpikingController
+
+OBS = spaces.Box(np.array([-4.8, -np.inf, -0.418, -np.inf], np.float32),
+                 np.array([4.8, np.inf, 0.418, np.inf], np.float32))
+
+
+def cartpole_controller(seed=0, **changes):
+    return SpikingController(OBS, spaces.Discrete(2), ControllerConfig(**changes), seed=seed)
+
+
+def run_steps(controller, steps, seed=0):
+    env = gymnasium.make("CartPole-v1")
+    obs, _ = env.reset(seed=seed)
+    controller.reset()
+    actions = []
+    for _ in range(steps):
+        action = controller.act(obs)
+        actions.append(action)
+        obs, reward, terminated, truncated, _ = env.step(action)
+        controller.learn(reward, terminated, truncated)
+        if terminated or truncated:
+            obs, _ = env.reset()
+    return actions
+
+
+def test_actions_lie_in_the_space_and_the_neurons_explore():
+    controller = cartpole_controller()
+    actions = run_steps(controller, 200)
+    assert set(actions) == {0, 1}                    # device noise makes both actions happen
+    counters = controller.counters
+    assert counters["spikes"] > 200 and counters["programming_pulses"] > 0
+    assert controller.energy_j > 0
+
+
+def test_learning_programs_pulses_only_when_learning_is_on():
+    controller = cartpole_controller()
+    controller.learning = False
+    run_steps(controller, 100)
+    assert controller.counters["programming_pulses"] == 0
+    before = [net.weights_in() for net in controller.networks]
+    controller.learning = True
+    run_steps(controller, 100)
+    after = [net.weights_in() for net in controller.networks]
+    assert controller.counters["programming_pulses"] > 0
+    assert all(np.any(a != b) for a, b in zip(after, before))
+
+
+def test_a_terminal_failure_lowers_the_critic_value_of_the_states_before_it():
+    # the terminal TD error is about -1: the + population's eligible synapses are
+    # depressed and the - population's potentiated
+    controller = cartpole_controller(synapse_preset="ideal")
+    obs = np.array([0.1, 0.5, 0.15, 1.0])
+    controller.reset()
+    for _ in range(3):
+        controller.act(obs)
+        controller.learn(1.0)
+    pos, neg = controller.critic
+    w_pos, w_neg = pos.weights_in(), neg.weights_in()
+    controller.act(obs)
+    controller.learn(1.0, terminated=True)
+    assert controller.last_delta < -0.5
+    assert np.sum(pos.weights_in() - w_pos) < 0 < np.sum(neg.weights_in() - w_neg)
+
+
+def test_the_same_seed_gives_the_same_actions():
+    first = run_steps(cartpole_controller(seed=3), 150)
+    assert first == run_steps(cartpole_controller(seed=3), 150)
+    assert first != run_steps(cartpole_controller(seed=4), 150)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ([0.0, float("nan"), 0.0, 0.0], "finite"),
+    ([0.0, 0.0, 0.0, float("-inf")], "finite"),
+    ([0.0, 0.0, 0.0], "shape"),
+])
+def test_bad_observations_raise_before_anything_changes(bad, message):
+    controller = cartpole_controller()
+    controller.reset()
+    before = controller.counters
+    with pytest.raises(ValueError, match=message):
+        controller.act(np.array(bad))
+    assert controller.counters == before
+
+
+def test_bad_rewards_and_learn_before_act_are_refused():
+    controller = cartpole_controller()
+    controller.reset()
+    with pytest.raises(RuntimeError, match="act"):
+        controller.learn(1.0)
+    controller.act(np.zeros(4))
+    with pytest.raises(ValueError, match="reward"):
+        controller.learn(float("nan"))
+
+
+def test_unsupported_spaces_are_rejected():
+    with pytest.raises(ValueError, match="unsupported action space"):
+        SpikingController(OBS, spaces.MultiDiscrete([2, 2]))
+    with pytest.raises(ValueError, match="Box"):
+        SpikingController(spaces.Discrete(4), spaces.Discrete(2))
+
+
+def test_box_actions_stay_within_bounds():
+    action_space = spaces.Box(np.array([-2.0]), np.array([2.0]))
+    controller = SpikingController(spaces.Box(-1.0, 1.0, (3,)), action_space, seed=1)
+    controller.reset()
+    rng = np.random.default_rng(0)
+    actions = []
+    for _ in range(50):
+        actions.append(controller.act(rng.uniform(-1, 1, 3)))
+        controller.learn(float(rng.normal()))
+    actions = np.array(actions)
+    assert actions.shape == (50, 1) and np.all(np.abs(actions) <= 2.0)
+    assert actions.std() > 0
+
+
+def test_save_and_load_restore_the_weights_and_counters(tmp_path):
+    controller = cartpole_controller(seed=2)
+    run_steps(controller, 120)
+    path = tmp_path / "controller.npz"
+    controller.save(path)
+    loaded = SpikingController.load(path)
+    for a, b in zip(controller.networks, loaded.networks):
+        np.testing.assert_array_equal(a.weights_in(), b.weights_in())
+    assert loaded.counters == pytest.approx(controller.counters)
+    assert loaded.config == controller.config and loaded.td.reward_mean == controller.td.reward_mean
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_truncated_or_foreign_checkpoints_fail_clearly_and_leave_the_old_one(tmp_path,
+                                                                          monkeypatch):
+    controller = cartpole_controller()
+    path = tmp_path / "controller.npz"
+    controller.save(path)
+    good = path.read_bytes()
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(good[: len(good) // 2])
+    with pytest.raises(ValueError, match="truncated.npz: not a valid memctrl-controller/1"):
+        SpikingController.load(truncated)
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, meta=np.array('{"format": "something-else"}'))
+    with pytest.raises(ValueError, match="foreign.npz: not a valid"):
+        SpikingController.load(foreign)
+    with pytest.raises(ValueError, match="missing.npz"):
+        SpikingController.load(tmp_path / "missing.npz")
+    # a save that fails before the rename leaves the previous checkpoint as it was
+    run_steps(controller, 50)
+
+    def failing_replace(source, target):
+        raise OSError("disk full")
+    monkeypatch.setattr("memctrl.run_record.os.replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        controller.save(path)
+    assert path.read_bytes() == good and not list(tmp_path.glob(".*.tmp"))

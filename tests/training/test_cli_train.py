@@ -1,0 +1,124 @@
+"""``memctrl train`` and ``memctrl evaluate``: run directories, resume, bad input."""
+
+import json
+
+import gymnasium
+import numpy as np
+import pytest
+from gymnasium import spaces
+
+from memctrl.cli import main
+from memctrl.run_record import read_run_record
+from memctrl.training.run import read_state
+
+
+class MultiBinaryActions(gymnasium.Env):
+    """A Box observation with an action space the controller does not support."""
+
+    observation_space = spaces.Box(-1.0, 1.0, (2,))
+    action_space = spaces.MultiBinary(3)
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        return np.zeros(2, np.float32), {}
+
+    def step(self, action):
+        return np.zeros(2, np.float32), 0.0, True, False, {}
+
+
+if "test/MultiBinaryActions-v0" not in gymnasium.registry:
+    gymnasium.register("test/MultiBinaryActions-v0",
+                       entry_point=f"{__name__}:MultiBinaryActions")
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_train_writes_a_run_that_evaluate_and_report_read(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, stdout, stderr = run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "12",
+                                   "--seed", "3", "--out", str(out), "--checkpoint-every", "5",
+                                   "--eval-episodes", "3", "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    assert set(result) >= {"env", "episodes", "total_steps", "solved_at_episode",
+                           "final_eval_mean_return", "energy_j", "wall_s"}
+    assert result["env"] == "CartPole-v1" and result["episodes"] == 12
+    assert result["solved_at_episode"] is None and result["energy_j"] > 0
+    assert "episode 12/12" in stderr and "mean100" in stderr          # the progress bar
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [row["episode"] for row in rows] == list(range(12))
+    assert sum(row["length"] for row in rows) == result["total_steps"]
+    assert all(row["spikes"] > 0 and row["energy_j"] > 0 for row in rows)
+    assert len((out / "metrics.csv").read_text().splitlines()) == 13
+    record = read_run_record(out)
+    assert record["source"] == "train" and record["ticks"] == result["total_steps"]
+    assert record["counters"]["spikes"] == pytest.approx(sum(row["spikes"] for row in rows))
+    assert read_state(out)["episodes_done"] == 12
+
+    code, stdout, _ = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "4", "--json")
+    assert code == 0
+    evaluation = json.loads(stdout)
+    assert evaluation["episodes"] == 4 and evaluation["mean_return"] > 0
+    assert evaluation["solved"] is False
+
+    code, stdout, _ = run_cli(capsys, "report", "--run", str(out), "--out",
+                              str(tmp_path / "report"), "--json")
+    assert code == 0 and json.loads(stdout)["energy_per_step_j"] > 0
+
+
+def test_resume_continues_to_the_total_and_keeps_one_row_per_episode(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "6", "--out",
+                   str(out), "--eval-episodes", "2", "--no-progress")[0] == 0
+    steps = read_state(out)["total_steps"]
+    # rows of episodes a crash left after the last checkpoint are dropped on resume
+    with open(out / "metrics.jsonl", "a") as file:
+        file.write(json.dumps({"episode": 6, "return": 1.0}) + "\n")
+    code, stdout, _ = run_cli(capsys, "train", "--resume", str(out), "--episodes", "10",
+                              "--eval-episodes", "2", "--no-progress", "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    assert result["episodes"] == 10 and result["total_steps"] > steps
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [row["episode"] for row in rows] == list(range(10))
+    assert read_state(out)["episodes_done"] == 10
+
+
+def test_train_refuses_to_overwrite_a_run(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2", "--out",
+                   str(out), "--eval-episodes", "1", "--no-progress")[0] == 0
+    code, _, stderr = run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2",
+                              "--out", str(out), "--no-progress")
+    assert code == 2 and "already holds a run" in stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--env", "NoSuchEnv-v9"], "unknown or unavailable environment id 'NoSuchEnv-v9'"),
+    (["--env", "test/MultiBinaryActions-v0"], "unsupported action space"),
+    (["--env", "Blackjack-v1"], "1-D Box"),
+    (["--episodes", "3"], "--env ID is required"),
+])
+def test_bad_environments_exit_2_with_a_clear_message(tmp_path, capsys, argv, message):
+    code, _, stderr = run_cli(capsys, "train", *argv, "--out", str(tmp_path / "run"),
+                              "--no-progress")
+    assert code == 2 and message in stderr
+    assert not (tmp_path / "run" / "state.json").exists()
+
+
+def test_resume_and_evaluate_of_a_broken_run_fail_clearly(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2", "--out",
+                   str(out), "--eval-episodes", "1", "--no-progress")[0] == 0
+    checkpoint = out / "controller.npz"
+    checkpoint.write_bytes(checkpoint.read_bytes()[:100])           # a truncated checkpoint
+    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out))
+    assert code == 2 and "controller.npz: not a valid memctrl-controller/1 checkpoint" in stderr
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4")
+    assert code == 2 and "controller.npz" in stderr
+    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(tmp_path / "nothing"))
+    assert code == 2 and "no training state" in stderr
