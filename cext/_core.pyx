@@ -138,9 +138,10 @@ def _owned(value, dtype, shape, name):
 
 
 def _read_only(array):
-    view = array.view()
-    view.flags.writeable = False
-    return view
+    """A read-only copy: writing into the core's own arrays would bypass its weight caches."""
+    copy = array.copy()
+    copy.flags.writeable = False
+    return copy
 
 
 cdef void *_vector_data(str name, cnp.ndarray array, int type_num, Py_ssize_t length,
@@ -211,6 +212,9 @@ cdef class CompiledNetwork:
     cdef dict _arrays                     # owners of the memory behind every pointer
 
     def __init__(self, config, arrays, seed, *, isa=None):
+        if self._arrays is not None:
+            # a failed second __init__ would leave the C pointers on freed arrays
+            raise RuntimeError("a CompiledNetwork is initialised once; build a new one")
         n, m = config.n_neurons, config.n_inputs
         seed = int(seed)
         if not 0 <= seed < 2 ** 64:
@@ -513,11 +517,10 @@ cdef class CompiledNetwork:
             for j in range(m):
                 trace_in[j] = net.trace_decay * trace_in[j] + (1.0 - net.trace_decay) * input_v[j]
             self._elig_scale *= net.elig_decay
+            if self._elig_scale < ELIG_RENORMALIZE_BELOW_C:
+                self._renormalize_eligibility()
             if result.edges > 0.0:
                 self._on_output_edges(spike_counts, result.high <= result.edges)
-
-        if self._elig_scale < ELIG_RENORMALIZE_BELOW_C:
-            self._renormalize_eligibility()
 
     cdef double _input_drive(self, const double *input_v,
                              ptrdiff_t *active_channels) noexcept nogil:
@@ -615,7 +618,7 @@ cdef class CompiledNetwork:
         """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``)."""
         cdef SynapseConstants *syn = &self.synapse
         cdef double saturated = syn.g_max - SATURATED_WITHIN_C * syn.span
-        cdef double dw, rounding, noise, energy = 0.0
+        cdef double dw, rounding, count, noise, energy = 0.0
         cdef double *g_pos = synapses.g_pos
         cdef double *g_neg = synapses.g_neg
         cdef ptrdiff_t s
@@ -628,8 +631,9 @@ cdef class CompiledNetwork:
             rounding = 0.5
             if self.net.stochastic_rounding:
                 rounding = xoroshiro128_uniform(&self.learning_uniform)
-            pulses = <int64_t> min(floor(fabs(dw) * syn.levels + rounding),
-                                   <double> self.net.max_pulses)
+            count = floor(fabs(dw) * syn.levels + rounding)
+            # written so that a non-finite count is capped too (casting it is undefined)
+            pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
             up = dw > 0.0
             for p in range(pulses):
                 noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0

@@ -94,6 +94,7 @@ class Network:
         """Program the synapses by ``learning_rate * signal * eligibility`` (pulses)."""
         signal = require_finite("signal", signal)
         learning_rate = require_finite("learning_rate", learning_rate)
+        require_finite("learning_rate * signal", learning_rate * signal)
         self._core.apply_learning(signal, learning_rate)
 
     def reset_neurons(self) -> None:

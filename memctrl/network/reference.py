@@ -53,7 +53,8 @@ COUNTER_NAMES = (
 """Event counters kept by every backend, in this order."""
 
 ELIG_RENORMALIZE_BELOW = 1e-30
-"""Fold ``elig_scale`` into the stored eligibility when it decays below this."""
+"""Fold ``elig_scale`` into the stored eligibility as soon as it decays below this
+(checked every substep, so it never underflows)."""
 
 SATURATED_WITHIN = 1e-9
 """A device closer than this fraction of the span to ``g_max`` counts as saturated.
@@ -158,6 +159,8 @@ class ReferenceNetwork:
             self.trace_in = trace_decay * self.trace_in + (1.0 - trace_decay) * input_v
             self.trace_pre = trace_decay * self.trace_pre + result.spikes
             self.elig_scale *= elig_decay
+            if self.elig_scale < ELIG_RENORMALIZE_BELOW:
+                self._renormalize_eligibility()
             for i in np.flatnonzero(result.spikes) if self.plastic else ():
                 self.elig_in[i] += self.trace_in / self.elig_scale
                 into = slice(self.rec_indptr[i], self.rec_indptr[i + 1])
@@ -166,8 +169,6 @@ class ReferenceNetwork:
 
         self.filament, self.residue = state.filament, state.residue
         self.v_gate, self.output = state.v_gate, state.output
-        if self.elig_scale < ELIG_RENORMALIZE_BELOW:
-            self._renormalize_eligibility()
 
     # -- learning ------------------------------------------------------------------
 

@@ -223,3 +223,38 @@ def test_input_conductances_restore_a_checkpointed_crossbar():
         Network(config, input_conductances=(g_pos[:, :2], g_neg))
     with pytest.raises(ValueError, match="g_in_neg must be finite conductances"):
         Network(config, input_conductances=(g_pos, g_neg + syn.g_max))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_overflowing_learning_step_is_refused_before_any_pulse(backend):
+    net = Network(quiet_config(), w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
+    tick_until_spike(net, np.array([2.0, 2.0, 2.0]))
+    with pytest.raises(ValueError, match="learning_rate \\* signal"):
+        net.apply_learning(1e200, 1e200)
+    assert net.counters["programming_pulses"] == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_eligibility_survives_a_decay_that_underflows_within_one_tick(backend):
+    # exp(-100) per substep: 100 substeps take the scale far below the smallest double
+    config = quiet_config(substeps=100, tau_eligibility=1e-6)
+    net = Network(config, w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
+    for _ in range(5):
+        net.tick(np.array([2.0, 2.0, 2.0]))
+    assert net.counters["spikes"] > 0
+    assert np.all(np.isfinite(net.eligibility_in()))
+    net.apply_learning(1.0, 1.0)
+    assert np.all(np.isfinite(net.weights_in()))
+
+
+def test_compiled_state_seen_from_python_cannot_change_the_core():
+    net = Network(quiet_config(), w_in=np.full((4, 3), 0.5), seed=1, backend="compiled")
+    core = net._core
+    exposed = core.g_in_pos
+    with pytest.raises(ValueError):
+        exposed[0, 0] = 0.0
+    exposed.flags.writeable = True   # allowed on a copy; on a view of the core it was too
+    exposed[:] = core.config.synapse.g_max
+    np.testing.assert_array_equal(net.weights_in(), np.full((4, 3), 0.5))
+    with pytest.raises(RuntimeError, match="once"):
+        core.__init__(core.config, None, 0)
