@@ -4,6 +4,7 @@ A run directory holds ``run.json``::
 
     {"format": "memctrl-run/1",
      "source": "bench" | "characterize" | "train" | ...,
+     "kernel": "reference" | the compiled kernel's instruction set,
      "network": {"n_neurons", "n_inputs", "n_recurrent_synapses", "substeps",
                  "dt_s", "control_rate_hz", "neuron_preset", "synapse_preset",
                  "neuron": {NeuronParams fields}, "synapse": {SynapseParams fields}},
@@ -58,6 +59,7 @@ def network_record(network: Network, source: str, ticks: int, neuron_preset: str
     return {
         "format": FORMAT,
         "source": source,
+        "kernel": network.kernel,
         "network": {
             "n_neurons": config.n_neurons,
             "n_inputs": config.n_inputs,

@@ -26,6 +26,7 @@ def test_a_record_round_trips(tmp_path, record):
     assert back["counters"] == record["counters"]
     assert back["emulated_time_s"] == pytest.approx(5 * 10 * 100e-6)
     assert back["network"]["control_rate_hz"] == pytest.approx(1000.0)
+    assert back["kernel"] == "reference"
     assert [p.name for p in tmp_path.iterdir()] == [RUN_FILE]  # no temporary left behind
 
 

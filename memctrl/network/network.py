@@ -11,6 +11,10 @@ from memctrl.network.wiring import Recurrent, build_arrays
 
 BACKENDS = ("compiled", "reference")
 
+MAX_INPUT_V = 100.0
+"""Largest input-channel voltage accepted, V: far beyond any memristor drive (the
+paper's pulses reach 2 V), it catches unit mistakes before they reach the devices."""
+
 
 def _compiled_core_class() -> type:
     try:
@@ -79,14 +83,23 @@ class Network:
         self._core = core_class(config, arrays, int(runtime_seed))
         self._spike_counts = np.zeros(config.n_neurons, np.int32)
 
+    @property
+    def kernel(self) -> str:
+        """What steps the neurons: ``"reference"`` or the compiled kernel's instruction set."""
+        return getattr(self._core, "isa", "reference")
+
     def tick(self, input_v: np.ndarray) -> np.ndarray:
         """Run one control tick with input-channel voltages ``input_v`` (V, (n_inputs,)).
 
         Returns the number of spikes of each neuron during the tick, int32 (n_neurons,).
-        Raises ValueError, before any state changes, for a wrong shape or a
-        non-finite value.
+        Raises ValueError, before any state changes, for a wrong shape, a
+        non-finite value or a voltage beyond ``MAX_INPUT_V``.
         """
         input_v = require_vector("input_v", input_v, self.config.n_inputs)
+        if np.abs(input_v).max() > MAX_INPUT_V:
+            bad = int(np.argmax(np.abs(input_v)))
+            raise ValueError(f"input_v must lie within +-{MAX_INPUT_V:g} V, got "
+                             f"{input_v[bad]!r} at index {bad}")
         self._core.tick(input_v, self._spike_counts)
         return self._spike_counts.copy()
 

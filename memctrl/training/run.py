@@ -67,6 +67,7 @@ def _run_record(controller: SpikingController, total_steps: int) -> dict:
     return {
         "format": FORMAT,
         "source": "train",
+        "kernel": controller.actor[0].kernel,
         "network": {
             # counted per control step: the report derives ticks from membrane updates
             "n_neurons": controller.neuron_evaluations_per_step,

@@ -144,6 +144,7 @@ def test_reset_keeps_learned_conductances(backend):
     (np.array([0.1, np.inf, 0.0]), "finite"),
     (np.zeros(2), "shape"),
     (np.array(["a", "b", "c"]), "real numbers"),
+    (np.array([0.1, 800.0, 0.0]), "100 V"),
 ])
 def test_bad_input_is_refused_before_any_state_changes(backend, bad, message):
     net = Network(quiet_config(), w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
