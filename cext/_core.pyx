@@ -64,6 +64,7 @@ cdef enum:
     NEURON_OUTPUT_ENERGY
     SYNAPSE_READ_ENERGY
     PROGRAMMING_ENERGY
+    SPIKE_SYNAPTIC_EVENTS
     N_COUNTERS
 
 assert N_COUNTERS == len(COUNTER_NAMES)
@@ -509,6 +510,7 @@ cdef class CompiledNetwork:
             counters[SPIKES] += result.spikes
             counters[MEMBRANE_UPDATES] += n
             counters[SYNAPTIC_EVENTS] += active_channels * n + synapses
+            counters[SPIKE_SYNAPTIC_EVENTS] += synapses
             counters[NEURON_INPUT_ENERGY] += result.input_energy
             counters[NEURON_OUTPUT_ENERGY] += result.high * net.output_energy
             counters[SYNAPSE_READ_ENERGY] += read_power * net.h

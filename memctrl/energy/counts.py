@@ -11,11 +11,8 @@ anyone can re-price a run with another table. From the counters (see
 - **effective synaptic operations**: ``synaptic_events``, the reads the core did
   (every synapse of a non-zero input channel, every outgoing synapse of a high
   output, per substep). Reads of an analog input voltage are **MACs**; reads
-  driven by a spike are **ACs**. The counters do not separate the two: with no
-  recurrent synapses every event is an input MAC (exact); otherwise we take
-  every input channel as non-zero at every substep (analog encoders rarely emit
-  exact zeros), so MACs = min(events, dense input operations) and ACs = the
-  rest, and say so (``mac_ac_split``).
+  driven by a spike are **ACs**: the core counts the latter apart
+  (``spike_synaptic_events``), so ACs = spike synaptic events and MACs = the rest.
 - **activation sparsity**: ``1 - spikes / membrane_updates``; a spike is an
   output rising edge, so an output held high for several substeps counts once.
 - **membrane updates**: the counter (neurons x substeps).
@@ -45,16 +42,10 @@ def dense_synaptic_operations(workload: Workload) -> float:
     return substeps * workload.n_synapses
 
 
-def mac_ac_split(workload: Workload) -> tuple[float, float, str]:
-    """(effective MACs, effective ACs, how the split was made)."""
-    events = workload.counter("synaptic_events")
-    if workload.n_recurrent_synapses == 0:
-        return events, 0.0, "exact: no recurrent synapses, every event reads an input voltage"
-    dense_input = workload.ticks * workload.substeps * workload.n_neurons * workload.n_inputs
-    macs = min(events, dense_input)
-    return macs, events - macs, (
-        "estimated: every input channel taken as non-zero at every substep; MACs = "
-        "min(synaptic_events, ticks x substeps x n_neurons x n_inputs), ACs = the rest")
+def mac_ac_split(workload: Workload) -> tuple[float, float]:
+    """(effective MACs, effective ACs): input-voltage reads and spike-driven reads."""
+    acs = workload.counter("spike_synaptic_events")
+    return workload.counter("synaptic_events") - acs, acs
 
 
 def footprint(workload: Workload) -> dict[str, float]:
@@ -75,7 +66,7 @@ def neurobench_counts(workload: Workload) -> dict:
     updates = workload.counter("membrane_updates")
     events = workload.counter("synaptic_events")
     dense = dense_synaptic_operations(workload)
-    macs, acs, split = mac_ac_split(workload)
+    macs, acs = mac_ac_split(workload)
     n, m = workload.n_neurons, workload.n_inputs
     return {
         "spikes": spikes,
@@ -86,7 +77,6 @@ def neurobench_counts(workload: Workload) -> dict:
         "effective_synops": events,
         "effective_macs": macs,
         "effective_acs": acs,
-        "mac_ac_split": split,
         "activation_sparsity": 1.0 - spikes / updates if updates > 0 else None,
         "synaptic_activity": events / dense if dense > 0 else None,
         "connection_sparsity": 1.0 - workload.n_synapses / (n * (m + n)),

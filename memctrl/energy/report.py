@@ -141,8 +141,6 @@ def _assumptions(hardware: HardwarePreset, counts: dict, peak_basis: str,
         if constant.is_assumption:
             items.append(f"{role} = {constant.value:g} {constant.unit}: {constant.source}")
     items.extend(baselines_module.ASSUMPTIONS)
-    if counts["mac_ac_split"].startswith("estimated"):
-        items.append(f"effective MACs and ACs {counts['mac_ac_split']}")
     items.extend(SCALING_ASSUMPTIONS)
     items.append(f"peak power: {peak_basis}")
     if episodes is not None:

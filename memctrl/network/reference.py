@@ -15,7 +15,7 @@ One control tick (:meth:`ReferenceNetwork.tick`) with input-channel voltages
    b. :func:`memctrl.device.neuron.neuron_step`;
    c. counters: spikes, membrane updates, synaptic events (one per synapse read:
       every synapse of each non-zero input channel, every outgoing synapse of each
-      high output) and energies (neuron input and output stage from the neuron
+      high output; the latter also counted apart as spike synaptic events) and energies (neuron input and output stage from the neuron
       model; synaptic reads as ``V^2 (g_pos + g_neg) h``);
    d. presynaptic traces: ``trace_in <- a trace_in + (1 - a) u`` (a low-pass of
       the input voltages, V) and ``trace_pre <- a trace_pre + spikes`` with
@@ -48,9 +48,12 @@ from memctrl.network.wiring import NetworkArrays, outgoing_index
 COUNTER_NAMES = (
     "spikes", "membrane_updates", "synaptic_events", "programming_pulses",
     "neuron_input_energy_j", "neuron_output_energy_j", "synapse_read_energy_j",
-    "programming_energy_j",
+    "programming_energy_j", "spike_synaptic_events",
 )
-"""Event counters kept by every backend, in this order."""
+"""Event counters kept by every backend, in this order. ``synaptic_events`` counts
+every synapse read; ``spike_synaptic_events`` the part of them driven by a high
+output through a recurrent synapse (accumulates), the rest read an input voltage
+(multiply-accumulates)."""
 
 ELIG_RENORMALIZE_BELOW = 1e-30
 """Fold ``elig_scale`` into the stored eligibility as soon as it decays below this
@@ -151,6 +154,7 @@ class ReferenceNetwork:
             self.counters[0] += np.count_nonzero(result.spikes)
             self.counters[1] += cfg.n_neurons
             self.counters[2] += active_channels * cfg.n_neurons + synapses.size
+            self.counters[8] += synapses.size
             self.counters[4] += result.input_energy.sum()
             self.counters[5] += result.output_energy.sum()
             read_power = read_power_in + cfg.v_spike ** 2 * g_rec_sum[synapses].sum()

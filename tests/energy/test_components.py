@@ -24,7 +24,7 @@ def workload(neuron_preset="measured", **counters) -> Workload:
     values = {"spikes": 10.0, "membrane_updates": 8000.0, "synaptic_events": 1000.0,
               "programming_pulses": 20.0, "neuron_input_energy_j": 1e-10,
               "neuron_output_energy_j": 2e-11, "synapse_read_energy_j": 3e-9,
-              "programming_energy_j": 4e-11}
+              "programming_energy_j": 4e-11, "spike_synaptic_events": 300.0}
     values.update(counters)
     return Workload(counters=values, ticks=TICKS, duration_s=DURATION_S,
                     control_rate_hz=TICKS / DURATION_S, n_neurons=N_NEURONS,

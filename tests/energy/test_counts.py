@@ -15,17 +15,11 @@ def test_dense_and_effective_synaptic_operations():
     assert counts["synaptic_activity"] == pytest.approx(1000 / 40000)
 
 
-def test_without_recurrent_synapses_every_event_is_an_input_mac():
-    counts = neurobench_counts(workload().replace(n_recurrent_synapses=0))
-    assert counts["effective_macs"] == 1000 and counts["effective_acs"] == 0
-    assert counts["mac_ac_split"].startswith("exact")
-
-
-def test_with_recurrent_synapses_events_beyond_the_dense_inputs_are_spike_acs():
-    # dense input reads: 100 ticks x 10 substeps x 8 x 3 = 24000
-    counts = neurobench_counts(workload(synaptic_events=30000.0))
-    assert counts["effective_macs"] == 24000 and counts["effective_acs"] == 6000
-    assert counts["mac_ac_split"].startswith("estimated")
+def test_spike_driven_reads_are_acs_and_the_other_reads_macs():
+    counts = neurobench_counts(workload())  # 1000 reads, 300 of them driven by spikes
+    assert counts["effective_macs"] == 700 and counts["effective_acs"] == 300
+    silent = neurobench_counts(workload(spike_synaptic_events=0.0))
+    assert silent["effective_macs"] == 1000 and silent["effective_acs"] == 0
 
 
 def test_activation_and_connection_sparsity():

@@ -47,6 +47,7 @@ def test_counts_one_synaptic_event_per_read(backend):
     net.tick(np.array([0.3, 0.0, -0.2]))
     # two active channels, each read by 4 neurons, in each of the 10 substeps
     assert net.counters["synaptic_events"] == 2 * 4 * config.substeps
+    assert net.counters["spike_synaptic_events"] == 0
     # each substep reads V^2 * (g_pos + g_neg) of every active synapse for h seconds
     g_pos = config.synapse.g_min + 0.1 * config.synapse.span
     g_sum = 4 * (g_pos + config.synapse.g_min)
@@ -77,7 +78,10 @@ def test_spikes_travel_through_a_recurrent_synapse(backend):
                   seed=1, backend=backend)
     total = sum(net.tick(np.array([2.0])) for _ in range(200))
     assert total[0] > 0 and total[1] > 0
-    assert net.counters["synaptic_events"] > 200 * config.substeps * 2  # recurrent reads too
+    counters = net.counters
+    assert counters["spike_synaptic_events"] > 0  # neuron 0's output read by its synapse
+    # the input channel is read by both neurons in every substep
+    assert counters["synaptic_events"] - counters["spike_synaptic_events"] == 200 * 10 * 2
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
