@@ -231,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], dict] = args.run
     try:
         result = run(args)
-    except ValueError as error:
+    except (ValueError, OSError) as error:   # bad input, or a path that cannot be written
         print(f"memctrl {args.command}: {error}", file=sys.stderr)
         return 2
     if args.json:

@@ -28,6 +28,9 @@ from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES
 
 RUN_FILE = "run.json"
+PUBLIC_FILE_MODE = 0o644
+"""Mode of the files written here, readable by other users as ``open`` would leave
+them under the usual umask (``mkstemp`` makes them owner-only)."""
 FORMAT = "memctrl-run/1"
 
 
@@ -42,6 +45,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, PUBLIC_FILE_MODE)
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()

@@ -51,3 +51,10 @@ def test_bad_arguments_exit_with_status_2_and_name_the_problem(args, message, ca
         main(args)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    assert main(["bench", "--neurons", "10", "--out", str(blocker / "run")]) == 2
+    assert str(blocker) in capsys.readouterr().err

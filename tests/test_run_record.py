@@ -61,3 +61,8 @@ def test_corrupt_records_are_named(tmp_path, record, corrupt, message):
 def test_a_missing_record_is_named(tmp_path):
     with pytest.raises(ValueError, match="no run record"):
         read_run_record(tmp_path)
+
+
+def test_records_are_readable_by_other_users(tmp_path, record):
+    path = write_run_record(tmp_path, record)
+    assert path.stat().st_mode & 0o777 == 0o644
