@@ -7,7 +7,9 @@ anyone can re-price a run with another table. From the counters (see
 - **dense synaptic operations**: every stored synapse (``n_neurons x n_inputs``
   input synapses plus the recurrent ones) multiplied by its activation at every
   substep, whether the activation is zero or not:
-  ``ticks x substeps x (n_neurons x n_inputs + n_recurrent_synapses)``.
+  ``membrane_updates x n_inputs + ticks x ticks_per_step x substeps x
+  n_recurrent_synapses`` (for a plain network, ``ticks x substeps x
+  (n_neurons x n_inputs + n_recurrent_synapses)``).
 - **effective synaptic operations**: ``synaptic_events``, the reads the core did
   (every synapse of a non-zero input channel, every outgoing synapse of a high
   output, per substep). Reads of an analog input voltage are **MACs**; reads
@@ -38,8 +40,11 @@ INT32_BYTES = 4
 
 
 def dense_synaptic_operations(workload: Workload) -> float:
-    substeps = workload.ticks * workload.substeps
-    return substeps * workload.n_synapses
+    """Every membrane update reads its neuron's input synapses; every substep of
+    every tick reads the recurrent ones."""
+    recurrent_reads = workload.ticks * workload.ticks_per_step * workload.substeps
+    return (workload.counter("membrane_updates") * workload.n_inputs
+            + recurrent_reads * workload.n_recurrent_synapses)
 
 
 def mac_ac_split(workload: Workload) -> tuple[float, float]:

@@ -8,8 +8,8 @@ and the last line equals the run totals of ``run.json`` (while the lines do not
 add up to them), they are read as running totals and differenced.
 
 An episode's length in ticks comes from its counters: the core adds
-``n_neurons`` membrane updates per substep, so
-``ticks = membrane_updates / (n_neurons x substeps)``.
+``membrane_updates_per_step`` membrane updates (``n_neurons x substeps`` for a
+plain network), so ``steps = membrane_updates / membrane_updates_per_step``.
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ def read_episodes(directory: Path, run: Workload) -> tuple[list[Episode], str] |
                                 {name: counters[name] - previous[name] for name in COUNTER_NAMES}))
             previous = counters
         rows = differenced
-    per_tick = run.n_neurons * run.substeps
+    per_step = run.membrane_updates_per_step
     episodes = [Episode(episode, energy,
-                        run.with_counters(counters, counters["membrane_updates"] / per_tick))
+                        run.with_counters(counters, counters["membrane_updates"] / per_step))
                 for episode, energy, counters in rows]
     return episodes, reading

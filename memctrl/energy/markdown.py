@@ -142,7 +142,7 @@ def _counts(report: dict) -> str:
         ("membrane updates", number(counts["membrane_updates"]),
          "counter `membrane_updates` (neurons x substeps)"),
         ("dense synaptic operations", number(counts["dense_synops"]),
-         "ticks x substeps x (n_neurons x n_inputs + n_recurrent_synapses)"),
+         "membrane_updates x n_inputs + tick substeps x n_recurrent_synapses"),
         ("effective synaptic operations", number(counts["effective_synops"]),
          "synaptic events"),
         ("effective MACs", number(counts["effective_macs"]), "reads of an input voltage"),

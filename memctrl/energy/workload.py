@@ -39,11 +39,16 @@ class Workload:
     levels : int
         Programmable levels of one synapse device.
     neuron_preset, synapse_preset : str
-        Presets of the run.
+        Names of the device presets the run used.
     device_max_control_rate_hz : float
         Fastest control rate at which the device does this work per step: a step
-        takes ``substeps x dt / time_scale`` seconds of device time.
-        Names of the device presets the run used.
+        takes ``ticks_per_step x substeps x dt / time_scale`` seconds of device time.
+    ticks_per_step : int
+        Network ticks one after the other in a control step (1 for a plain network;
+        a controller whose critic reads and then learns takes 2).
+    neuron_ticks_per_step : float or None
+        Neuron-ticks of one control step when neurons tick more than once per step
+        (a controller's critic); None means ``n_neurons``.
     """
 
     counters: Mapping[str, float]
@@ -61,9 +66,17 @@ class Workload:
     neuron_preset: str
     synapse_preset: str
     device_max_control_rate_hz: float = math.inf
+    ticks_per_step: int = 1
+    neuron_ticks_per_step: float | None = None
 
     def counter(self, name: str) -> float:
         return float(self.counters[name])
+
+    @property
+    def membrane_updates_per_step(self) -> float:
+        """Membrane updates of one control step (neuron-ticks x substeps)."""
+        neuron_ticks = self.neuron_ticks_per_step or self.n_neurons
+        return neuron_ticks * self.substeps
 
     @property
     def n_synapses(self) -> int:
@@ -92,6 +105,8 @@ class Workload:
         return self.replace(
             counters={name: value * factor for name, value in self.counters.items()},
             n_neurons=max(1, round(self.n_neurons * factor)),
+            neuron_ticks_per_step=(self.neuron_ticks_per_step * factor
+                                   if self.neuron_ticks_per_step else None),
             n_recurrent_synapses=round(self.n_recurrent_synapses * factor))
 
 
@@ -145,7 +160,15 @@ def workload_from_record(record: dict, path: Path) -> Workload:
         neuron_preset=network["neuron_preset"],
         synapse_preset=network["synapse_preset"],
         device_max_control_rate_hz=_device_max_control_rate_hz(network, path),
+        ticks_per_step=_count(path, "'network.ticks_per_step'",
+                              network.get("ticks_per_step", 1), 1),
+        neuron_ticks_per_step=_optional_number(path, "'network.neuron_ticks_per_step'",
+                                               network.get("neuron_ticks_per_step")),
     )
+
+
+def _optional_number(path: Path, where: str, value: object) -> float | None:
+    return None if value is None else _number(path, where, value, 0.0, True)
 
 
 def _device_max_control_rate_hz(network: dict, path: Path) -> float:
@@ -154,4 +177,5 @@ def _device_max_control_rate_hz(network: dict, path: Path) -> float:
         raise ValueError(f"{path}: missing 'network.neuron' (the neuron parameters)")
     time_scale = _number(path, "'network.neuron.time_scale'", neuron.get("time_scale"), 0.0, True)
     dt = _number(path, "'network.dt_s'", network.get("dt_s"), 0.0, True)
-    return time_scale / (network["substeps"] * dt)
+    ticks_per_step = network.get("ticks_per_step", 1)
+    return time_scale / (ticks_per_step * network["substeps"] * dt)

@@ -69,8 +69,9 @@ def _run_record(controller: SpikingController, total_steps: int) -> dict:
         "source": "train",
         "kernel": controller.actor[0].kernel,
         "network": {
-            # counted per control step: the report derives ticks from membrane updates
-            "n_neurons": controller.neuron_evaluations_per_step,
+            "n_neurons": controller.n_neurons,
+            "neuron_ticks_per_step": controller.neuron_evaluations_per_step,
+            "ticks_per_step": round(duration / (config.dt_s * config.substeps)),
             "n_inputs": controller.encoder.n_channels,
             "n_recurrent_synapses": 0,
             "substeps": config.substeps,
@@ -80,7 +81,6 @@ def _run_record(controller: SpikingController, total_steps: int) -> dict:
             "synapse_preset": config.synapse_preset,
             "neuron": dataclasses.asdict(net_config.neuron),
             "synapse": dataclasses.asdict(net_config.synapse),
-            "n_neurons_physical": controller.n_neurons,
         },
         "ticks": int(total_steps),
         "emulated_time_s": total_steps * duration,

@@ -68,6 +68,16 @@ def test_train_writes_a_run_that_evaluate_and_report_read(tmp_path, capsys):
     code, stdout, _ = run_cli(capsys, "report", "--run", str(out), "--out",
                               str(tmp_path / "report"), "--json")
     assert code == 0 and json.loads(stdout)["energy_per_step_j"] > 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    network = record["network"]
+    # the critic reads, then learns: two ticks of 20 x 0.5 ms per control step
+    step_s = network["ticks_per_step"] * network["substeps"] * network["dt_s"]
+    assert report["scaling"]["device_max_control_rate_hz"] == pytest.approx(1 / step_s)
+    # per-episode steps recovered from membrane updates, with critic neurons ticking twice
+    episodes = report["episodes"]
+    assert episodes["count"] == 12
+    leakage = report["energy_breakdown_j"]["static_leakage"]
+    assert leakage == pytest.approx(network["n_neurons"] * 1e-9 * record["emulated_time_s"])
 
 
 def test_resume_continues_to_the_total_and_keeps_one_row_per_episode(tmp_path, capsys):
