@@ -21,7 +21,8 @@ done, never what is computed (up to floating-point rounding):
 - learning goes synapse by synapse rather than pulse round by pulse round (each
   synapse sees the same sequence of pulses);
 - noise comes from a per-neuron xoroshiro128++ stream (``rng.h``), seeded from
-  ``seed`` through splitmix64, so results depend on the seed alone.
+  ``seed`` through splitmix64, so results depend on the seed and on the kernel
+  alone (the AVX2/AVX-512 kernels round fused multiply-adds: see setup.py).
 
 Everything a tick does runs without the GIL and without allocating.
 """
