@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import logging
 import time
 from pathlib import Path
@@ -104,18 +105,39 @@ def read_state(directory: Path) -> dict:
 
 
 def _truncate_metrics(directory: Path, episodes_done: int) -> None:
-    """Drop metrics rows of episodes past the last complete checkpoint."""
+    """Keep the metrics rows of the episodes the last checkpoint holds.
+
+    Rows of later episodes, and a row a crash left half-written, are dropped.
+    """
     jsonl = directory / "metrics.jsonl"
     if jsonl.exists():
         rows = [line for line in jsonl.read_text(encoding="utf-8").splitlines()
-                if line.strip() and json.loads(line)["episode"] < episodes_done]
+                if _jsonl_episode(line) < episodes_done]
         atomic_write_text(jsonl, "".join(row + "\n" for row in rows))
     csv_path = directory / "metrics.csv"
     if csv_path.exists():
-        lines = csv_path.read_text(encoding="utf-8").splitlines()
-        kept = lines[:1] + [line for line in lines[1:]
-                            if line.strip() and int(line.split(",", 1)[0]) < episodes_done]
-        atomic_write_text(csv_path, "".join(line + "\n" for line in kept))
+        header, *lines = csv_path.read_text(encoding="utf-8").splitlines() or [""]
+        fields = header.count(",")
+        kept = [line for line in lines
+                if line.count(",") == fields and _csv_episode(line) < episodes_done]
+        atomic_write_text(csv_path, "".join(line + "\n" for line in [header, *kept]))
+
+
+def _jsonl_episode(line: str) -> float:
+    """The episode of a metrics.jsonl row; infinity for a torn or foreign line."""
+    try:
+        episode = json.loads(line)["episode"]
+    except (json.JSONDecodeError, TypeError, KeyError):
+        return math.inf
+    return episode if isinstance(episode, int) else math.inf
+
+
+def _csv_episode(line: str) -> float:
+    """The episode of a metrics.csv row (its first field); infinity if it is not one."""
+    try:
+        return int(line.split(",", 1)[0])
+    except ValueError:
+        return math.inf
 
 
 def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,

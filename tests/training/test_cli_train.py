@@ -88,6 +88,9 @@ def test_resume_continues_to_the_total_and_keeps_one_row_per_episode(tmp_path, c
     # rows of episodes a crash left after the last checkpoint are dropped on resume
     with open(out / "metrics.jsonl", "a") as file:
         file.write(json.dumps({"episode": 6, "return": 1.0}) + "\n")
+        file.write('{"episode": 7, "return": 3')          # torn by the crash
+    with open(out / "metrics.csv", "a") as file:
+        file.write("1")                                    # torn: parses as an old episode
     code, stdout, _ = run_cli(capsys, "train", "--resume", str(out), "--episodes", "10",
                               "--eval-episodes", "2", "--no-progress", "--json")
     assert code == 0
@@ -96,6 +99,9 @@ def test_resume_continues_to_the_total_and_keeps_one_row_per_episode(tmp_path, c
     rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert [row["episode"] for row in rows] == list(range(10))
     assert read_state(out)["episodes_done"] == 10
+    header, *lines = (out / "metrics.csv").read_text().splitlines()
+    assert [int(line.split(",")[0]) for line in lines] == list(range(10))
+    assert all(line.count(",") == header.count(",") for line in lines)
 
 
 def test_train_refuses_to_overwrite_a_run(tmp_path, capsys):
