@@ -95,3 +95,24 @@ def test_learning_happens_on_cartpole():
     returns = np.array([m.episode_return for m in context.history])
     first, last = returns[:20].mean(), returns[-20:].mean()
     assert last >= 3 * first, (first, last)
+
+
+def test_the_energy_of_steps_and_resets_adds_up_to_what_the_controller_spent():
+    env, controller = cartpole(seed=2)
+    wrapped = ControllerEnergyInfo(env, controller)
+    start = controller.energy_j
+    reported = 0.0
+    for episode in range(3):
+        obs, info = wrapped.reset(seed=episode)
+        reported += info["energy_j"]
+        controller.reset()
+        done = False
+        while not done:
+            obs, reward, terminated, truncated, info = wrapped.step(controller.act(obs))
+            reported += info["energy_j"]
+            controller.learn(reward, terminated, truncated)   # the last one after the step
+            done = terminated or truncated
+    _, info = wrapped.reset(seed=3)
+    reported += info["energy_j"]
+    assert reported == pytest.approx(controller.energy_j - start, rel=1e-12)
+    assert controller.counters["programming_pulses"] > 0
