@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--env", metavar="ID", help="registered gymnasium id, e.g. CartPole-v1")
     train.add_argument("--episodes", type=_positive_int, default=300,
                        help="training episodes in all (with --resume: until this many)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int,
+                       help="seed of a new run (default 0; a resumed run keeps its own)")
     train.add_argument("--out", type=Path, metavar="DIR", help="run directory to create")
     train.add_argument("--resume", type=Path, metavar="DIR",
                        help="continue the run in DIR from its last checkpoint")

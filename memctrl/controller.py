@@ -471,6 +471,9 @@ class SpikingController:
     def from_bytes(cls, data: bytes, name: str = "<bytes>",
                    backend: str | None = None) -> "SpikingController":
         """A controller from checkpoint bytes; ValueError (naming ``name``) if they are not one."""
+        if not data.startswith(b"PK\x03\x04"):
+            raise ValueError(f"{name}: not a {CHECKPOINT_FORMAT} checkpoint (not an .npz "
+                             "archive)")
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as archive:
                 meta = json.loads(str(archive["meta"]))

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import logging
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,15 @@ def read_state(directory: Path) -> dict:
     return state
 
 
+def _check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
+    """ValueError naming the checkpoint when it was trained for other spaces than ``env``'s."""
+    if (controller.observation_space, controller.action_space) != (env.observation_space,
+                                                                   env.action_space):
+        raise ValueError(f"{path}: trained for {controller.observation_space} / "
+                         f"{controller.action_space}, but {env.spec.id if env.spec else env} "
+                         f"has {env.observation_space} / {env.action_space}")
+
+
 def _truncate_metrics(directory: Path, episodes_done: int) -> None:
     """Keep the metrics rows of the episodes the last checkpoint holds.
 
@@ -150,21 +159,26 @@ def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,
     return float(np.mean(returns))
 
 
-def train(env_id: str, episodes: int, seed: int = 0, out: Path | None = None,
+def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path | None = None,
           resume: Path | None = None, config: ControllerConfig | None = None,
           eval_every: int = 50, eval_episodes: int = 100, checkpoint_every: int = 10,
           progress: bool = True, backend: str = "compiled") -> dict[str, Any]:
     """Train online on ``env_id`` up to ``episodes`` episodes in all; returns the summary.
 
     With ``resume`` (a run directory), training continues from its last checkpoint
-    until ``episodes`` episodes are done in all (``seed`` and ``config`` come from
-    the directory). Raises ValueError for an unknown id, an unsupported space, or
-    a directory that is not a run.
+    until ``episodes`` episodes are done in all (``env_id``, ``seed`` and
+    ``config`` come from the directory; given ones must agree). A new run's seed
+    is 0 unless given. Raises ValueError for an unknown id, an unsupported space,
+    a directory that is not a run, or a resume that contradicts its run.
     """
     started = time.perf_counter()
     if resume is not None:
         directory = Path(resume)
         state = read_state(directory)
+        for flag, given, recorded in (("--env", env_id, state["env"]),
+                                      ("--seed", seed, int(state["seed"]))):
+            if given is not None and given != recorded:
+                raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], int(state["seed"])
         controller = SpikingController.load(directory / CONTROLLER_FILE, backend)
         done, total_steps = int(state["episodes_done"]), int(state["total_steps"])
@@ -173,6 +187,7 @@ def train(env_id: str, episodes: int, seed: int = 0, out: Path | None = None,
         wall_before = float(state.get("wall_s", 0.0))
         _truncate_metrics(directory, done)
         env = make_env(env_id)
+        _check_spaces(controller, env, directory / CONTROLLER_FILE)
     else:
         if out is None:
             raise ValueError("--out DIR is required (or --resume DIR)")
@@ -180,6 +195,7 @@ def train(env_id: str, episodes: int, seed: int = 0, out: Path | None = None,
         if (directory / STATE_FILE).exists():
             raise ValueError(f"{directory} already holds a run; use --resume {directory} "
                              "or another --out")
+        seed = 0 if seed is None else seed
         env = make_env(env_id)
         controller = SpikingController(env.observation_space, env.action_space, config,
                                        seed=seed, backend=backend)
@@ -249,6 +265,7 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     controller = SpikingController.load(directory / CONTROLLER_FILE, backend)
     controller._counter_offset[:] = 0.0
     env = make_env(state["env"])
+    _check_spaces(controller, env, directory / CONTROLLER_FILE)
     eval_seed = int(state["seed"]) + EVAL_SEED_OFFSET if seed is None else seed
     started = time.perf_counter()
     try:

@@ -138,3 +138,22 @@ def test_resume_and_evaluate_of_a_broken_run_fail_clearly(tmp_path, capsys):
     assert code == 2 and "controller.npz" in stderr
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(tmp_path / "nothing"))
     assert code == 2 and "no training state" in stderr
+
+
+def test_a_resume_that_contradicts_its_run_or_a_foreign_checkpoint_is_refused(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2", "--seed", "4",
+                   "--out", str(out), "--eval-episodes", "1", "--no-progress")[0] == 0
+    for flag, value in (("--env", "Acrobot-v1"), ("--seed", "5")):
+        code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4",
+                                  flag, value, "--no-progress")
+        assert code == 2 and f"{flag} " in stderr and value in stderr
+    other = tmp_path / "acrobot"
+    assert run_cli(capsys, "train", "--env", "Acrobot-v1", "--episodes", "1", "--out",
+                   str(other), "--eval-episodes", "1", "--no-progress")[0] == 0
+    (out / "controller.npz").write_bytes((other / "controller.npz").read_bytes())
+    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")
+    assert code == 2 and "controller.npz: trained for" in stderr and "CartPole-v1" in stderr
+    (out / "controller.npz").write_bytes(b"\x80garbage")
+    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")
+    assert code == 2 and "not an .npz archive" in stderr
