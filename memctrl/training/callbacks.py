@@ -104,7 +104,8 @@ class MetricsWriter(Callback):
 
 
 class CheckpointCallback(Callback):
-    """Calls ``save(context, episodes_done)`` every ``every`` episodes and at the end."""
+    """Calls ``save(context, episodes_done)`` whenever ``episodes_done`` is a multiple of
+    ``every`` (counted from episode 0, also after a resume) and at the end."""
 
     def __init__(self, save: Callable[[TrainContext, int], None], every: int,
                  first_episode: int = 0) -> None:
@@ -115,7 +116,7 @@ class CheckpointCallback(Callback):
 
     def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
         done = metrics.episode + 1
-        if (done - self.first) % self.every == 0:
+        if done % self.every == 0:
             self.save(context, done)
             self._saved_at = done
         return True

@@ -230,7 +230,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                                          sort_keys=True) + "\n")
 
     callbacks = [MetricsWriter(directory),
-                 CheckpointCallback(save, checkpoint_every, first_episode=done)]
+                 # every evaluation episode is a checkpoint episode too
+                 CheckpointCallback(save, math.gcd(checkpoint_every, eval_every),
+                                    first_episode=done)]
     if progress:
         callbacks.insert(0, ProgressBar(max(episodes - done, 0), first_episode=done))
     try:

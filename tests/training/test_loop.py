@@ -116,3 +116,15 @@ def test_the_energy_of_steps_and_resets_adds_up_to_what_the_controller_spent():
     reported += info["energy_j"]
     assert reported == pytest.approx(controller.energy_j - start, rel=1e-12)
     assert controller.counters["programming_pulses"] > 0
+
+
+def test_checkpoints_fall_on_whole_multiples_of_the_period_also_after_a_resume():
+    from memctrl.training import CheckpointCallback
+    from memctrl.training.loop import EpisodeMetrics
+
+    saved = []
+    callback = CheckpointCallback(lambda context, done: saved.append(done), every=10,
+                                  first_episode=12)      # a run resumed after episode 12
+    for episode in range(12, 35):
+        callback.on_episode_end(None, EpisodeMetrics(episode, 0.0, 1, 0.0, {}, 0.0))
+    assert saved == [20, 30]
