@@ -8,11 +8,12 @@
 - ``run.json``: the run record (``memctrl.run_record``) so that
   ``memctrl report --run DIR`` prices the run.
 
-Every checkpoint writes ``controller.npz``, then ``state.json``, then
+Every checkpoint writes ``controller-next.npz``, then ``state.json`` naming its
+hash (the commit point), then renames it to ``controller.npz``, then
 ``run.json``, each through a temporary file renamed into place; a crash leaves
-the previous complete checkpoint (``state.json`` never claims more episodes than
-``controller.npz`` holds; metrics rows past ``state.json`` are dropped on
-resume).
+the previous complete checkpoint, or completes the committed one on the next
+resume or evaluate (the controller always matches ``state.json``; metrics rows
+past ``state.json`` are dropped on resume).
 
 Solved. ``solved_at_episode`` is the first checkpoint episode ``e`` (every
 ``eval_every`` episodes, and the last) after which the mean return of
@@ -26,9 +27,11 @@ hardly pass). The evaluation's energy is not counted in the run's energy.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import math
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -37,13 +40,14 @@ import gymnasium
 import numpy as np
 
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.run_record import FORMAT, RUN_FILE, atomic_write_text
+from memctrl.run_record import FORMAT, RUN_FILE, atomic_write_bytes, atomic_write_text
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
 logger = logging.getLogger(__name__)
 
 CONTROLLER_FILE = "controller.npz"
+NEXT_CONTROLLER_FILE = "controller-next.npz"
 STATE_FILE = "state.json"
 STATE_FORMAT = "memctrl-train-state/1"
 EVAL_SEED_OFFSET = 7_777_777
@@ -102,6 +106,30 @@ def read_state(directory: Path) -> dict:
     if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
         raise ValueError(f"{path}: not a {STATE_FORMAT} file")
     return state
+
+
+def _load_checkpoint(directory: Path, state: dict, backend: str | None) -> SpikingController:
+    """The controller that ``state.json`` commits to.
+
+    A checkpoint writes ``controller-next.npz``, then ``state.json`` naming its hash
+    (the commit), then renames it to ``controller.npz``. A crash before the commit
+    leaves a stale next file (dropped); after it, a committed one (moved into place).
+    """
+    path, pending = directory / CONTROLLER_FILE, directory / NEXT_CONTROLLER_FILE
+    committed = state.get("controller_sha256")
+    if pending.exists():
+        if committed and _sha256(pending) == committed:
+            os.replace(pending, path)
+        else:
+            pending.unlink()
+    if committed and path.exists() and _sha256(path) != committed:
+        raise ValueError(f"{path}: not the checkpoint {directory / STATE_FILE} commits to "
+                         "(sha256 differs)")
+    return SpikingController.load(path, backend)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
@@ -180,7 +208,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
             if given is not None and given != recorded:
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], int(state["seed"])
-        controller = SpikingController.load(directory / CONTROLLER_FILE, backend)
+        controller = _load_checkpoint(directory, state, backend)
         done, total_steps = int(state["episodes_done"]), int(state["total_steps"])
         evaluations = list(state.get("evaluations", []))
         solved_at = state.get("solved_at_episode")
@@ -217,13 +245,16 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
             logger.info("evaluation after episode %d: mean return %.1f", episodes_done, mean)
             if solved_at is None and mean >= threshold:
                 solved_at = episodes_done
-        controller.save(directory / CONTROLLER_FILE)
+        checkpoint = controller.to_bytes()
+        atomic_write_bytes(directory / NEXT_CONTROLLER_FILE, checkpoint)
         state = {"format": STATE_FORMAT, "env": env_id, "seed": seed,
+                 "controller_sha256": hashlib.sha256(checkpoint).hexdigest(),
                  "episodes_done": episodes_done, "total_steps": steps,
                  "evaluations": evaluations, "solved_at_episode": solved_at,
                  "reward_threshold": threshold,
                  "wall_s": wall_before + time.perf_counter() - started}
         atomic_write_text(directory / STATE_FILE, json.dumps(state, indent=2) + "\n")
+        os.replace(directory / NEXT_CONTROLLER_FILE, directory / CONTROLLER_FILE)
         if steps > 0:
             atomic_write_text(directory / RUN_FILE,
                               json.dumps(_run_record(controller, steps), indent=2,
@@ -264,7 +295,7 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     """Evaluate the run's controller without learning; returns the summary."""
     directory = Path(directory)
     state = read_state(directory)
-    controller = SpikingController.load(directory / CONTROLLER_FILE, backend)
+    controller = _load_checkpoint(directory, state, backend)
     controller._counter_offset[:] = 0.0
     env = make_env(state["env"])
     _check_spaces(controller, env, directory / CONTROLLER_FILE)

@@ -1,5 +1,6 @@
 """``memctrl train`` and ``memctrl evaluate``: run directories, resume, bad input."""
 
+import hashlib
 import json
 
 import gymnasium
@@ -133,6 +134,11 @@ def test_resume_and_evaluate_of_a_broken_run_fail_clearly(tmp_path, capsys):
     checkpoint = out / "controller.npz"
     checkpoint.write_bytes(checkpoint.read_bytes()[:100])           # a truncated checkpoint
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out))
+    assert code == 2 and "controller.npz: not the checkpoint" in stderr
+    state = json.loads((out / "state.json").read_text())              # ... even if committed
+    state["controller_sha256"] = hashlib.sha256(checkpoint.read_bytes()).hexdigest()
+    (out / "state.json").write_text(json.dumps(state))
+    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out))
     assert code == 2 and "controller.npz: not a valid memctrl-controller/1 checkpoint" in stderr
     code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4")
     assert code == 2 and "controller.npz" in stderr
@@ -151,9 +157,34 @@ def test_a_resume_that_contradicts_its_run_or_a_foreign_checkpoint_is_refused(tm
     other = tmp_path / "acrobot"
     assert run_cli(capsys, "train", "--env", "Acrobot-v1", "--episodes", "1", "--out",
                    str(other), "--eval-episodes", "1", "--no-progress")[0] == 0
-    (out / "controller.npz").write_bytes((other / "controller.npz").read_bytes())
-    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")
-    assert code == 2 and "controller.npz: trained for" in stderr and "CartPole-v1" in stderr
-    (out / "controller.npz").write_bytes(b"\x80garbage")
-    code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")
-    assert code == 2 and "not an .npz archive" in stderr
+    state = json.loads((out / "state.json").read_text())
+    for foreign in ((other / "controller.npz").read_bytes(), b"\x80garbage"):
+        (out / "controller.npz").write_bytes(foreign)        # committed, yet not for this env
+        state["controller_sha256"] = hashlib.sha256(foreign).hexdigest()
+        (out / "state.json").write_text(json.dumps(state))
+        code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")
+        assert code == 2
+        assert ("controller.npz: trained for" in stderr and "CartPole-v1" in stderr
+                if foreign[:2] == b"PK" else "not an .npz archive" in stderr)
+
+
+def test_a_crash_inside_a_checkpoint_resumes_from_a_consistent_pair(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "3", "--out",
+                   str(out), "--eval-episodes", "1", "--no-progress")[0] == 0
+    committed = (out / "controller.npz").read_bytes()
+    # crash before the commit: a newer controller that state.json does not name
+    (out / "controller-next.npz").write_bytes(b"PK\x03\x04 newer weights")
+    assert run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")[0] == 0
+    assert not (out / "controller-next.npz").exists()
+    assert (out / "controller.npz").read_bytes() == committed
+    # crash after the commit: the committed file still waits under its next name
+    (out / "controller.npz").rename(out / "controller-next.npz")
+    (out / "controller.npz").write_bytes(b"PK\x03\x04 older weights")
+    assert run_cli(capsys, "evaluate", "--run", str(out), "--episodes", "1")[0] == 0
+    assert (out / "controller.npz").read_bytes() == committed
+    # a controller that is not the committed one is refused, not trained on
+    (out / "controller.npz").write_bytes(b"PK\x03\x04 other weights")
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4",
+                              "--no-progress")
+    assert code == 2 and "not the checkpoint" in stderr
