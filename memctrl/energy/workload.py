@@ -143,6 +143,8 @@ def workload_from_record(record: dict, path: Path) -> Workload:
     if g_max <= g_min:
         raise ValueError(f"{path}: 'network.synapse' needs g_min < g_max, "
                          f"got {g_min!r} and {g_max!r} S")
+    substeps = _count(path, "'network.substeps'", network.get("substeps"), 1)
+    ticks_per_step = _count(path, "'network.ticks_per_step'", network.get("ticks_per_step", 1), 1)
     return Workload(
         counters={name: float(record["counters"][name]) for name in COUNTER_NAMES},
         ticks=_number(path, "'ticks'", record["ticks"], 0.0, True),
@@ -153,15 +155,15 @@ def workload_from_record(record: dict, path: Path) -> Workload:
         n_inputs=_count(path, "'network.n_inputs'", network.get("n_inputs"), 1),
         n_recurrent_synapses=_count(path, "'network.n_recurrent_synapses'",
                                     network.get("n_recurrent_synapses"), 0),
-        substeps=_count(path, "'network.substeps'", network.get("substeps"), 1),
+        substeps=substeps,
         g_min_s=g_min, g_max_s=g_max,
         v_read_v=_number(path, "'network.synapse.v_read'", synapse.get("v_read"), 0.0, True),
         levels=_count(path, "'network.synapse.levels'", synapse.get("levels"), 2),
         neuron_preset=network["neuron_preset"],
         synapse_preset=network["synapse_preset"],
-        device_max_control_rate_hz=_device_max_control_rate_hz(network, path),
-        ticks_per_step=_count(path, "'network.ticks_per_step'",
-                              network.get("ticks_per_step", 1), 1),
+        device_max_control_rate_hz=_device_max_control_rate_hz(
+            network, path, ticks_per_step * substeps),
+        ticks_per_step=ticks_per_step,
         neuron_ticks_per_step=_optional_number(path, "'network.neuron_ticks_per_step'",
                                                network.get("neuron_ticks_per_step")),
     )
@@ -171,11 +173,11 @@ def _optional_number(path: Path, where: str, value: object) -> float | None:
     return None if value is None else _number(path, where, value, 0.0, True)
 
 
-def _device_max_control_rate_hz(network: dict, path: Path) -> float:
+def _device_max_control_rate_hz(network: dict, path: Path, substeps_per_step: int) -> float:
+    """Control steps per second of device time, each ``substeps_per_step`` substeps of dt."""
     neuron = network.get("neuron")
     if not isinstance(neuron, dict):
         raise ValueError(f"{path}: missing 'network.neuron' (the neuron parameters)")
     time_scale = _number(path, "'network.neuron.time_scale'", neuron.get("time_scale"), 0.0, True)
     dt = _number(path, "'network.dt_s'", network.get("dt_s"), 0.0, True)
-    ticks_per_step = network.get("ticks_per_step", 1)
-    return time_scale / (ticks_per_step * network["substeps"] * dt)
+    return time_scale / (substeps_per_step * dt)
