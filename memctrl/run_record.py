@@ -24,6 +24,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES
 
@@ -56,30 +57,43 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def network_record(network: Network, source: str, ticks: int, neuron_preset: str,
-                   synapse_preset: str) -> dict:
-    """The run record of ``network`` after ``ticks`` control ticks."""
-    config = network.config
+def run_record(source: str, kernel: str, config: NetworkConfig, neuron_preset: str,
+               synapse_preset: str, ticks: int, step_s: float, counters: dict[str, float],
+               **sizes: float) -> dict:
+    """A run record: ``ticks`` control steps of ``step_s`` emulated seconds each.
+
+    ``config`` gives the substep and the devices; ``sizes`` are the network's sizes
+    (``n_neurons``, ``n_inputs``, ``n_recurrent_synapses``, and for a controller
+    ``neuron_ticks_per_step`` and ``ticks_per_step``).
+    """
     return {
         "format": FORMAT,
         "source": source,
-        "kernel": network.kernel,
+        "kernel": kernel,
         "network": {
-            "n_neurons": config.n_neurons,
-            "n_inputs": config.n_inputs,
-            "n_recurrent_synapses": int(network.weights_rec().size),
+            **sizes,
             "substeps": config.substeps,
             "dt_s": config.dt,
-            "control_rate_hz": 1.0 / config.tick_duration,
+            "control_rate_hz": 1.0 / step_s,
             "neuron_preset": neuron_preset,
             "synapse_preset": synapse_preset,
             "neuron": dataclasses.asdict(config.neuron),
             "synapse": dataclasses.asdict(config.synapse),
         },
         "ticks": int(ticks),
-        "emulated_time_s": ticks * config.tick_duration,
-        "counters": network.counters,
+        "emulated_time_s": ticks * step_s,
+        "counters": counters,
     }
+
+
+def network_record(network: Network, source: str, ticks: int, neuron_preset: str,
+                   synapse_preset: str) -> dict:
+    """The run record of ``network`` after ``ticks`` control ticks."""
+    config = network.config
+    return run_record(source, network.kernel, config, neuron_preset, synapse_preset, ticks,
+                      config.tick_duration, network.counters, n_neurons=config.n_neurons,
+                      n_inputs=config.n_inputs,
+                      n_recurrent_synapses=int(network.weights_rec().size))
 
 
 def write_run_record(directory: Path, record: dict) -> Path:

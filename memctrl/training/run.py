@@ -26,7 +26,6 @@ hardly pass). The evaluation's energy is not counted in the run's energy.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -40,7 +39,7 @@ import gymnasium
 import numpy as np
 
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.run_record import FORMAT, RUN_FILE, atomic_write_bytes, atomic_write_text
+from memctrl.run_record import RUN_FILE, atomic_write_bytes, atomic_write_text, run_record
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
@@ -67,30 +66,13 @@ def make_env(env_id: str) -> gymnasium.Env:
 
 def _run_record(controller: SpikingController, total_steps: int) -> dict:
     config = controller.config
-    net_config = controller.actor[0].config
     duration = controller.step_duration_s
-    return {
-        "format": FORMAT,
-        "source": "train",
-        "kernel": controller.actor[0].kernel,
-        "network": {
-            "n_neurons": controller.n_neurons,
-            "neuron_ticks_per_step": controller.neuron_evaluations_per_step,
-            "ticks_per_step": round(duration / (config.dt_s * config.substeps)),
-            "n_inputs": controller.encoder.n_channels,
-            "n_recurrent_synapses": 0,
-            "substeps": config.substeps,
-            "dt_s": config.dt_s,
-            "control_rate_hz": 1.0 / duration,
-            "neuron_preset": config.neuron_preset,
-            "synapse_preset": config.synapse_preset,
-            "neuron": dataclasses.asdict(net_config.neuron),
-            "synapse": dataclasses.asdict(net_config.synapse),
-        },
-        "ticks": int(total_steps),
-        "emulated_time_s": total_steps * duration,
-        "counters": controller.counters,
-    }
+    return run_record("train", controller.actor[0].kernel, controller.actor[0].config,
+                      config.neuron_preset, config.synapse_preset, total_steps, duration,
+                      controller.counters, n_neurons=controller.n_neurons,
+                      neuron_ticks_per_step=controller.neuron_evaluations_per_step,
+                      ticks_per_step=round(duration / (config.dt_s * config.substeps)),
+                      n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
 
 
 def read_state(directory: Path) -> dict:
