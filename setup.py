@@ -50,6 +50,8 @@ setup(
         (f"share/{PACKAGE}/launch", glob.glob("launch/*.launch.xml")),
         (f"share/{PACKAGE}/config", glob.glob("config/*.yaml")),
     ],
-    entry_points={"console_scripts": ["memctrl = memctrl.cli:main"]},
+    entry_points={"console_scripts": ["memctrl = memctrl.cli:main",
+                                      "memctrl_node = memctrl.ros.controller_node:main",
+                                      "memctrl_sim = memctrl.ros.sim_node:main"]},
     zip_safe=False,
 )

@@ -87,6 +87,11 @@ class MetricsWriter(Callback):
         self.directory = Path(directory)
 
     def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
+        self.write(metrics)
+        return True
+
+    def write(self, metrics: EpisodeMetrics) -> None:
+        """Append one episode's row to both files."""
         row = metrics.as_row()
         self.directory.mkdir(parents=True, exist_ok=True)
         with open(self.directory / "metrics.jsonl", "a", encoding="utf-8") as file:
@@ -100,7 +105,6 @@ class MetricsWriter(Callback):
         writer.writerow(row)
         with open(csv_path, "a", encoding="utf-8", newline="") as file:
             file.write(buffer.getvalue())
-        return True
 
 
 class CheckpointCallback(Callback):

@@ -69,6 +69,11 @@ class TrainContext:
     history: list[EpisodeMetrics] = field(default_factory=list)
 
 
+def episode_seed(seed: int, episode: int) -> int:
+    """The environment seed of episode ``episode`` of a run seeded ``seed``."""
+    return seed * 1_000_003 + episode
+
+
 def _counter_vector(controller: "SpikingController") -> np.ndarray:
     return np.fromiter(controller.counters.values(), float, len(COUNTER_NAMES))
 
@@ -78,7 +83,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
                  first_episode: int = 0) -> TrainContext:
     """Run ``episodes`` episodes (numbered from ``first_episode``); returns the final context.
 
-    Episode ``e`` resets the environment with seed ``seed * 1_000_003 + e``.
+    Episode ``e`` resets the environment with :func:`episode_seed` ``(seed, e)``.
     """
     controller.learning = learning
     context = TrainContext(env=env, controller=controller, learning=learning)
@@ -90,7 +95,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
         started = time.perf_counter()
         before = _counter_vector(controller)
         energy_before = controller.energy_j
-        observation, _ = env.reset(seed=seed * 1_000_003 + episode)
+        observation, _ = env.reset(seed=episode_seed(seed, episode))
         controller.reset()
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False

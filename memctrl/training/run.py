@@ -64,12 +64,17 @@ def make_env(env_id: str) -> gymnasium.Env:
         raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
 
 
-def _run_record(controller: SpikingController, total_steps: int) -> dict:
+def controller_run_record(controller: SpikingController, total_steps: int,
+                          counters: dict[str, float] | None = None,
+                          source: str = "train") -> dict:
+    """The run record of ``total_steps`` control steps of ``controller`` (for the power
+    model); ``counters`` default to the controller's totals."""
     config = controller.config
     duration = controller.step_duration_s
-    return run_record("train", controller.actor[0].kernel, controller.actor[0].config,
+    return run_record(source, controller.actor[0].kernel, controller.actor[0].config,
                       config.neuron_preset, config.synapse_preset, total_steps, duration,
-                      controller.counters, n_neurons=controller.n_neurons,
+                      controller.counters if counters is None else counters,
+                      n_neurons=controller.n_neurons,
                       neuron_ticks_per_step=controller.neuron_evaluations_per_step,
                       ticks_per_step=round(duration / (config.dt_s * config.substeps)),
                       n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
@@ -239,7 +244,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         os.replace(directory / NEXT_CONTROLLER_FILE, directory / CONTROLLER_FILE)
         if steps > 0:
             atomic_write_text(directory / RUN_FILE,
-                              json.dumps(_run_record(controller, steps), indent=2,
+                              json.dumps(controller_run_record(controller, steps), indent=2,
                                          sort_keys=True) + "\n")
 
     callbacks = [MetricsWriter(directory),

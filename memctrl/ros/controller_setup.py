@@ -1,0 +1,84 @@
+"""The node's controller from its parameters: loaded from a checkpoint, or new.
+
+The spaces come, in this order, from the checkpoint (``checkpoint``, else
+``run_dir/controller.npz`` when it exists), from a gymnasium id (``env_id``),
+or from the bounds ``observation_low/high`` and ``action_n`` or
+``action_low/high``. A checkpoint and an ``env_id`` given together must agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+
+from memctrl.controller import ControllerConfig, SpikingController
+from memctrl.training.run import CONTROLLER_FILE, make_env
+
+
+def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces.Box:
+    if low is None or high is None:
+        raise ValueError(f"without a checkpoint or env_id, {what}_low and {what}_high "
+                         "must be given")
+    low_array, high_array = np.asarray(low, np.float64), np.asarray(high, np.float64)
+    if low_array.size == 0 or low_array.shape != high_array.shape:
+        raise ValueError(f"{what}_low and {what}_high must have the same, non-zero length; "
+                         f"got {low_array.size} and {high_array.size}")
+    if not np.all(low_array < high_array):
+        raise ValueError(f"{what}_low must lie below {what}_high entry by entry")
+    return spaces.Box(low_array, high_array, dtype=np.float64)
+
+
+def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space]:
+    if params["env_id"]:
+        env = make_env(params["env_id"])
+        try:
+            return env.observation_space, env.action_space
+        finally:
+            env.close()
+    observation = _box(params["observation_low"], params["observation_high"], "observation")
+    if params["action_n"] > 0:
+        return observation, spaces.Discrete(params["action_n"])
+    return observation, _box(params["action_low"], params["action_high"], "action")
+
+
+def checkpoint_path(params: dict[str, Any]) -> Path | None:
+    """The checkpoint the node starts from, if any."""
+    if params["checkpoint"]:
+        return Path(params["checkpoint"])
+    if params["run_dir"] and (Path(params["run_dir"]) / CONTROLLER_FILE).exists():
+        return Path(params["run_dir"]) / CONTROLLER_FILE
+    return None
+
+
+def _same_space(a: spaces.Space, b: spaces.Space) -> bool:
+    if isinstance(a, spaces.Discrete) or isinstance(b, spaces.Discrete):
+        return a == b
+    return a.shape == b.shape and np.allclose(a.low, b.low) and np.allclose(a.high, b.high)
+
+
+def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:
+    """The controller and where it came from; ValueError names what is wrong.
+
+    A checkpoint that cannot be read is refused (and left as it is).
+    """
+    path = checkpoint_path(params)
+    if path is not None:
+        controller = SpikingController.load(path)
+        if params["env_id"]:
+            observation, action = _spaces_of(params)
+            if not (_same_space(observation, controller.observation_space)
+                    and _same_space(action, controller.action_space)):
+                raise ValueError(f"{path}: the checkpoint's spaces "
+                                 f"({controller.observation_space}, {controller.action_space}) "
+                                 f"are not those of env_id {params['env_id']!r}")
+        return controller, f"checkpoint {path}"
+    observation, action = _spaces_of(params)
+    if not isinstance(observation, spaces.Box) or len(observation.shape) != 1:
+        raise ValueError(f"the observation space must be a 1-D Box, got {observation}")
+    config = ControllerConfig(neuron_preset=params["neuron_preset"],
+                              synapse_preset=params["synapse_preset"])
+    controller = SpikingController(observation, action, config, seed=params["seed"])
+    return controller, f"new controller (seed {params['seed']})"

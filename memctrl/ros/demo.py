@@ -1,0 +1,199 @@
+"""``memctrl demo``: the controller learns a simulated robot online over DDS, then the bill.
+
+The demo starts ``launch/sim.launch.xml``: ``memctrl_sim`` (CartPole-v1 by
+default, in lock-step) and ``memctrl_node``, two processes talking over DDS.
+It follows the episode returns the simulation publishes and the controller's
+``/diagnostics``, and stops after ``episodes`` episodes or ``time_limit_s``
+seconds, whichever comes first (Ctrl-C stops it early, the same way). The
+nodes then get SIGINT: the controller publishes its safe command and saves
+``controller.npz``, ``run.json`` and its per-episode metrics into the run
+directory, where the demo writes the power-budget report (``report/``).
+
+The demo keeps its DDS traffic on this machine
+(``ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST`` unless set) and, unless
+``ROS_DOMAIN_ID`` is set, in a domain of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from memctrl.training.run import CONTROLLER_FILE
+
+LAUNCH_FILE = "sim.launch.xml"
+NODE_NAME = "memctrl_node"
+
+
+def _follow(context, episodes: int):
+    """A node of the demo's own that collects episode returns and the node's diagnostics."""
+    from diagnostic_msgs.msg import DiagnosticArray
+    from rclpy.node import Node
+    from std_msgs.msg import Float64
+
+    from memctrl.ros.sim_node import EPISODE_RETURNS
+
+    class Follower(Node):
+        def __init__(self) -> None:
+            super().__init__("memctrl_demo", context=context)
+            self.returns: list[float] = []
+            self.diagnostics: dict[str, str] = {}
+            self.create_subscription(Float64, "episode_return",
+                                     lambda message: self.returns.append(message.data),
+                                     EPISODE_RETURNS)
+            self.create_subscription(DiagnosticArray, "/diagnostics", self._on_diagnostics, 10)
+
+        def _on_diagnostics(self, message: DiagnosticArray) -> None:
+            for status in message.status:
+                if status.name.startswith(NODE_NAME):
+                    self.diagnostics = {item.key: item.value for item in status.values}
+
+    return Follower()
+
+
+def _progress(returns: list[float], episodes: int, diagnostics: dict, elapsed_s: float) -> str:
+    window = returns[-20:]
+    return (f"episode {len(returns):>4}/{episodes}  return {returns[-1]:>6.1f}  "
+            f"mean(20) {statistics.fmean(window):>6.1f}  "
+            f"energy/step {diagnostics.get('energy_per_step_j', 'n/a'):>9} J  "
+            f"compute {diagnostics.get('compute_mean_ms', 'n/a'):>6} ms  {elapsed_s:5.0f} s")
+
+
+def _metrics_returns(run_dir: Path) -> list[float]:
+    path = run_dir / "metrics.jsonl"
+    if not path.exists():
+        return []
+    returns = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            returns.append(float(json.loads(line)["return"]))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            pass
+    return returns
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _count(diagnostics: dict, key: str) -> int:
+    try:
+        return int(diagnostics[key])
+    except (KeyError, ValueError):
+        return 0
+
+
+def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float = 180.0,
+             env_id: str = "CartPole-v1", seed: int = 0, profile: str = "coin-cell",
+             progress: bool = True) -> dict:
+    """Run the demo; returns its summary. ValueError if it cannot start or a node fails."""
+    import rclpy
+    from rclpy.executors import SingleThreadedExecutor
+    from rclpy.signals import SignalHandlerOptions
+
+    from memctrl.energy.profiles import profile as profile_named
+    from memctrl.energy.report import write_report
+    from memctrl.ros.launch_file import package_share, parse_launch
+    from memctrl.ros.launcher import Launch
+
+    profile_named(profile)
+    out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
+    if (out / CONTROLLER_FILE).exists():
+        raise ValueError(f"{out} already holds a controller; choose a new --out")
+    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
+    nodes = parse_launch(package_share() / "launch" / LAUNCH_FILE,
+                         {"env_id": env_id, "seed": str(seed), "max_episodes": str(episodes),
+                          "run_dir": str(out)})
+    out.mkdir(parents=True, exist_ok=True)
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    follower = _follow(context, episodes)
+    executor = SingleThreadedExecutor(context=context)
+    executor.add_node(follower)
+    started = time.monotonic()
+    interrupted, shown = False, 0
+    try:
+        launch = Launch(nodes, log_dir=out / "logs")
+        launch.start()
+        try:
+            while len(follower.returns) < episodes and time.monotonic() - started < time_limit_s:
+                executor.spin_once(timeout_sec=0.1)
+                failed = launch.exited()
+                if failed:
+                    name, status = next(iter(failed.items()))
+                    raise ValueError(f"{name} exited with status {status}; see "
+                                     f"{out / 'logs' / (name + '.log')}")
+                if progress and len(follower.returns) > shown:
+                    shown = len(follower.returns)
+                    print(_progress(follower.returns, episodes, follower.diagnostics,
+                                    time.monotonic() - started), file=sys.stderr)
+        except KeyboardInterrupt:
+            interrupted = True
+            print("interrupted: stopping the nodes", file=sys.stderr)
+        finally:
+            statuses = launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
+    finally:
+        executor.shutdown()
+        follower.destroy_node()
+        rclpy.try_shutdown(context=context)
+    wall_s = time.monotonic() - started
+    bad = {name: status for name, status in statuses.items() if status != 0}
+    if bad:
+        raise ValueError(f"nodes did not stop cleanly: {bad}; logs in {out / 'logs'}")
+    if not (out / "run.json").exists():
+        raise ValueError(f"the controller took no step; logs in {out / 'logs'}")
+    report = write_report(out, out / "report", profile_name=profile)
+    returns = _metrics_returns(out)
+    diagnostics = follower.diagnostics
+    mcu = report["baselines"]["mcu-cortex-m4"]
+    pulsed = report["read_mode_comparison"]
+    return {
+        "env": env_id, "episodes": len(returns), "interrupted": interrupted,
+        "mean_return_first_20": _mean(returns[:20]),
+        "mean_return_last_20": _mean(returns[-20:]),
+        "best_return": max(returns, default=None),
+        "messages_received": _count(diagnostics, "observations_received"),
+        "commands_sent": _count(diagnostics, "commands_sent"),
+        "total_steps": report["run"]["ticks"],
+        "run_dir": str(out), "report_dir": str(out / "report"), "wall_s": wall_s,
+        "hardware": report["hardware"]["name"], "profile": profile,
+        "energy_per_step_j": report["energy_per_step_j"],
+        "mean_power_w": report["mean_power_w"],
+        "control_rate_hz": report["run"]["control_rate_hz"],
+        "battery_life_h": report["battery_life_h"],
+        "mcu_energy_per_step_j": mcu["energy_per_step_j"],
+        "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
+        "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
+    }
+
+
+def print_summary(result: dict) -> None:
+    """What was learned and what it would cost, for a reader."""
+    from memctrl.energy.markdown import duration_h, si
+
+    def number(value) -> str:
+        return "n/a" if value is None else f"{value:.1f}"
+
+    print(f"memctrl demo: {result['env']} learned online over DDS, {result['episodes']} "
+          f"episodes, {result['total_steps']:.0f} steps in {result['wall_s']:.0f} s"
+          f"{' (interrupted)' if result['interrupted'] else ''}")
+    print(f"  mean return, first 20 episodes: {number(result['mean_return_first_20'])}; "
+          f"last 20: {number(result['mean_return_last_20'])}; best {number(result['best_return'])}")
+    print(f"  messages: {result['messages_received']} observations in, "
+          f"{result['commands_sent']} commands out")
+    print(f"  on memristor hardware ({result['hardware']}): "
+          f"{si(result['energy_per_step_j'], 'J')} per control step, "
+          f"{si(result['mean_power_w'], 'W')} at {result['control_rate_hz']:.0f} steps/s; "
+          f"{result['profile']} battery: {duration_h(result['battery_life_h'])}")
+    if result["pulsed_read_energy_per_step_j"] is not None:
+        print(f"  with 5 ns read pulses ({result['pulsed_read_hardware']}): "
+              f"{si(result['pulsed_read_energy_per_step_j'], 'J')} per step")
+    print(f"  the same work on a Cortex-M4 MCU: {si(result['mcu_energy_per_step_j'], 'J')} "
+          f"per step")
+    print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
+    print(f"  power report: {result['report_dir']}/report.md")

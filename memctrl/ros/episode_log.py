@@ -1,0 +1,70 @@
+"""Per-episode metrics of the node, in the layout of ``memctrl train``.
+
+Each ended episode appends one row (return, length, the controller's counters
+during it, energy) to ``metrics.csv`` and ``metrics.jsonl`` in the run
+directory, so ``memctrl report --run DIR`` prices the episodes. Episodes are
+numbered on from the rows already there.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from memctrl.controller import SpikingController
+from memctrl.network.reference import COUNTER_NAMES
+from memctrl.training.callbacks import MetricsWriter
+from memctrl.training.loop import EpisodeMetrics
+
+
+def _rows_in(path: Path) -> int:
+    """Whole JSON rows in ``path`` (a torn last row from a crash is not one)."""
+    if not path.exists():
+        return 0
+    count = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            count += isinstance(json.loads(line), dict)
+        except json.JSONDecodeError:
+            pass
+    return count
+
+
+class EpisodeLog:
+    """Follows the current episode; writes its row when it ends (if there is a directory)."""
+
+    def __init__(self, controller: SpikingController, directory: Path | None) -> None:
+        self.controller = controller
+        self.writer = MetricsWriter(directory) if directory is not None else None
+        self.episode = _rows_in(directory / "metrics.jsonl") if directory is not None else 0
+        self.returns: list[float] = []
+        self.restart()
+
+    def restart(self) -> None:
+        """Start counting a new episode from here (the running one is dropped)."""
+        self.episode_return, self.length = 0.0, 0
+        self._counters = self.controller.counters
+        self._energy_j = self.controller.energy_j
+        self._started_s = time.perf_counter()
+
+    def reward(self, value: float) -> None:
+        self.episode_return += value
+
+    def step(self) -> None:
+        self.length += 1
+
+    def end(self) -> EpisodeMetrics:
+        """Close the episode: write its row and start the next; returns its metrics."""
+        counters = self.controller.counters
+        metrics = EpisodeMetrics(self.episode, self.episode_return, self.length,
+                                 self.controller.energy_j - self._energy_j,
+                                 {name: counters[name] - self._counters[name]
+                                  for name in COUNTER_NAMES},
+                                 time.perf_counter() - self._started_s)
+        if self.writer is not None:
+            self.writer.write(metrics)
+        self.returns.append(self.episode_return)
+        self.episode += 1
+        self.restart()
+        return metrics

@@ -1,0 +1,185 @@
+"""The nodes' ROS 2 parameters, declared in one place.
+
+Each :class:`ParamSpec` gives a parameter's default, unit, range or choices and
+whether it may change while the node runs. :func:`declare` turns the specs into
+ROS 2 declarations with descriptors (``ros2 param describe`` shows them);
+:func:`check_params_file` reads a parameter file before the node starts and
+refuses, naming the file and the key, an unknown name, a wrong type or a value
+out of range (rclpy itself ignores unknown names and reports a malformed file
+as a bare parse failure). ``config/memctrl.yaml`` and ``config/sim.yaml``
+mirror these defaults; a test keeps them equal.
+
+No rclpy import here: the specs are plain data, so the checks run (and are
+tested) without a ROS 2 context.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from memctrl.controller import ControllerConfig
+from memctrl.device.presets import NEURON_PRESETS, SYNAPSE_PRESETS
+from memctrl.energy.hardware import HARDWARE_PRESETS
+
+_TYPES = {bool: "bool", int: "integer", float: "double", str: "string", list: "double array"}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: its default (None: optional, no default), kind, unit and limits."""
+
+    name: str
+    default: Any
+    description: str
+    kind: type = float
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    runtime: bool = False
+
+    def check(self, value: Any) -> str | None:
+        """Why ``value`` is refused, or None if it is valid."""
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if self.kind is list:
+            if not isinstance(value, list) or not all(
+                    isinstance(item, (int, float)) and not isinstance(item, bool)
+                    for item in value):
+                return f"{self.name} must be a list of numbers, got {value!r}"
+            if not all(math.isfinite(item) for item in value):
+                return f"{self.name} must hold finite numbers, got {value!r}"
+            return None
+        if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
+            return f"{self.name} must be a {_TYPES[self.kind]}, got {value!r}"
+        if self.kind is float and not math.isfinite(value):
+            return f"{self.name} must be finite, got {value!r}"
+        if self.low is not None and not self.low <= value <= self.high:
+            return (f"{self.name} must lie in [{self.low:g}, {self.high:g}] {self.unit}, "
+                    f"got {value!r}").rstrip()
+        if self.choices and value not in self.choices:
+            return f"{self.name} must be one of {', '.join(self.choices)}; got {value!r}"
+        return None
+
+
+_CONTROLLER_DEFAULTS = ControllerConfig()
+
+NODE_PARAMETERS: tuple[ParamSpec, ...] = (
+    ParamSpec("observation_type", "float64_multi_array",
+              "message type of the observation topic",
+              str, choices=("float64_multi_array", "joint_state")),
+    ParamSpec("joint_state_fields", "position_velocity",
+              "with joint_state: the fields that form the observation, joint by joint "
+              "in message order", str,
+              choices=("position", "position_velocity", "position_velocity_effort")),
+    ParamSpec("command_type", "float64_multi_array",
+              "message type of the command topic (twist: a 2-D Box action as "
+              "linear.x, angular.z)", str, choices=("float64_multi_array", "twist")),
+    ParamSpec("control_mode", "on_observation",
+              "on_observation: one tick per observation; timer: one tick per period of "
+              "control_rate_hz on the latest observation", str,
+              choices=("on_observation", "timer")),
+    ParamSpec("control_rate_hz", 100.0,
+              "timer mode: the tick rate; on_observation mode: the expected sensor rate, "
+              "against which missed ticks are counted", float, "Hz", 1.0, 10_000.0,
+              runtime=True),
+    ParamSpec("env_id", "",
+              "a gymnasium id whose observation and action spaces the controller takes "
+              "(empty: from the checkpoint, or observation_low/high and action_*)", str),
+    ParamSpec("observation_low", None, "lower bound of each observation entry", list),
+    ParamSpec("observation_high", None, "upper bound of each observation entry", list),
+    ParamSpec("action_n", 0, "number of Discrete actions (0: Box actions, action_low/high)",
+              int, "", 0, 1000),
+    ParamSpec("action_low", None, "lower bound of each Box action entry", list),
+    ParamSpec("action_high", None, "upper bound of each Box action entry", list),
+    ParamSpec("seed", 0, "seeds the devices, the neurons' noise and the decoder", int, "",
+              0, 2**31 - 1),
+    ParamSpec("neuron_preset", _CONTROLLER_DEFAULTS.neuron_preset,
+              "neuron device preset of a new controller", str,
+              choices=tuple(NEURON_PRESETS)),
+    ParamSpec("synapse_preset", _CONTROLLER_DEFAULTS.synapse_preset,
+              "synapse device preset of a new controller", str,
+              choices=tuple(SYNAPSE_PRESETS)),
+    ParamSpec("checkpoint", "",
+              "controller checkpoint (.npz) to load at start (empty: run_dir/controller.npz "
+              "if it exists, else a new controller)", str),
+    ParamSpec("run_dir", "",
+              "directory the node writes: controller.npz (on request and at shutdown), "
+              "run.json for memctrl report, metrics.csv/.jsonl per episode (empty: none)",
+              str),
+    ParamSpec("learning", True, "learn online from the reward topic", bool, runtime=True),
+    ParamSpec("watchdog_timeout_s", 0.5,
+              "publish a safe command and warn when no observation came for this long",
+              float, "s", 0.001, 3600.0, runtime=True),
+    ParamSpec("diagnostics_period_s", 1.0, "period of /diagnostics", float, "s", 0.1, 60.0),
+    ParamSpec("hardware", "",
+              "power-model hardware preset for the energy figures (empty: the neuron "
+              "preset's own)", str, choices=("",) + tuple(HARDWARE_PRESETS)),
+)
+
+SIM_PARAMETERS: tuple[ParamSpec, ...] = (
+    ParamSpec("env_id", "CartPole-v1", "the gymnasium id to simulate", str),
+    ParamSpec("seed", 0, "episode e resets the environment with seed * 1000003 + e",
+              int, "", 0, 2**31 - 1),
+    ParamSpec("rate_hz", 0.0,
+              "steps per second, holding the last command between commands (0: lock-step, "
+              "one step per command, as fast as the controller answers)",
+              float, "Hz", 0.0, 10_000.0),
+    ParamSpec("max_episodes", 0, "stop stepping after this many episodes (0: never)",
+              int, "", 0, 10**9),
+    ParamSpec("command_timeout_s", 1.0,
+              "lock-step: publish the observation again when no command came for this long",
+              float, "s", 0.001, 60.0),
+)
+
+PARAMETERS = {"memctrl_node": NODE_PARAMETERS, "memctrl_sim": SIM_PARAMETERS}
+
+
+def defaults(specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
+    """The parameters that have a default, with it."""
+    return {spec.name: spec.default for spec in specs if spec.default is not None}
+
+
+def check_params_file(path: Path | str, node_name: str,
+                      specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
+    """The parameters ``path`` sets for ``node_name``; ValueError names the file and key.
+
+    The file has ROS 2's layout: ``{node or /**: {ros__parameters: {name: value}}}``.
+    Sections for other nodes are skipped; in ours, every name must be a declared
+    parameter with a valid value.
+    """
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"parameter file {path}: cannot be read as YAML ({error})") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"parameter file {path}: must map node names to "
+                         "'ros__parameters' sections")
+    by_name = {spec.name: spec for spec in specs}
+    found: dict[str, Any] = {}
+    for node_key, section in document.items():
+        if str(node_key).lstrip("/") not in (node_name, "**"):
+            continue
+        if not isinstance(section, dict) or not isinstance(section.get("ros__parameters"), dict):
+            raise ValueError(f"parameter file {path}: section {node_key!r} needs a "
+                             "'ros__parameters' mapping")
+        for name, value in section["ros__parameters"].items():
+            if name not in by_name:
+                raise ValueError(f"parameter file {path}: unknown parameter {name!r} for "
+                                 f"{node_name} (known: {', '.join(sorted(by_name))})")
+            reason = by_name[name].check(value)
+            if reason:
+                raise ValueError(f"parameter file {path}: {reason}")
+            found[name] = value
+    return found
+
+
+def params_files(argv: list[str]) -> list[str]:
+    """The ``--params-file`` arguments of a ROS 2 command line."""
+    return [argv[i + 1] for i, item in enumerate(argv[:-1]) if item == "--params-file"]

@@ -1,0 +1,177 @@
+"""``memctrl_sim``: any gymnasium environment as a robot on ROS 2.
+
+Publishes ``observation`` (``std_msgs/Float64MultiArray``, sensor-data QoS),
+``reward`` (``std_msgs/Float64``), ``episode_end`` (``std_msgs/Bool``: true when
+the episode terminated, false when it was cut off) and ``episode_return``
+(``std_msgs/Float64``, transient-local, so a late listener gets the last 100);
+applies the actions it receives on ``command`` (``std_msgs/Float64MultiArray``:
+a Discrete action as its index, a Box action's entries, clipped to the bounds;
+an empty command, the safe command of a Discrete space, is not an action).
+
+Each step publishes the reward, then the episode end if any, then the next
+observation (the controller learns from the reward before it acts on the
+observation). Episode ``e`` resets the environment with seed
+``seed * 1000003 + e``, as ``memctrl train`` does, so both paths see the same
+episodes.
+
+With ``rate_hz = 0`` the simulation runs in lock-step: one step per command, as
+fast as the controller answers (the observation is sent again if no command
+comes within ``command_timeout_s``). With ``rate_hz > 0`` it steps at that rate
+and holds the last command, as an actuator would; until the first command
+arrives the world waits. The first observation goes out once the controller's
+subscriptions and command publisher are matched.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+from gymnasium import spaces
+from rclpy.node import Node
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from std_msgs.msg import Bool, Float64, Float64MultiArray
+
+from memctrl.ros.declare import declare
+from memctrl.ros.messages import action_from_command
+from memctrl.ros.parameters import SIM_PARAMETERS
+from memctrl.ros.process import run_node
+from memctrl.training.loop import episode_seed
+from memctrl.training.run import make_env
+
+RELIABLE = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
+EPISODE_RETURNS = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE,
+                             durability=DurabilityPolicy.TRANSIENT_LOCAL)
+CONNECT_POLL_S = 0.05
+
+
+class SimBridge(Node):
+    """The simulation bridge; ValueError at construction for an unusable environment."""
+
+    def __init__(self, **node_options) -> None:
+        super().__init__("memctrl_sim", **node_options)
+        self.params = declare(self, SIM_PARAMETERS)
+        self.env = make_env(self.params["env_id"])
+        if not isinstance(self.env.observation_space, spaces.Box):
+            raise ValueError(f"{self.params['env_id']}: observations must be a Box, got "
+                             f"{self.env.observation_space}")
+        self.observation_pub = self.create_publisher(Float64MultiArray, "observation",
+                                                     qos_profile_sensor_data)
+        self.reward_pub = self.create_publisher(Float64, "reward", RELIABLE)
+        self.episode_end_pub = self.create_publisher(Bool, "episode_end", RELIABLE)
+        self.return_pub = self.create_publisher(Float64, "episode_return", EPISODE_RETURNS)
+        self.command_sub = self.create_subscription(Float64MultiArray, "command",
+                                                    self._on_command, RELIABLE)
+        self.episode = 0
+        self.steps = 0
+        self.episode_return = 0.0
+        self.republished = 0
+        self.stale_steps = 0
+        self.finished = False
+        self._observation: np.ndarray | None = None
+        self._action = None
+        self._fresh = False
+        self._published_s = 0.0
+        self.lockstep = self.params["rate_hz"] == 0.0
+        self._connect_timer = self.create_timer(CONNECT_POLL_S, self._on_connect_poll)
+        self.get_logger().info(
+            f"{self.params['env_id']}: {'lock-step' if self.lockstep else str(self.params['rate_hz']) + ' Hz'}"
+            f", waiting for a controller")
+
+    # -- start -----------------------------------------------------------------------
+
+    def _connected(self) -> bool:
+        return (self.observation_pub.get_subscription_count() > 0
+                and self.reward_pub.get_subscription_count() > 0
+                and self.episode_end_pub.get_subscription_count() > 0
+                and self.command_sub.get_publisher_count() > 0)
+
+    def _on_connect_poll(self) -> None:
+        if not self._connected():
+            return
+        self.destroy_timer(self._connect_timer)
+        self.get_logger().info("controller connected")
+        self._begin_episode()
+        if self.lockstep:
+            self.create_timer(self.params["command_timeout_s"], self._on_timeout)
+        else:
+            self.create_timer(1.0 / self.params["rate_hz"], self._on_rate_tick)
+
+    # -- stepping --------------------------------------------------------------------
+
+    def _publish_observation(self) -> None:
+        self.observation_pub.publish(Float64MultiArray(
+            data=np.asarray(self._observation, np.float64).ravel().tolist()))
+        self._published_s = time.monotonic()
+
+    def _begin_episode(self) -> None:
+        self._observation, _ = self.env.reset(seed=episode_seed(self.params["seed"],
+                                                                self.episode))
+        self.episode_return = 0.0
+        self._publish_observation()
+
+    def _step(self, action) -> None:
+        self._observation, reward, terminated, truncated, _ = self.env.step(action)
+        self.steps += 1
+        self.episode_return += float(reward)
+        self.reward_pub.publish(Float64(data=float(reward)))
+        if not (terminated or truncated):
+            self._publish_observation()
+            return
+        self.episode_end_pub.publish(Bool(data=bool(terminated)))
+        self.return_pub.publish(Float64(data=self.episode_return))
+        self.get_logger().info(f"episode {self.episode}: return {self.episode_return:g}")
+        self.episode += 1
+        if 0 < self.params["max_episodes"] <= self.episode:
+            self.finished = True
+            self.get_logger().info(f"{self.episode} episodes done; stopped stepping")
+            return
+        self._begin_episode()
+
+    def _on_command(self, message: Float64MultiArray) -> None:
+        if self._observation is None or self.finished:
+            return
+        try:
+            action = action_from_command(message, self.env.action_space)
+        except ValueError as error:
+            self.get_logger().warn(f"rejected command: {error}", throttle_duration_sec=1.0)
+            return
+        if action is None:
+            return
+        if self.lockstep:
+            self._step(action)
+        else:
+            self._action, self._fresh = action, True
+
+    def _on_timeout(self) -> None:
+        silent_s = time.monotonic() - self._published_s
+        if not self.finished and silent_s >= self.params["command_timeout_s"]:
+            self.republished += 1
+            self._publish_observation()
+
+    def _on_rate_tick(self) -> None:
+        if self.finished:
+            return
+        if self._action is None:
+            self._publish_observation()
+            return
+        self.stale_steps += not self._fresh
+        self._fresh = False
+        self._step(self._action)
+
+    def shutdown(self) -> None:
+        """Log what was simulated and close the environment."""
+        self.get_logger().info(f"{self.episode} episodes, {self.steps} steps, "
+                               f"{self.republished} observations sent again, "
+                               f"{self.stale_steps} steps on a held command")
+        self.env.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console script ``memctrl_sim``."""
+    return run_node(SimBridge, "memctrl_sim", SIM_PARAMETERS, sys.argv if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
