@@ -22,12 +22,8 @@ build: $(STAMP)
 test: build
 	$(PY) -m pytest -q
 
-DEMO_RUN := runs/demo-core
-
 demo: build
-	$(VENV)/bin/memctrl characterize
-	$(VENV)/bin/memctrl bench --neurons 1000 --out $(DEMO_RUN)
-	$(VENV)/bin/memctrl report --run $(DEMO_RUN) --profile coin-cell --out $(DEMO_RUN)/report
+	$(VENV)/bin/memctrl demo
 
 bench: build
 	$(VENV)/bin/memctrl bench

@@ -54,3 +54,11 @@ def test_the_memctrl_command_is_installed():
     assert command is not None
     result = subprocess.run([command, "--help"], capture_output=True, text=True, check=True)
     assert "characterize" in result.stdout and "bench" in result.stdout
+
+
+def test_rclpy_is_imported_only_under_memctrl_ros():
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "memctrl").rglob("*.py")
+                 if "ros" not in path.relative_to(ROOT / "memctrl").parts[:1]
+                 and any(line.strip().startswith(("import rclpy", "from rclpy"))
+                         for line in path.read_text().splitlines())]
+    assert offenders == []

@@ -27,6 +27,8 @@ from memctrl.training.run import CONTROLLER_FILE
 
 LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
+SETTLE_S = 5.0
+"""At most this long the demo waits for the node to log the episodes the sim ended."""
 
 
 def _follow(context, episodes: int):
@@ -88,9 +90,11 @@ def _count(diagnostics: dict, key: str) -> int:
 
 
 def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float = 180.0,
-             env_id: str = "CartPole-v1", seed: int = 0, profile: str = "coin-cell",
-             progress: bool = True) -> dict:
-    """Run the demo; returns its summary. ValueError if it cannot start or a node fails."""
+             env_id: str = "CartPole-v1", seed: int = 0, profile: str = "coin-cell") -> dict:
+    """Run the demo, showing progress on stderr; returns its summary.
+
+    ValueError if it cannot start or a node fails.
+    """
     import rclpy
     from rclpy.executors import SingleThreadedExecutor
     from rclpy.signals import SignalHandlerOptions
@@ -128,10 +132,15 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
                     name, status = next(iter(failed.items()))
                     raise ValueError(f"{name} exited with status {status}; see "
                                      f"{out / 'logs' / (name + '.log')}")
-                if progress and len(follower.returns) > shown:
+                if len(follower.returns) > shown:
                     shown = len(follower.returns)
                     print(_progress(follower.returns, episodes, follower.diagnostics,
                                     time.monotonic() - started), file=sys.stderr)
+            # The last episode end reaches the node about when its return reaches us.
+            settle = time.monotonic() + SETTLE_S
+            while len(_metrics_returns(out)) < len(follower.returns) \
+                    and time.monotonic() < settle:
+                executor.spin_once(timeout_sec=0.05)
         except KeyboardInterrupt:
             interrupted = True
             print("interrupted: stopping the nodes", file=sys.stderr)

@@ -127,6 +127,8 @@ def _node(element: ElementTree.Element, args: dict[str, str], where: str) -> Lau
     node = LaunchNode(value(element, "pkg"), value(element, "exec"),
                       _substitute(element.get("name", ""), args, where) or None,
                       _substitute(element.get("namespace", ""), args, where) or None)
+    if node.package != PACKAGE:
+        raise ValueError(f"{where}: only {PACKAGE} nodes can be started here")
     for child in element:
         _check_attributes(child, where)
         if child.tag == "param" and "from" in child.attrib:

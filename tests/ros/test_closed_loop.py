@@ -1,0 +1,70 @@
+"""The simulation bridge and the controller node in two processes over DDS."""
+
+from __future__ import annotations
+
+import json
+
+from std_msgs.msg import Float64, Float64MultiArray
+
+from memctrl import SpikingController
+from memctrl.ros.sim_node import EPISODE_RETURNS
+from memctrl.training.callbacks import Callback
+from memctrl.training.loop import run_episodes
+from memctrl.training.run import make_env
+
+from .conftest import sim_nodes
+
+PARITY_TICKS = 200
+
+
+def test_episodes_complete_over_dds_and_the_node_saves_its_run(probe, launched, tmp_path):
+    returns = probe.record(Float64, "episode_return", EPISODE_RETURNS)
+    run_dir = tmp_path / "run"
+    launch = launched(sim_nodes(max_episodes="3", run_dir=str(run_dir)), tmp_path / "logs")
+    metrics = run_dir / "metrics.jsonl"
+    probe.spin_until(lambda: len(returns) >= 3, 60, "three episode returns")
+    probe.spin_until(lambda: len(metrics.read_text().splitlines()) >= 3, 10,
+                     "the node's metrics of three episodes")
+    statuses = launch.stop(wait=probe.spin_for)
+
+    assert statuses == {"memctrl_sim": 0, "memctrl_node": 0}
+    rows = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [row["return"] for row in rows] == [message.data for message in returns[:3]]
+    assert all(row["length"] == row["return"] > 0 for row in rows)   # CartPole: +1 per step
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["source"] == "memctrl_node"
+    assert record["ticks"] == sum(row["length"] for row in rows)
+    assert SpikingController.load(run_dir / "controller.npz").steps == record["ticks"]
+
+
+class _RecordActions(Callback):
+    def __init__(self, ticks: int) -> None:
+        self.ticks, self.actions = ticks, []
+
+    def on_step(self, context) -> bool:
+        self.actions.append(int(context.action))
+        return len(self.actions) < self.ticks
+
+
+def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path):
+    """Same seed, same episodes: the first 200 commands over DDS are the gymnasium
+    loop's first 200 actions (learning on in both)."""
+    env = make_env("CartPole-v1")
+    controller = SpikingController(env.observation_space, env.action_space, seed=3)
+    gym = _RecordActions(PARITY_TICKS)
+    run_episodes(env, controller, 1000, callbacks=[gym], seed=3)
+
+    commands = probe.record(Float64MultiArray, "command")
+    sim, node = sim_nodes(seed="3")
+    launched([node], tmp_path / "logs")
+    subscription = list(probe.node.subscriptions)[-1]
+    probe.spin_until(lambda: subscription.get_publisher_count() > 0, 30,
+                     "the node's command publisher")
+    launched([sim], tmp_path / "logs")
+    # Empty commands are the node's safe command (its watchdog, before the sim starts).
+    probe.spin_until(lambda: len([m for m in commands if m.data]) >= PARITY_TICKS, 60,
+                     f"{PARITY_TICKS} commands")
+
+    ros = [int(message.data[0]) for message in commands if message.data][:PARITY_TICKS]
+    assert ros == gym.actions
+    assert 0 < sum(ros) < PARITY_TICKS        # both actions occur: the comparison has teeth

@@ -1,0 +1,216 @@
+"""memctrl_node alone, started from launch/memctrl.launch.xml, driven by the test as a robot."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+
+import pytest
+import yaml
+from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
+from rcl_interfaces.srv import SetParameters
+from rclpy.parameter import Parameter
+from rclpy.qos import qos_profile_sensor_data
+from std_msgs.msg import Bool, Float64, Float64MultiArray
+from std_srvs.srv import SetBool, Trigger
+
+from memctrl import SpikingController
+from memctrl.ros.launch_file import parse_launch
+from memctrl.ros.parameters import NODE_PARAMETERS, defaults
+
+from .conftest import LAUNCH_DIR
+
+VALID = [0.01, -0.02, 0.03, 0.01]
+
+
+def _params_file(tmp_path, **values) -> str:
+    path = tmp_path / "robot.yaml"
+    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": values}}))
+    return str(path)
+
+
+@pytest.fixture
+def robot(probe, launched, tmp_path):
+    """The node under /robot/* topic names, with publishers and recorders on the test side."""
+    run_dir = tmp_path / "run"
+    nodes = parse_launch(LAUNCH_DIR / "memctrl.launch.xml", {
+        "params_file": _params_file(tmp_path, env_id="CartPole-v1", run_dir=str(run_dir),
+                                    watchdog_timeout_s=30.0),
+        "observation_topic": "/robot/observation", "reward_topic": "/robot/reward",
+        "episode_end_topic": "/robot/episode_end", "command_topic": "/robot/command"})
+    assert [(n.executable, n.name) for n in nodes] == [("memctrl_node", "memctrl_node")]
+    launch = launched(nodes, tmp_path / "logs")
+    commands = probe.record(Float64MultiArray, "/robot/command")
+    diagnostics = probe.record(DiagnosticArray, "/diagnostics")
+    observation = probe.node.create_publisher(Float64MultiArray, "/robot/observation",
+                                              qos_profile_sensor_data)
+    reward = probe.node.create_publisher(Float64, "/robot/reward", 10)
+    episode_end = probe.node.create_publisher(Bool, "/robot/episode_end", 10)
+    probe.spin_until(lambda: observation.get_subscription_count() > 0
+                     and reward.get_subscription_count() > 0
+                     and episode_end.get_subscription_count() > 0
+                     and list(probe.node.subscriptions)[0].get_publisher_count() > 0, 30,
+                     "the node's remapped topics")
+
+    class Robot:
+        pass
+
+    robot = Robot()
+    robot.__dict__.update(launch=launch, commands=commands, diagnostics=diagnostics,
+                          observation=observation, reward=reward, episode_end=episode_end,
+                          run_dir=run_dir, log=tmp_path / "logs" / "memctrl_node.log")
+
+    def send(values) -> Float64MultiArray:
+        before = len(commands)
+        observation.publish(Float64MultiArray(data=list(values)))
+        probe.spin_until(lambda: len(commands) > before, 10, "a command")
+        return commands[-1]
+
+    robot.send = send
+    # Best-effort observations are lost until the node has matched our publisher: send
+    # until the first command comes back, then let any second reply arrive.
+    probe.spin_until(lambda: observation.publish(Float64MultiArray(data=VALID)) or
+                     (probe.spin_for(0.2) or len(commands) > 0), 30, "a first command")
+    probe.spin_for(0.3)
+    return robot
+
+
+def _last_status(diagnostics) -> DiagnosticStatus:
+    return diagnostics[-1].status[0]
+
+
+def _values(status: DiagnosticStatus) -> dict:
+    return {item.key: item.value for item in status.values}
+
+
+def _set_parameter(probe, name, value):
+    request = SetParameters.Request(parameters=[Parameter(name, value=value).to_parameter_msg()])
+    return probe.call(SetParameters, "/memctrl_node/set_parameters", request).results[0]
+
+
+def test_a_tick_per_observation_learning_from_rewards_over_remapped_topics(probe, robot):
+    robot.episode_end.publish(Bool(data=False))       # the warm-up tick's episode: cut off
+    probe.spin_for(0.2)
+    for step in range(5):
+        command = robot.send([0.01 * step, 0.0, -0.01, 0.0])
+        assert len(command.data) == 1 and command.data[0] in (0.0, 1.0)
+        robot.reward.publish(Float64(data=1.0))
+    robot.episode_end.publish(Bool(data=True))
+    probe.spin_until(lambda: robot.diagnostics and
+                     int(_values(_last_status(robot.diagnostics))["episodes"]) == 2, 10,
+                     "diagnostics after the episode")
+    values = _values(_last_status(robot.diagnostics))
+    assert int(values["commands_sent"]) == len(robot.commands)
+    assert values["rewards_received"] == "5" and values["episodes"] == "2"
+    assert values["learning"] == "on"
+    assert float(values["mean_power_w"]) > 0 and float(values["energy_per_step_j"]) > 0
+    for key in ("loop_period_mean_ms", "loop_period_p99_ms", "compute_mean_ms",
+                "compute_p99_ms", "missed_ticks", "spikes_per_tick"):
+        assert key in values
+    rows = (robot.run_dir / "metrics.jsonl").read_text().splitlines()
+    assert len(rows) == 2 and '"return": 5.0' in rows[1] and '"length": 5,' in rows[1]
+
+
+def test_bad_observations_are_rejected_safely_and_the_node_keeps_running(probe, robot):
+    robot.send(VALID)
+    bad = [[math.nan, 0.0, 0.0, 0.0], [0.0, math.inf, 0.0, 0.0], [0.0, 0.0], VALID * 2]
+    for values in bad:
+        assert list(robot.send(values).data) == []          # the safe command of Discrete(2)
+    probe.spin_until(lambda: robot.diagnostics and _last_status(robot.diagnostics).level
+                     == DiagnosticStatus.WARN, 5, "a WARN diagnostic")
+    status = _last_status(robot.diagnostics)
+    assert "4 inputs rejected" in status.message
+    assert _values(status)["observations_rejected"] == "4"
+    assert len(robot.send(VALID).data) == 1                 # still running, acting again
+    assert robot.launch.exited() == {}
+    warnings = [line for line in robot.log.read_text().splitlines() if "rejected" in line]
+    assert 1 <= len(warnings) < len(bad)                    # throttled
+    assert "NaN or inf" in warnings[0]
+
+
+def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, robot):
+    assert _set_parameter(probe, "watchdog_timeout_s", 0.3).successful
+    robot.send(VALID)
+    probe.spin_until(lambda: list(robot.commands[-1].data) == [], 5, "the safe command")
+    probe.spin_until(lambda: "no observations" in _last_status(robot.diagnostics).message
+                     if robot.diagnostics else False, 5, "the watchdog's diagnostic")
+    assert _last_status(robot.diagnostics).level == DiagnosticStatus.WARN
+    assert len(robot.send(VALID).data) == 1
+
+
+def test_services_switch_learning_save_and_reset(probe, robot):
+    robot.send(VALID)
+    response = probe.call(SetBool, "/memctrl_node/set_learning", SetBool.Request(data=False))
+    assert response.success and response.message == "learning off"
+    response = probe.call(Trigger, "/memctrl_node/save_checkpoint", Trigger.Request())
+    assert response.success and str(robot.run_dir / "controller.npz") in response.message
+    assert SpikingController.load(robot.run_dir / "controller.npz").steps == len(robot.commands)
+    response = probe.call(Trigger, "/memctrl_node/reset", Trigger.Request())
+    assert response.success
+    probe.spin_until(lambda: robot.diagnostics and
+                     _values(_last_status(robot.diagnostics))["learning"] == "off", 5,
+                     "diagnostics with learning off")
+
+
+def test_out_of_range_or_read_only_parameter_changes_are_refused(probe, robot):
+    result = _set_parameter(probe, "watchdog_timeout_s", -1.0)
+    assert not result.successful and "watchdog_timeout_s" in result.reason
+    result = _set_parameter(probe, "seed", 5)
+    assert not result.successful and "read-only" in result.reason
+    result = _set_parameter(probe, "learning", 1.5)
+    assert not result.successful
+    assert _set_parameter(probe, "watchdog_timeout_s", 0.4).successful
+
+
+def test_shutdown_publishes_the_safe_command_and_saves(probe, robot):
+    robot.send(VALID)
+    statuses = robot.launch.stop(wait=probe.spin_for)
+    probe.spin_for(0.3)
+    assert statuses == {"memctrl_node": 0}
+    assert list(robot.commands[-1].data) == []
+    assert (robot.run_dir / "controller.npz").exists() and (robot.run_dir / "run.json").exists()
+
+
+def _start_node(tmp_path, *ros_args) -> subprocess.CompletedProcess:
+    nodes = parse_launch(LAUNCH_DIR / "memctrl.launch.xml",
+                         {"params_file": _params_file(tmp_path, env_id="CartPole-v1")})
+    return subprocess.run(nodes[0].command() + list(ros_args), capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("memctrl_node:\n  ros__parameters:\n    watchdog_timout_s: 1.0\n",
+     "unknown parameter 'watchdog_timout_s'"),
+    ("memctrl_node:\n  ros__parameters:\n    control_rate_hz: 0.0\n",
+     "control_rate_hz must lie in [1, 10000] Hz"),
+    ("memctrl_node:\n  ros__parameters:\n    learning: maybe\n", "learning must be a bool"),
+    ("memctrl_node: [unclosed\n", "cannot be read as YAML"),
+])
+def test_a_malformed_parameter_file_is_refused_naming_the_problem(tmp_path, text, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    result = _start_node(tmp_path, "--params-file", str(bad))
+    assert result.returncode == 2
+    assert message in result.stderr and str(bad) in result.stderr
+
+
+def test_an_out_of_range_parameter_at_start_is_refused(tmp_path):
+    result = _start_node(tmp_path, "-p", "watchdog_timeout_s:=-2.0")
+    assert result.returncode == 2 and "watchdog_timeout_s" in result.stderr
+
+
+def test_a_corrupt_checkpoint_at_start_is_refused_and_left_as_it_was(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    checkpoint = run_dir / "controller.npz"
+    checkpoint.write_bytes(b"PK\x03\x04 this is not a checkpoint")
+    result = _start_node(tmp_path, "-p", f"run_dir:={run_dir}")
+    assert result.returncode == 2
+    assert str(checkpoint) in result.stderr and "not a valid" in result.stderr
+    assert checkpoint.read_bytes() == b"PK\x03\x04 this is not a checkpoint"
+    assert sorted(path.name for path in run_dir.iterdir()) == ["controller.npz"]
+
+
+def test_the_yaml_mirrors_the_declared_defaults():
+    document = yaml.safe_load((LAUNCH_DIR.parent / "config" / "memctrl.yaml").read_text())
+    assert document["memctrl_node"]["ros__parameters"] == defaults(NODE_PARAMETERS)

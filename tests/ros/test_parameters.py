@@ -1,0 +1,84 @@
+"""Parameter specs, parameter files and message conversions (no DDS)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import yaml
+from gymnasium import spaces
+from sensor_msgs.msg import JointState
+from std_msgs.msg import Float64MultiArray
+
+from memctrl.ros import messages
+from memctrl.ros.launch_file import package_share
+from memctrl.ros.parameters import (NODE_PARAMETERS, SIM_PARAMETERS, check_params_file,
+                                    defaults, params_files)
+
+
+def test_sim_yaml_mirrors_the_declared_defaults():
+    document = yaml.safe_load((package_share() / "config" / "sim.yaml").read_text())
+    assert document["memctrl_sim"]["ros__parameters"] == defaults(SIM_PARAMETERS)
+
+
+def test_every_number_parameter_has_a_unit_and_a_range():
+    for spec in NODE_PARAMETERS + SIM_PARAMETERS:
+        if spec.kind is float:
+            assert spec.unit and spec.low is not None, spec.name
+
+
+def test_a_parameter_file_is_checked_key_by_key(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump({
+        "memctrl_node": {"ros__parameters": {"control_rate_hz": 1000, "learning": False}},
+        "other_node": {"ros__parameters": {"anything": 1}}}))
+    assert check_params_file(path, "memctrl_node", NODE_PARAMETERS) == {
+        "control_rate_hz": 1000, "learning": False}
+    path.write_text(yaml.safe_dump({"/**": {"ros__parameters": {"command_type": "twitch"}}}))
+    with pytest.raises(ValueError, match="command_type must be one of"):
+        check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+    path.write_text(yaml.safe_dump({"memctrl_node": {"control_rate_hz": 5.0}}))
+    with pytest.raises(ValueError, match="needs a 'ros__parameters' mapping"):
+        check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
+        "observation_low": [0.0, math.nan]}}}))
+    with pytest.raises(ValueError, match="observation_low must hold finite numbers"):
+        check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+
+
+def test_params_files_are_found_on_a_ros_command_line():
+    assert params_files(["x", "--ros-args", "--params-file", "a.yaml", "-p", "b:=1",
+                         "--params-file", "c.yaml"]) == ["a.yaml", "c.yaml"]
+
+
+def test_joint_states_become_observations_joint_by_joint():
+    state = JointState(name=["wrist", "elbow"], position=[0.1, 0.2], velocity=[1.0, 2.0],
+                       effort=[])
+    assert messages.observation_from_joint_state(state, "position_velocity").tolist() == [
+        0.1, 1.0, 0.2, 2.0]
+    with pytest.raises(ValueError, match="JointState.effort has 0 entries for 2 joints"):
+        messages.observation_from_joint_state(state, "position_velocity_effort")
+
+
+def test_commands_become_actions_and_bad_ones_are_refused():
+    discrete, box = spaces.Discrete(3), spaces.Box(-1.0, 1.0, (2,), np.float32)
+    assert messages.action_from_command(Float64MultiArray(data=[2.0]), discrete) == 2
+    assert messages.action_from_command(messages.safe_command(discrete, "float64_multi_array"),
+                                        discrete) is None
+    assert messages.action_from_command(Float64MultiArray(data=[3.0, -0.2]), box).tolist() == [
+        1.0, pytest.approx(-0.2)]
+    for data, space, message in (([3.0], discrete, "not one of the 3 actions"),
+                                 ([0.5], discrete, "not one of the 3 actions"),
+                                 ([0.1], box, "has 1 entries"),
+                                 ([math.nan, 0.0], box, "non-finite")):
+        with pytest.raises(ValueError, match=message):
+            messages.action_from_command(Float64MultiArray(data=data), space)
+
+
+def test_the_safe_command_is_zero():
+    box = spaces.Box(-1.0, 1.0, (2,), np.float32)
+    assert list(messages.safe_command(box, "float64_multi_array").data) == [0.0, 0.0]
+    twist = messages.safe_command(box, "twist")
+    assert (twist.linear.x, twist.angular.z) == (0.0, 0.0)
+    assert messages.command_twist(np.array([0.2, -0.5])).angular.z == -0.5
