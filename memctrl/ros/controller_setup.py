@@ -79,6 +79,8 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
     if not isinstance(observation, spaces.Box) or len(observation.shape) != 1:
         raise ValueError(f"the observation space must be a 1-D Box, got {observation}")
     config = ControllerConfig(neuron_preset=params["neuron_preset"],
-                              synapse_preset=params["synapse_preset"])
+                              synapse_preset=params["synapse_preset"],
+                              actor_population=params["actor_population"],
+                              critic_population=params["critic_population"])
     controller = SpikingController(observation, action, config, seed=params["seed"])
     return controller, f"new controller (seed {params['seed']})"

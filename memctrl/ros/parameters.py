@@ -105,6 +105,12 @@ NODE_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("synapse_preset", _CONTROLLER_DEFAULTS.synapse_preset,
               "synapse device preset of a new controller", str,
               choices=tuple(SYNAPSE_PRESETS)),
+    ParamSpec("actor_population", _CONTROLLER_DEFAULTS.actor_population,
+              "neurons per actor population of a new controller (one population per "
+              "Discrete action, two per Box dimension)", int, "", 1, 100_000),
+    ParamSpec("critic_population", _CONTROLLER_DEFAULTS.critic_population,
+              "neurons per critic population of a new controller (two populations)",
+              int, "", 1, 100_000),
     ParamSpec("checkpoint", "",
               "controller checkpoint (.npz) to load at start (empty: run_dir/controller.npz "
               "if it exists, else a new controller)", str),

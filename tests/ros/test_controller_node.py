@@ -214,3 +214,23 @@ def test_a_corrupt_checkpoint_at_start_is_refused_and_left_as_it_was(tmp_path):
 def test_the_yaml_mirrors_the_declared_defaults():
     document = yaml.safe_load((LAUNCH_DIR.parent / "config" / "memctrl.yaml").read_text())
     assert document["memctrl_node"]["ros__parameters"] == defaults(NODE_PARAMETERS)
+
+
+def test_joint_states_in_twists_out_on_a_timer(probe, launched, tmp_path):
+    from geometry_msgs.msg import Twist
+    from sensor_msgs.msg import JointState
+
+    params = _params_file(tmp_path, observation_type="joint_state", command_type="twist",
+                          control_mode="timer", control_rate_hz=50.0,
+                          observation_low=[-1.0] * 4, observation_high=[1.0] * 4,
+                          action_low=[-0.3, -2.0], action_high=[0.3, 2.0])
+    launched(parse_launch(LAUNCH_DIR / "memctrl.launch.xml", {"params_file": params}),
+             tmp_path / "logs")
+    twists = probe.record(Twist, "command")
+    joints = probe.node.create_publisher(JointState, "observation", qos_profile_sensor_data)
+    state = JointState(name=["left_wheel", "right_wheel"], position=[0.1, -0.1],
+                       velocity=[0.2, 0.3])
+    probe.spin_until(lambda: joints.publish(state) or probe.spin_for(0.05) or len(twists) >= 5,
+                     30, "five twists")
+    assert all(-0.3 <= t.linear.x <= 0.3 and -2.0 <= t.angular.z <= 2.0 for t in twists)
+    assert any(t.linear.x != 0.0 or t.angular.z != 0.0 for t in twists)

@@ -1,0 +1,158 @@
+"""Observation-to-command latency of memctrl_node over DDS, with a 1,000-neuron controller learning.
+
+This script is the robot: it publishes observations (and a reward after each
+command) at a fixed rate from its own process, and times each command that comes
+back from a ``memctrl_node`` process. The node is started from
+``launch/memctrl.launch.xml`` with a 4-D observation, two Discrete actions and
+populations of 16 + 16 (actor) and 484 + 484 (critic) neurons: 1,000 neurons,
+learning on, device non-idealities on. The node ticks once per observation.
+
+Latency is the time from publishing an observation to receiving its command;
+observations and commands are paired in order, which holds only while no
+observation is lost (best-effort delivery drops what the node cannot take in
+time): with losses the script reports the count and no latency. The node's own
+diagnostics give its compute time per tick and missed ticks.
+
+Targets (issue 5): at 1 kHz p99 <= 2 ms and no missed ticks over 60 s.
+
+    .venv/bin/python benchmarks/ros_latency.py [--rates 100 1000] [--duration 60]
+
+Not part of the tests. The machine is shared and noisy: run it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
+
+import rclpy  # noqa: E402  (after the DDS settings)
+from diagnostic_msgs.msg import DiagnosticArray  # noqa: E402
+from rclpy.executors import SingleThreadedExecutor  # noqa: E402
+from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data  # noqa: E402
+from std_msgs.msg import Float64, Float64MultiArray  # noqa: E402
+
+from memctrl.ros.launch_file import package_share, parse_launch  # noqa: E402
+from memctrl.ros.launcher import Launch  # noqa: E402
+
+ACTOR, CRITIC = 16, 484          # 2 x 16 + 2 x 484 = 1,000 neurons
+RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
+
+
+def _node_params(directory: Path, rate_hz: float) -> Path:
+    path = directory / f"latency-{rate_hz:g}.yaml"
+    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
+        "observation_low": [-1.0] * 4, "observation_high": [1.0] * 4, "action_n": 2,
+        "actor_population": ACTOR, "critic_population": CRITIC,
+        "control_rate_hz": float(rate_hz), "watchdog_timeout_s": 1.0}}}))
+    return path
+
+
+def measure(rate_hz: float, duration_s: float, directory: Path) -> dict:
+    context = rclpy.Context()
+    rclpy.init(context=context)
+    node = rclpy.create_node("memctrl_latency_robot", context=context)
+    executor = SingleThreadedExecutor(context=context)
+    executor.add_node(node)
+    received: list[float] = []
+    windows: list[dict[str, float]] = []      # the node's diagnostics windows that ticked
+    missed = {"total": 0}
+
+    def on_command(message: Float64MultiArray) -> None:
+        if message.data:
+            received.append(time.perf_counter())
+
+    def on_diagnostics(message: DiagnosticArray) -> None:
+        for status in message.status:
+            if status.name.startswith("memctrl_node"):
+                values = {item.key: item.value for item in status.values}
+                missed["total"] = int(values["total_missed_ticks"])
+                if int(values["ticks"]) > 0:
+                    windows.append({key: float(values[key]) for key in
+                                    ("ticks", "compute_mean_ms", "compute_p99_ms")})
+
+    node.create_subscription(Float64MultiArray, "command", on_command, RELIABLE)
+    node.create_subscription(DiagnosticArray, "/diagnostics", on_diagnostics, 10)
+    observation = node.create_publisher(Float64MultiArray, "observation",
+                                        qos_profile_sensor_data)
+    reward = node.create_publisher(Float64, "reward", 10)
+    nodes = parse_launch(package_share() / "launch" / "memctrl.launch.xml",
+                         {"params_file": str(_node_params(directory, rate_hz))})
+    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}")
+    launch.start()
+    rng = np.random.default_rng(0)
+    sent: list[float] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not (observation.get_subscription_count() and reward.get_subscription_count()):
+            executor.spin_once(timeout_sec=0.05)
+            if time.monotonic() > deadline:
+                raise RuntimeError("memctrl_node did not come up")
+        executor.spin_once(timeout_sec=1.0)        # let the node match us too
+        period = 1.0 / rate_hz
+        start = time.perf_counter()
+        next_send = start
+        while time.perf_counter() - start < duration_s:
+            now = time.perf_counter()
+            if now >= next_send:
+                if sent:
+                    reward.publish(Float64(data=1.0))
+                observation.publish(Float64MultiArray(data=rng.uniform(-1, 1, 4).tolist()))
+                sent.append(time.perf_counter())
+                next_send += period
+            executor.spin_once(timeout_sec=max(0.0, next_send - time.perf_counter()))
+        end = time.perf_counter() + 2.0
+        while time.perf_counter() < end:           # the last commands and diagnostics
+            executor.spin_once(timeout_sec=0.05)
+    finally:
+        launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
+        executor.shutdown()
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
+    # Commands answer observations in order, so they pair one to one, but only when no
+    # observation was lost (a lost one shifts every later pair): then no latency is given.
+    paired = len(sent) if len(received) == len(sent) else 0
+    latencies = np.array(received[:paired]) - np.array(sent[:paired])
+    return {"rate_hz": rate_hz, "sent": len(sent), "commands": len(received),
+            "lost": len(sent) - len(received),
+            "p50_ms": 1e3 * float(np.percentile(latencies, 50)) if paired else float("nan"),
+            "p99_ms": 1e3 * float(np.percentile(latencies, 99)) if paired else float("nan"),
+            "max_ms": 1e3 * float(latencies.max()) if paired else float("nan"),
+            "node_compute_mean_ms": sum(w["ticks"] * w["compute_mean_ms"] for w in windows)
+            / max(1.0, sum(w["ticks"] for w in windows)),
+            "node_compute_p99_ms_worst_window": max((w["compute_p99_ms"] for w in windows),
+                                                    default=float("nan")),
+            "node_missed_ticks": missed["total"],
+            "neurons": 2 * ACTOR + 2 * CRITIC}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 1000.0])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per rate")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as directory:
+        rows = [measure(rate, args.duration, Path(directory)) for rate in args.rates]
+    print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons learning, "
+          f"{args.duration:g} s per rate")
+    print(f"{'rate Hz':>8} {'sent':>7} {'lost':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+          f"{'compute mean / p99 ms':>20} {'missed ticks':>12}")
+    for r in rows:
+        print(f"{r['rate_hz']:>8g} {r['sent']:>7} {r['lost']:>6} {r['p50_ms']:>7.3f} "
+              f"{r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
+              f"{r['node_compute_mean_ms']:>9.3f} / {r['node_compute_p99_ms_worst_window']:<8.3f} "
+              f"{r['node_missed_ticks']:>12}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
