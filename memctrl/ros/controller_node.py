@@ -13,7 +13,7 @@ Topics (relative names, so namespaces and remappings apply):
   ``diagnostics_period_s``.
 
 Services: ``~/save_checkpoint`` and ``~/reset`` (``std_srvs/Trigger``),
-``~/set_learning`` (``std_srvs/SetBool``).
+``~/set_learning`` (``std_srvs/SetBool``; switching starts a new episode).
 
 A tick, in the order of the design: validate the observation; learn from the
 reward of the previous command (if one came); ``act`` (encode, network ticks,
@@ -43,6 +43,7 @@ from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 from std_srvs.srv import SetBool, Trigger
 
+from memctrl.energy.hardware import hardware_for_run
 from memctrl.energy.live import price_stretch
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.ros import messages
@@ -74,6 +75,7 @@ class ControllerNode(Node):
         if self.params["command_type"] == "twist" and getattr(action_space, "shape", ()) != (2,):
             raise ValueError(f"command_type twist needs a 2-D Box action space, got {action_space}")
         self.safe_command = messages.safe_command(action_space, self.params["command_type"])
+        hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
@@ -123,7 +125,10 @@ class ControllerNode(Node):
     def _apply_parameter(self, name: str, value) -> None:
         self.params[name] = value
         if name == "learning":
+            # A transition half seen with the other setting is not learned: start afresh.
             self.controller.learning = bool(value)
+            self.controller.reset()
+            self._reward, self._acted = None, False
         elif name == "control_rate_hz" and self.tick_timer is not None:
             self.destroy_timer(self.tick_timer)
             self.tick_timer = self.create_timer(1.0 / value, self._on_timer)
@@ -163,6 +168,7 @@ class ControllerNode(Node):
         if self._acted:
             self.controller.learn(self._reward or 0.0, terminated=message.data,
                                   truncated=not message.data)
+        self.controller.reset()          # learn() resets only while learning is on
         self.episodes.end()
         self.counts["episodes"] += 1
         self._reward, self._acted = None, False

@@ -234,3 +234,20 @@ def test_joint_states_in_twists_out_on_a_timer(probe, launched, tmp_path):
                      30, "five twists")
     assert all(-0.3 <= t.linear.x <= 0.3 and -2.0 <= t.angular.z <= 2.0 for t in twists)
     assert any(t.linear.x != 0.0 or t.angular.z != 0.0 for t in twists)
+
+
+def test_switching_learning_mid_episode_keeps_the_node_running(probe, robot):
+    for learning in (False, True, False, True):
+        response = probe.call(SetBool, "/memctrl_node/set_learning",
+                              SetBool.Request(data=learning))
+        assert response.success
+        for _ in range(2):
+            assert len(robot.send(VALID).data) == 1
+            robot.reward.publish(Float64(data=1.0))
+    assert len(robot.send(VALID).data) == 1
+    assert robot.launch.exited() == {}
+
+
+def test_a_hardware_preset_of_another_device_is_refused_at_start(tmp_path):
+    result = _start_node(tmp_path, "-p", "hardware:=projected-3nm")
+    assert result.returncode == 2 and "hardware" in result.stderr
