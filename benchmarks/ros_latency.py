@@ -5,7 +5,8 @@ command) at a fixed rate from its own process, and times each command that comes
 back from a ``memctrl_node`` process. The node is started from
 ``launch/memctrl.launch.xml`` with a 4-D observation, two Discrete actions and
 populations of 16 + 16 (actor) and 484 + 484 (critic) neurons: 1,000 neurons,
-learning on, device non-idealities on. The node ticks once per observation.
+learning on (and, in a last run, off), device non-idealities on. The node ticks
+once per observation.
 
 Latency is the time from publishing an observation to receiving its command;
 observations and commands are paired in order, which holds only while no
@@ -48,16 +49,17 @@ ACTOR, CRITIC = 16, 484          # 2 x 16 + 2 x 484 = 1,000 neurons
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
 
 
-def _node_params(directory: Path, rate_hz: float) -> Path:
-    path = directory / f"latency-{rate_hz:g}.yaml"
+def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
+    path = directory / f"latency-{rate_hz:g}-{learning}.yaml"
     path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
+        "learning": learning,
         "observation_low": [-1.0] * 4, "observation_high": [1.0] * 4, "action_n": 2,
         "actor_population": ACTOR, "critic_population": CRITIC,
         "control_rate_hz": float(rate_hz), "watchdog_timeout_s": 1.0}}}))
     return path
 
 
-def measure(rate_hz: float, duration_s: float, directory: Path) -> dict:
+def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) -> dict:
     context = rclpy.Context()
     rclpy.init(context=context)
     node = rclpy.create_node("memctrl_latency_robot", context=context)
@@ -86,8 +88,8 @@ def measure(rate_hz: float, duration_s: float, directory: Path) -> dict:
                                         qos_profile_sensor_data)
     reward = node.create_publisher(Float64, "reward", 10)
     nodes = parse_launch(package_share() / "launch" / "memctrl.launch.xml",
-                         {"params_file": str(_node_params(directory, rate_hz))})
-    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}")
+                         {"params_file": str(_node_params(directory, rate_hz, learning))})
+    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}")
     launch.start()
     rng = np.random.default_rng(0)
     sent: list[float] = []
@@ -122,7 +124,7 @@ def measure(rate_hz: float, duration_s: float, directory: Path) -> dict:
     # observation was lost (a lost one shifts every later pair): then no latency is given.
     paired = len(sent) if len(received) == len(sent) else 0
     latencies = np.array(received[:paired]) - np.array(sent[:paired])
-    return {"rate_hz": rate_hz, "sent": len(sent), "commands": len(received),
+    return {"rate_hz": rate_hz, "learning": learning, "sent": len(sent), "commands": len(received),
             "lost": len(sent) - len(received),
             "p50_ms": 1e3 * float(np.percentile(latencies, 50)) if paired else float("nan"),
             "p99_ms": 1e3 * float(np.percentile(latencies, 99)) if paired else float("nan"),
@@ -139,15 +141,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 1000.0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per rate")
+    parser.add_argument("--inference-rate", type=float, default=1000.0,
+                        help="one more run at this rate with learning off (0: none)")
     args = parser.parse_args(argv)
+    runs = [(rate, True) for rate in args.rates]
+    if args.inference_rate > 0:
+        runs.append((args.inference_rate, False))
     with tempfile.TemporaryDirectory() as directory:
-        rows = [measure(rate, args.duration, Path(directory)) for rate in args.rates]
-    print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons learning, "
-          f"{args.duration:g} s per rate")
-    print(f"{'rate Hz':>8} {'sent':>7} {'lost':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+        rows = [measure(rate, args.duration, Path(directory), learning)
+                for rate, learning in runs]
+    print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per run")
+    print(f"{'rate Hz':>8} {'learning':>8} {'sent':>7} {'lost':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
           f"{'compute mean / p99 ms':>20} {'missed ticks':>12}")
     for r in rows:
-        print(f"{r['rate_hz']:>8g} {r['sent']:>7} {r['lost']:>6} {r['p50_ms']:>7.3f} "
+        print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['sent']:>7} {r['lost']:>6} {r['p50_ms']:>7.3f} "
               f"{r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
               f"{r['node_compute_mean_ms']:>9.3f} / {r['node_compute_p99_ms_worst_window']:<8.3f} "
               f"{r['node_missed_ticks']:>12}")
