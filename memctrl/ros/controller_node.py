@@ -275,6 +275,7 @@ class ControllerNode(Node):
             power = price_stretch(record, now - self._window_start_s,
                                   self.params["hardware"] or None)
             window["spikes_per_tick"] = delta["spikes"] / self._window_ticks
+            window["spike_rate_hz"] = delta["spikes"] / (now - self._window_start_s)
         status = controller_status(self.get_name(), window, power, self.counts,
                                    self.stats.total_missed_ticks, self.controller.learning,
                                    self._watchdog_tripped, self._rejected_in_window)

@@ -29,7 +29,6 @@ class LoopStats:
     periods_s: list[float] = field(default_factory=list)
     compute_s: list[float] = field(default_factory=list)
     missed_ticks: int = 0
-    total_ticks: int = 0
     total_missed_ticks: int = 0
     _last_start: float | None = None
 
@@ -45,7 +44,6 @@ class LoopStats:
                 self.total_missed_ticks += missed
         self._last_start = start_s
         self.compute_s.append(compute_s)
-        self.total_ticks += 1
 
     def window(self) -> dict[str, float]:
         """The current window's figures (ms and counts); starts a new window."""
