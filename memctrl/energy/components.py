@@ -147,8 +147,11 @@ def static_power(workload: Workload, hardware: HardwarePreset) -> float:
 
 
 def driver_activations(workload: Workload) -> float:
-    """Spike/row driver activations: one per input channel per tick, one per spike."""
-    return workload.counter("spikes") + workload.n_inputs * workload.ticks
+    """Spike/row driver activations: one per spike, and one per input channel per network
+    tick. A controller's populations share the input rows and tick side by side, its
+    critic twice per step (``ticks_per_step``), so its rows are driven twice per step."""
+    return (workload.counter("spikes")
+            + workload.n_inputs * workload.ticks * workload.ticks_per_step)
 
 
 def sensor_conversions(workload: Workload) -> float:

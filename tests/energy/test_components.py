@@ -1,5 +1,6 @@
 """Each component of the energy model against values worked out by hand from the cited figures."""
 
+import dataclasses
 import math
 
 import pytest
@@ -73,6 +74,17 @@ def test_peripherals_on_the_measured_and_projected_hardware():
         conversions * ADC_NEURRAM_J)
     assert projected["write_verify_circuitry"].energy_j == pytest.approx(
         20 * (ROW_DRIVER_J + ADC_NEURRAM_J))
+
+
+def test_a_controller_drives_its_input_rows_once_per_network_tick():
+    """Read tick and plastic tick of the critic: rows driven twice per control step;
+    the sensor is converted once."""
+    controller = dataclasses.replace(workload(), ticks_per_step=2)
+    priced = energy_breakdown(controller, hardware_preset("measured"))
+    assert priced["spike_drivers"].energy_j == pytest.approx(
+        (10 + 2 * N_INPUTS * TICKS) * ROW_DRIVER_J)
+    assert priced["sensor_conversions"].energy_j == pytest.approx(
+        N_INPUTS * TICKS * ADC_ISAAC_J)
 
 
 def test_static_leakage_is_power_times_time():
