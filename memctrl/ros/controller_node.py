@@ -16,8 +16,11 @@ Services: ``~/save_checkpoint`` and ``~/reset`` (``std_srvs/Trigger``),
 ``~/set_learning`` (``std_srvs/SetBool``; switching starts a new episode).
 
 A tick, in the order of the design: validate the observation; learn from the
-reward of the previous command (if one came); ``act`` (encode, network ticks,
-decode); publish the command. An observation of the wrong length or with NaN/inf
+reward of the previous command (if one came), or, on an episode's first
+observation, reset the controller (as the gymnasium loop does); ``act`` (encode,
+network ticks, decode); publish the command. An episode ends with an
+``episode_end`` message, the ``~/reset`` service, a switch of learning, or the
+watchdog; only the first learns from its last reward. An observation of the wrong length or with NaN/inf
 is rejected with a throttled warning, counted in the diagnostics, and answered
 with the safe command; the controller and its weights are untouched. When no
 observation comes for ``watchdog_timeout_s`` the node publishes the safe command,
@@ -127,7 +130,6 @@ class ControllerNode(Node):
         if name == "learning":
             # A transition half seen with the other setting is not learned: start afresh.
             self.controller.learning = bool(value)
-            self.controller.reset()
             self._reward, self._acted = None, False
         elif name == "control_rate_hz" and self.tick_timer is not None:
             self.destroy_timer(self.tick_timer)
@@ -168,7 +170,6 @@ class ControllerNode(Node):
         if self._acted:
             self.controller.learn(self._reward or 0.0, terminated=message.data,
                                   truncated=not message.data)
-        self.controller.reset()          # learn() resets only while learning is on
         self.episodes.end()
         self.counts["episodes"] += 1
         self._reward, self._acted = None, False
@@ -199,7 +200,9 @@ class ControllerNode(Node):
             self._reject("observations", error)
             self.command_pub.publish(self.safe_command)
             return
-        if self._acted and self._reward is not None:
+        if not self._acted:
+            self.controller.reset()      # an episode starts, as in the gymnasium loop
+        elif self._reward is not None:
             self.controller.learn(self._reward)
         self._reward = None
         action = self.controller.act(observation)
@@ -220,7 +223,6 @@ class ControllerNode(Node):
             return
         self._watchdog_tripped = True
         self.command_pub.publish(self.safe_command)
-        self.controller.reset()
         self._reward, self._acted, self._latest = None, False, None
         self.get_logger().warn(f"no observation for {silent_s:.3f} s: safe command published")
 
@@ -248,7 +250,6 @@ class ControllerNode(Node):
         return response
 
     def _on_reset(self, request: Trigger.Request, response: Trigger.Response):
-        self.controller.reset()
         self._reward, self._acted = None, False
         self.episodes.restart()
         self.command_pub.publish(self.safe_command)
