@@ -29,6 +29,8 @@ LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
 SETTLE_S = 5.0
 """At most this long the demo waits for the node to log the episodes the sim ended."""
+DRAIN_S = 0.5
+"""Messages still queued when the nodes have exited (the node's final diagnostics)."""
 
 
 def _follow(context, episodes: int):
@@ -146,6 +148,9 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
             print("interrupted: stopping the nodes", file=sys.stderr)
         finally:
             statuses = launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
+            drained = time.monotonic() + DRAIN_S      # the node's last diagnostics
+            while time.monotonic() < drained:
+                executor.spin_once(timeout_sec=0.05)
     finally:
         executor.shutdown()
         follower.destroy_node()
