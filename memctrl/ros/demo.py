@@ -136,8 +136,11 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
                                      f"{out / 'logs' / (name + '.log')}")
                 if len(follower.returns) > shown:
                     shown = len(follower.returns)
-                    print(_progress(follower.returns, episodes, follower.diagnostics,
-                                    time.monotonic() - started), file=sys.stderr)
+                    line = _progress(follower.returns, episodes, follower.diagnostics,
+                                     time.monotonic() - started)
+                    # On a terminal the line is redrawn in place; in a log, one per episode.
+                    print(f"\r{line}" if sys.stderr.isatty() else line,
+                          end="" if sys.stderr.isatty() else "\n", file=sys.stderr, flush=True)
             # The last episode end reaches the node about when its return reaches us.
             settle = time.monotonic() + SETTLE_S
             while len(_metrics_returns(out)) < len(follower.returns) \
@@ -145,7 +148,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
                 executor.spin_once(timeout_sec=0.05)
         except KeyboardInterrupt:
             interrupted = True
-            print("interrupted: stopping the nodes", file=sys.stderr)
+            print("\ninterrupted: stopping the nodes", file=sys.stderr)
         finally:
             statuses = launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
             drained = time.monotonic() + DRAIN_S      # the node's last diagnostics
@@ -155,6 +158,8 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         executor.shutdown()
         follower.destroy_node()
         rclpy.try_shutdown(context=context)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     wall_s = time.monotonic() - started
     bad = {name: status for name, status in statuses.items() if status != 0}
     if bad:
