@@ -36,12 +36,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-import rclpy
 from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import Twist
 from rclpy.node import Node
 from rclpy.parameter import Parameter
-from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from rclpy.qos import qos_profile_sensor_data
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 from std_srvs.srv import SetBool, Trigger
@@ -57,10 +56,10 @@ from memctrl.ros.episode_log import EpisodeLog
 from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import NODE_PARAMETERS
 from memctrl.ros.process import run_node
+from memctrl.ros.qos import RELIABLE
 from memctrl.run_record import RUN_FILE, atomic_write_text
 from memctrl.training.run import CONTROLLER_FILE, controller_run_record
 
-RELIABLE = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
 WARN_THROTTLE_S = 1.0
 
 
@@ -78,12 +77,15 @@ class ControllerNode(Node):
         if self.params["command_type"] == "twist" and getattr(action_space, "shape", ()) != (2,):
             raise ValueError(f"command_type twist needs a 2-D Box action space, got {action_space}")
         self.safe_command = messages.safe_command(action_space, self.params["command_type"])
+        # Refuse at start a hardware preset that cannot price this device (the
+        # diagnostics would fail on it later).
         hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
         self.counts = {"observations_received": 0, "observations_rejected": 0,
-                       "commands_sent": 0, "rewards_received": 0, "episodes": 0}
+                       "commands_sent": 0, "rewards_received": 0, "rewards_rejected": 0,
+                       "episodes": 0}
         self._reward: float | None = None
         self._acted = False
         self._latest = None
@@ -130,7 +132,7 @@ class ControllerNode(Node):
         if name == "learning":
             # A transition half seen with the other setting is not learned: start afresh.
             self.controller.learning = bool(value)
-            self._reward, self._acted = None, False
+            self._end_episode_unlearned()
         elif name == "control_rate_hz" and self.tick_timer is not None:
             self.destroy_timer(self.tick_timer)
             self.tick_timer = self.create_timer(1.0 / value, self._on_timer)
@@ -154,7 +156,7 @@ class ControllerNode(Node):
         return observation
 
     def _reject(self, what: str, error: ValueError) -> None:
-        self.counts[f"{what}_rejected"] = self.counts.get(f"{what}_rejected", 0) + 1
+        self.counts[f"{what}_rejected"] += 1
         self._rejected_in_window += 1
         self.get_logger().warn(f"rejected {what}: {error}", throttle_duration_sec=WARN_THROTTLE_S)
 
@@ -223,8 +225,14 @@ class ControllerNode(Node):
             return
         self._watchdog_tripped = True
         self.command_pub.publish(self.safe_command)
-        self._reward, self._acted, self._latest = None, False, None
+        self._latest = None
+        self._end_episode_unlearned()
         self.get_logger().warn(f"no observation for {silent_s:.3f} s: safe command published")
+
+    def _end_episode_unlearned(self) -> None:
+        """End the episode without learning its last transition (its row is not written)."""
+        self._reward, self._acted = None, False
+        self.episodes.restart()
 
     # -- services --------------------------------------------------------------------
 
@@ -250,8 +258,7 @@ class ControllerNode(Node):
         return response
 
     def _on_reset(self, request: Trigger.Request, response: Trigger.Response):
-        self._reward, self._acted = None, False
-        self.episodes.restart()
+        self._end_episode_unlearned()
         self.command_pub.publish(self.safe_command)
         response.success, response.message = True, "episode reset; safe command published"
         return response
@@ -270,13 +277,14 @@ class ControllerNode(Node):
         counters = self.controller.counters
         window = self.stats.window()
         power = None
+        window["spikes_per_tick"] = window["spikes_per_s"] = "n/a"
         if self._window_ticks > 0:
             delta = {name: counters[name] - self._window_counters[name] for name in COUNTER_NAMES}
             record = controller_run_record(self.controller, self._window_ticks, delta)
             power = price_stretch(record, now - self._window_start_s,
                                   self.params["hardware"] or None)
             window["spikes_per_tick"] = delta["spikes"] / self._window_ticks
-            window["spike_rate_hz"] = delta["spikes"] / (now - self._window_start_s)
+            window["spikes_per_s"] = delta["spikes"] / (now - self._window_start_s)
         status = controller_status(self.get_name(), window, power, self.counts,
                                    self.stats.total_missed_ticks, self.controller.learning,
                                    self._watchdog_tripped, self._rejected_in_window)

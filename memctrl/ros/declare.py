@@ -17,8 +17,12 @@ _UNSET_TYPES = {list: Parameter.Type.DOUBLE_ARRAY}
 
 def _descriptor(spec: ParamSpec) -> ParameterDescriptor:
     unit = f" [{spec.unit}]" if spec.unit else ""
+    # A double parameter takes an integer too (``rate_hz:=50``, ``rate_hz: 50`` in YAML,
+    # as launch files type their values): rclpy refuses that unless typing is dynamic,
+    # so the type and range checks are ParamSpec.check's.
     descriptor = ParameterDescriptor(name=spec.name, description=spec.description + unit,
-                                     read_only=not spec.runtime)
+                                     read_only=not spec.runtime,
+                                     dynamic_typing=spec.kind is float)
     if spec.choices:
         descriptor.additional_constraints = "one of: " + ", ".join(
             repr(choice) for choice in spec.choices)
@@ -53,6 +57,7 @@ def declare(node: Node, specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
             reason = spec.check(value)
             if reason:
                 raise ValueError(f"parameter {reason}")
+            value = spec.kind(value)
         values[spec.name] = value
     return values
 
@@ -76,7 +81,7 @@ def runtime_check(specs: tuple[ParamSpec, ...],
                 return SetParametersResult(successful=False, reason=reason)
         for parameter in parameters:
             if parameter.name in by_name:
-                apply(parameter.name, parameter.value)
+                apply(parameter.name, by_name[parameter.name].kind(parameter.value))
         return SetParametersResult(successful=True)
 
     return callback

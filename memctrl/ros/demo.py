@@ -16,13 +16,13 @@ The demo keeps its DDS traffic on this machine
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from memctrl.ros.episode_log import read_rows
 from memctrl.training.run import CONTROLLER_FILE
 
 LAUNCH_FILE = "sim.launch.xml"
@@ -33,13 +33,13 @@ DRAIN_S = 0.5
 """Messages still queued when the nodes have exited (the node's final diagnostics)."""
 
 
-def _follow(context, episodes: int):
+def _follow(context):
     """A node of the demo's own that collects episode returns and the node's diagnostics."""
     from diagnostic_msgs.msg import DiagnosticArray
     from rclpy.node import Node
     from std_msgs.msg import Float64
 
-    from memctrl.ros.sim_node import EPISODE_RETURNS
+    from memctrl.ros.qos import EPISODE_RETURNS
 
     class Follower(Node):
         def __init__(self) -> None:
@@ -68,27 +68,19 @@ def _progress(returns: list[float], episodes: int, diagnostics: dict, elapsed_s:
 
 
 def _metrics_returns(run_dir: Path) -> list[float]:
-    path = run_dir / "metrics.jsonl"
-    if not path.exists():
-        return []
-    returns = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            returns.append(float(json.loads(line)["return"]))
-        except (json.JSONDecodeError, KeyError, TypeError):
-            pass
-    return returns
+    return [float(row["return"]) for row in read_rows(run_dir) if "return" in row]
 
 
 def _mean(values: list[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
 
-def _count(diagnostics: dict, key: str) -> int:
+def _count(diagnostics: dict, key: str) -> int | None:
+    """A count from the node's last diagnostics; None if none arrived."""
     try:
         return int(diagnostics[key])
     except (KeyError, ValueError):
-        return 0
+        return None
 
 
 def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float = 180.0,
@@ -118,7 +110,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     out.mkdir(parents=True, exist_ok=True)
     context = rclpy.Context()
     rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
-    follower = _follow(context, episodes)
+    follower = _follow(context)
     executor = SingleThreadedExecutor(context=context)
     executor.add_node(follower)
     started = time.monotonic()

@@ -13,22 +13,26 @@ import time
 from pathlib import Path
 
 from memctrl.controller import SpikingController
+from memctrl.energy.episodes import METRICS_FILE
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.training.callbacks import MetricsWriter
 from memctrl.training.loop import EpisodeMetrics
 
 
-def _rows_in(path: Path) -> int:
-    """Whole JSON rows in ``path`` (a torn last row from a crash is not one)."""
+def read_rows(directory: Path) -> list[dict]:
+    """The whole rows of ``directory/metrics.jsonl`` (a row torn by a crash is skipped)."""
+    path = Path(directory) / METRICS_FILE
     if not path.exists():
-        return 0
-    count = 0
+        return []
+    rows = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
-            count += isinstance(json.loads(line), dict)
+            row = json.loads(line)
         except json.JSONDecodeError:
-            pass
-    return count
+            continue
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
 
 
 class EpisodeLog:
@@ -37,7 +41,7 @@ class EpisodeLog:
     def __init__(self, controller: SpikingController, directory: Path | None) -> None:
         self.controller = controller
         self.writer = MetricsWriter(directory) if directory is not None else None
-        self.episode = _rows_in(directory / "metrics.jsonl") if directory is not None else 0
+        self.episode = len(read_rows(directory)) if directory is not None else 0
         self.returns: list[float] = []
         self.restart()
 

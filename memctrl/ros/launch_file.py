@@ -42,6 +42,12 @@ class LaunchNode:
     params: dict[str, str] = field(default_factory=dict)
     remaps: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """The node's full name (its executable's when unnamed): unique in a launch."""
+        name = self.name or self.executable
+        return f"{self.namespace.strip('/')}/{name}" if self.namespace else name
+
     def command(self) -> list[str]:
         """The command line that starts this node."""
         line = [executable_path(self.package, self.executable), "--ros-args"]
@@ -52,7 +58,7 @@ class LaunchNode:
         for path in self.params_files:
             line += ["--params-file", path]
         for name, value in self.params.items():
-            line += ["-p", f"{name}:={value if value != '' else repr('')}"]
+            line += ["-p", f"{name}:={value}"]
         for source, target in self.remaps:
             line += ["-r", f"{source}:={target}"]
         return line
@@ -134,7 +140,12 @@ def _node(element: ElementTree.Element, args: dict[str, str], where: str) -> Lau
         if child.tag == "param" and "from" in child.attrib:
             node.params_files.append(value(child, "from"))
         elif child.tag == "param":
-            node.params[value(child, "name")] = value(child, "value")
+            text = value(child, "value")
+            if text == "":
+                # ros2 launch reads a value as YAML, and an empty one is no value at all.
+                raise ValueError(f"{where}: parameter {child.get('name')!r} has an empty "
+                                 "value (write value=\"''\" for an empty string)")
+            node.params[value(child, "name")] = text
         elif child.tag == "remap":
             node.remaps.append((value(child, "from"), value(child, "to")))
         else:
@@ -172,6 +183,8 @@ def parse_launch(path: Path | str, overrides: dict[str, str] | None = None) -> l
                                  f"({name}:=VALUE)")
         elif element.tag == "node":
             nodes.append(_node(element, args, where))
+            if [node.label for node in nodes].count(nodes[-1].label) > 1:
+                raise ValueError(f"{where}: a second node named {nodes[-1].label!r}")
         else:
             raise ValueError(f"{where}: <{element.tag}> is not allowed inside <launch>")
     if overrides:

@@ -23,9 +23,14 @@ STOP_TIMEOUT_S = 10.0
 _PR_SET_PDEATHSIG = 1
 
 
+# Looked up here, not in the child: between fork and exec only async-signal-safe work
+# is allowed (the launching process may run DDS threads), so the child just calls it.
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
 def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Launch:
@@ -50,7 +55,7 @@ class Launch:
 
     def start(self) -> None:
         """Start every node; ValueError (and nothing left running) if one cannot start."""
-        commands = [(node.name or node.executable, node.command()) for node in self.nodes]
+        commands = [(node.label, node.command()) for node in self.nodes]
         try:
             for name, command in commands:
                 output = None

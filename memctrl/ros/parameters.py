@@ -170,8 +170,8 @@ def check_params_file(path: Path | str, node_name: str,
     by_name = {spec.name: spec for spec in specs}
     found: dict[str, Any] = {}
     for node_key, section in document.items():
-        if str(node_key).lstrip("/") not in (node_name, "**"):
-            continue
+        if str(node_key).rsplit("/", 1)[-1] not in (node_name, "**"):
+            continue   # another node's section (``/ns/name``, ``/**/name`` and ``/**`` are ours)
         if not isinstance(section, dict) or not isinstance(section.get("ros__parameters"), dict):
             raise ValueError(f"parameter file {path}: section {node_key!r} needs a "
                              "'ros__parameters' mapping")

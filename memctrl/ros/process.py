@@ -2,20 +2,22 @@
 
 rclpy's own signal handlers would shut the context down at Ctrl-C, after
 which the node could no longer publish its safe command. So the process
-handles SIGINT and SIGTERM itself: either ends the spin loop, then the node's
-``shutdown()`` publishes the safe command and saves, then the node is
-destroyed. A bad parameter file, an out-of-range parameter or a checkpoint that
-cannot be loaded ends the process with status 2 and one line naming the problem.
+handles SIGINT and SIGTERM itself: the handler only asks the spin loop to end
+(never interrupting a callback half-way), then the node's ``shutdown()``
+publishes its safe command and saves, the reliable messages are given time to
+be acknowledged, and the node is destroyed. A bad parameter file, an
+out-of-range parameter or a checkpoint that cannot be loaded ends the process
+with status 2 and one line naming the problem.
 """
 
 from __future__ import annotations
 
 import signal
 import sys
-import time
 from typing import Callable
 
 import rclpy
+from rclpy.duration import Duration
 from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.signals import SignalHandlerOptions
@@ -23,16 +25,16 @@ from rclpy.signals import SignalHandlerOptions
 from memctrl.ros.parameters import ParamSpec, check_params_file, params_files
 
 SPIN_TIMEOUT_S = 0.1
-FLUSH_S = 0.2
-"""Time left to DDS to deliver the last (safe) command before the node is destroyed."""
+ACK_TIMEOUT_S = 1.0
+"""How long the last reliable messages (safe command, diagnostics) may take to be acknowledged."""
 
 
-class _Stop(Exception):
-    """Raised by the signal handler to leave the spin loop."""
-
-
-def _stop(signum, frame) -> None:
-    raise _Stop(signal.Signals(signum).name)
+def node_name(argv: list[str], default: str) -> str:
+    """The node's name on a ROS 2 command line (``-r __node:=NAME``), else ``default``."""
+    for item in argv:
+        if item.startswith("__node:="):
+            return item.split(":=", 1)[1]
+    return default
 
 
 def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...],
@@ -40,12 +42,13 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
     """Create the node with ``factory`` and spin it until SIGINT/SIGTERM; the exit status."""
     try:
         for path in params_files(argv):
-            check_params_file(path, name, specs)
+            check_params_file(path, node_name(argv, name), specs)
     except ValueError as error:
         print(f"{name}: {error}", file=sys.stderr)
         return 2
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    stop_requested = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, frame: stop_requested.append(number))
     try:
         rclpy.init(args=argv, signal_handler_options=SignalHandlerOptions.NO)
     except Exception as error:  # noqa: BLE001 - rcl reports bad arguments as RCLError
@@ -57,23 +60,20 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
         node = factory()
         executor = SingleThreadedExecutor()
         executor.add_node(node)
-        while rclpy.ok():
+        while rclpy.ok() and not stop_requested:
             executor.spin_once(timeout_sec=SPIN_TIMEOUT_S)
-    except _Stop:
-        pass
     except ValueError as error:
         print(f"{name}: {error}", file=sys.stderr)
         status = 2
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if node is not None:
             try:
                 node.shutdown()
             except (OSError, ValueError) as error:
                 print(f"{name}: at shutdown: {error}", file=sys.stderr)
                 status = 1
-            time.sleep(FLUSH_S)
+            for publisher in node.publishers:
+                publisher.wait_for_all_acked(Duration(seconds=ACK_TIMEOUT_S))
             node.destroy_node()
         rclpy.try_shutdown()
     return status

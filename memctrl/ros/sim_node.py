@@ -18,8 +18,8 @@ With ``rate_hz = 0`` the simulation runs in lock-step: one step per command, as
 fast as the controller answers (the observation is sent again if no command
 comes within ``command_timeout_s``). With ``rate_hz > 0`` it steps at that rate
 and holds the last command, as an actuator would; until the first command
-arrives the world waits. The first observation goes out once the controller's
-subscriptions and command publisher are matched.
+arrives the world waits. The first observation goes out ``SETTLE_S`` after the
+controller's subscriptions and command publisher are matched.
 """
 
 from __future__ import annotations
@@ -30,20 +30,20 @@ import time
 import numpy as np
 from gymnasium import spaces
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from rclpy.qos import qos_profile_sensor_data
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 
 from memctrl.ros.declare import declare
 from memctrl.ros.messages import action_from_command
 from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
+from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE
 from memctrl.training.loop import episode_seed
 from memctrl.training.run import make_env
 
-RELIABLE = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
-EPISODE_RETURNS = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE,
-                             durability=DurabilityPolicy.TRANSIENT_LOCAL)
 CONNECT_POLL_S = 0.05
+SETTLE_S = 0.3
+"""Time between seeing the controller matched and the first observation."""
 
 
 class SimBridge(Node):
@@ -74,6 +74,7 @@ class SimBridge(Node):
         self._fresh = False
         self._published_s = 0.0
         self.lockstep = self.params["rate_hz"] == 0.0
+        self._connected_since: float | None = None
         self._connect_timer = self.create_timer(CONNECT_POLL_S, self._on_connect_poll)
         self.get_logger().info(
             f"{self.params['env_id']}: {'lock-step' if self.lockstep else str(self.params['rate_hz']) + ' Hz'}"
@@ -89,6 +90,13 @@ class SimBridge(Node):
 
     def _on_connect_poll(self) -> None:
         if not self._connected():
+            self._connected_since = None
+            return
+        # Matching shows on our side first; the controller's side follows within a
+        # moment. A best-effort observation sent before that would be lost.
+        now = time.monotonic()
+        self._connected_since = self._connected_since or now
+        if now - self._connected_since < SETTLE_S:
             return
         self.destroy_timer(self._connect_timer)
         self.get_logger().info("controller connected")

@@ -18,7 +18,7 @@ from rclpy.signals import SignalHandlerOptions
 from memctrl.ros.launch_file import package_share, parse_launch
 from memctrl.ros.launcher import Launch
 
-RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
+RECORD_QOS = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
 LAUNCH_DIR = package_share() / "launch"
 
 
@@ -30,7 +30,7 @@ class Probe:
         self.executor = SingleThreadedExecutor(context=context)
         self.executor.add_node(self.node)
 
-    def record(self, message_type, topic: str, qos=RELIABLE) -> list:
+    def record(self, message_type, topic: str, qos=RECORD_QOS) -> list:
         """Subscribe to ``topic``; the returned list fills as messages arrive."""
         received: list = []
         self.node.create_subscription(message_type, topic, received.append, qos)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from std_msgs.msg import Float64, Float64MultiArray
 
 from memctrl import SpikingController
-from memctrl.ros.sim_node import EPISODE_RETURNS
+from memctrl.ros.qos import EPISODE_RETURNS
 from memctrl.training.callbacks import Callback
 from memctrl.training.loop import run_episodes
 from memctrl.training.run import make_env
@@ -55,7 +57,15 @@ def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path
     run_episodes(env, controller, 1000, callbacks=[gym], seed=3)
 
     commands = probe.record(Float64MultiArray, "command")
-    sim, node = sim_nodes(seed="3")
+    # A stall of the shared machine must not trip the watchdog or re-send an observation
+    # the node is still working on: either would change the episodes the paths see.
+    node_params, sim_params = tmp_path / "node.yaml", tmp_path / "sim.yaml"
+    node_params.write_text(yaml.safe_dump(
+        {"memctrl_node": {"ros__parameters": {"watchdog_timeout_s": 60.0}}}))
+    sim_params.write_text(yaml.safe_dump(
+        {"memctrl_sim": {"ros__parameters": {"command_timeout_s": 5.0}}}))
+    sim, node = sim_nodes(seed="3", run_dir=str(tmp_path / "run"),
+                          params_file=str(node_params), sim_params_file=str(sim_params))
     launched([node], tmp_path / "logs")
     subscription = list(probe.node.subscriptions)[-1]
     probe.spin_until(lambda: subscription.get_publisher_count() > 0, 30,

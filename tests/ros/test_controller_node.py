@@ -105,7 +105,7 @@ def test_a_tick_per_observation_learning_from_rewards_over_remapped_topics(probe
     assert values["learning"] == "on"
     assert float(values["mean_power_w"]) > 0 and float(values["energy_per_step_j"]) > 0
     for key in ("loop_period_mean_ms", "loop_period_p99_ms", "compute_mean_ms",
-                "compute_p99_ms", "missed_ticks", "spikes_per_tick", "spike_rate_hz"):
+                "compute_p99_ms", "missed_ticks", "spikes_per_tick", "spikes_per_s"):
         assert key in values
     rows = (robot.run_dir / "metrics.jsonl").read_text().splitlines()
     assert len(rows) == 2 and '"return": 5.0' in rows[1] and '"length": 5,' in rows[1]

@@ -21,11 +21,11 @@ def test_sim_launch_declares_the_bridge_and_the_controller_with_shared_args():
     assert sim.params == {"env_id": "memctrl/TremorSuppression-v0", "seed": "4",
                           "rate_hz": "0.0", "max_episodes": "0"}
     assert node.params == {"env_id": "memctrl/TremorSuppression-v0", "seed": "4",
-                           "run_dir": ""}
+                           "run_dir": "runs/sim"}
     command = node.command()
     assert command[0].endswith("memctrl_node") and command[1] == "--ros-args"
     assert command[command.index("--params-file") + 1] == str(CONFIG / "memctrl.yaml")
-    assert "run_dir:=''" in command and "__node:=memctrl_node" in command
+    assert "run_dir:=runs/sim" in command and "__node:=memctrl_node" in command
 
 
 def test_the_controller_launch_file_remaps_its_topics():
@@ -48,6 +48,10 @@ def test_the_controller_launch_file_remaps_its_topics():
     ("<launch><node pkg='other_pkg' exec='talker'/></launch>", "only memctrl nodes"),
     ("<launch><node pkg='memctrl'/></launch>", "needs the attribute 'exec'"),
     ("<launch><node", "cannot be read as a launch file"),
+    ("<launch><node pkg='memctrl' exec='memctrl_node'><param name='run_dir' value=''/>"
+     "</node></launch>", "parameter 'run_dir' has an empty value"),
+    ("<launch><node pkg='memctrl' exec='memctrl_sim'/><node pkg='memctrl' exec='memctrl_sim'/>"
+     "</launch>", "a second node named 'memctrl_sim'"),
     ("<robot/>", "root element must be <launch>"),
 ])
 def test_what_the_reader_does_not_understand_is_refused_by_name(tmp_path, text, message):
