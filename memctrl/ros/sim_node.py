@@ -6,7 +6,9 @@ the episode terminated, false when it was cut off) and ``episode_return``
 (``std_msgs/Float64``, transient-local, so a late listener gets the last 100);
 applies the actions it receives on ``command`` (``std_msgs/Float64MultiArray``:
 a Discrete action as its index, a Box action's entries, clipped to the bounds;
-an empty command, the safe command of a Discrete space, is not an action).
+an empty command, the safe command of a Discrete space, is not an action; the
+all-zero safe command of a Box space is one, so in lock-step the controller's
+watchdog or shutdown command steps the simulation once).
 
 Each step publishes the reward, then the episode end if any, then the next
 observation (the controller learns from the reward before it acts on the

@@ -251,3 +251,40 @@ def test_switching_learning_mid_episode_keeps_the_node_running(probe, robot):
 def test_a_hardware_preset_of_another_device_is_refused_at_start(tmp_path):
     result = _start_node(tmp_path, "-p", "hardware:=projected-3nm")
     assert result.returncode == 2 and "hardware" in result.stderr
+
+
+def _saved_weights(probe, robot) -> list:
+    assert probe.call(Trigger, "/memctrl_node/save_checkpoint", Trigger.Request()).success
+    controller = SpikingController.load(robot.run_dir / "controller.npz")
+    return [array.copy() for net in controller.networks for array in net.input_conductances()]
+
+
+def test_bad_observations_and_learning_off_leave_the_weights_untouched(probe, robot):
+    import numpy as np
+
+    before = _saved_weights(probe, robot)
+    for values in ([math.nan, 0.0, 0.0, 0.0], [0.0, 0.0]):
+        robot.send(values)
+        robot.reward.publish(Float64(data=1.0))
+    after_bad = _saved_weights(probe, robot)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after_bad))
+    assert probe.call(SetBool, "/memctrl_node/set_learning", SetBool.Request(data=False)).success
+    for _ in range(5):
+        robot.send(VALID)
+        robot.reward.publish(Float64(data=-1.0))
+    robot.send(VALID)
+    after_off = _saved_weights(probe, robot)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after_off))
+    assert probe.call(SetBool, "/memctrl_node/set_learning", SetBool.Request(data=True)).success
+    for _ in range(5):
+        robot.send(VALID)
+        robot.reward.publish(Float64(data=-1.0))
+    robot.send(VALID)
+    learned = _saved_weights(probe, robot)
+    assert not all(np.array_equal(a, b) for a, b in zip(before, learned))   # the test has teeth
+
+
+def test_the_reset_service_publishes_the_safe_command(probe, robot):
+    assert len(robot.send(VALID).data) == 1
+    assert probe.call(Trigger, "/memctrl_node/reset", Trigger.Request()).success
+    probe.spin_until(lambda: list(robot.commands[-1].data) == [], 5, "the safe command")
