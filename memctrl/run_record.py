@@ -11,6 +11,9 @@ A run directory holds ``run.json``::
      "ticks": int, "emulated_time_s": float,
      "counters": {name: value for name in COUNTER_NAMES}}
 
+A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
+(observations received and rejected, commands sent, rewards, episodes).
+
 Units are SI and named in the keys that leave Python. Writes go to a temporary
 file that is renamed into place, so a crash never leaves half a record.
 """

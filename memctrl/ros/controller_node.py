@@ -245,6 +245,7 @@ class ControllerNode(Node):
         if self.controller.steps > 0:
             record = controller_run_record(self.controller, self.controller.steps,
                                            source="memctrl_node")
+            record["messages"] = dict(self.counts)
             atomic_write_text(self.run_dir / RUN_FILE,
                               json.dumps(record, indent=2, sort_keys=True) + "\n")
         return path

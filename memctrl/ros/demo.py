@@ -16,6 +16,7 @@ The demo keeps its DDS traffic on this machine
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -29,8 +30,6 @@ LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
 SETTLE_S = 5.0
 """At most this long the demo waits for the node to log the episodes the sim ended."""
-DRAIN_S = 0.5
-"""Messages still queued when the nodes have exited (the node's final diagnostics)."""
 
 
 def _follow(context):
@@ -73,14 +72,6 @@ def _metrics_returns(run_dir: Path) -> list[float]:
 
 def _mean(values: list[float]) -> float | None:
     return statistics.fmean(values) if values else None
-
-
-def _count(diagnostics: dict, key: str) -> int | None:
-    """A count from the node's last diagnostics; None if none arrived."""
-    try:
-        return int(diagnostics[key])
-    except (KeyError, ValueError):
-        return None
 
 
 def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float = 180.0,
@@ -143,9 +134,6 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
             print("\ninterrupted: stopping the nodes", file=sys.stderr)
         finally:
             statuses = launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
-            drained = time.monotonic() + DRAIN_S      # the node's last diagnostics
-            while time.monotonic() < drained:
-                executor.spin_once(timeout_sec=0.05)
     finally:
         executor.shutdown()
         follower.destroy_node()
@@ -160,7 +148,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         raise ValueError(f"the controller took no step; logs in {out / 'logs'}")
     report = write_report(out, out / "report", profile_name=profile)
     returns = _metrics_returns(out)
-    diagnostics = follower.diagnostics
+    messages = json.loads((out / "run.json").read_text(encoding="utf-8"))["messages"]
     mcu = report["baselines"]["mcu-cortex-m4"]
     pulsed = report["read_mode_comparison"]
     return {
@@ -168,8 +156,8 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "mean_return_first_20": _mean(returns[:20]),
         "mean_return_last_20": _mean(returns[-20:]),
         "best_return": max(returns, default=None),
-        "messages_received": _count(diagnostics, "observations_received"),
-        "commands_sent": _count(diagnostics, "commands_sent"),
+        "messages_received": messages["observations_received"],
+        "commands_sent": messages["commands_sent"],
         "total_steps": report["run"]["ticks"],
         "run_dir": str(out), "report_dir": str(out / "report"), "wall_s": wall_s,
         "hardware": report["hardware"]["name"], "profile": profile,

@@ -36,6 +36,8 @@ def test_episodes_complete_over_dds_and_the_node_saves_its_run(probe, launched, 
     record = json.loads((run_dir / "run.json").read_text())
     assert record["source"] == "memctrl_node"
     assert record["ticks"] == sum(row["length"] for row in rows)
+    assert record["messages"]["commands_sent"] == record["ticks"]
+    assert record["messages"]["episodes"] == 3
     assert SpikingController.load(run_dir / "controller.npz").steps == record["ticks"]
 
 
