@@ -46,14 +46,14 @@ from core_types cimport (InputChannels, NetworkConstants, NeuronArrays, NeuronCo
                         splitmix64_next, xoroshiro128_seed, xoroshiro128_uniform)
 
 from memctrl.device.synapse import LINEAR_NU
-from memctrl.network.reference import COUNTER_NAMES, ELIG_RENORMALIZE_BELOW, SATURATED_WITHIN
+from memctrl.network.reference import BALANCED_WITHIN, COUNTER_NAMES, ELIG_RENORMALIZE_BELOW
 from memctrl.network.wiring import outgoing_index
 
 cnp.import_array()
 
 cdef double LINEAR_NU_C = LINEAR_NU
 cdef double ELIG_RENORMALIZE_BELOW_C = ELIG_RENORMALIZE_BELOW
-cdef double SATURATED_WITHIN_C = SATURATED_WITHIN
+cdef double BALANCED_WITHIN_C = BALANCED_WITHIN
 
 # Indices into the counters, in the order of COUNTER_NAMES.
 cdef enum:
@@ -292,17 +292,27 @@ cdef class CompiledNetwork:
         self.neurons.mu = <double *> self._copy(arrays, "mu", (n,))
         r_leak = _owned(arrays.r_leak, np.float64, (n,), "r_leak")
         self.neurons.inv_r_leak = <double *> self._keep("_inv_r_leak", 1.0 / r_leak)
-        # splitmix64 from the seed gives the learning streams, then neuron by neuron
+        self.neurons.rng[0] = <uint64_t *> self._keep("_rng0", np.zeros(n, np.uint64))
+        self.neurons.rng[1] = <uint64_t *> self._keep("_rng1", np.zeros(n, np.uint64))
+        self._seed_streams(seed)
+
+    cdef void _seed_streams(self, uint64_t seed) noexcept nogil:
+        """splitmix64 from the seed gives the learning streams, then neuron by neuron."""
         cdef uint64_t splitmix = seed
         cdef ptrdiff_t i
         xoroshiro128_seed(&self.learning_uniform, &splitmix)
         xoroshiro128_seed(&self.learning_normal.rng, &splitmix)
         self.learning_normal.has_spare = 0
-        self.neurons.rng[0] = <uint64_t *> self._keep("_rng0", np.zeros(n, np.uint64))
-        self.neurons.rng[1] = <uint64_t *> self._keep("_rng1", np.zeros(n, np.uint64))
-        for i in range(n):
+        for i in range(self.net.n_neurons):
             self.neurons.rng[0][i] = splitmix64_next(&splitmix)
             self.neurons.rng[1][i] = splitmix64_next(&splitmix)
+
+    def reseed(self, seed):
+        """Restart the network's own generators from ``seed`` (see the reference)."""
+        seed = int(seed)
+        if not 0 <= seed < 2 ** 64:
+            raise ValueError(f"seed must be an integer in [0, 2**64), got {seed!r}")
+        self._seed_streams(seed)
 
     cdef _set_synapse_arrays(self, arrays, ptrdiff_t n, ptrdiff_t m):
         self.inputs = SynapseArrays(
@@ -620,13 +630,13 @@ cdef class CompiledNetwork:
     cdef void _program(self, SynapseArrays *synapses, double factor) noexcept nogil:
         """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``)."""
         cdef SynapseConstants *syn = &self.synapse
-        cdef double saturated = syn.g_max - SATURATED_WITHIN_C * syn.span
+        cdef double centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN_C * syn.span
         cdef double dw, rounding, count, noise, energy = 0.0
         cdef double *g_pos = synapses.g_pos
         cdef double *g_neg = synapses.g_neg
         cdef ptrdiff_t s
         cdef int64_t pulses, p, pulse_count = 0
-        cdef bint up
+        cdef bint up, below
         for s in range(synapses.size):
             dw = factor * synapses.elig[s]
             if dw == 0.0:
@@ -640,13 +650,14 @@ cdef class CompiledNetwork:
             up = dw > 0.0
             for p in range(pulses):
                 noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
-                if up and g_pos[s] < saturated:
+                below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
+                if up and below:
                     energy += write_energy(g_pos[s], syn.v_set, syn)
                     g_pos[s] = potentiate(g_pos[s], synapses.nu_ltp[s], syn, noise)
                 elif up:
                     energy += write_energy(g_neg[s], syn.v_reset, syn)
                     g_neg[s] = depress(g_neg[s], synapses.nu_ltd[s], syn, noise)
-                elif g_neg[s] < saturated:
+                elif below:
                     energy += write_energy(g_neg[s], syn.v_set, syn)
                     g_neg[s] = potentiate(g_neg[s], synapses.nu_ltp[s], syn, noise)
                 else:

@@ -40,9 +40,13 @@ Eligibility per step decays by ``lambda_actor`` and ``lambda_critic``; the
 core's ``tau_eligibility`` is set from them and from the tick length (the critic
 ticks twice per step).
 
-The core's noise generators are seeded at construction; ``reset(seed=...)``
-reseeds only the tie-break generator of the decoder. A run is reproducible from
-the constructor's seed and the environment's seeds.
+Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
+stochastic rounding and write noise of every population and the decoder's
+tie-break are reseeded from ``reset``'s ``seed``, or without one from the
+constructor's seed and the number of resets so far. A run is reproducible from
+the constructor's seed and the environment's seeds, and a checkpoint (which
+holds the reset count) continues at an episode boundary exactly as the run
+would have.
 """
 
 from __future__ import annotations
@@ -128,11 +132,9 @@ class ControllerConfig:
         evenly over the field channels.
     init_weight_spread : float
         Initial field weights are uniform in +-this. Both devices of a pair start
-        around mid-range (``g = g_mid +- w span / 2``), where a raising and a
-        lowering pulse move the weight by about as much; from ``g_min`` (the
-        idle device of the network's default programming) the nonlinear pulse
-        response makes the two directions unequal and a noisy signal drifts
-        every weight one way.
+        around mid-range (``g = g_mid +- w span / 2``), where the network's
+        programming keeps them
+        (:meth:`memctrl.network.reference.ReferenceNetwork.apply_learning`).
     stochastic_rounding : bool
         Round weight changes to pulses stochastically (unbiased for changes
         below one level); off gives a pulse only for a change of at least half a
@@ -147,6 +149,11 @@ class ControllerConfig:
         Subtract the running mean of ``delta`` from the actor's signal.
     sample_action : bool
         Discrete: pick the population of a random spike instead of the argmax.
+    neuron_overrides, synapse_overrides : dict, optional
+        Device parameters changed from the presets (``NeuronParams`` and
+        ``SynapseParams`` field name -> value, SI units), e.g. ``{"d2d_mu_cv": 0.2}``
+        or ``{"levels": 32, "c2c_sigma": 0.05}``: sweeps vary the device spread,
+        write noise and levels without defining a preset for each value.
     """
 
     neuron_preset: str = "measured"
@@ -174,10 +181,11 @@ class ControllerConfig:
     actor_modulation: str = "signed"
     center_actor_signal: bool = True
     sample_action: bool = False
+    neuron_overrides: dict | None = None
+    synapse_overrides: dict | None = None
 
     def __post_init__(self) -> None:
-        neuron_preset(self.neuron_preset)
-        synapse_preset(self.synapse_preset)
+        self._devices()   # unknown presets, unknown or invalid overrides
         for name in ("lambda_actor", "lambda_critic"):
             value = require_finite(name, getattr(self, name))
             if not 0.0 < value < 1.0:
@@ -192,7 +200,7 @@ class ControllerConfig:
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:
-        neuron, synapse = neuron_preset(self.neuron_preset), synapse_preset(self.synapse_preset)
+        neuron, synapse = self._devices()
         tick = self.dt_s * self.substeps
         config = NetworkConfig(n_neurons=n_neurons, n_inputs=n_inputs, dt=self.dt_s,
                                substeps=self.substeps, tau_trace=self.tau_trace_s,
@@ -200,6 +208,29 @@ class ControllerConfig:
                                stochastic_rounding=self.stochastic_rounding,
                                neuron=neuron, synapse=synapse)
         return config.deterministic if self.ideal else config
+
+    def _devices(self) -> tuple:
+        """(NeuronParams, SynapseParams): the presets with the overrides applied.
+
+        ValueError names an unknown preset or parameter, or an override value
+        that the device parameters refuse.
+        """
+        devices = []
+        for kind, preset, overrides in (
+                ("neuron", neuron_preset(self.neuron_preset), self.neuron_overrides),
+                ("synapse", synapse_preset(self.synapse_preset), self.synapse_overrides)):
+            if overrides is None:
+                overrides = {}
+            if not isinstance(overrides, dict):
+                raise ValueError(f"{kind}_overrides must be a dict of parameter -> value, "
+                                 f"got {overrides!r}")
+            known = [field.name for field in dataclasses.fields(preset)]
+            for name in overrides:
+                if name not in known:
+                    raise ValueError(f"{kind}_overrides: unknown {kind} parameter {name!r}; "
+                                     f"valid: {', '.join(known)}")
+            devices.append(preset.replace(**overrides))
+        return devices[0], devices[1]
 
 
 def _space_to_json(space: spaces.Space) -> dict:
@@ -291,6 +322,7 @@ class SpikingController:
         self._counter_offset = np.zeros(len(COUNTER_NAMES))
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0
+        self.resets = 0
         self._value: float | None = None
         self._chosen = 0
         self._pending_reward: float | None = None
@@ -305,12 +337,20 @@ class SpikingController:
     def reset(self, seed: int | None = None) -> None:
         """Start an episode: neurons, traces and eligibility to rest; learned weights kept.
 
-        ``seed`` reseeds the decoder's tie-break generator.
+        Reseeds every population's own randomness (neuron noise, stochastic
+        rounding, write noise) and the decoder's tie-break generator: from
+        ``seed`` if given (controllers with the same weights then act alike on
+        the same observations), else from the constructor's seed and the count
+        of earlier resets (so that a controller loaded from a checkpoint goes on
+        as the saved one would have).
         """
-        if seed is not None:
-            self._rng = np.random.default_rng(seed)
-        for net in self.networks:
+        entropy = [self.seed, self.resets] if seed is None else int(seed)
+        self.resets += 1
+        seeds = np.random.SeedSequence(entropy).generate_state(len(self.networks) + 1, np.uint64)
+        for net, net_seed in zip(self.networks, seeds):
+            net.reseed(int(net_seed))
             net.reset_state()
+        self._rng = np.random.default_rng(int(seeds[-1]))
         self._value = None
         self._pending_reward = None
 
@@ -441,7 +481,7 @@ class SpikingController:
                 "config": dataclasses.asdict(self.config),
                 "observation_space": _space_to_json(self.observation_space),
                 "action_space": _space_to_json(self.action_space),
-                "counters": self.counters, "steps": self.steps,
+                "counters": self.counters, "steps": self.steps, "resets": self.resets,
                 "reward_mean": self.td.reward_mean, "delta_mean": self.td.delta_mean}
         arrays = {"meta": np.array(json.dumps(meta))}
         for index, net in enumerate(self.networks):
@@ -495,6 +535,7 @@ class SpikingController:
             controller._counter_offset = np.array(
                 [float(meta["counters"][name]) for name in COUNTER_NAMES])
             controller.steps = int(meta["steps"])
+            controller.resets = int(meta.get("resets", 0))   # older checkpoints: not counted
             controller.td.reward_mean = meta["reward_mean"]
             controller.td.delta_mean = float(meta["delta_mean"])
         except Exception as error:  # noqa: BLE001 - any failure means: not our checkpoint

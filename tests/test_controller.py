@@ -75,6 +75,22 @@ def test_the_same_seed_gives_the_same_actions():
     assert first != run_steps(cartpole_controller(seed=4), 150)
 
 
+def test_reset_with_a_seed_restarts_the_neuron_noise_too():
+    controller = cartpole_controller(seed=2)
+    twin = controller.copy()                      # same weights, same construction seeds
+    observations = np.random.default_rng(0).uniform(-0.05, 0.05, (100, 4))
+    controller.reset()
+    for obs in observations[:5]:
+        controller.act(obs)                       # the original's noise streams run ahead
+
+    def actions(c, seed):
+        c.reset(seed=seed)
+        return [c.act(obs) for obs in observations]   # no learn(): the weights stay
+
+    assert actions(controller, 9) == actions(twin, 9)
+    assert actions(controller, 9) != actions(controller, 10)
+
+
 @pytest.mark.parametrize("bad, message", [
     ([0.0, float("nan"), 0.0, 0.0], "finite"),
     ([0.0, 0.0, 0.0, float("-inf")], "finite"),
@@ -104,6 +120,10 @@ def test_unsupported_spaces_are_rejected():
         SpikingController(OBS, spaces.MultiDiscrete([2, 2]))
     with pytest.raises(ValueError, match="Box"):
         SpikingController(spaces.Discrete(4), spaces.Discrete(2))
+    with pytest.raises(ValueError, match="at least one dimension"):
+        SpikingController(spaces.Box(0.0, 1.0, (0,)), spaces.Discrete(2))
+    with pytest.raises(ValueError, match="1-D Box"):
+        SpikingController(spaces.Box(0.0, 1.0, ()), spaces.Discrete(2))
 
 
 def test_box_actions_stay_within_bounds():

@@ -77,6 +77,9 @@ class ReceptiveFieldEncoder:
             raise ValueError(f"the observation space must be a 1-D Box, got {space}")
         self.per_dim = require_count("per_dim", per_dim, minimum=2)
         self.n_dims = int(space.shape[0])
+        if self.n_dims == 0:
+            raise ValueError("the observation space must have at least one dimension, "
+                             f"got {space}")
         low = np.asarray(space.low, dtype=np.float64)
         high = np.asarray(space.high, dtype=np.float64)
         bounded = np.isfinite(low) & np.isfinite(high) & ((high - low) / 2 <= MAX_BOUNDED_SCALE)

@@ -38,6 +38,13 @@ def _checked_conductances(name: str, g: object, config: NetworkConfig) -> np.nda
     return g.copy()
 
 
+def _seeds(seed: int) -> tuple[int, int]:
+    """(device seed, runtime seed) of a network seeded ``seed``: the device-to-device
+    sample comes from the first, the core's own generators from the second."""
+    device_seed, runtime_seed = np.random.SeedSequence(seed).generate_state(2, np.uint64)
+    return int(device_seed), int(runtime_seed)
+
+
 class Network:
     """A network of 1M1T1R neurons with memristive synapses.
 
@@ -71,7 +78,7 @@ class Network:
             w_in = np.zeros((config.n_neurons, config.n_inputs))
         if recurrent is None:
             recurrent = Recurrent.empty(config.n_neurons)
-        device_seed, runtime_seed = np.random.SeedSequence(seed).generate_state(2, np.uint64)
+        device_seed, runtime_seed = _seeds(seed)
         arrays = build_arrays(config, w_in, recurrent, np.random.default_rng(device_seed), r_leak)
         if input_conductances is not None:
             arrays.g_in_pos, arrays.g_in_neg = (
@@ -109,6 +116,12 @@ class Network:
         learning_rate = require_finite("learning_rate", learning_rate)
         require_finite("learning_rate * signal", learning_rate * signal)
         self._core.apply_learning(signal, learning_rate)
+
+    def reseed(self, seed: int) -> None:
+        """Restart the core's own randomness (neuron noise, stochastic rounding, write
+        noise) as a network built with ``seed`` starts it; the devices (and their
+        device-to-device sample), the state and the counters are kept."""
+        self._core.reseed(_seeds(seed)[1])
 
     def reset_neurons(self) -> None:
         """Neurons to rest (filament, residue, gate, output); traces, eligibility and

@@ -59,11 +59,12 @@ ELIG_RENORMALIZE_BELOW = 1e-30
 """Fold ``elig_scale`` into the stored eligibility as soon as it decays below this
 (checked every substep, so it never underflows)."""
 
-SATURATED_WITHIN = 1e-9
-"""A device closer than this fraction of the span to ``g_max`` counts as saturated.
-Potentiation reaches ``g_max`` only up to rounding (the last step of the pulse
-grid is a tie), so an exact comparison would spend a whole pulse differently
-depending on the last bit of ``expm1``/``log1p``."""
+BALANCED_WITHIN = 1e-9
+"""A pair whose summed conductance is within this fraction of the span of
+``g_min + g_max`` counts as centred (see ``ReferenceNetwork.apply_learning``).
+Pairs are programmed symmetrically about mid-range, so a fresh pair sits exactly
+on the tie up to rounding; an exact comparison would send its first pulse to one
+device or the other depending on the last bit of the initial conductances."""
 
 
 class ReferenceNetwork:
@@ -94,6 +95,11 @@ class ReferenceNetwork:
         self.reset_state()
 
     # -- state ---------------------------------------------------------------------
+
+    def reseed(self, seed: int) -> None:
+        """Restart the network's own randomness (neuron noise, stochastic rounding,
+        write noise) from ``seed``; devices, state and counters are kept."""
+        self.rng = np.random.default_rng(seed)
 
     def reset_neurons(self) -> None:
         """Neurons to rest; traces, eligibility, conductances and counters are kept."""
@@ -181,11 +187,22 @@ class ReferenceNetwork:
 
         A weight change ``dw`` (dimensionless, span = 1) becomes
         ``n = floor(|dw| * levels + u)`` pulses, ``u ~ U(0, 1)`` with stochastic
-        rounding, else ``u = 0.5``; at most ``max_pulses``. Each pulse raises the
-        weight by potentiating ``g_pos`` (or, once ``g_pos`` is at ``g_max``,
-        see ``SATURATED_WITHIN``, depressing ``g_neg``), or lowers it by the
-        mirror image. Every pulse is counted and its energy ``V^2 G t_write``
-        (at the conductance before the pulse) added.
+        rounding, else ``u = 0.5``; at most ``max_pulses``. Each pulse goes to the
+        device of the pair that keeps the pair centred: with the pair's sum
+        ``g_pos + g_neg`` at or below ``g_min + g_max`` (see ``BALANCED_WITHIN``),
+        a raising pulse potentiates ``g_pos`` and a lowering one ``g_neg``; above
+        it, a raising pulse depresses ``g_neg`` and a lowering one ``g_pos``. So
+        the pair's mean stays within about one step of mid-range, the devices
+        sit near ``mid +- w span / 2``, no device is pinned at a bound and every
+        weight in [-1, 1] stays reachable. Programming by potentiation alone
+        (until a device saturates) would instead ratchet both devices of every
+        pair up towards ``g_max`` (higher read energy, and a weight then moves
+        through one device only). With a nonlinear pulse response the two
+        directions are equal only at ``w = 0``: elsewhere the step towards 0 is
+        the larger (the device it moves sits on the steeper part of its curve),
+        so a zero-mean train of pulses relaxes a weight towards 0.
+        Every pulse is counted and its energy ``V^2 G t_write`` (at the
+        conductance before the pulse) added.
         """
         self._renormalize_eligibility()
         for g_pos, g_neg, nu_ltp, nu_ltd, elig in (
@@ -201,13 +218,14 @@ class ReferenceNetwork:
         rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
         pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
         up = dw > 0
-        saturated = syn.g_max - SATURATED_WITHIN * syn.span
+        centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN * syn.span
         for p in range(int(pulses.max(initial=0))):
             hit = pulses > p
-            raise_pos = hit & up & (g_pos < saturated)
-            lower_neg = hit & up & ~raise_pos
-            raise_neg = hit & ~up & (g_neg < saturated)
-            lower_pos = hit & ~up & ~raise_neg
+            below = g_pos + g_neg <= centred_sum
+            raise_pos = hit & up & below
+            lower_neg = hit & up & ~below
+            raise_neg = hit & ~up & below
+            lower_pos = hit & ~up & ~below
             noise = self.rng.standard_normal(size) if syn.c2c_sigma > 0 else np.zeros(size)
             energy = (write_energy(g_pos[raise_pos], syn.v_set, syn).sum()
                       + write_energy(g_neg[raise_neg], syn.v_set, syn).sum()

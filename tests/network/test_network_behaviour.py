@@ -128,6 +128,45 @@ def test_learning_programs_pulses_in_the_direction_of_the_signal(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_programming_keeps_pairs_centred_and_zero_mean_pulses_relax_weights_to_zero(backend):
+    syn = synapse_preset("epiram").deterministic        # nonlinear (nu = 0.5), noiseless
+    config = quiet_config(synapse=syn)
+    net = Network(config, w_in=np.full((4, 3), 0.5), seed=1, backend=backend)
+    tick_until_spike(net, np.array([2.0, 0.0, 0.0]))
+    rate = 3 / (syn.levels * net.eligibility_in()[0, 0])   # three pulses per update
+    for update in range(300):
+        net.apply_learning(1.0 if update % 2 == 0 else -1.0, rate)
+    g_pos, g_neg = (g[0, 0] for g in net.input_conductances())
+    middle = (syn.g_min + syn.g_max) / 2
+    assert abs((g_pos + g_neg) / 2 - middle) < 3 * syn.span / syn.levels
+    # started at g_neg = g_min; potentiation alone would have pushed both to g_max
+    assert 0.0 < net.weights_in()[0, 0] < 0.3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reseeding_restarts_the_noise_as_a_fresh_network_of_that_seed_runs_it(backend):
+    config = NetworkConfig(n_neurons=60, n_inputs=3, synapse=synapse_preset("epiram"))
+
+    def run(net):
+        spikes = [net.tick(np.full(3, 0.9)) for _ in range(30)]
+        net.apply_learning(1.0, 0.3)               # stochastic rounding and write noise
+        return np.array(spikes), net.weights_in()
+
+    used = Network(config, w_in=np.full((60, 3), 0.5), seed=4, backend=backend)
+    run(used)
+    used.reseed(4)
+    used.reset_state()
+    fresh = Network(config, seed=4, backend=backend,
+                    input_conductances=used.input_conductances())
+    before = used.weights_in()
+    spikes, weights = run(used)
+    fresh_spikes, fresh_weights = run(fresh)
+    assert spikes.sum() > 0 and not np.array_equal(weights, before)
+    np.testing.assert_array_equal(spikes, fresh_spikes)
+    np.testing.assert_array_equal(weights, fresh_weights)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_reset_keeps_learned_conductances(backend):
     config = NetworkConfig(n_neurons=50, n_inputs=2)
     rng = np.random.default_rng(0)

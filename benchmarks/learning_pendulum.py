@@ -1,0 +1,90 @@
+"""Learning benchmark: the spiking controller on Pendulum-v1, five seeds, non-idealities on.
+
+Each seed trains online for ``--episodes`` episodes (default 200, of 200 steps)
+with the default :class:`memctrl.ControllerConfig` (a push-pull pair of action
+populations for the torque), then a copy of the controller is evaluated without
+learning for ``--eval-episodes`` episodes on environment seeds apart from the
+training ones. The script prints the training curve (mean return per block of
+``--block`` episodes) of every seed, and a table with the evaluation mean and
+the modelled device energy of the whole learning run.
+
+Target (issue 3): mean return >= -400 after <= 200 episodes, median over 5 seeds.
+Pendulum-v1 has no reward threshold, so ``memctrl train`` cannot judge it; this
+script does.
+
+    .venv/bin/python benchmarks/learning_pendulum.py [--episodes 200] [--seeds 0 1 2 3 4]
+
+Runs two seeds at a time (one per core); not part of the tests.
+
+Measured with the defaults (200 episodes = 40,000 steps per seed, 17.7 J of
+modelled device energy each): evaluation means -1201, -1281, -1284, -1241,
+-1261 (median -1261); the training curves stay near -1200 from the first block
+to the last, so nothing is learned and the target is not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+
+EVAL_SEED_OFFSET = 7_777_777
+"""Evaluation episodes use environment seeds from ``seed + EVAL_SEED_OFFSET`` on
+(as ``memctrl train`` does)."""
+TARGET_RETURN = -400.0
+
+
+def train_seed(args: tuple[int, int, int]) -> dict:
+    import gymnasium
+    import numpy as np
+
+    from memctrl import SpikingController
+    from memctrl.training import evaluate, run_episodes
+
+    seed, episodes, eval_episodes = args
+    env = gymnasium.make("Pendulum-v1")
+    controller = SpikingController(env.observation_space, env.action_space, seed=seed)
+    started = time.perf_counter()
+    context = run_episodes(env, controller, episodes, seed=seed)
+    wall_s = time.perf_counter() - started
+    returns = [item.episode_return for item in context.history]
+    evaluation = evaluate(env, controller.copy(), eval_episodes, seed=seed + EVAL_SEED_OFFSET)
+    return {"seed": seed, "returns": returns, "eval_mean_return": float(np.mean(evaluation)),
+            "steps": context.total_steps, "energy_j": controller.energy_j, "wall_s": wall_s}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--episodes", type=int, default=200)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--eval-episodes", type=int, default=100)
+    parser.add_argument("--block", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args(argv)
+    jobs = [(seed, args.episodes, args.eval_episodes) for seed in args.seeds]
+    with multiprocessing.Pool(args.processes) as pool:
+        results = pool.map(train_seed, jobs)
+    print(f"Pendulum-v1, {args.episodes} training episodes per seed, non-idealities on")
+    print(f"training curve: mean return of episodes [k, k + {args.block})")
+    starts = range(0, args.episodes, args.block)
+    print(f"{'seed':>4} " + " ".join(f"{k:>6}" for k in starts))
+    for r in results:
+        blocks = [statistics.fmean(r["returns"][k:k + args.block]) for k in starts]
+        print(f"{r['seed']:>4} " + " ".join(f"{value:>6.0f}" for value in blocks))
+    print(f"{'seed':>4} {'eval mean':>9} {'train last20':>12} {'steps':>7} {'energy J':>9} "
+          f"{'wall s':>7}")
+    for r in results:
+        print(f"{r['seed']:>4} {r['eval_mean_return']:>9.1f} "
+              f"{statistics.fmean(r['returns'][-20:]):>12.1f} {r['steps']:>7} "
+              f"{r['energy_j']:>9.3g} {r['wall_s']:>7.1f}")
+    median = statistics.median(r["eval_mean_return"] for r in results)
+    verdict = "met" if median >= TARGET_RETURN else "not met"
+    print(f"median evaluation mean return {median:.1f} over {len(results)} seeds "
+          f"(target >= {TARGET_RETURN:g}: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
