@@ -188,3 +188,22 @@ def test_a_crash_inside_a_checkpoint_resumes_from_a_consistent_pair(tmp_path, ca
     code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4",
                               "--no-progress")
     assert code == 2 and "not the checkpoint" in stderr
+
+
+def test_a_resumed_run_learns_exactly_as_the_uninterrupted_one(tmp_path, capsys):
+    common = ("--eval-episodes", "2", "--checkpoint-every", "3", "--no-progress")
+    whole, split = tmp_path / "whole", tmp_path / "split"
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "8", "--out",
+                   str(whole), *common)[0] == 0
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "3", "--out",
+                   str(split), *common)[0] == 0
+    assert run_cli(capsys, "train", "--resume", str(split), "--episodes", "8", *common)[0] == 0
+
+    def returns(run):
+        return [json.loads(line)["return"] for line in (run / "metrics.jsonl").read_text()
+                .splitlines()]
+
+    assert len(returns(whole)) == 8
+    assert returns(split) == returns(whole)
+    assert np.array_equal(np.load(split / "controller.npz")["g_pos_0"],
+                          np.load(whole / "controller.npz")["g_pos_0"])
