@@ -45,13 +45,12 @@ from core_types cimport (InputChannels, NetworkConstants, NeuronArrays, NeuronCo
                         neuron_kernel_supports, neuron_substep_for, normal_stream_next,
                         splitmix64_next, xoroshiro128_seed, xoroshiro128_uniform)
 
-from memctrl.device.synapse import LINEAR_NU
+from memctrl.device.synapse import pulse_map
 from memctrl.network.reference import BALANCED_WITHIN, COUNTER_NAMES, ELIG_RENORMALIZE_BELOW
 from memctrl.network.wiring import outgoing_index
 
 cnp.import_array()
 
-cdef double LINEAR_NU_C = LINEAR_NU
 cdef double ELIG_RENORMALIZE_BELOW_C = ELIG_RENORMALIZE_BELOW
 cdef double BALANCED_WITHIN_C = BALANCED_WITHIN
 
@@ -92,34 +91,20 @@ cdef inline double clip(double value, double low, double high) noexcept nogil:
     return low if value < low else (high if value > high else value)
 
 
-cdef inline double curve_fraction(double pulse_fraction, double nu) noexcept nogil:
-    if nu < LINEAR_NU_C:
-        return pulse_fraction
-    return expm1(-nu * pulse_fraction) / expm1(-nu)
-
-
-cdef inline double curve_pulse_fraction(double fraction, double nu) noexcept nogil:
-    if nu < LINEAR_NU_C:
-        return fraction
-    return log1p(fraction * expm1(-nu)) / -nu
-
-
-cdef inline double potentiate(double g, double nu_ltp, const SynapseConstants *syn,
+cdef inline double potentiate(double g, double a, double b, const SynapseConstants *syn,
                               double noise) noexcept nogil:
-    cdef double step = 1.0 / syn.levels
+    """One potentiation pulse; ``a``, ``b``: the device's pulse map (synapse.pulse_map)."""
     cdef double reached = clip((g - syn.g_min) / syn.span, 0.0, 1.0)
-    cdef double pulses = curve_pulse_fraction(reached, nu_ltp)
-    cdef double target = curve_fraction(min(pulses + step, 1.0), nu_ltp)
+    cdef double target = min(a * reached + b, 1.0)
     cdef double g_new = syn.g_min + syn.span * target + syn.c2c_sigma * syn.span * noise
     return clip(g_new, syn.g_min, syn.g_max)
 
 
-cdef inline double depress(double g, double nu_ltd, const SynapseConstants *syn,
+cdef inline double depress(double g, double a, double b, const SynapseConstants *syn,
                            double noise) noexcept nogil:
-    cdef double step = 1.0 / syn.levels
+    """One depression pulse (the potentiation curve mirrored)."""
     cdef double released = clip((syn.g_max - g) / syn.span, 0.0, 1.0)
-    cdef double pulses = curve_pulse_fraction(released, nu_ltd)
-    cdef double target = curve_fraction(min(pulses + step, 1.0), nu_ltd)
+    cdef double target = min(a * released + b, 1.0)
     cdef double g_new = syn.g_max - syn.span * target + syn.c2c_sigma * syn.span * noise
     return clip(g_new, syn.g_min, syn.g_max)
 
@@ -314,12 +299,21 @@ cdef class CompiledNetwork:
             raise ValueError(f"seed must be an integer in [0, 2**64), got {seed!r}")
         self._seed_streams(seed)
 
+    cdef _pulse_maps(self, arrays, name, shape):
+        """The pulse maps (a, b) of the devices' nu in ``arrays.name`` (C-contiguous copies)."""
+        nu = _owned(getattr(arrays, name), np.float64, shape, name)
+        return [np.ascontiguousarray(part) for part in pulse_map(nu, self.synapse.levels)]
+
     cdef _set_synapse_arrays(self, arrays, ptrdiff_t n, ptrdiff_t m):
+        ltp_in = self._pulse_maps(arrays, "nu_in_ltp", (n, m))
+        ltd_in = self._pulse_maps(arrays, "nu_in_ltd", (n, m))
         self.inputs = SynapseArrays(
             g_pos=<double *> self._copy(arrays, "g_in_pos", (n, m)),
             g_neg=<double *> self._copy(arrays, "g_in_neg", (n, m)),
-            nu_ltp=<double *> self._copy(arrays, "nu_in_ltp", (n, m)),
-            nu_ltd=<double *> self._copy(arrays, "nu_in_ltd", (n, m)),
+            ltp_a=<double *> self._keep("_ltp_in_a", ltp_in[0]),
+            ltp_b=<double *> self._keep("_ltp_in_b", ltp_in[1]),
+            ltd_a=<double *> self._keep("_ltd_in_a", ltd_in[0]),
+            ltd_b=<double *> self._keep("_ltd_in_b", ltd_in[1]),
             elig=<double *> self._keep("_elig_in", np.zeros((n, m))),
             size=n * m)
 
@@ -330,11 +324,15 @@ cdef class CompiledNetwork:
         if nnz < 0 or np.any(np.diff(indptr) < 0) or bad_pre:
             raise ValueError("rec_indptr/rec_pre must be CSR by postsynaptic neuron "
                              f"(indptr from 0, non-decreasing; pre in [0, {n}))")
+        ltp_rec = self._pulse_maps(arrays, "nu_rec_ltp", (nnz,))
+        ltd_rec = self._pulse_maps(arrays, "nu_rec_ltd", (nnz,))
         self.recurrent = SynapseArrays(
             g_pos=<double *> self._copy(arrays, "g_rec_pos", (nnz,)),
             g_neg=<double *> self._copy(arrays, "g_rec_neg", (nnz,)),
-            nu_ltp=<double *> self._copy(arrays, "nu_rec_ltp", (nnz,)),
-            nu_ltd=<double *> self._copy(arrays, "nu_rec_ltd", (nnz,)),
+            ltp_a=<double *> self._keep("_ltp_rec_a", ltp_rec[0]),
+            ltp_b=<double *> self._keep("_ltp_rec_b", ltp_rec[1]),
+            ltd_a=<double *> self._keep("_ltd_rec_a", ltd_rec[0]),
+            ltd_b=<double *> self._keep("_ltd_rec_b", ltd_rec[1]),
             elig=<double *> self._keep("_elig_rec", np.zeros(nnz)),
             size=nnz)
         out_indptr, out_syn, rec_post = outgoing_index(indptr, pre, n)
@@ -622,13 +620,26 @@ cdef class CompiledNetwork:
 
     cdef void _apply_learning(self, double signal, double learning_rate) noexcept nogil:
         self._renormalize_eligibility()
-        self._program(&self.inputs, learning_rate * signal)
-        self._program(&self.recurrent, learning_rate * signal)
-        self._refresh_weight_caches()
-        self._recompute_recurrent_drive()
+        self._program(&self.inputs, learning_rate * signal, True)
+        if self._program(&self.recurrent, learning_rate * signal, False) > 0:
+            self._refresh_weight_caches()
+            self._recompute_recurrent_drive()
 
-    cdef void _program(self, SynapseArrays *synapses, double factor) noexcept nogil:
-        """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``)."""
+    cdef void _refresh_input_cache(self, ptrdiff_t s, double old_pair_sum) noexcept nogil:
+        """The caches of input synapse ``s`` after it was programmed: its weight and its
+        share of the channel's read conductance (the rest stays as it was)."""
+        cdef ptrdiff_t n = self.net.n_neurons, m = self.net.n_inputs
+        cdef ptrdiff_t i = s // m, j = s % m
+        self.channels.weight_t[j * n + i] = (self.inputs.g_pos[s] - self.inputs.g_neg[s]) \
+            / self.synapse.span
+        self.channels.read_conductance[j] += (self.inputs.g_pos[s] + self.inputs.g_neg[s]
+                                              - old_pair_sum)
+
+    cdef int64_t _program(self, SynapseArrays *synapses, double factor,
+                          bint inputs) noexcept nogil:
+        """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``);
+        returns the number of pulses. The caches of programmed input synapses are
+        refreshed one by one (``inputs``); recurrent ones are left to the caller."""
         cdef SynapseConstants *syn = &self.synapse
         cdef double centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN_C * syn.span
         cdef double dw, rounding, count, noise, energy = 0.0
@@ -637,6 +648,7 @@ cdef class CompiledNetwork:
         cdef ptrdiff_t s
         cdef int64_t pulses, p, pulse_count = 0
         cdef bint up, below
+        cdef double old_pair_sum
         for s in range(synapses.size):
             dw = factor * synapses.elig[s]
             if dw == 0.0:
@@ -648,21 +660,25 @@ cdef class CompiledNetwork:
             # written so that a non-finite count is capped too (casting it is undefined)
             pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
             up = dw > 0.0
+            old_pair_sum = g_pos[s] + g_neg[s]
             for p in range(pulses):
                 noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
                 below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
                 if up and below:
                     energy += write_energy(g_pos[s], syn.v_set, syn)
-                    g_pos[s] = potentiate(g_pos[s], synapses.nu_ltp[s], syn, noise)
+                    g_pos[s] = potentiate(g_pos[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
                 elif up:
                     energy += write_energy(g_neg[s], syn.v_reset, syn)
-                    g_neg[s] = depress(g_neg[s], synapses.nu_ltd[s], syn, noise)
+                    g_neg[s] = depress(g_neg[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
                 elif below:
                     energy += write_energy(g_neg[s], syn.v_set, syn)
-                    g_neg[s] = potentiate(g_neg[s], synapses.nu_ltp[s], syn, noise)
+                    g_neg[s] = potentiate(g_neg[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
                 else:
                     energy += write_energy(g_pos[s], syn.v_reset, syn)
-                    g_pos[s] = depress(g_pos[s], synapses.nu_ltd[s], syn, noise)
+                    g_pos[s] = depress(g_pos[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
             pulse_count += pulses
+            if inputs and pulses > 0:
+                self._refresh_input_cache(s, old_pair_sum)
         self.counter_values[PROGRAMMING_PULSES] += pulse_count
         self.counter_values[PROGRAMMING_ENERGY] += energy
+        return pulse_count

@@ -87,8 +87,10 @@ ctypedef struct InputChannels:
 ctypedef struct SynapseArrays:
     double *g_pos
     double *g_neg
-    const double *nu_ltp
-    const double *nu_ltd
+    const double *ltp_a            # pulse maps of the devices (synapse.pulse_map):
+    const double *ltp_b            # a pulse moves the fraction f to min(a f + b, 1)
+    const double *ltd_a
+    const double *ltd_b
     double *elig
     ptrdiff_t size
 

@@ -12,8 +12,8 @@ Pulse-response model (NeuroSim, github.com/neurosim/MLP_NeuroSim_V3.0; see
 with ``span = g_max - g_min``, ``P = levels`` pulses from bound to bound and
 ``nu`` the nonlinearity (``nu -> 0`` is linear). Depression mirrors it from
 ``g_max`` with its own ``nu``. A pulse moves a device one step along its curve
-from where it is now (the curve is inverted to find the pulse number, as NeuroSim
-does), then adds cycle-to-cycle write noise ``N(0, c2c_sigma * span)`` and clips to
+from where it is now (the curve inverted to find the pulse number, as NeuroSim
+does, which :func:`pulse_map` writes as an affine map), then adds cycle-to-cycle write noise ``N(0, c2c_sigma * span)`` and clips to
 the bounds. Device-to-device spread is a log-normal factor on ``nu``, one per
 synapse, drawn at construction.
 
@@ -110,12 +110,23 @@ def curve_fraction(pulse_fraction: np.ndarray, nu: np.ndarray) -> np.ndarray:
     return np.where(linear, pulse_fraction, curved)
 
 
-def curve_pulse_fraction(fraction: np.ndarray, nu: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`curve_fraction`: the pulse fraction that reaches ``fraction``."""
+def pulse_map(nu: np.ndarray, levels: int) -> tuple[np.ndarray, np.ndarray]:
+    """One pulse as an affine map of the fraction of the span already moved.
+
+    A device that has moved the fraction ``f`` of its span along its curve (from
+    the bound it moves away from) reaches ``min(a f + b, 1)`` after one more pulse.
+    Inverting ``G(p)`` for ``p`` and stepping ``p`` by ``1 / levels`` gives exactly
+    this, with ``a = exp(-nu / levels)`` and ``b = expm1(-nu / levels) / expm1(-nu)``
+    (linear device: ``a = 1``, ``b = 1 / levels``), so a pulse costs no logarithm.
+    Returns ``(a, b)`` per device.
+    """
+    nu = np.asarray(nu, dtype=np.float64)
     linear = nu < LINEAR_NU
     safe_nu = np.where(linear, 1.0, nu)
-    curved = np.log1p(fraction * np.expm1(-safe_nu)) / -safe_nu
-    return np.where(linear, fraction, curved)
+    step = np.expm1(-safe_nu / levels)
+    a = np.where(linear, 1.0, 1.0 + step)
+    b = np.where(linear, 1.0 / levels, step / np.expm1(-safe_nu))
+    return a, b
 
 
 def potentiate(g: np.ndarray, nu_ltp: np.ndarray, params: SynapseParams,
@@ -124,10 +135,9 @@ def potentiate(g: np.ndarray, nu_ltp: np.ndarray, params: SynapseParams,
 
     ``noise`` holds standard-normal draws (zeros for a noiseless write).
     """
-    step = 1.0 / params.levels
+    a, b = pulse_map(nu_ltp, params.levels)
     reached = np.clip((g - params.g_min) / params.span, 0.0, 1.0)
-    pulses = curve_pulse_fraction(reached, nu_ltp)
-    target = curve_fraction(np.minimum(pulses + step, 1.0), nu_ltp)
+    target = np.minimum(a * reached + b, 1.0)
     g_new = params.g_min + params.span * target + params.c2c_sigma * params.span * noise
     return np.clip(g_new, params.g_min, params.g_max)
 
@@ -135,10 +145,9 @@ def potentiate(g: np.ndarray, nu_ltp: np.ndarray, params: SynapseParams,
 def depress(g: np.ndarray, nu_ltd: np.ndarray, params: SynapseParams,
             noise: np.ndarray) -> np.ndarray:
     """Conductance after one depression pulse (the potentiation curve mirrored)."""
-    step = 1.0 / params.levels
+    a, b = pulse_map(nu_ltd, params.levels)
     released = np.clip((params.g_max - g) / params.span, 0.0, 1.0)
-    pulses = curve_pulse_fraction(released, nu_ltd)
-    target = curve_fraction(np.minimum(pulses + step, 1.0), nu_ltd)
+    target = np.minimum(a * released + b, 1.0)
     g_new = params.g_max - params.span * target + params.c2c_sigma * params.span * noise
     return np.clip(g_new, params.g_min, params.g_max)
 

@@ -7,8 +7,7 @@ import pytest
 
 from memctrl.device.presets import SYNAPSE_PRESETS, synapse_preset
 from memctrl.device.synapse import (SynapseParams, conductances_for, curve_fraction,
-                                    curve_pulse_fraction, depress, potentiate, weight,
-                                    write_energy)
+                                    depress, potentiate, pulse_map, weight, write_energy)
 
 IDEAL = synapse_preset("ideal")
 
@@ -58,11 +57,16 @@ def test_depression_mirrors_potentiation():
 
 
 @pytest.mark.parametrize("nu", [0.0, 0.04, 2.4, 4.88])
-def test_curve_inverse_round_trips(nu):
-    fractions = np.linspace(0.0, 1.0, 11)
-    nus = np.full(11, nu)
-    back = curve_fraction(curve_pulse_fraction(fractions, nus), nus)
-    np.testing.assert_allclose(back, fractions, atol=1e-12)
+def test_the_pulse_map_is_one_step_along_the_inverted_curve(nu):
+    """NeuroSim's way, spelled out: invert G(p) for the pulse number, add a pulse."""
+    levels, fractions, nus = 16, np.linspace(0.0, 1.0, 11), np.full(11, nu)
+    if nu == 0.0:
+        pulses = fractions
+    else:
+        pulses = np.log1p(fractions * math.expm1(-nu)) / -nu
+    expected = curve_fraction(np.minimum(pulses + 1 / levels, 1.0), nus)
+    a, b = pulse_map(nus, levels)
+    np.testing.assert_allclose(np.minimum(a * fractions + b, 1.0), expected, atol=1e-12)
 
 
 def test_write_noise_has_the_preset_spread_and_stays_in_bounds():
