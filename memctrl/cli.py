@@ -1,4 +1,5 @@
-"""The ``memctrl`` command: characterize the neuron, time the core, report power, train, evaluate.
+"""The ``memctrl`` command: characterize the neuron, time the core, report power, train,
+evaluate, sweep.
 
 Every subcommand prints a readable summary, or one JSON object with ``--json``.
 Bad arguments exit with status 2 and a message that names the problem.
@@ -10,6 +11,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -23,6 +25,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive finite time, got {text!r}")
     return value
 
 
@@ -149,6 +161,76 @@ def _print_evaluate(result: dict) -> None:
         print(f"  {key}: {_short(result[key])}")
 
 
+def _sweep(args: argparse.Namespace) -> dict:
+    from memctrl.sweep import run_sweep
+    result = run_sweep(args.config, args.out, address=args.address)
+    if result["interrupted"]:
+        print(f"memctrl sweep: interrupted with {result['unfinished']} of {result['trials']} "
+              "trials unfinished; run the same command again to resume", file=sys.stderr)
+        raise SystemExit(130)
+    return result
+
+
+def _solved(episode: int | None) -> str:
+    return "unsolved" if episode is None else f"solved at episode {episode}"
+
+
+def _print_sweep(result: dict) -> None:
+    print(f"swept {result['trials']} trials: {result['finished']} finished, "
+          f"{result['failed']} failed, {result['wall_s']:.0f} s -> {result['out']}")
+    rate = result["success_rate"]
+    if rate is not None:
+        print(f"  success rate: {rate:.0%}")
+    else:   # finished trials, but no success_return and no reward threshold to judge them
+        print(f"  success rate: {'n/a (no threshold)' if result['finished'] else '-'}")
+    best = result["best"]
+    if best is not None:
+        print(f"  best: {best['name']} "
+              + ", ".join(f"{key}={value}" for key, value in best["factors"].items())
+              + f" ({_solved(best['metrics']['solved_at_episode'])}, "
+              f"final return {best['metrics']['final_eval_mean_return']:.1f})")
+    for name, error in result["failures"].items():
+        print(f"  {name} failed: {error}")
+    print(f"  wrote: {', '.join(result['files'])} in {result['out']}")
+
+
+def _demo(args: argparse.Namespace) -> dict:
+    from memctrl.ros.demo import run_demo
+    return run_demo(args.out, episodes=args.episodes, time_limit_s=args.time_limit,
+                    env_id=args.env, seed=args.seed, profile=args.profile)
+
+
+def _print_demo(result: dict) -> None:
+    from memctrl.ros.demo import print_summary
+    print_summary(result)
+
+
+def _launch(args: argparse.Namespace) -> dict:
+    from memctrl.ros.launch_file import parse_launch
+    from memctrl.ros.launcher import Launch
+    overrides = {}
+    for item in args.arguments:
+        name, separator, value = item.partition(":=")
+        if not separator or not name:
+            raise ValueError(f"launch arguments are NAME:=VALUE, got {item!r}")
+        overrides[name] = value
+    launch = Launch(parse_launch(args.file, overrides))
+    launch.start()
+    try:
+        while not launch.exited():
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        statuses = launch.stop()
+    return {"file": str(args.file), "exit_status": statuses}
+
+
+def _print_launch(result: dict) -> None:
+    for name, status in result["exit_status"].items():
+        print(f"{name}: exit status {status}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="memctrl",
@@ -221,6 +303,43 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the run's evaluation seeds)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=_evaluate, show=_print_evaluate)
+
+    sweep = commands.add_parser(
+        "sweep", help="train over a grid of seeds, device variation and hyper-parameters, "
+                      "on Ray Tune")
+    sweep.add_argument("--config", type=Path, required=True, metavar="FILE.yaml",
+                       help="sweep file (see config/sweep.yaml)")
+    sweep.add_argument("--out", type=Path, required=True, metavar="DIR",
+                       help="sweep directory; the same command again resumes an interrupted "
+                            "sweep")
+    sweep.add_argument("--address", metavar="ray://HOST:PORT",
+                       help="join this Ray cluster (default: a local Ray on every core)")
+    sweep.add_argument("--json", action="store_true", help="print one JSON object")
+    sweep.set_defaults(run=_sweep, show=_print_sweep)
+
+    demo = commands.add_parser(
+        "demo", help="learn a simulated robot online over ROS 2 (DDS), then the power report")
+    demo.add_argument("--episodes", type=_positive_int, default=200,
+                      help="stop after this many episodes (default 200)")
+    demo.add_argument("--time-limit", type=_positive_seconds, default=180.0, metavar="S",
+                      help="stop after this many seconds at most (default 180)")
+    demo.add_argument("--env", default="CartPole-v1", metavar="ID",
+                      help="gymnasium id to simulate (default CartPole-v1)")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--profile", default="coin-cell",
+                      help="power-budget profile of the report (default coin-cell)")
+    demo.add_argument("--out", type=Path, metavar="DIR",
+                      help="run directory (default runs/demo-DATE-TIME)")
+    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    demo.set_defaults(run=_demo, show=_print_demo)
+
+    launch = commands.add_parser(
+        "launch", help="start the nodes of a ROS 2 XML launch file (without the ros2 CLI)")
+    launch.add_argument("file", type=Path, help="launch file, e.g. launch/sim.launch.xml")
+    launch.add_argument("arguments", nargs="*", metavar="NAME:=VALUE",
+                        help="launch arguments")
+    launch.add_argument("--json", action="store_true", help="print one JSON object")
+    launch.set_defaults(run=_launch, show=_print_launch)
     return parser
 
 

@@ -19,8 +19,9 @@ Solved. ``solved_at_episode`` is the first checkpoint episode ``e`` (every
 ``eval_every`` episodes, and the last) after which the mean return of
 ``eval_episodes`` evaluation episodes (learning off, on a copy of the
 controller, environment seeds apart from the training ones) reaches the
-environment's ``reward_threshold``. To keep it cheap, a checkpoint whose last
-20 training returns average below half the threshold is not evaluated (it could
+environment's ``reward_threshold`` (or the ``reward_threshold`` given to
+:func:`train`). To keep it cheap, a checkpoint whose last 20 training returns
+average below the threshold less half its size is not evaluated (it could
 hardly pass). The evaluation's energy is not counted in the run's energy.
 """
 
@@ -177,7 +178,8 @@ def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,
 def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path | None = None,
           resume: Path | None = None, config: ControllerConfig | None = None,
           eval_every: int = 50, eval_episodes: int = 100, checkpoint_every: int = 10,
-          progress: bool = True, backend: str = "compiled") -> dict[str, Any]:
+          progress: bool = True, backend: str = "compiled",
+          reward_threshold: float | None = None) -> dict[str, Any]:
     """Train online on ``env_id`` up to ``episodes`` episodes in all; returns the summary.
 
     With ``resume`` (a run directory), training continues from its last checkpoint
@@ -185,6 +187,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
     ``config`` come from the directory; given ones must agree). A new run's seed
     is 0 unless given. Raises ValueError for an unknown id, an unsupported space,
     a directory that is not a run, or a resume that contradicts its run.
+    ``reward_threshold`` is the mean evaluation return that counts as solved;
+    by default the environment's (None for an environment that registers none:
+    the run is then never solved).
     """
     started = time.perf_counter()
     if resume is not None:
@@ -217,7 +222,10 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
         for name in ("metrics.jsonl", "metrics.csv"):
             (directory / name).unlink(missing_ok=True)
-    threshold = env.spec.reward_threshold if env.spec is not None else None
+    if reward_threshold is not None:
+        threshold = float(reward_threshold)
+    else:
+        threshold = env.spec.reward_threshold if env.spec is not None else None
     steps_before = total_steps
     summary: dict[str, Any] = {}
 
@@ -225,7 +233,8 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         nonlocal solved_at
         steps = steps_before + context.total_steps
         recent = [item.episode_return for item in context.history[-20:]]
-        worth = threshold is not None and recent and np.mean(recent) >= threshold / 2
+        worth = (threshold is not None and recent
+                 and np.mean(recent) >= threshold - abs(threshold) / 2)
         if worth and (episodes_done % eval_every == 0 or episodes_done == episodes):
             mean = _evaluate_copy(env_id, controller, eval_episodes, seed)
             evaluations.append({"episode": episodes_done, "mean_return": mean})

@@ -1,0 +1,266 @@
+"""The sweep file (YAML): what to vary, checked in full before any trial starts.
+
+A sweep is a grid: every combination of the ``grid`` lists is one trial, a
+``memctrl train`` run. ``config/sweep.yaml`` is the annotated example::
+
+    episodes: 300             # training episodes per trial
+    eval_every: 50            # train()'s solved-check interval
+    eval_episodes: 100        # episodes per evaluation
+    checkpoint_every: 10
+    cpus_per_trial: 1         # Ray resources of one trial
+    success_return: 400       # optional: the return that counts as solved
+    fixed:                    # settings shared by every trial
+      env: CartPole-v1
+      controller.critic_population: 128
+    grid:                     # the swept factors, each a non-empty list
+      seed: [0, 1, 2, 3, 4]
+      neuron.d2d_mu_cv: [0.0, 0.09, 0.3]
+
+A setting is ``env`` (a registered gymnasium id), ``seed``, ``controller.NAME``
+(a :class:`memctrl.ControllerConfig` field), ``neuron.NAME`` or
+``synapse.NAME`` (a :class:`memctrl.NeuronParams` or
+:class:`memctrl.SynapseParams` field, applied over the presets through
+``ControllerConfig.neuron_overrides`` and ``synapse_overrides``). Names and
+types are checked first; then every ``env`` value must be a registered
+gymnasium id (``gymnasium.spec``, memctrl's own ids included) and every trial's
+:class:`memctrl.ControllerConfig` must build (known presets, values in range),
+so that a bad value is refused before Ray starts, not by every trial.
+
+A trial succeeds when an evaluation reaches ``success_return`` or, without it,
+the environment's ``reward_threshold``; with neither (memctrl's own environments
+register none) success is not judged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium
+import yaml
+
+from memctrl.controller import ControllerConfig
+from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
+                                    NEURON_PRESETS, SYNAPSE_PRESETS)
+
+TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
+                 "checkpoint_every": 10}
+"""Options passed to :func:`memctrl.training.run.train`, with their defaults."""
+TOP_LEVEL_KEYS = (*TRAIN_OPTIONS, "cpus_per_trial", "success_return", "fixed", "grid")
+_OVERRIDE_FIELDS = ("neuron_overrides", "synapse_overrides")
+
+
+def _setting_types() -> dict[str, type]:
+    """Every setting a sweep may fix or vary, with the type of its values.
+
+    The types are those of the defaults: ControllerConfig's own, and the
+    presets' values for the device parameters (all floats but ``levels``).
+    """
+    types: dict[str, type] = {"env": str, "seed": int}
+    defaults = ControllerConfig()
+    for field in dataclasses.fields(ControllerConfig):
+        if field.name not in _OVERRIDE_FIELDS:
+            value = getattr(defaults, field.name)
+            types[f"controller.{field.name}"] = list if value is None else type(value)
+    for kind, preset in (("neuron", NEURON_PRESETS[DEFAULT_NEURON_PRESET]),
+                         ("synapse", SYNAPSE_PRESETS[DEFAULT_SYNAPSE_PRESET])):
+        for field in dataclasses.fields(preset):
+            types[f"{kind}.{field.name}"] = type(getattr(preset, field.name))
+    return types
+
+
+SETTING_TYPES = _setting_types()
+_TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
+               list: "a list of numbers"}
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One point of the grid: its name, the swept values, and every setting."""
+
+    name: str
+    factors: dict[str, Any]
+    settings: dict[str, Any]
+
+    @property
+    def env(self) -> str:
+        return self.settings["env"]
+
+    @property
+    def seed(self) -> int:
+        return self.settings.get("seed", 0)
+
+    def controller_config(self) -> ControllerConfig:
+        """The trial's ControllerConfig; ValueError if the controller refuses a value."""
+        fields: dict[str, Any] = {}
+        for key, value in self.settings.items():
+            kind, _, name = key.partition(".")
+            if kind == "controller":
+                fields[name] = tuple(value) if isinstance(value, list) else value
+            elif kind in ("neuron", "synapse"):
+                fields.setdefault(f"{kind}_overrides", {})[name] = value
+        return ControllerConfig(**fields)
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """A validated sweep: training options, resources, fixed settings, grid."""
+
+    episodes: int
+    eval_every: int
+    eval_episodes: int
+    checkpoint_every: int
+    cpus_per_trial: float
+    fixed: dict[str, Any]
+    grid: dict[str, list]
+    success_return: float | None = None
+
+    @property
+    def train_options(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in TRAIN_OPTIONS}
+
+    def trials(self) -> list[Trial]:
+        """Every combination of the grid's values, in file order (the last factor fastest)."""
+        names = list(self.grid)
+        trials = []
+        for index, values in enumerate(itertools.product(*self.grid.values())):
+            factors = dict(zip(names, values))
+            trials.append(Trial(f"trial-{index:03d}", factors, {**self.fixed, **factors}))
+        return trials
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def load_sweep_config(path: Path) -> SweepConfig:
+    """Read and check a sweep file; ValueError names the file and the bad key."""
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read the sweep file ({error})") from None
+    try:
+        return parse_sweep_config(document)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def parse_sweep_config(document: object) -> SweepConfig:
+    """Check a sweep document (the parsed YAML); ValueError names the bad key."""
+    if not isinstance(document, dict):
+        raise ValueError("a sweep file is a mapping with the keys "
+                         f"{', '.join(TOP_LEVEL_KEYS)}")
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            raise ValueError(f"unknown key {key!r}; valid: {', '.join(TOP_LEVEL_KEYS)}")
+    options = {}
+    for name, default in TRAIN_OPTIONS.items():
+        value = document.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        options[name] = value
+    cpus = document.get("cpus_per_trial", 1)
+    if isinstance(cpus, bool) or not isinstance(cpus, (int, float)) or not cpus > 0:
+        raise ValueError(f"cpus_per_trial must be a number > 0, got {cpus!r}")
+    success_return = document.get("success_return")
+    if success_return is not None and not (_has_type(success_return, float)
+                                           and math.isfinite(success_return)):
+        raise ValueError(f"success_return must be a finite number, got {success_return!r}")
+    fixed = _mapping(document, "fixed")
+    grid = _mapping(document, "grid")
+    if not grid:
+        raise ValueError("grid: empty search space; give at least one setting with a list "
+                         "of values, e.g. `seed: [0, 1, 2]`")
+    for key, value in fixed.items():
+        _check_value(f"fixed.{key}", key, value)
+    for key, values in grid.items():
+        if key in fixed:
+            raise ValueError(f"grid.{key} is also in fixed; a setting is either fixed or swept")
+        if not isinstance(values, list):
+            raise ValueError(f"grid.{key} must be a list of values, got {values!r}")
+        if not values:
+            raise ValueError(f"grid.{key}: empty list of values (empty search space)")
+        for index, value in enumerate(values):
+            _check_value(f"grid.{key}", key, value)
+            if value in values[:index]:
+                raise ValueError(f"grid.{key}: {value!r} is listed twice")
+    if "env" not in fixed and "env" not in grid:
+        raise ValueError("no environment: set fixed.env (e.g. CartPole-v1) or grid.env")
+    sweep = SweepConfig(**options, cpus_per_trial=float(cpus), fixed=fixed, grid=grid,
+                        success_return=None if success_return is None
+                        else float(success_return))
+    _check_envs(fixed, grid)
+    _check_controller_configs(sweep)
+    return sweep
+
+
+def _check_envs(fixed: dict, grid: dict) -> None:
+    """ValueError naming the key unless every ``env`` value is a registered gymnasium id."""
+    import sim_envs  # noqa: F401  (registers the memctrl/... ids)
+
+    where, values = (("fixed.env", [fixed["env"]]) if "env" in fixed
+                     else ("grid.env", grid["env"]))
+    for env_id in values:
+        try:
+            gymnasium.spec(env_id)
+        except gymnasium.error.Error as error:
+            raise ValueError(f"{where}: unknown environment {env_id!r} ({error})") from None
+
+
+def _check_controller_configs(sweep: SweepConfig) -> None:
+    """ValueError naming the key (or the trial) whose values the controller refuses.
+
+    Each fixed or swept value is tried alone first, so that the message names its
+    key; then every trial's whole configuration, for values that clash.
+    """
+    settings = [(f"fixed.{key}", key, value) for key, value in sweep.fixed.items()]
+    settings += [(f"grid.{key}", key, value) for key, values in sweep.grid.items()
+                 for value in values]
+    for where, key, value in settings:
+        try:
+            Trial("check", {}, {key: value}).controller_config()
+        except ValueError as error:
+            raise ValueError(f"{where}: {value!r} refused by the controller ({error})") from None
+    for trial in sweep.trials():
+        try:
+            trial.controller_config()
+        except ValueError as error:
+            factors = ", ".join(f"{key}={value}" for key, value in trial.factors.items())
+            raise ValueError(f"grid: the controller refuses {trial.name} ({factors}): "
+                             f"{error}") from None
+
+
+def _mapping(document: dict, key: str) -> dict:
+    value = document.get(key) or {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} must be a mapping of setting -> value, got {value!r}")
+    return value
+
+
+def _check_value(where: str, key: object, value: object) -> None:
+    """ValueError naming ``where`` for an unknown setting or a value of the wrong type."""
+    expected = SETTING_TYPES.get(key) if isinstance(key, str) else None
+    if expected is None:
+        kind = key.partition(".")[0] if isinstance(key, str) else ""
+        valid = sorted(name for name in SETTING_TYPES if name.startswith(f"{kind}."))
+        hint = (f"valid {kind} settings: {', '.join(valid)}" if valid
+                else "a setting is env, seed, controller.NAME, neuron.NAME or synapse.NAME")
+        raise ValueError(f"{where}: unknown setting {key!r}; {hint}")
+    if not _has_type(value, expected):
+        raise ValueError(f"{where} must be {_TYPE_NAMES[expected]}, got {value!r}")
+
+
+def _has_type(value: object, expected: type) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if expected is float:
+        return isinstance(value, (int, float))
+    if expected is list:
+        return isinstance(value, list) and all(_has_type(item, float) for item in value)
+    return isinstance(value, expected)
