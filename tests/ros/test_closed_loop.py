@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import yaml
 
@@ -80,3 +81,19 @@ def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path
     ros = [int(message.data[0]) for message in commands if message.data][:PARITY_TICKS]
     assert ros == gym.actions
     assert 0 < sum(ros) < PARITY_TICKS        # both actions occur: the comparison has teeth
+
+
+def test_the_sim_steps_on_time_at_a_set_rate(probe, launched, tmp_path):
+    """At rate_hz the world steps on its own clock, holding the last command."""
+    arrivals = []
+    probe.node.create_subscription(
+        Float64, "episode_return",
+        lambda message: arrivals.append((time.monotonic(), message.data)), EPISODE_RETURNS)
+    launched(sim_nodes(max_episodes="3", rate_hz="200", run_dir=str(tmp_path / "run")),
+             tmp_path / "logs")
+    probe.spin_until(lambda: len(arrivals) >= 3, 60, "three episodes at 200 Hz")
+    (t1, _), (_, steps_2), (t3, steps_3) = arrivals[:3]        # CartPole: +1 per step
+    # Episodes 2 and 3 took their steps at 200 per second: not at lock-step speed (about
+    # three times faster here), and not much slower (a loaded machine delays timers).
+    on_time = (steps_2 + steps_3) / 200.0
+    assert 0.8 * on_time <= t3 - t1 <= 3 * on_time + 0.1
