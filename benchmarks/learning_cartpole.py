@@ -32,6 +32,29 @@ field then covers each) gave 231, 379, 166, 241, 300 (median 241, best
 checkpoint 447), still failing at |x| > 2.4; longer horizons (gamma 0.97-0.98,
 also with 4 critic reads per value or 1,024 critic neurons) learned less within
 300 episodes in two-seed screens.
+
+Homeostasis did not help. Mean final evaluations of the defaults: 199 over
+seeds 0-4, 174 over seeds 0-9 and 174 over seeds 10-19. After 150 episodes
+the critic populations fire in 2 % (``+``) and 10 % (``-``) of the visited
+states on average, and a quarter of the ``+`` neurons never; with linear
+synapses (``nu = 0``) they fall almost as low (6 % and 14 %), so the devices'
+relaxation of weights towards 0 is not the main cause. Tried, each without a
+gain (means over seeds 0-4 unless noted): a per-population firing-rate term
+added to each critic crossbar's signal (it raised the rates to 18-24 %, but
+only of neurons that already fired: 139-208, and 103 with a 50 % target); a
+probe tick at twice the input every step, raising each critic neuron by its
+firing there and lowering it by its normal firing (per neuron, but under the
+critic's lambda trace the two terms need paired pulses that cancel, and the
+nonlinear pulse response turns those into a drift towards 0: the critic fell
+silent, 83-102); the critic's eligibility tick at 1.5-2x input (141-172); and
+the same per-neuron rule once per episode at its end, on the episode's mean
+input (4 ticks at 2x and 4 at 1x, eligibility cleared around them). That
+brings silent neurons back (never-firing ``+`` neurons 5 % instead of 25 %
+after 150 episodes at rate 0.1) but not the returns: 229 over seeds 0-9 at
+rate 0.03, then 173 over seeds 10-19; 128-186 at rates 0.01-0.3; 160-208
+over seeds 0-9 with targets 0.3 or 0.7, boost 1.5, or the actor included;
+120-134 with ``gamma = 0.97``. Fields on the reachable range (``scales`` 2.4 m
+and 0.21 rad) gave 182-189 over seeds 0-9.
 """
 
 from __future__ import annotations
