@@ -8,17 +8,28 @@ populations of 16 + 16 (actor) and 484 + 484 (critic) neurons: 1,000 neurons,
 learning on (and, in a last run, off), device non-idealities on. The node ticks
 once per observation.
 
-Latency is the time from publishing an observation to receiving its command;
-observations and commands are paired in order, which holds only while no
-observation is lost (best-effort delivery drops what the node cannot take in
-time): with losses the script reports the count and no latency. The node's own
-diagnostics give its compute time per tick and missed ticks.
+Latency is the time from publishing an observation to receiving its command.
+The robot keeps one observation in flight: at each tick of its clock it sends
+the next observation (and the reward of the last command) and waits for the
+command. A command that comes after the next tick's time is *late* (that tick
+is then sent as soon as the command is in, as a real loop would run behind);
+one that has not come after ``LOST_AFTER_S`` counts as lost. The node's own
+diagnostics give its compute time per tick and the ticks it saw missed.
 
-Targets (issue 5): at 1 kHz p99 <= 2 ms and no missed ticks over 60 s.
+Targets (issue 5): at 1 kHz p99 <= 2 ms and no missed ticks over 60 s (here: no
+late or lost command).
 
     .venv/bin/python benchmarks/ros_latency.py [--rates 100 1000] [--duration 60]
 
 Not part of the tests. The machine is shared and noisy: run it alone.
+
+Measured on this project's 2-core machine, nothing else running, 60 s per run
+(rate, learning: p50 / p99 / max latency, late commands, node compute mean / p99):
+100 Hz on: 1.47 / 2.80 / 7.1 ms, 0 of 6,001 late, 1.05 / 2.89 ms;
+500 Hz on: 0.93 / 1.45 / 8.8 ms, 92 of 29,953 late, 0.67 / 1.66 ms;
+1 kHz on: 0.78 / 1.17 / 9.0 ms, 2,632 of 58,670 late (4.5 %), 0.56 / 1.05 ms;
+1 kHz off: 0.35 / 0.72 / 8.7 ms, 182 of 59,793 late, 0.13 / 0.38 ms.
+p99 <= 2 ms at 1 kHz holds; no missed tick over 60 s does not.
 """
 
 from __future__ import annotations
@@ -47,6 +58,7 @@ from memctrl.ros.launcher import Launch  # noqa: E402
 
 ACTOR, CRITIC = 16, 484          # 2 x 16 + 2 x 484 = 1,000 neurons
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
+LOST_AFTER_S = 0.05
 
 
 def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
@@ -92,7 +104,6 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
     launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}")
     launch.start()
     rng = np.random.default_rng(0)
-    sent: list[float] = []
     try:
         deadline = time.monotonic() + 60
         while not (observation.get_subscription_count() and reward.get_subscription_count()):
@@ -101,34 +112,39 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
                 raise RuntimeError("memctrl_node did not come up")
         executor.spin_once(timeout_sec=1.0)        # let the node match us too
         period = 1.0 / rate_hz
+        latencies, late, lost = [], 0, 0
         start = time.perf_counter()
         next_send = start
         while time.perf_counter() - start < duration_s:
-            now = time.perf_counter()
-            if now >= next_send:
-                if sent:
-                    reward.publish(Float64(data=1.0))
-                observation.publish(Float64MultiArray(data=rng.uniform(-1, 1, 4).tolist()))
-                sent.append(time.perf_counter())
-                next_send += period
-            executor.spin_once(timeout_sec=max(0.0, next_send - time.perf_counter()))
+            while time.perf_counter() < next_send:
+                executor.spin_once(timeout_sec=max(0.0, next_send - time.perf_counter()))
+            if latencies or lost:
+                reward.publish(Float64(data=1.0))
+            answered = len(received)
+            sent = time.perf_counter()
+            observation.publish(Float64MultiArray(data=rng.uniform(-1, 1, 4).tolist()))
+            while len(received) == answered and time.perf_counter() - sent < LOST_AFTER_S:
+                executor.spin_once(timeout_sec=0.0005)
+            if len(received) == answered:
+                lost += 1
+            else:
+                latencies.append(received[answered] - sent)
+                late += received[answered] > sent + period   # past the next tick's time
+            next_send = max(next_send + period, time.perf_counter())
         end = time.perf_counter() + 2.0
-        while time.perf_counter() < end:           # the last commands and diagnostics
+        while time.perf_counter() < end:           # the last diagnostics
             executor.spin_once(timeout_sec=0.05)
     finally:
         launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
         executor.shutdown()
         node.destroy_node()
         rclpy.try_shutdown(context=context)
-    # Commands answer observations in order, so they pair one to one, but only when no
-    # observation was lost (a lost one shifts every later pair): then no latency is given.
-    paired = len(sent) if len(received) == len(sent) else 0
-    latencies = np.array(received[:paired]) - np.array(sent[:paired])
-    return {"rate_hz": rate_hz, "learning": learning, "sent": len(sent), "commands": len(received),
-            "lost": len(sent) - len(received),
-            "p50_ms": 1e3 * float(np.percentile(latencies, 50)) if paired else float("nan"),
-            "p99_ms": 1e3 * float(np.percentile(latencies, 99)) if paired else float("nan"),
-            "max_ms": 1e3 * float(latencies.max()) if paired else float("nan"),
+    latencies = np.array(latencies) if latencies else np.array([np.nan])
+    return {"rate_hz": rate_hz, "learning": learning, "sent": len(latencies) + lost,
+            "lost": lost, "late": late,
+            "p50_ms": 1e3 * float(np.percentile(latencies, 50)),
+            "p99_ms": 1e3 * float(np.percentile(latencies, 99)),
+            "max_ms": 1e3 * float(latencies.max()),
             "node_compute_mean_ms": sum(w["ticks"] * w["compute_mean_ms"] for w in windows)
             / max(1.0, sum(w["ticks"] for w in windows)),
             "node_compute_p99_ms_worst_window": max((w["compute_p99_ms"] for w in windows),
@@ -151,13 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         rows = [measure(rate, args.duration, Path(directory), learning)
                 for rate, learning in runs]
     print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per run")
-    print(f"{'rate Hz':>8} {'learning':>8} {'sent':>7} {'lost':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-          f"{'compute mean / p99 ms':>20} {'missed ticks':>12}")
+    print(f"{'rate Hz':>8} {'learning':>8} {'sent':>7} {'lost':>5} {'late':>5} {'p50 ms':>7} "
+          f"{'p99 ms':>7} {'max ms':>7} {'node compute mean / p99 ms':>27} {'node missed':>11}")
     for r in rows:
-        print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['sent']:>7} {r['lost']:>6} {r['p50_ms']:>7.3f} "
-              f"{r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
-              f"{r['node_compute_mean_ms']:>9.3f} / {r['node_compute_p99_ms_worst_window']:<8.3f} "
-              f"{r['node_missed_ticks']:>12}")
+        print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['sent']:>7} "
+              f"{r['lost']:>5} {r['late']:>5} {r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} "
+              f"{r['max_ms']:>7.2f} {r['node_compute_mean_ms']:>13.3f} / "
+              f"{r['node_compute_p99_ms_worst_window']:<11.3f} {r['node_missed_ticks']:>11}")
     return 0
 
 
