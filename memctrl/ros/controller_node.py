@@ -20,9 +20,10 @@ reward of the previous command (if one came), or, on an episode's first
 observation, reset the controller (as the gymnasium loop does); ``act`` (encode,
 network ticks, decode); publish the command. An episode ends with an
 ``episode_end`` message, the ``~/reset`` service, a switch of learning, or the
-watchdog; only the first learns from its last reward. An observation of the wrong length or with NaN/inf
-is rejected with a throttled warning, counted in the diagnostics, and answered
-with the safe command; the controller and its weights are untouched. When no
+watchdog; only the first learns from its last reward. An observation of the
+wrong length or with NaN/inf is rejected with a throttled warning, counted in
+the diagnostics, and answered with the safe command; the controller and its
+weights are untouched. When no
 observation comes for ``watchdog_timeout_s`` the node publishes the safe command,
 warns, and ends the episode without learning across the gap.
 """

@@ -170,7 +170,8 @@ def parse_launch(path: Path | str, overrides: dict[str, str] | None = None) -> l
     args: dict[str, str] = {}
     nodes = []
     for element in root:
-        where = f"{path}: <{element.tag} {' '.join(f'{k}={v!r}' for k, v in element.attrib.items())}>"
+        attributes = " ".join(f"{key}={value!r}" for key, value in element.attrib.items())
+        where = f"{path}: <{element.tag} {attributes}>"
         _check_attributes(element, where)
         if element.tag == "arg":
             name = _required(element, "name", where)

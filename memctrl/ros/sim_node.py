@@ -78,9 +78,8 @@ class SimBridge(Node):
         self.lockstep = self.params["rate_hz"] == 0.0
         self._connected_since: float | None = None
         self._connect_timer = self.create_timer(CONNECT_POLL_S, self._on_connect_poll)
-        self.get_logger().info(
-            f"{self.params['env_id']}: {'lock-step' if self.lockstep else str(self.params['rate_hz']) + ' Hz'}"
-            f", waiting for a controller")
+        pace = "lock-step" if self.lockstep else f"{self.params['rate_hz']:g} Hz"
+        self.get_logger().info(f"{self.params['env_id']}: {pace}, waiting for a controller")
 
     # -- start -----------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 It is a Ray Tune callback and imports Ray; :mod:`memctrl.sweep.run` imports it
 only when a sweep starts. On a cluster it runs on the head node, with Ray Tune's
-driver, and Ray forwards its lines to the stderr of ``memctrl sweep``. The counts are read from the trials Ray Tune passes
-to every event, not kept here, because a resumed sweep restores this callback
+driver, and Ray forwards its lines to the stderr of ``memctrl sweep``. The counts
+are read from the trials Ray Tune passes to every event, not kept here, because a resumed sweep restores this callback
 from the pickled experiment while its finished trials send no events again.
 """
 
