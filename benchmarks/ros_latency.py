@@ -35,7 +35,6 @@ p99 <= 2 ms at 1 kHz holds; no missed tick over 60 s does not.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -44,17 +43,14 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
+import rclpy
+from diagnostic_msgs.msg import DiagnosticArray
+from rclpy.executors import SingleThreadedExecutor
+from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from std_msgs.msg import Float64, Float64MultiArray
 
-import rclpy  # noqa: E402  (after the DDS settings)
-from diagnostic_msgs.msg import DiagnosticArray  # noqa: E402
-from rclpy.executors import SingleThreadedExecutor  # noqa: E402
-from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data  # noqa: E402
-from std_msgs.msg import Float64, Float64MultiArray  # noqa: E402
-
-from memctrl.ros.launch_file import package_share, parse_launch  # noqa: E402
-from memctrl.ros.launcher import Launch  # noqa: E402
+from memctrl.ros.launch_file import package_share, parse_launch
+from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 
 ACTOR, CRITIC = 16, 484          # 2 x 16 + 2 x 484 = 1,000 neurons
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
@@ -160,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inference-rate", type=float, default=1000.0,
                         help="one more run at this rate with learning off (0: none)")
     args = parser.parse_args(argv)
+    keep_dds_on_this_machine()
     runs = [(rate, True) for rate in args.rates]
     if args.inference_rate > 0:
         runs.append((args.inference_rate, False))

@@ -15,7 +15,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.training.run import CONTROLLER_FILE, make_env
+from memctrl.training.run import CONTROLLER_FILE, check_spaces, make_env
 
 
 def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces.Box:
@@ -53,12 +53,6 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
     return None
 
 
-def _same_space(a: spaces.Space, b: spaces.Space) -> bool:
-    if isinstance(a, spaces.Discrete) or isinstance(b, spaces.Discrete):
-        return a == b
-    return a.shape == b.shape and np.allclose(a.low, b.low) and np.allclose(a.high, b.high)
-
-
 def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:
     """The controller and where it came from; ValueError names what is wrong.
 
@@ -68,12 +62,11 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
     if path is not None:
         controller = SpikingController.load(path)
         if params["env_id"]:
-            observation, action = _spaces_of(params)
-            if not (_same_space(observation, controller.observation_space)
-                    and _same_space(action, controller.action_space)):
-                raise ValueError(f"{path}: the checkpoint's spaces "
-                                 f"({controller.observation_space}, {controller.action_space}) "
-                                 f"are not those of env_id {params['env_id']!r}")
+            env = make_env(params["env_id"])
+            try:
+                check_spaces(controller, env, path)
+            finally:
+                env.close()
         return controller, f"checkpoint {path}"
     observation, action = _spaces_of(params)
     if not isinstance(observation, spaces.Box) or len(observation.shape) != 1:

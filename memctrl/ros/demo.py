@@ -17,7 +17,6 @@ The demo keeps its DDS traffic on this machine
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -87,14 +86,13 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     from memctrl.energy.profiles import profile as profile_named
     from memctrl.energy.report import write_report
     from memctrl.ros.launch_file import package_share, parse_launch
-    from memctrl.ros.launcher import Launch
+    from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 
     profile_named(profile)
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():
         raise ValueError(f"{out} already holds a controller; choose a new --out")
-    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-    os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
+    keep_dds_on_this_machine()
     nodes = parse_launch(package_share() / "launch" / LAUNCH_FILE,
                          {"env_id": env_id, "seed": str(seed), "max_episodes": str(episodes),
                           "run_dir": str(out)})

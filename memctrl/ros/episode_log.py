@@ -42,7 +42,6 @@ class EpisodeLog:
         self.controller = controller
         self.writer = MetricsWriter(directory) if directory is not None else None
         self.episode = len(read_rows(directory)) if directory is not None else 0
-        self.returns: list[float] = []
         self.restart()
 
     def restart(self) -> None:
@@ -58,8 +57,8 @@ class EpisodeLog:
     def step(self) -> None:
         self.length += 1
 
-    def end(self) -> EpisodeMetrics:
-        """Close the episode: write its row and start the next; returns its metrics."""
+    def end(self) -> None:
+        """Close the episode: write its row and start the next."""
         counters = self.controller.counters
         metrics = EpisodeMetrics(self.episode, self.episode_return, self.length,
                                  self.controller.energy_j - self._energy_j,
@@ -68,7 +67,5 @@ class EpisodeLog:
                                  time.perf_counter() - self._started_s)
         if self.writer is not None:
             self.writer.write(metrics)
-        self.returns.append(self.episode_return)
         self.episode += 1
         self.restart()
-        return metrics

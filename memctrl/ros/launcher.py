@@ -10,6 +10,7 @@ interrupted launch leaves no process behind.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -26,6 +27,13 @@ _PR_SET_PDEATHSIG = 1
 # Looked up here, not in the child: between fork and exec only async-signal-safe work
 # is allowed (the launching process may run DDS threads), so the child just calls it.
 _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def keep_dds_on_this_machine() -> None:
+    """Unless already set: DDS discovery on this machine only, in a domain of this
+    process's own (so a demo or benchmark does not talk to a robot's graph)."""
+    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
 
 
 def _die_with_parent() -> None:

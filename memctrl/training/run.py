@@ -120,7 +120,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
+def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
     """ValueError naming the checkpoint when it was trained for other spaces than ``env``'s."""
     if (controller.observation_space, controller.action_space) != (env.observation_space,
                                                                    env.action_space):
@@ -207,7 +207,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         wall_before = float(state.get("wall_s", 0.0))
         _truncate_metrics(directory, done)
         env = make_env(env_id)
-        _check_spaces(controller, env, directory / CONTROLLER_FILE)
+        check_spaces(controller, env, directory / CONTROLLER_FILE)
     else:
         if out is None:
             raise ValueError("--out DIR is required (or --resume DIR)")
@@ -294,7 +294,7 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     controller = _load_checkpoint(directory, state, backend)
     controller._counter_offset[:] = 0.0
     env = make_env(state["env"])
-    _check_spaces(controller, env, directory / CONTROLLER_FILE)
+    check_spaces(controller, env, directory / CONTROLLER_FILE)
     eval_seed = int(state["seed"]) + EVAL_SEED_OFFSET if seed is None else seed
     started = time.perf_counter()
     try:

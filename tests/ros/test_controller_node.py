@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 
+import numpy as np
 import pytest
 import yaml
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
@@ -259,29 +260,30 @@ def _saved_weights(probe, robot) -> list:
     return [array.copy() for net in controller.networks for array in net.input_conductances()]
 
 
-def test_bad_observations_and_learning_off_leave_the_weights_untouched(probe, robot):
-    import numpy as np
+def _steps_rewarded(robot, reward: float, steps: int = 5) -> None:
+    """``steps`` observations, each followed by ``reward``; then one more observation."""
+    for _ in range(steps):
+        robot.send(VALID)
+        robot.reward.publish(Float64(data=reward))
+    robot.send(VALID)
 
+
+def _same(weights, others) -> bool:
+    return all(np.array_equal(a, b) for a, b in zip(weights, others))
+
+
+def test_bad_observations_and_learning_off_leave_the_weights_untouched(probe, robot):
     before = _saved_weights(probe, robot)
     for values in ([math.nan, 0.0, 0.0, 0.0], [0.0, 0.0]):
         robot.send(values)
         robot.reward.publish(Float64(data=1.0))
-    after_bad = _saved_weights(probe, robot)
-    assert all(np.array_equal(a, b) for a, b in zip(before, after_bad))
+    assert _same(before, _saved_weights(probe, robot))
     assert probe.call(SetBool, "/memctrl_node/set_learning", SetBool.Request(data=False)).success
-    for _ in range(5):
-        robot.send(VALID)
-        robot.reward.publish(Float64(data=-1.0))
-    robot.send(VALID)
-    after_off = _saved_weights(probe, robot)
-    assert all(np.array_equal(a, b) for a, b in zip(before, after_off))
+    _steps_rewarded(robot, -1.0)
+    assert _same(before, _saved_weights(probe, robot))
     assert probe.call(SetBool, "/memctrl_node/set_learning", SetBool.Request(data=True)).success
-    for _ in range(5):
-        robot.send(VALID)
-        robot.reward.publish(Float64(data=-1.0))
-    robot.send(VALID)
-    learned = _saved_weights(probe, robot)
-    assert not all(np.array_equal(a, b) for a, b in zip(before, learned))   # the test has teeth
+    _steps_rewarded(robot, -1.0)
+    assert not _same(before, _saved_weights(probe, robot))       # the test has teeth
 
 
 def test_the_reset_service_publishes_the_safe_command(probe, robot):
