@@ -172,8 +172,9 @@ cdef class CompiledNetwork:
         A copy of the output levels.
     elig_scale : float
         The lazily decaying factor of the eligibility (see the reference).
-    plastic : bool
-        Whether spikes add eligibility; False makes a tick read-only (see the reference).
+    eligibility_gain : float
+        Spikes add ``eligibility_gain * trace`` to the eligibility; 0 makes a tick
+        read-only, -1 records the tick's spikes with a negative sign (see the reference).
     """
 
     cdef readonly object config
@@ -193,7 +194,7 @@ cdef class CompiledNetwork:
     cdef int64_t high_synapses            # synapses out of neurons whose output is high
     cdef double high_read_conductance     # their g_pos + g_neg, S
     cdef double _elig_scale
-    cdef public bint plastic              # spikes add eligibility (see the reference)
+    cdef public double eligibility_gain   # spikes add gain * trace (see the reference)
     cdef Xoroshiro128 learning_uniform
     cdef NormalStream learning_normal
     cdef dict _arrays                     # owners of the memory behind every pointer
@@ -221,7 +222,7 @@ cdef class CompiledNetwork:
         self.neurons.drive = self.drive
         self.neurons.rec_drive = self.rec_drive
         self.counter_values = <double *> self._keep("counters", np.zeros(N_COUNTERS))
-        self.plastic = True
+        self.eligibility_gain = 1.0
         self._refresh_weight_caches()
         self._reset_state()
 
@@ -564,7 +565,7 @@ cdef class CompiledNetwork:
         cdef ptrdiff_t n = self.net.n_neurons
         cdef ptrdiff_t i, block
         cdef const uint64_t *edge_bits = <const uint64_t *> self.neurons.edge
-        cdef double inv_scale = 1.0 / self._elig_scale
+        cdef double gain = self.eligibility_gain / self._elig_scale
         for block in range(0, n, 8):
             if block + 8 <= n and (
                     edge_bits[block] | edge_bits[block + 1] | edge_bits[block + 2]
@@ -576,16 +577,17 @@ cdef class CompiledNetwork:
                     continue
                 if self.neurons.output[i] != 0.0:
                     spike_counts[i] += 1
-                    if self.plastic:
-                        self._add_eligibility(i, inv_scale)
+                    if gain != 0.0:
+                        self._add_eligibility(i, gain)
                 if not recompute_drive:
                     self._switch_outgoing(i, self.neurons.output[i] != 0.0)
         if recompute_drive:
             self._recompute_recurrent_drive()
 
-    cdef void _add_eligibility(self, ptrdiff_t i, double inv_scale) noexcept nogil:
-        """At a spike of neuron i: ``elig_in[i] += trace_in`` and
-        ``elig_rec[into i] += trace_pre[pre]``, stored divided by elig_scale."""
+    cdef void _add_eligibility(self, ptrdiff_t i, double gain) noexcept nogil:
+        """At a spike of neuron i: ``elig_in[i] += gain' * trace_in`` and
+        ``elig_rec[into i] += gain' * trace_pre[pre]`` with ``gain' = eligibility_gain /
+        elig_scale`` (the arrays hold the eligibility divided by elig_scale)."""
         cdef ptrdiff_t m = self.net.n_inputs
         cdef ptrdiff_t j, s
         cdef double *elig_in = self.inputs.elig + i * m
@@ -594,9 +596,9 @@ cdef class CompiledNetwork:
         cdef const double *trace_pre = self.neurons.trace_pre
         cdef const int32_t *pre = self.wiring.pre
         for j in range(m):
-            elig_in[j] += trace_in[j] * inv_scale
+            elig_in[j] += trace_in[j] * gain
         for s in range(self.wiring.indptr[i], self.wiring.indptr[i + 1]):
-            elig_rec[s] += trace_pre[pre[s]] * inv_scale
+            elig_rec[s] += trace_pre[pre[s]] * gain
 
     cdef void _switch_outgoing(self, ptrdiff_t k, bint on) noexcept nogil:
         """Add (output rose) or remove (output fell) neuron k's outgoing weights."""
@@ -612,6 +614,18 @@ cdef class CompiledNetwork:
         self.high_read_conductance += sign * wiring.out_read_conductance[k]
 
     # -- learning ------------------------------------------------------------------------
+
+    def record_spikes(self, cnp.ndarray spike_counts not None, double gain):
+        """Add ``gain * count_i`` times the present traces to the eligibility of every
+        neuron i with spikes (see the reference)."""
+        cdef const int32_t *counts = <const int32_t *> _vector_data(
+            "spike_counts", spike_counts, cnp.NPY_INT32, self.net.n_neurons, False)
+        cdef ptrdiff_t i
+        cdef double scaled = gain / self._elig_scale
+        with nogil:
+            for i in range(self.net.n_neurons):
+                if counts[i] != 0:
+                    self._add_eligibility(i, scaled * counts[i])
 
     def apply_learning(self, double signal, double learning_rate):
         """Program every synapse by ``learning_rate * signal * eligibility`` (see the reference)."""

@@ -15,9 +15,13 @@ One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.l
    minus its running mean; with Discrete actions (``actor_modulation="signed"``,
    the default) the chosen population gets ``+signal`` and the others
    ``-signal / (n - 1)``, with a one-step eligibility (``lambda_actor``). The
-   alternative ``"gated"`` keeps each population's eligibility to the steps
-   whose action it chose (the action-signed trace of Barto, Sutton & Anderson's
-   ASE) and allows long actor traces; it learned less in our CartPole runs.
+   alternative ``"action_trace"`` records the action in the eligibility instead
+   (the action-signed trace of Barto, Sutton & Anderson's ASE): the decision
+   ticks are read-only, then the chosen population adds its decision spikes to
+   its eligibility and the others subtract theirs (``Network.record_spikes``
+   with +1 and ``-1 / (n - 1)``); all get ``+signal``,
+   and the trace may be long (``lambda_actor`` 0.9), so a failure reaches the
+   actions of the last tens of steps.
 
 Every population is its own crossbar (a :class:`Network`), so each gets its own
 modulation: row-wise gating of one broadcast signal. Before every tick the
@@ -63,7 +67,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl._checks import require_finite
-from memctrl.coding import ReceptiveFieldEncoder, make_decoder
+from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.learning import TDActorCritic
@@ -75,6 +79,7 @@ from memctrl.run_record import atomic_write_bytes
 logger = logging.getLogger(__name__)
 
 CHECKPOINT_FORMAT = "memctrl-controller/1"
+ACTOR_MODULATIONS = ("signed", "action_trace")
 ENERGY_COUNTERS = ("neuron_input_energy_j", "neuron_output_energy_j",
                    "synapse_read_energy_j", "programming_energy_j")
 """The counters whose sum is the controller's modelled device energy, J."""
@@ -94,9 +99,13 @@ class ControllerConfig:
         deterministic neurons then never fire at the initial drive, so nothing
         is explored and nothing learned).
     fields_per_dim : int
-        Gaussian receptive fields per observation dimension.
+        Gaussian receptive fields per observation dimension (unless ``grid_bins``).
     pair_fields : int
         Two-dimensional fields per dimension for every pair of dimensions (0: none).
+    grid_bins : tuple of int, optional
+        Bins per dimension of a conjunctive grid (:class:`memctrl.coding.GridEncoder`)
+        that replaces the receptive fields: one channel per cell, the active cell
+        at ``v_total_v`` volts.
     v_total_v, v_bias_v : float
         Summed voltage of the field channels, bias-channel voltage, V (0: no bias
         channel). A bias channel, the most strongly eligible synapse of every
@@ -139,12 +148,13 @@ class ControllerConfig:
         Round weight changes to pulses stochastically (unbiased for changes
         below one level); off gives a pulse only for a change of at least half a
         level, and the small per-step updates of the fields then never happen.
-    actor_modulation : {"signed", "gated"}
+    actor_modulation : {"signed", "action_trace"}
         Discrete actions. "signed": every population ticks plastically in the
         decision; the chosen one gets ``+delta``, the others
-        ``-delta / (n - 1)``. "gated": the decision ticks are read-only and the
-        chosen population ticks again plastically, all get ``+delta`` (allows a
-        long ``lambda_actor``; learned less in our CartPole runs).
+        ``-delta / (n - 1)``. "action_trace": the decision ticks are read-only,
+        then every population records its decision spikes in its eligibility
+        with ``+1`` (chosen) or ``-1 / (n - 1)`` (the others), and all get
+        ``+delta`` (allows a long ``lambda_actor``).
     center_actor_signal : bool
         Subtract the running mean of ``delta`` from the actor's signal.
     sample_action : bool
@@ -161,6 +171,7 @@ class ControllerConfig:
     ideal: bool = False
     fields_per_dim: int = 20
     pair_fields: int = 0
+    grid_bins: tuple[int, ...] | None = None
     v_total_v: float = 6.0
     v_bias_v: float = 0.0
     scales: tuple[float, ...] | None = None
@@ -178,6 +189,7 @@ class ControllerConfig:
     init_drive_v: float = 1.3
     init_weight_spread: float = 0.05
     stochastic_rounding: bool = True
+    max_pulses: int = 8
     actor_modulation: str = "signed"
     center_actor_signal: bool = True
     sample_action: bool = False
@@ -194,8 +206,8 @@ class ControllerConfig:
             if require_finite(name, getattr(self, name)) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         require_finite("init_drive_v", self.init_drive_v)
-        if self.actor_modulation not in ("signed", "gated"):
-            raise ValueError(f"actor_modulation must be 'signed' or 'gated', "
+        if self.actor_modulation not in ACTOR_MODULATIONS:
+            raise ValueError(f"actor_modulation must be one of {ACTOR_MODULATIONS}, "
                              f"got {self.actor_modulation!r}")
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
@@ -206,7 +218,7 @@ class ControllerConfig:
                                substeps=self.substeps, tau_trace=self.tau_trace_s,
                                tau_eligibility=ticks_per_step * tick / -math.log(lam),
                                stochastic_rounding=self.stochastic_rounding,
-                               neuron=neuron, synapse=synapse)
+                               max_pulses=self.max_pulses, neuron=neuron, synapse=synapse)
         return config.deterministic if self.ideal else config
 
     def _devices(self) -> tuple:
@@ -283,11 +295,16 @@ class SpikingController:
         self.seed = int(seed)
         self.backend = backend
         cfg = self.config
-        self.encoder = ReceptiveFieldEncoder(observation_space, cfg.fields_per_dim, cfg.v_total_v,
-                                             cfg.v_bias_v, scales=cfg.scales,
-                                             pair_fields=cfg.pair_fields)
+        if cfg.grid_bins is None:
+            self.encoder = ReceptiveFieldEncoder(observation_space, cfg.fields_per_dim,
+                                                 cfg.v_total_v, cfg.v_bias_v, scales=cfg.scales,
+                                                 pair_fields=cfg.pair_fields)
+        else:
+            self.encoder = GridEncoder(observation_space, cfg.grid_bins, cfg.v_total_v,
+                                       scales=cfg.scales)
         self.decoder = make_decoder(action_space, cfg.actor_population, cfg.sample_action)
         self.discrete = isinstance(self.decoder, ArgmaxDecoder)
+        self._action_trace = self.discrete and cfg.actor_modulation == "action_trace"
         self.td = TDActorCritic(cfg.gamma, cfg.reward_rate)
         m = self.encoder.n_channels
         sequence = np.random.SeedSequence(self.seed)
@@ -372,10 +389,10 @@ class SpikingController:
         input_v = self.encoder.encode(observation)
         if self.learning:
             for net in self.critic:
-                net.plastic = False
+                net.eligibility_gain = 0.0
             value = self._population_value(input_v)
             for net in self.critic:
-                net.plastic = True
+                net.eligibility_gain = 1.0
             if self._pending_reward is not None and self._value is not None:
                 self._learn(self.td.delta(self._pending_reward, self._value, value))
             self._value = value
@@ -383,20 +400,21 @@ class SpikingController:
         self._pending_reward = None
         # "signed" (and Box): the decision ticks leave the eligibility, and the
         # sign of each population's signal says whether its action was taken.
-        # "gated": the decision ticks are read-only and the chosen population
-        # alone ticks again with plasticity, so its eligibility holds its actions.
-        gate = self.discrete and self.learning and self.config.actor_modulation == "gated"
+        # "action_trace": the decision ticks are read-only; once the action is
+        # chosen, each population records its decision spikes with the sign of
+        # its action's choice.
+        traced = self._action_trace and self.learning
+        spikes = []
         for k, net in enumerate(self.actor):
-            net.plastic = not gate
+            net.eligibility_gain = 0.0 if traced else 1.0
             net.reset_neurons()
-            self._counts[k] = net.tick(input_v).sum()
+            spikes.append(net.tick(input_v))
+            self._counts[k] = spikes[k].sum()
         action = self.decoder.decode(self._counts, self._rng)
         self._chosen = action if self.discrete else 0
-        if gate:
-            chosen = self.actor[action]
-            chosen.plastic = True
-            chosen.reset_neurons()
-            chosen.tick(input_v)
+        if traced:
+            for k, net in enumerate(self.actor):
+                net.record_spikes(spikes[k], 1.0 if k == action else -1.0 / (len(self.actor) - 1))
         self.steps += 1
         return action
 
@@ -455,13 +473,10 @@ class SpikingController:
 
     @property
     def neuron_evaluations_per_step(self) -> int:
-        """Neuron-ticks of one learning step: the actor's decision ticks, the chosen
-        population's plastic tick (gated Discrete), the critic's two ticks."""
+        """Neuron-ticks of one learning step: the actor's decision ticks, the critic's
+        read and plastic ticks (two populations each)."""
         cfg = self.config
-        actor = len(self.actor) * cfg.actor_population
-        if self.discrete and cfg.actor_modulation == "gated":
-            actor += cfg.actor_population
-        return actor + 4 * cfg.critic_population
+        return len(self.actor) * cfg.actor_population + 4 * cfg.critic_population
 
     @property
     def step_duration_s(self) -> float:

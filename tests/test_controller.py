@@ -178,3 +178,27 @@ def test_truncated_or_foreign_checkpoints_fail_clearly_and_leave_the_old_one(tmp
     with pytest.raises(OSError, match="disk full"):
         controller.save(path)
     assert path.read_bytes() == good and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_action_trace_records_the_chosen_action_with_plus_and_the_other_with_minus():
+    controller = cartpole_controller(grid_bins=(3, 3, 6, 3), v_total_v=2.5,
+                                     actor_modulation="action_trace", lambda_actor=0.9)
+    env = gymnasium.make("CartPole-v1")
+    obs, _ = env.reset(seed=0)
+    controller.reset()
+    action = controller.act(obs)
+    cell = controller.encoder.cell(obs)
+    chosen, other = (net.eligibility_in()[:, cell] for net in
+                     (controller.actor[action], controller.actor[1 - action]))
+    assert np.all(chosen >= 0) and chosen.max() > 0      # decision spikes, recorded +1
+    assert np.all(other <= 0) and other.min() < 0        # the other population's, -1
+    off_cell = np.delete(np.arange(controller.encoder.n_channels), cell)
+    assert not np.any(controller.actor[0].eligibility_in()[:, off_cell])
+
+
+def test_max_pulses_caps_the_programming_of_one_update():
+    few, many = (cartpole_controller(max_pulses=cap, actor_rate=5.0, critic_rate=5.0)
+                 for cap in (1, 64))
+    run_steps(few, 30)
+    run_steps(many, 30)
+    assert few.counters["programming_pulses"] < many.counters["programming_pulses"]

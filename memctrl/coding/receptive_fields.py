@@ -28,11 +28,7 @@ hardly depends on the observation (evenly spaced Gaussians tile the range), so
 uniform weights on the fields act as a bias spread over many synapses. An extra
 bias channel held at ``v_bias`` volts is added (last) when ``v_bias > 0``.
 
-Scales: a dimension with finite bounds up to ``max_bounded_scale`` uses its
-half-width and midpoint; an unbounded (or very wide) dimension uses
-``default_scale`` around 0 — a fixed, documented guess, to be overridden by the
-caller who knows the sensor (for CartPole-v1 the defaults give +-4.8 m,
-+-3 m/s, +-0.42 rad, +-3 rad/s).
+Scales: see :class:`memctrl.coding.frame.ObservationFrame`.
 """
 
 from __future__ import annotations
@@ -43,11 +39,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl._checks import require_count, require_finite, require_positive
-
-DEFAULT_SCALE = 3.0
-"""Half-range of an unbounded observation dimension, in its own units (A)."""
-MAX_BOUNDED_SCALE = 1e3
-"""Bounds wider than this are treated as unbounded."""
+from memctrl.coding.frame import DEFAULT_SCALE, ObservationFrame
 
 
 class ReceptiveFieldEncoder:
@@ -73,25 +65,9 @@ class ReceptiveFieldEncoder:
     def __init__(self, space: spaces.Box, per_dim: int = 10, v_total: float = 2.5,
                  v_bias: float = 0.0, scales: np.ndarray | None = None,
                  default_scale: float = DEFAULT_SCALE, pair_fields: int = 0) -> None:
-        if not isinstance(space, spaces.Box) or len(space.shape) != 1:
-            raise ValueError(f"the observation space must be a 1-D Box, got {space}")
+        self.frame = ObservationFrame(space, scales, default_scale)
+        self.n_dims, self.centre, self.scale = self.frame.n_dims, self.frame.centre, self.frame.scale
         self.per_dim = require_count("per_dim", per_dim, minimum=2)
-        self.n_dims = int(space.shape[0])
-        if self.n_dims == 0:
-            raise ValueError("the observation space must have at least one dimension, "
-                             f"got {space}")
-        low = np.asarray(space.low, dtype=np.float64)
-        high = np.asarray(space.high, dtype=np.float64)
-        bounded = np.isfinite(low) & np.isfinite(high) & ((high - low) / 2 <= MAX_BOUNDED_SCALE)
-        safe_low, safe_high = np.where(bounded, low, -1.0), np.where(bounded, high, 1.0)
-        self.centre = np.where(bounded, (safe_low + safe_high) / 2, 0.0)
-        if scales is None:
-            self.scale = np.where(bounded, (safe_high - safe_low) / 2, default_scale)
-        else:
-            self.scale = np.broadcast_to(np.asarray(scales, dtype=np.float64),
-                                         (self.n_dims,)).copy()
-        if not np.all(np.isfinite(self.scale) & (self.scale > 0)):
-            raise ValueError(f"scales must be finite and > 0, got {self.scale!r}")
         self.pair_fields = require_count("pair_fields", pair_fields, minimum=0)
         if self.pair_fields == 1:
             raise ValueError("pair_fields must be 0 (none) or >= 2, got 1")
@@ -113,26 +89,15 @@ class ReceptiveFieldEncoder:
         self._out = np.full(self.n_channels, self.v_bias)
 
     def validate(self, observation: object) -> np.ndarray:
-        """The observation as a float64 vector.
-
-        Raises ValueError naming a wrong shape, a non-numeric dtype or a non-finite value.
-        """
-        array = np.asarray(observation)
-        if array.dtype.kind not in "biuf":
-            raise ValueError(f"observation must hold real numbers, got dtype {array.dtype}")
-        if array.shape != (self.n_dims,):
-            raise ValueError(f"observation must have shape ({self.n_dims},), got {array.shape}")
-        if not np.all(np.isfinite(array)):
-            bad = int(np.flatnonzero(~np.isfinite(array))[0])
-            raise ValueError(f"observation must be finite, got {array[bad]!r} at index {bad}")
-        return array.astype(np.float64, copy=False)
+        """See :meth:`memctrl.coding.frame.ObservationFrame.validate`."""
+        return self.frame.validate(observation)
 
     def encode(self, observation: np.ndarray) -> np.ndarray:
         """Input voltages, V, shape (n_channels,); the bias channel (if any) last.
 
         The returned array is reused by the next call: copy it to keep it.
         """
-        z = np.clip((self.validate(observation) - self.centre) / self.scale, -1.0, 1.0)
+        z = self.frame.normalize(observation)
         distance = (z[:, None] - self.grid[None, :]) / self.width
         single = self.n_dims * self.per_dim
         self._out[:single] = (self.v_field * np.exp(-0.5 * distance * distance)).ravel()

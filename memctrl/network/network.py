@@ -117,6 +117,15 @@ class Network:
         require_finite("learning_rate * signal", learning_rate * signal)
         self._core.apply_learning(signal, learning_rate)
 
+    def record_spikes(self, spike_counts: np.ndarray, gain: float) -> None:
+        """Add ``gain * spike_counts[i]`` times the present traces to neuron i's eligibility
+        (see :meth:`memctrl.network.reference.ReferenceNetwork.record_spikes`)."""
+        spike_counts = np.asarray(spike_counts)
+        if spike_counts.shape != (self.config.n_neurons,) or spike_counts.dtype.kind not in "iu":
+            raise ValueError(f"spike_counts must be integers of shape ({self.config.n_neurons},), "
+                             f"got {spike_counts.dtype} {spike_counts.shape}")
+        self._core.record_spikes(spike_counts.astype(np.int32), require_finite("gain", gain))
+
     def reseed(self, seed: int) -> None:
         """Restart the core's own randomness (neuron noise, stochastic rounding, write
         noise) as a network built with ``seed`` starts it; the devices (and their
@@ -130,13 +139,14 @@ class Network:
         self._core.reset_neurons()
 
     @property
-    def plastic(self) -> bool:
-        """Whether spikes add eligibility; False makes a tick a read-only pass."""
-        return bool(self._core.plastic)
+    def eligibility_gain(self) -> float:
+        """Spikes add ``eligibility_gain * trace`` to the eligibility (1 by default);
+        0 makes a tick a read-only pass, -1 records its spikes with a negative sign."""
+        return float(self._core.eligibility_gain)
 
-    @plastic.setter
-    def plastic(self, value: bool) -> None:
-        self._core.plastic = bool(value)
+    @eligibility_gain.setter
+    def eligibility_gain(self, value: float) -> None:
+        self._core.eligibility_gain = require_finite("eligibility_gain", value)
 
     def reset_state(self) -> None:
         """Neurons to rest and traces to zero; learned conductances are kept."""

@@ -21,10 +21,12 @@ One control tick (:meth:`ReferenceNetwork.tick`) with input-channel voltages
       the input voltages, V) and ``trace_pre <- a trace_pre + spikes`` with
       ``a = exp(-dt / tau_trace)``;
    e. eligibility: every trace decays by ``exp(-dt / tau_eligibility)``; at each
-      postsynaptic spike of neuron i, ``elig_in[i, :] += trace_in`` and
-      ``elig_rec[s] += trace_pre[pre[s]]`` for the synapses s into i; only while
-      ``plastic`` is true (a read-only pass, ``plastic = False``, lets the traces
-      and the eligibility decay but adds nothing to the eligibility).
+      postsynaptic spike of neuron i, ``elig_in[i, :] += g * trace_in`` and
+      ``elig_rec[s] += g * trace_pre[pre[s]]`` for the synapses s into i, with
+      ``g = eligibility_gain`` (1 by default). A read-only pass
+      (``eligibility_gain = 0``) lets the traces and the eligibility decay but
+      adds nothing; ``-1`` records the tick's spikes with a negative sign (an
+      actor population whose action was not taken, see the controller).
 
 Eligibility decays lazily: the arrays hold ``elig / elig_scale`` and only the
 scalar ``elig_scale`` decays, so a substep costs O(spikes), not O(synapses).
@@ -91,7 +93,7 @@ class ReferenceNetwork:
         self.elig_in = np.zeros((n, m))
         self.elig_rec = np.zeros(self.rec_pre.size)
         self.counters = np.zeros(len(COUNTER_NAMES))
-        self.plastic = True
+        self.eligibility_gain = 1.0
         self.reset_state()
 
     # -- state ---------------------------------------------------------------------
@@ -171,16 +173,34 @@ class ReferenceNetwork:
             self.elig_scale *= elig_decay
             if self.elig_scale < ELIG_RENORMALIZE_BELOW:
                 self._renormalize_eligibility()
-            for i in np.flatnonzero(result.spikes) if self.plastic else ():
-                self.elig_in[i] += self.trace_in / self.elig_scale
+            gain = self.eligibility_gain / self.elig_scale
+            for i in np.flatnonzero(result.spikes) if gain != 0.0 else ():
+                self.elig_in[i] += gain * self.trace_in
                 into = slice(self.rec_indptr[i], self.rec_indptr[i + 1])
-                self.elig_rec[into] += self.trace_pre[self.rec_pre[into]] / self.elig_scale
+                self.elig_rec[into] += gain * self.trace_pre[self.rec_pre[into]]
             spike_counts += result.spikes
 
         self.filament, self.residue = state.filament, state.residue
         self.v_gate, self.output = state.v_gate, state.output
 
     # -- learning ------------------------------------------------------------------
+
+    def record_spikes(self, spike_counts: np.ndarray, gain: float) -> None:
+        """Add the spikes of a past tick to the eligibility, with ``gain``.
+
+        For every neuron i with ``spike_counts[i] > 0``: ``elig_in[i] += gain *
+        count_i * trace_in`` and ``elig_rec[into i] += gain * count_i *
+        trace_pre[pre]``, with the traces as they are now. After a read-only
+        tick (``eligibility_gain = 0``) with slowly varying inputs this records
+        the tick's spikes as a plastic tick would have, with a gain chosen once
+        the tick's outcome is known: an actor population adds its decision
+        spikes with +1 if its action was taken, else with a negative gain.
+        """
+        gain = gain / self.elig_scale
+        for i in np.flatnonzero(spike_counts):
+            self.elig_in[i] += gain * spike_counts[i] * self.trace_in
+            into = slice(self.rec_indptr[i], self.rec_indptr[i + 1])
+            self.elig_rec[into] += gain * spike_counts[i] * self.trace_pre[self.rec_pre[into]]
 
     def apply_learning(self, signal: float, learning_rate: float) -> None:
         """Program every synapse by ``learning_rate * signal * eligibility``.

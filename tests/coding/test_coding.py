@@ -87,3 +87,32 @@ def test_pair_fields_are_products_of_the_one_dimensional_profiles():
     assert u[27:].sum() == pytest.approx(1.5, rel=1e-3)
     with pytest.raises(ValueError, match="pair_fields"):
         ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (3,)), pair_fields=1)
+
+
+def test_the_grid_lights_exactly_the_cell_that_holds_the_observation():
+    from memctrl.coding import GridEncoder
+    encoder = GridEncoder(CARTPOLE_OBS, (3, 3, 6, 3), v_cell=2.5, scales=(2.4, 1.5, 0.21, 2.0))
+    assert encoder.n_channels == 162
+    # x in the middle third, x' beyond the scale (edge bin 2), theta in bin 3 of 6
+    # ([0, 0.07) rad), theta' in the lowest third
+    u = encoder.encode(np.array([0.3, 9.0, 0.01, -1.0]))
+    expected = np.ravel_multi_index((1, 2, 3, 0), (3, 3, 6, 3))
+    assert np.flatnonzero(u).tolist() == [expected] and u[expected] == 2.5
+    assert encoder.cell(np.array([-0.01, 0.0, -0.01, 0.0])) == np.ravel_multi_index(
+        (1, 1, 2, 1), (3, 3, 6, 3))
+
+
+@pytest.mark.parametrize("bins, message", [((3, 3, 6), "one count per observation dimension"),
+                                           ((3, 1, 6, 3), "grid bins"),
+                                           ((20, 20, 20, 20), "cells, more than")])
+def test_bad_grids_are_refused_naming_the_problem(bins, message):
+    from memctrl.coding import GridEncoder
+    with pytest.raises(ValueError, match=message):
+        GridEncoder(CARTPOLE_OBS, bins, v_cell=2.5)
+
+
+def test_the_grid_refuses_bad_observations_like_the_fields():
+    from memctrl.coding import GridEncoder
+    encoder = GridEncoder(CARTPOLE_OBS, (3, 3, 6, 3), v_cell=2.5)
+    with pytest.raises(ValueError, match="finite"):
+        encoder.encode(np.array([0.0, np.nan, 0.0, 0.0]))

@@ -147,18 +147,19 @@ def test_reset_state_matches_the_reference():
     run_twins(reference, compiled, 30, 10, 0.5, input_rng)
 
 
-def test_reset_neurons_and_read_only_ticks_match_the_reference():
-    # the controller's tick: neurons to rest before every tick, some ticks read-only
+def test_reset_neurons_read_only_and_negative_ticks_match_the_reference():
+    # the controller's ticks: neurons to rest before every tick, some ticks read-only
+    # (eligibility gain 0), some recording their spikes with a negative sign (gain -1)
     reference, compiled = twin_networks(noiseless(n_neurons=40, n_inputs=4, substeps=30))
     input_rng = np.random.default_rng(5)
     assert run_twins(reference, compiled, 60, 1000, 0.0, input_rng) > 0
     assert np.any(reference.eligibility_in())
     n = reference.config.n_neurons
     spikes_ref, spikes_comp = np.zeros(n, np.int32), np.zeros(n, np.int32)
-    read_only_spikes = 0
-    for tick in range(40):
-        plastic = tick % 2 == 0
-        reference.plastic = compiled.plastic = plastic
+    read_only_spikes = negative_spikes = 0
+    for tick in range(60):
+        gain = (1.0, 0.0, -1.0)[tick % 3]
+        reference.eligibility_gain = compiled.eligibility_gain = gain
         reference.reset_neurons()
         compiled.reset_neurons()
         assert not compiled.output.any() and not np.any(compiled.filament)
@@ -169,14 +170,28 @@ def test_reset_neurons_and_read_only_ticks_match_the_reference():
         compiled.tick(input_v, spikes_comp)
         np.testing.assert_array_equal(spikes_comp, spikes_ref, err_msg=f"spikes at tick {tick}")
         assert_same_state(reference, compiled, tick)
-        if not plastic:
+        decay = reference.elig_scale / scale_before if reference.elig_scale < scale_before \
+            else math.exp(-reference.config.tick_duration / reference.config.tau_eligibility)
+        added = reference.eligibility_in() - elig_before * decay
+        silent = spikes_ref == 0
+        np.testing.assert_allclose(added[silent], 0.0, atol=1e-12)
+        if gain == 0.0:
             read_only_spikes += int(spikes_ref.sum())
-            # nothing added: the eligibility only decayed
-            decay = reference.elig_scale / scale_before if reference.elig_scale < scale_before \
-                else math.exp(-reference.config.tick_duration / reference.config.tau_eligibility)
-            np.testing.assert_allclose(reference.eligibility_in(), elig_before * decay,
-                                       rtol=1e-12)
-    assert read_only_spikes > 20
+            np.testing.assert_allclose(added, 0.0, atol=1e-12)   # nothing added: only decay
+        elif gain < 0.0:
+            negative_spikes += int(spikes_ref.sum())
+            assert np.all(added[~silent] < 0.0)   # positive inputs, negative record
+    assert read_only_spikes > 20 and negative_spikes > 20
+    # spikes recorded after a read-only tick, with a gain chosen afterwards
+    counts = np.zeros(n, np.int32)
+    counts[::3] = 1
+    counts[1] = 2
+    elig_before = reference.eligibility_in().copy()
+    reference.record_spikes(counts, -0.5)
+    compiled.record_spikes(counts, -0.5)
+    assert_same_state(reference, compiled, "record_spikes")
+    np.testing.assert_allclose(reference.eligibility_in() - elig_before,
+                               -0.5 * counts[:, None] * reference.trace_in[None, :], atol=1e-12)
     reference.apply_learning(1.0, 0.5)
     compiled.apply_learning(1.0, 0.5)
     for name in ("g_in_pos", "g_in_neg", "g_rec_pos", "g_rec_neg"):

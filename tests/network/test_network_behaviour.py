@@ -302,3 +302,12 @@ def test_compiled_state_seen_from_python_cannot_change_the_core():
     np.testing.assert_array_equal(net.weights_in(), np.full((4, 3), 0.5))
     with pytest.raises(RuntimeError, match="once"):
         core.__init__(core.config, None, 0)
+
+
+def test_record_spikes_refuses_counts_of_the_wrong_shape_or_type():
+    net = Network(NetworkConfig(n_neurons=4, n_inputs=2))
+    for bad in (np.zeros(3, np.int32), np.zeros(4)):
+        with pytest.raises(ValueError, match="spike_counts"):
+            net.record_spikes(bad, 1.0)
+    with pytest.raises(ValueError, match="gain"):
+        net.record_spikes(np.zeros(4, np.int32), float("nan"))
