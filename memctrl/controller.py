@@ -66,7 +66,7 @@ from pathlib import Path
 import numpy as np
 from gymnasium import spaces
 
-from memctrl._checks import require_finite
+from memctrl._checks import require_count, require_finite
 from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.device.presets import neuron_preset, synapse_preset
@@ -206,6 +206,10 @@ class ControllerConfig:
             if require_finite(name, getattr(self, name)) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         require_finite("init_drive_v", self.init_drive_v)
+        require_count("max_pulses", self.max_pulses)
+        if self.grid_bins is not None:
+            for count in self.grid_bins:
+                require_count("grid_bins entries", count, minimum=2)
         if self.actor_modulation not in ACTOR_MODULATIONS:
             raise ValueError(f"actor_modulation must be one of {ACTOR_MODULATIONS}, "
                              f"got {self.actor_modulation!r}")
@@ -538,8 +542,9 @@ class SpikingController:
                 conductances = [(archive[f"g_pos_{i}"], archive[f"g_neg_{i}"])
                                 for i in range(count)]
             config_items = dict(meta["config"])
-            if config_items.get("scales") is not None:
-                config_items["scales"] = tuple(config_items["scales"])
+            for name in ("scales", "grid_bins"):
+                if config_items.get(name) is not None:
+                    config_items[name] = tuple(config_items[name])
             config = ControllerConfig(**config_items)
             controller = cls(_space_from_json(meta["observation_space"]),
                              _space_from_json(meta["action_space"]), config, meta["seed"],

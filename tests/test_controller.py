@@ -202,3 +202,20 @@ def test_max_pulses_caps_the_programming_of_one_update():
     run_steps(few, 30)
     run_steps(many, 30)
     assert few.counters["programming_pulses"] < many.counters["programming_pulses"]
+
+
+@pytest.mark.parametrize("changes, message", [({"max_pulses": 0}, "max_pulses"),
+                                              ({"grid_bins": (3, 1, 6, 3)}, "grid_bins")])
+def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, message):
+    with pytest.raises(ValueError, match=message):
+        ControllerConfig(**changes)
+
+
+def test_a_grid_controller_survives_a_checkpoint(tmp_path):
+    controller = cartpole_controller(grid_bins=(3, 3, 6, 3), v_total_v=2.5,
+                                     actor_modulation="action_trace", max_pulses=64)
+    run_steps(controller, 50)
+    controller.save(tmp_path / "c.npz")
+    loaded = SpikingController.load(tmp_path / "c.npz")
+    assert loaded.config == controller.config
+    np.testing.assert_array_equal(loaded.actor[0].weights_in(), controller.actor[0].weights_in())
