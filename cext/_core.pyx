@@ -237,6 +237,7 @@ cdef class CompiledNetwork:
             substeps=config.substeps, max_pulses=config.max_pulses, h=h,
             v_spike=config.v_spike, trace_decay=math.exp(-config.dt / config.tau_trace),
             elig_decay=math.exp(-config.dt / config.tau_eligibility),
+            program_threshold=config.program_threshold,
             output_energy=neuron.v_dd ** 2 / neuron.r_load * h,
             stochastic_rounding=config.stochastic_rounding)
         self.neuron = NeuronConstants(
@@ -249,7 +250,7 @@ cdef class CompiledNetwork:
         self.synapse = SynapseConstants(
             g_min=syn.g_min, g_max=syn.g_max, span=syn.span, levels=syn.levels,
             c2c_sigma=syn.c2c_sigma, v_set=syn.v_set, v_reset=syn.v_reset,
-            t_write=syn.t_write)
+            t_write=syn.t_write, v_read=syn.v_read)
 
     cdef _set_kernel(self, config, isa):
         isa = kernel_isa() if isa is None else str(isa)
@@ -316,6 +317,7 @@ cdef class CompiledNetwork:
             ltd_a=<double *> self._keep("_ltd_in_a", ltd_in[0]),
             ltd_b=<double *> self._keep("_ltd_in_b", ltd_in[1]),
             elig=<double *> self._keep("_elig_in", np.zeros((n, m))),
+            pending=<double *> self._keep("pending_in", np.zeros((n, m))),
             size=n * m)
 
         indptr = _owned(arrays.rec_indptr, np.int32, (n + 1,), "rec_indptr")
@@ -335,6 +337,7 @@ cdef class CompiledNetwork:
             ltd_a=<double *> self._keep("_ltd_rec_a", ltd_rec[0]),
             ltd_b=<double *> self._keep("_ltd_rec_b", ltd_rec[1]),
             elig=<double *> self._keep("_elig_rec", np.zeros(nnz)),
+            pending=<double *> self._keep("pending_rec", np.zeros(nnz)),
             size=nnz)
         out_indptr, out_syn, rec_post = outgoing_index(indptr, pre, n)
         self.wiring = RecurrentArrays(
@@ -394,6 +397,20 @@ cdef class CompiledNetwork:
     @property
     def counters(self):
         return self._view("counters")
+
+    @property
+    def pending_in(self):
+        return self._view("pending_in")
+
+    def set_pending(self, pending_in, pending_rec):
+        """Overwrite the pending changes (see the reference)."""
+        for name, value in (("pending_in", pending_in), ("pending_rec", pending_rec)):
+            target = self._arrays[name]
+            target[...] = np.asarray(value, dtype=np.float64).reshape(target.shape)
+
+    @property
+    def pending_rec(self):
+        return self._view("pending_rec")
 
     @property
     def elig_scale(self):
@@ -662,19 +679,29 @@ cdef class CompiledNetwork:
         cdef ptrdiff_t s
         cdef int64_t pulses, p, pulse_count = 0
         cdef bint up, below
-        cdef double old_pair_sum
+        cdef double old_pair_sum, weight_before
+        cdef bint accumulate = self.net.program_threshold > 0.0
         for s in range(synapses.size):
             dw = factor * synapses.elig[s]
-            if dw == 0.0:
-                continue   # floor(0 + rounding) = 0 pulses for any rounding in [0, 1)
-            rounding = 0.5
-            if self.net.stochastic_rounding:
-                rounding = xoroshiro128_uniform(&self.learning_uniform)
-            count = floor(fabs(dw) * syn.levels + rounding)
+            if accumulate:
+                synapses.pending[s] += dw
+                dw = synapses.pending[s]
+                count = fabs(dw) * syn.levels
+                if not count >= self.net.program_threshold:
+                    continue
+                count = floor(count + 0.5)
+            else:
+                if dw == 0.0:
+                    continue   # floor(0 + rounding) = 0 pulses for any rounding in [0, 1)
+                rounding = 0.5
+                if self.net.stochastic_rounding:
+                    rounding = xoroshiro128_uniform(&self.learning_uniform)
+                count = floor(fabs(dw) * syn.levels + rounding)
             # written so that a non-finite count is capped too (casting it is undefined)
             pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
             up = dw > 0.0
             old_pair_sum = g_pos[s] + g_neg[s]
+            weight_before = g_pos[s] - g_neg[s]
             for p in range(pulses):
                 noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
                 below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
@@ -691,6 +718,10 @@ cdef class CompiledNetwork:
                     energy += write_energy(g_pos[s], syn.v_reset, syn)
                     g_pos[s] = depress(g_pos[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
             pulse_count += pulses
+            if accumulate and pulses > 0:
+                # verify read: keep what the pair still lacks (see the reference)
+                synapses.pending[s] -= (g_pos[s] - g_neg[s] - weight_before) / syn.span
+                energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
             if inputs and pulses > 0:
                 self._refresh_input_cache(s, old_pair_sum)
         self.counter_values[PROGRAMMING_PULSES] += pulse_count

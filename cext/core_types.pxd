@@ -64,6 +64,7 @@ ctypedef struct NetworkConstants:
     double v_spike            # V
     double trace_decay        # exp(-dt / tau_trace)
     double elig_decay         # exp(-dt / tau_eligibility)
+    double program_threshold  # levels; 0: program every update at once
     double output_energy      # J per high output per substep: v_dd^2 / r_load * h
     bint stochastic_rounding
 
@@ -74,6 +75,7 @@ ctypedef struct SynapseConstants:
     double c2c_sigma           # write noise per pulse, fraction of span
     double v_set, v_reset      # V
     double t_write             # s
+    double v_read              # V (verify reads)
 
 
 # Per input channel.
@@ -92,6 +94,7 @@ ctypedef struct SynapseArrays:
     const double *ltd_a
     const double *ltd_b
     double *elig
+    double *pending                # accumulated change not yet programmed (program_threshold)
     ptrdiff_t size
 
 

@@ -148,6 +148,19 @@ class ControllerConfig:
         Round weight changes to pulses stochastically (unbiased for changes
         below one level); off gives a pulse only for a change of at least half a
         level, and the small per-step updates of the fields then never happen.
+    max_pulses : int
+        Most programming pulses one synapse receives in one update. The default 8
+        caps a change at 8 levels; the action trace asks for about a quarter of
+        the range at a failure (64 levels of 256), and CartPole with it learned
+        only once the cap was raised (to 256).
+    program_threshold_levels : float
+        0: every update is programmed at once, stochastically rounded to pulses.
+        Above 0: each synapse accumulates its updates and is programmed once they
+        reach this many levels (``NetworkConfig.program_threshold``; the pending
+        changes are kept in checkpoints). With write noise of 2 % of the range
+        per pulse (5 levels of 256) small programmed steps are mostly noise:
+        CartPole with the action trace went from a median evaluation of 144 to
+        483 (ideal pulse response) with a threshold of 4 levels.
     actor_modulation : {"signed", "action_trace"}
         Discrete actions. "signed": every population ticks plastically in the
         decision; the chosen one gets ``+delta``, the others
@@ -190,6 +203,7 @@ class ControllerConfig:
     init_weight_spread: float = 0.05
     stochastic_rounding: bool = True
     max_pulses: int = 8
+    program_threshold_levels: float = 0.0
     actor_modulation: str = "signed"
     center_actor_signal: bool = True
     sample_action: bool = False
@@ -202,7 +216,8 @@ class ControllerConfig:
             value = require_finite(name, getattr(self, name))
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
-        for name in ("actor_rate", "critic_rate", "init_weight_spread"):
+        for name in ("actor_rate", "critic_rate", "init_weight_spread",
+                     "program_threshold_levels"):
             if require_finite(name, getattr(self, name)) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         require_finite("init_drive_v", self.init_drive_v)
@@ -222,7 +237,9 @@ class ControllerConfig:
                                substeps=self.substeps, tau_trace=self.tau_trace_s,
                                tau_eligibility=ticks_per_step * tick / -math.log(lam),
                                stochastic_rounding=self.stochastic_rounding,
-                               max_pulses=self.max_pulses, neuron=neuron, synapse=synapse)
+                               max_pulses=self.max_pulses,
+                               program_threshold=self.program_threshold_levels,
+                               neuron=neuron, synapse=synapse)
         return config.deterministic if self.ideal else config
 
     def _devices(self) -> tuple:
@@ -506,6 +523,7 @@ class SpikingController:
         for index, net in enumerate(self.networks):
             g_pos, g_neg = net.input_conductances()
             arrays[f"g_pos_{index}"], arrays[f"g_neg_{index}"] = g_pos, g_neg
+            arrays[f"pending_{index}"] = net.pending_updates()[0]
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         return buffer.getvalue()
@@ -541,6 +559,9 @@ class SpikingController:
                 count = len([key for key in archive.files if key.startswith("g_pos_")])
                 conductances = [(archive[f"g_pos_{i}"], archive[f"g_neg_{i}"])
                                 for i in range(count)]
+                # older checkpoints hold no pending changes: none were kept then
+                pending = [archive[f"pending_{i}"] if f"pending_{i}" in archive.files else None
+                           for i in range(count)]
             config_items = dict(meta["config"])
             for name in ("scales", "grid_bins"):
                 if config_items.get(name) is not None:
@@ -552,6 +573,9 @@ class SpikingController:
             if len(conductances) != len(controller.networks):
                 raise ValueError(f"holds {len(conductances)} populations, "
                                  f"expected {len(controller.networks)}")
+            for net, pending_in in zip(controller.networks, pending):
+                if pending_in is not None:
+                    net.set_pending_updates(pending_in, net.pending_updates()[1])
             controller._counter_offset = np.array(
                 [float(meta["counters"][name]) for name in COUNTER_NAMES])
             controller.steps = int(meta["steps"])

@@ -219,3 +219,14 @@ def test_a_grid_controller_survives_a_checkpoint(tmp_path):
     loaded = SpikingController.load(tmp_path / "c.npz")
     assert loaded.config == controller.config
     np.testing.assert_array_equal(loaded.actor[0].weights_in(), controller.actor[0].weights_in())
+
+
+def test_a_checkpoint_keeps_the_changes_waiting_to_be_programmed(tmp_path):
+    controller = cartpole_controller(program_threshold_levels=4.0)
+    run_steps(controller, 60)
+    pending = [net.pending_updates()[0] for net in controller.networks]
+    assert any(np.any(p) for p in pending)
+    controller.save(tmp_path / "c.npz")
+    loaded = SpikingController.load(tmp_path / "c.npz")
+    for net, saved in zip(loaded.networks, pending):
+        np.testing.assert_array_equal(net.pending_updates()[0], saved)

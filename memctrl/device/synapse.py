@@ -157,6 +157,13 @@ def write_energy(g: np.ndarray, v_write: float, params: SynapseParams) -> np.nda
     return v_write ** 2 * g * params.t_write
 
 
+def verify_energy(g_pair_sum: np.ndarray, params: SynapseParams) -> np.ndarray:
+    """Energy of the verify read of a pair after programming: both devices read at
+    ``v_read`` for as long as a write pulse, ``V_read^2 (g_pos + g_neg) t_write``, J
+    (A: the verify read's width is our assumption)."""
+    return params.v_read ** 2 * g_pair_sum * params.t_write
+
+
 def weight(g_pos: np.ndarray, g_neg: np.ndarray, params: SynapseParams) -> np.ndarray:
     """Signed, dimensionless weight of differential pairs: (g_pos - g_neg) / span."""
     return (g_pos - g_neg) / params.span

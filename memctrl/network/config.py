@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 
 from memctrl._checks import require_count, require_positive
@@ -45,6 +46,17 @@ class NetworkConfig:
     stochastic_rounding : bool
         Round a weight change to a pulse count stochastically (unbiased for
         changes smaller than one level); off rounds to the nearest count.
+    program_threshold : float
+        0 (default): every update is programmed at once (rounded as above).
+        Above 0: each synapse accumulates its updates in a pending change (a
+        high-precision register beside the crossbar, as in Nandakumar et al.,
+        Front. Neurosci. 14:406, 2020, "mixed-precision" training on memristive
+        arrays) and is programmed only when the pending change reaches this
+        many levels, with the nearest whole number of pulses; a verify read of
+        the pair then subtracts the change actually made (energy:
+        :func:`memctrl.device.synapse.verify_energy`), so write noise and the
+        nonlinear pulse response are made up at later programmings instead of
+        accumulating. Updates that cancel cost no pulses and no write noise.
     neuron, synapse : NeuronParams, SynapseParams
         Device parameters.
     """
@@ -58,6 +70,7 @@ class NetworkConfig:
     tau_eligibility: float = 200e-3
     max_pulses: int = 8
     stochastic_rounding: bool = True
+    program_threshold: float = 0.0
     neuron: NeuronParams = field(default_factory=lambda: neuron_preset(DEFAULT_NEURON_PRESET))
     synapse: SynapseParams = field(default_factory=lambda: synapse_preset(DEFAULT_SYNAPSE_PRESET))
 
@@ -71,6 +84,9 @@ class NetworkConfig:
         if not isinstance(self.stochastic_rounding, bool):
             raise ValueError("stochastic_rounding must be True or False, got "
                              f"{self.stochastic_rounding!r}")
+        if not (math.isfinite(self.program_threshold) and self.program_threshold >= 0):
+            raise ValueError(f"program_threshold must be a finite number of levels >= 0, "
+                             f"got {self.program_threshold!r}")
         for name in ("dt", "v_spike", "tau_trace", "tau_eligibility"):
             require_positive(name, getattr(self, name))
         for name in ("tau_trace", "tau_eligibility"):

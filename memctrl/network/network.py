@@ -178,6 +178,27 @@ class Network:
         span = self.config.synapse.span
         return (np.array(self._core.g_rec_pos) - np.array(self._core.g_rec_neg)) / span
 
+    def pending_updates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the accumulated weight changes not yet programmed (input synapses
+        (n_neurons, n_inputs), recurrent (n_synapses,)); zero unless
+        ``config.program_threshold > 0``."""
+        return np.array(self._core.pending_in), np.array(self._core.pending_rec)
+
+    def set_pending_updates(self, pending_in: np.ndarray, pending_rec: np.ndarray) -> None:
+        """Restore the accumulated changes (from :meth:`pending_updates` of a saved network).
+
+        ValueError for a wrong shape or a non-finite value; nothing changes then.
+        """
+        checked = []
+        for name, value, shape in (("pending_in", pending_in, self._core.pending_in.shape),
+                                   ("pending_rec", pending_rec, self._core.pending_rec.shape)):
+            value = np.asarray(value, dtype=np.float64)
+            if value.shape != shape or not np.all(np.isfinite(value)):
+                raise ValueError(f"{name} must be finite numbers of shape {shape}, "
+                                 f"got {value.shape}")
+            checked.append(value)
+        self._core.set_pending(*checked)
+
     def eligibility_in(self) -> np.ndarray:
         """Eligibility of the input synapses, shape (n_neurons, n_inputs)."""
         return np.array(self._core.eligibility_in())

@@ -43,7 +43,7 @@ import math
 import numpy as np
 
 from memctrl.device.neuron import NeuronState, neuron_step
-from memctrl.device.synapse import depress, potentiate, write_energy
+from memctrl.device.synapse import depress, potentiate, verify_energy, write_energy
 from memctrl.network.config import NetworkConfig
 from memctrl.network.wiring import NetworkArrays, outgoing_index
 
@@ -92,6 +92,8 @@ class ReferenceNetwork:
             self.rec_indptr, self.rec_pre, n)
         self.elig_in = np.zeros((n, m))
         self.elig_rec = np.zeros(self.rec_pre.size)
+        self.pending_in = np.zeros((n, m))          # see NetworkConfig.program_threshold
+        self.pending_rec = np.zeros(self.rec_pre.size)
         self.counters = np.zeros(len(COUNTER_NAMES))
         self.eligibility_gain = 1.0
         self.reset_state()
@@ -185,6 +187,13 @@ class ReferenceNetwork:
 
     # -- learning ------------------------------------------------------------------
 
+    def set_pending(self, pending_in: np.ndarray, pending_rec: np.ndarray) -> None:
+        """Overwrite the pending (accumulated, not yet programmed) weight changes."""
+        self.pending_in[...] = np.asarray(pending_in, dtype=np.float64).reshape(
+            self.pending_in.shape)
+        self.pending_rec[...] = np.asarray(pending_rec, dtype=np.float64).reshape(
+            self.pending_rec.shape)
+
     def record_spikes(self, spike_counts: np.ndarray, gain: float) -> None:
         """Add the spikes of a past tick to the eligibility, with ``gain``.
 
@@ -225,19 +234,32 @@ class ReferenceNetwork:
         conductance before the pulse) added.
         """
         self._renormalize_eligibility()
-        for g_pos, g_neg, nu_ltp, nu_ltd, elig in (
-                (self.g_in_pos, self.g_in_neg, self.nu_in_ltp, self.nu_in_ltd, self.elig_in),
-                (self.g_rec_pos, self.g_rec_neg, self.nu_rec_ltp, self.nu_rec_ltd, self.elig_rec)):
+        for g_pos, g_neg, nu_ltp, nu_ltd, elig, pending in (
+                (self.g_in_pos, self.g_in_neg, self.nu_in_ltp, self.nu_in_ltd, self.elig_in,
+                 self.pending_in),
+                (self.g_rec_pos, self.g_rec_neg, self.nu_rec_ltp, self.nu_rec_ltd, self.elig_rec,
+                 self.pending_rec)):
             self._program(g_pos.reshape(-1), g_neg.reshape(-1), nu_ltp.reshape(-1),
-                          nu_ltd.reshape(-1), learning_rate * signal * elig.reshape(-1))
+                          nu_ltd.reshape(-1), learning_rate * signal * elig.reshape(-1),
+                          pending.reshape(-1))
 
     def _program(self, g_pos: np.ndarray, g_neg: np.ndarray, nu_ltp: np.ndarray,
-                 nu_ltd: np.ndarray, dw: np.ndarray) -> None:
+                 nu_ltd: np.ndarray, dw: np.ndarray, pending: np.ndarray) -> None:
         cfg, syn = self.config, self.config.synapse
         size = dw.size
-        rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
-        pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
-        up = dw > 0
+        if cfg.program_threshold > 0:
+            # accumulate; program the nearest whole number of pulses once the
+            # pending change reaches the threshold, and keep the remainder
+            pending += dw
+            wanted = np.abs(pending) * syn.levels
+            pulses = np.where(wanted >= cfg.program_threshold,
+                              np.minimum(np.floor(wanted + 0.5), cfg.max_pulses), 0.0)
+            up = pending > 0
+            weight_before = g_pos - g_neg
+        else:
+            rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
+            pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
+            up = dw > 0
         centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN * syn.span
         for p in range(int(pulses.max(initial=0))):
             hit = pulses > p
@@ -257,3 +279,9 @@ class ReferenceNetwork:
             g_neg[lower_neg] = depress(g_neg[lower_neg], nu_ltd[lower_neg], syn, noise[lower_neg])
             self.counters[3] += np.count_nonzero(hit)
             self.counters[7] += energy
+        if cfg.program_threshold > 0:
+            # verify: read each programmed pair and keep what it still lacks (write
+            # noise and the nonlinear response are corrected at later programmings)
+            done = pulses > 0
+            pending[done] -= (g_pos - g_neg - weight_before)[done] / syn.span
+            self.counters[7] += verify_energy(g_pos[done] + g_neg[done], syn).sum()

@@ -311,3 +311,32 @@ def test_record_spikes_refuses_counts_of_the_wrong_shape_or_type():
             net.record_spikes(bad, 1.0)
     with pytest.raises(ValueError, match="gain"):
         net.record_spikes(np.zeros(4, np.int32), float("nan"))
+
+
+def test_updates_that_cancel_cost_no_pulses_when_they_are_accumulated():
+    pulses = {}
+    for threshold in (0.0, 2.0):
+        config = NetworkConfig(n_neurons=20, n_inputs=3, program_threshold=threshold)
+        net = Network(config, w_in=np.full((20, 3), 0.6), seed=0)
+        for step in range(40):
+            net.reset_neurons()
+            net.tick(np.full(3, 2.0))
+            net.apply_learning(1.0 if step % 2 == 0 else -1.0, 0.002)
+        pulses[threshold] = net.counters["programming_pulses"]
+        if threshold:
+            assert np.all(np.isfinite(net.pending_updates()[0]))
+    assert pulses[0.0] > 50 and pulses[2.0] < pulses[0.0] / 5
+
+
+def test_pending_updates_are_restored_and_bad_ones_refused():
+    config = NetworkConfig(n_neurons=4, n_inputs=2, program_threshold=3.0)
+    net = Network(config, seed=0)
+    wanted = np.full((4, 2), 0.004)
+    net.set_pending_updates(wanted, np.zeros(0))
+    np.testing.assert_array_equal(net.pending_updates()[0], wanted)
+    for bad in (np.zeros((2, 4)), np.full((4, 2), np.nan)):
+        with pytest.raises(ValueError, match="pending_in"):
+            net.set_pending_updates(bad, np.zeros(0))
+    np.testing.assert_array_equal(net.pending_updates()[0], wanted)
+    with pytest.raises(ValueError, match="program_threshold"):
+        NetworkConfig(n_neurons=4, n_inputs=2, program_threshold=-1.0)
