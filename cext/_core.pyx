@@ -679,7 +679,7 @@ cdef class CompiledNetwork:
         cdef ptrdiff_t s
         cdef int64_t pulses, p, pulse_count = 0
         cdef bint up, below
-        cdef double old_pair_sum, weight_before
+        cdef double old_pair_sum, weight_before, weight
         cdef bint accumulate = self.net.program_threshold > 0.0
         for s in range(synapses.size):
             dw = factor * synapses.elig[s]
@@ -719,8 +719,12 @@ cdef class CompiledNetwork:
                     g_pos[s] = depress(g_pos[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
             pulse_count += pulses
             if accumulate and pulses > 0:
-                # verify read: keep what the pair still lacks (see the reference)
-                synapses.pending[s] -= (g_pos[s] - g_neg[s] - weight_before) / syn.span
+                # verify read: keep what the pair still lacks, within the weight
+                # range (see the reference)
+                weight = (g_pos[s] - g_neg[s]) / syn.span
+                synapses.pending[s] = clip(
+                    synapses.pending[s] - (weight - weight_before / syn.span),
+                    -1.0 - weight, 1.0 - weight)
                 energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
             if inputs and pulses > 0:
                 self._refresh_input_cache(s, old_pair_sum)

@@ -281,7 +281,10 @@ class ReferenceNetwork:
             self.counters[7] += energy
         if cfg.program_threshold > 0:
             # verify: read each programmed pair and keep what it still lacks (write
-            # noise and the nonlinear response are corrected at later programmings)
+            # noise and the nonlinear response are corrected at later programmings),
+            # but never more than the weight range [-1, 1] leaves
             done = pulses > 0
-            pending[done] -= (g_pos - g_neg - weight_before)[done] / syn.span
+            weight = (g_pos[done] - g_neg[done]) / syn.span
+            lacking = pending[done] - (weight - weight_before[done] / syn.span)
+            pending[done] = np.clip(lacking, -1.0 - weight, 1.0 - weight)
             self.counters[7] += verify_energy(g_pos[done] + g_neg[done], syn).sum()

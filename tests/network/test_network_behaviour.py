@@ -340,3 +340,14 @@ def test_pending_updates_are_restored_and_bad_ones_refused():
     np.testing.assert_array_equal(net.pending_updates()[0], wanted)
     with pytest.raises(ValueError, match="program_threshold"):
         NetworkConfig(n_neurons=4, n_inputs=2, program_threshold=-1.0)
+
+
+def test_a_pending_change_never_asks_beyond_the_weight_range():
+    config = NetworkConfig(n_neurons=10, n_inputs=2, program_threshold=1.0, max_pulses=256)
+    net = Network(config, w_in=np.full((10, 2), 0.9), seed=0)
+    for _ in range(30):
+        net.reset_neurons()
+        net.tick(np.full(2, 2.0))
+        net.apply_learning(1.0, 0.5)          # keeps pushing every weight up
+    weights, pending = net.weights_in(), net.pending_updates()[0]
+    assert np.any(pending > 0) and np.all(weights + pending <= 1.0 + 1e-12)
