@@ -95,19 +95,27 @@ from pathlib import Path
 ASE_ACE_TRAINING_MEAN_EPISODES = (128, 147, 196, 199, 383)
 
 
-def controller_config(overrides: dict):
-    """The default :class:`memctrl.ControllerConfig` with ``overrides`` (JSON lists as tuples)."""
+SETTINGS = Path(__file__).resolve().parents[1] / "config" / "cartpole.yaml"
+
+
+def controller_config(settings: str, overrides: dict):
+    """The :class:`memctrl.ControllerConfig` of the ``settings`` file ("defaults": the
+    library's defaults) with the fields of ``overrides`` changed (JSON lists as tuples)."""
+    import dataclasses
+
     from memctrl import ControllerConfig
-    return ControllerConfig(**{name: tuple(value) if isinstance(value, list) else value
-                               for name, value in overrides.items()})
+    from memctrl.training.controller_file import load_controller_config
+    base = ControllerConfig() if settings == "defaults" else load_controller_config(Path(settings))
+    return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
+                                        for name, value in overrides.items()})
 
 
-def train_seed(args: tuple[int, int, int, dict]) -> dict:
+def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
     from memctrl.training.run import train
-    seed, episodes, eval_every, overrides = args
+    seed, episodes, eval_every, settings, overrides = args
     with tempfile.TemporaryDirectory() as directory:
         result = train("CartPole-v1", episodes, seed=seed, out=Path(directory) / "run",
-                       config=controller_config(overrides), eval_every=eval_every,
+                       config=controller_config(settings, overrides), eval_every=eval_every,
                        progress=False)
     result["seed"] = seed
     return result
@@ -119,15 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--eval-every", type=int, default=25)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--settings", default=str(SETTINGS),
+                        help="controller settings file, or 'defaults' for the library's "
+                             "defaults (default: config/cartpole.yaml)")
     parser.add_argument("--config", type=json.loads, default={},
-                        help="ControllerConfig fields changed from the defaults, as JSON")
+                        help="ControllerConfig fields changed from the settings, as JSON")
     args = parser.parse_args(argv)
-    controller_config(args.config)   # a bad field fails here, not in every worker
-    jobs = [(seed, args.episodes, args.eval_every, args.config) for seed in args.seeds]
+    controller_config(args.settings, args.config)   # a bad field fails here, not in a worker
+    jobs = [(seed, args.episodes, args.eval_every, args.settings, args.config)
+            for seed in args.seeds]
     with multiprocessing.Pool(args.processes) as pool:
         results = pool.map(train_seed, jobs)
     print(f"CartPole-v1, {args.episodes} training episodes per seed, non-idealities on, "
-          f"config changes: {args.config or 'none'}")
+          f"settings {args.settings}, changes: {args.config or 'none'}")
     print(f"{'seed':>4} {'solved_at':>9} {'final eval':>10} {'train last100':>13} "
           f"{'best eval':>9} {'steps':>7} {'energy J':>9} {'wall s':>7}")
     for r in results:

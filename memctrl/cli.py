@@ -129,11 +129,13 @@ def _bench(args: argparse.Namespace) -> dict:
 
 
 def _train(args: argparse.Namespace) -> dict:
+    from memctrl.training.controller_file import load_controller_config
     from memctrl.training.run import train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
+    config = None if args.config is None else load_controller_config(args.config)
     return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
-                 eval_every=args.eval_every, eval_episodes=args.eval_episodes,
+                 config=config, eval_every=args.eval_every, eval_episodes=args.eval_episodes,
                  checkpoint_every=args.checkpoint_every, progress=not args.no_progress)
 
 
@@ -291,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="episodes per evaluation (default 100)")
     train.add_argument("--checkpoint-every", type=_positive_int, default=10,
                        help="episodes between checkpoints (default 10)")
+    train.add_argument("--config", type=Path, metavar="FILE.yaml",
+                       help="controller settings (ControllerConfig fields), e.g. "
+                            "config/cartpole.yaml; defaults otherwise")
     train.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(run=_train, show=_print_train)

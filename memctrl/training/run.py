@@ -201,6 +201,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], int(state["seed"])
         controller = _load_checkpoint(directory, state, backend)
+        if config is not None and config != controller.config:
+            raise ValueError(f"{directory} is a run with other controller settings; "
+                             "resume it without --config")
         done, total_steps = int(state["episodes_done"]), int(state["total_steps"])
         evaluations = list(state.get("evaluations", []))
         solved_at = state.get("solved_at_episode")

@@ -207,3 +207,49 @@ def test_a_resumed_run_learns_exactly_as_the_uninterrupted_one(tmp_path, capsys)
     assert returns(split) == returns(whole)
     assert np.array_equal(np.load(split / "controller.npz")["g_pos_0"],
                           np.load(whole / "controller.npz")["g_pos_0"])
+
+
+def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(tmp_path,
+                                                                               capsys):
+    from memctrl import SpikingController
+    settings = tmp_path / "controller.yaml"
+    settings.write_text("grid_bins: [3, 3, 6, 3]\nv_total_v: 2.5\n"
+                        "actor_modulation: action_trace\nprogram_threshold_levels: 4.0\n")
+    out = tmp_path / "run"
+    code, _, _ = run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2", "--out",
+                         str(out), "--config", str(settings), "--no-progress")
+    assert code == 0
+    config = SpikingController.load(out / "controller.npz").config
+    assert config.grid_bins == (3, 3, 6, 3) and config.actor_modulation == "action_trace"
+    assert config.program_threshold_levels == 4.0
+    other = tmp_path / "other.yaml"
+    other.write_text("v_total_v: 3.0\n")
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "3",
+                              "--config", str(other), "--no-progress")
+    assert code == 2 and "other controller settings" in stderr
+    assert run_cli(capsys, "train", "--resume", str(out), "--episodes", "3",
+                   "--no-progress")[0] == 0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("gird_bins: [3, 3]\n", "unknown controller setting 'gird_bins'"),
+    ("max_pulses: 0\n", "max_pulses"),
+    ("grid_bins: [3, 3\n", "cannot read the controller settings"),
+    ("- 1\n- 2\n", "expected a mapping"),
+])
+def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, text, message):
+    settings = tmp_path / "controller.yaml"
+    settings.write_text(text)
+    code, _, stderr = run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2",
+                              "--out", str(tmp_path / "run"), "--config", str(settings),
+                              "--no-progress")
+    assert code == 2 and message in stderr and str(settings) in stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_the_shipped_cartpole_settings_load():
+    from pathlib import Path
+
+    from memctrl.training.controller_file import load_controller_config
+    config = load_controller_config(Path(__file__).parents[2] / "config" / "cartpole.yaml")
+    assert config.grid_bins == (3, 3, 6, 3) and config.max_pulses == 256 and config.program_threshold_levels == 3.0
