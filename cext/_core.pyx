@@ -402,15 +402,15 @@ cdef class CompiledNetwork:
     def pending_in(self):
         return self._view("pending_in")
 
+    @property
+    def pending_rec(self):
+        return self._view("pending_rec")
+
     def set_pending(self, pending_in, pending_rec):
         """Overwrite the pending changes (see the reference)."""
         for name, value in (("pending_in", pending_in), ("pending_rec", pending_rec)):
             target = self._arrays[name]
             target[...] = np.asarray(value, dtype=np.float64).reshape(target.shape)
-
-    @property
-    def pending_rec(self):
-        return self._view("pending_rec")
 
     @property
     def elig_scale(self):
@@ -701,7 +701,7 @@ cdef class CompiledNetwork:
             pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
             up = dw > 0.0
             old_pair_sum = g_pos[s] + g_neg[s]
-            weight_before = g_pos[s] - g_neg[s]
+            weight_before = (g_pos[s] - g_neg[s]) / syn.span
             for p in range(pulses):
                 noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
                 below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
@@ -723,7 +723,7 @@ cdef class CompiledNetwork:
                 # range (see the reference)
                 weight = (g_pos[s] - g_neg[s]) / syn.span
                 synapses.pending[s] = clip(
-                    synapses.pending[s] - (weight - weight_before / syn.span),
+                    synapses.pending[s] - (weight - weight_before),
                     -1.0 - weight, 1.0 - weight)
                 energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
             if inputs and pulses > 0:

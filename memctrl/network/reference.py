@@ -232,6 +232,17 @@ class ReferenceNetwork:
         so a zero-mean train of pulses relaxes a weight towards 0.
         Every pulse is counted and its energy ``V^2 G t_write`` (at the
         conductance before the pulse) added.
+
+        With ``config.program_threshold > 0`` the changes are accumulated instead
+        (``pending_in``, ``pending_rec``): a synapse whose pending change reaches
+        the threshold (in levels) gets the nearest whole number of pulses, as
+        above, and then a verify read of its pair: the change actually made is
+        subtracted from the pending one, which is then clipped so that weight +
+        pending stays within [-1, 1]. No stochastic rounding is needed (the
+        remainder waits), and write noise and the nonlinear response are made up
+        at the next programming instead of adding up. The verify read's energy
+        (:func:`memctrl.device.synapse.verify_energy`) goes to the programming
+        energy.
         """
         self._renormalize_eligibility()
         for g_pos, g_neg, nu_ltp, nu_ltd, elig, pending in (
@@ -255,7 +266,7 @@ class ReferenceNetwork:
             pulses = np.where(wanted >= cfg.program_threshold,
                               np.minimum(np.floor(wanted + 0.5), cfg.max_pulses), 0.0)
             up = pending > 0
-            weight_before = g_pos - g_neg
+            weight_before = (g_pos - g_neg) / syn.span
         else:
             rounding = self.rng.random(size) if cfg.stochastic_rounding else np.full(size, 0.5)
             pulses = np.minimum(np.floor(np.abs(dw) * syn.levels + rounding), cfg.max_pulses)
@@ -285,6 +296,6 @@ class ReferenceNetwork:
             # but never more than the weight range [-1, 1] leaves
             done = pulses > 0
             weight = (g_pos[done] - g_neg[done]) / syn.span
-            lacking = pending[done] - (weight - weight_before[done] / syn.span)
+            lacking = pending[done] - (weight - weight_before[done])
             pending[done] = np.clip(lacking, -1.0 - weight, 1.0 - weight)
             self.counters[7] += verify_energy(g_pos[done] + g_neg[done], syn).sum()
