@@ -97,6 +97,25 @@ def test_learning_happens_on_cartpole():
     assert last >= 3 * first, (first, last)
 
 
+def test_the_cartpole_settings_learn_to_balance_within_fifty_episodes():
+    """config/cartpole.yaml (grid, action trace, accumulated programming with verify),
+    seed 0: episodes 30-50 last at least 3x the first 20 and over 150 steps.
+
+    Measured: 62 -> 354 (5.7x), about 5 s.
+    """
+    from pathlib import Path
+
+    from memctrl.training.controller_file import load_controller_config
+    settings = Path(__file__).parents[2] / "config" / "cartpole.yaml"
+    env = gymnasium.make("CartPole-v1")
+    controller = SpikingController(env.observation_space, env.action_space,
+                                   load_controller_config(settings), seed=0)
+    context = run_episodes(env, controller, 50, seed=0)
+    returns = np.array([m.episode_return for m in context.history])
+    first, last = returns[:20].mean(), returns[30:].mean()
+    assert last >= max(3 * first, 150), (first, last)
+
+
 def test_a_controller_loaded_from_a_checkpoint_goes_on_as_the_run_would_have():
     env, controller = cartpole(seed=1)
     run_episodes(env, controller, 3, seed=0)
