@@ -4,6 +4,8 @@ The spaces come, in this order, from the checkpoint (``checkpoint``, else
 ``run_dir/controller.npz`` when it exists), from a gymnasium id (``env_id``),
 or from the bounds ``observation_low/high`` and ``action_n`` or
 ``action_low/high``. A checkpoint and an ``env_id`` given together must agree.
+A new controller's settings come from ``controller_settings`` (a file, as for
+``memctrl train --config``) or from the preset and population parameters.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
+from memctrl.training.controller_file import load_controller_config
 from memctrl.training.run import CONTROLLER_FILE, check_spaces, make_env
+
+SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population",
+                            "critic_population")
+"""Node parameters that set a new controller's ControllerConfig field of the same name."""
 
 
 def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces.Box:
@@ -53,6 +60,21 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
     return None
 
 
+def _new_config(params: dict[str, Any]) -> ControllerConfig:
+    """A new controller's settings: the ``controller_settings`` file, or the defaults with
+    the preset and population parameters (given together with a file they are refused:
+    the file says them)."""
+    named = {name: params[name] for name in SETTINGS_FROM_PARAMETERS}
+    if not params["controller_settings"]:
+        return ControllerConfig(**named)
+    changed = [name for name, value in named.items()
+               if value != getattr(ControllerConfig(), name)]
+    if changed:
+        raise ValueError(f"controller_settings {params['controller_settings']} and "
+                         f"{', '.join(changed)} given together; set them in the file")
+    return load_controller_config(Path(params["controller_settings"]))
+
+
 def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:
     """The controller and where it came from; ValueError names what is wrong.
 
@@ -71,9 +93,6 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
     observation, action = _spaces_of(params)
     if not isinstance(observation, spaces.Box) or len(observation.shape) != 1:
         raise ValueError(f"the observation space must be a 1-D Box, got {observation}")
-    config = ControllerConfig(neuron_preset=params["neuron_preset"],
-                              synapse_preset=params["synapse_preset"],
-                              actor_population=params["actor_population"],
-                              critic_population=params["critic_population"])
-    controller = SpikingController(observation, action, config, seed=params["seed"])
+    controller = SpikingController(observation, action, _new_config(params),
+                                   seed=params["seed"])
     return controller, f"new controller (seed {params['seed']})"

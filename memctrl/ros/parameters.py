@@ -111,6 +111,10 @@ NODE_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("critic_population", _CONTROLLER_DEFAULTS.critic_population,
               "neurons per critic population of a new controller (two populations)",
               int, "", 1, 100_000),
+    ParamSpec("controller_settings", "",
+              "controller settings file of a new controller (ControllerConfig fields, e.g. "
+              "config/cartpole.yaml; empty: the defaults with the presets and populations "
+              "above, which the file then sets instead)", str),
     ParamSpec("checkpoint", "",
               "controller checkpoint (.npz) to load at start (empty: run_dir/controller.npz "
               "if it exists, else a new controller)", str),

@@ -82,3 +82,24 @@ def test_the_safe_command_is_zero():
     twist = messages.safe_command(box, "twist")
     assert (twist.linear.x, twist.angular.z) == (0.0, 0.0)
     assert messages.command_twist(np.array([0.2, -0.5])).angular.z == -0.5
+
+
+def test_a_new_controller_takes_its_settings_from_the_controller_settings_file(tmp_path):
+    from pathlib import Path
+
+    from memctrl.ros.controller_setup import controller_from_parameters
+    from memctrl.ros.parameters import NODE_PARAMETERS, defaults
+    settings = Path(__file__).parents[2] / "config" / "cartpole.yaml"
+    params = dict(defaults(NODE_PARAMETERS), env_id="CartPole-v1",
+                  controller_settings=str(settings))
+    controller, origin = controller_from_parameters(params)
+    assert controller.config.grid_bins == (3, 3, 6, 3) and "new controller" in origin
+    with pytest.raises(ValueError, match="actor_population given together"):
+        controller_from_parameters(dict(params, actor_population=32))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("critic_populaton: 12\n")
+    with pytest.raises(ValueError, match="unknown controller setting 'critic_populaton'"):
+        controller_from_parameters(dict(params, controller_settings=str(bad)))
+    plain, _ = controller_from_parameters(dict(params, controller_settings="",
+                                               actor_population=8))
+    assert plain.config.actor_population == 8 and plain.config.grid_bins is None
