@@ -66,7 +66,8 @@ class ReceptiveFieldEncoder:
                  v_bias: float = 0.0, scales: np.ndarray | None = None,
                  default_scale: float = DEFAULT_SCALE, pair_fields: int = 0) -> None:
         self.frame = ObservationFrame(space, scales, default_scale)
-        self.n_dims, self.centre, self.scale = self.frame.n_dims, self.frame.centre, self.frame.scale
+        self.n_dims = self.frame.n_dims
+        self.centre, self.scale = self.frame.centre, self.frame.scale
         self.per_dim = require_count("per_dim", per_dim, minimum=2)
         self.pair_fields = require_count("pair_fields", pair_fields, minimum=0)
         if self.pair_fields == 1:

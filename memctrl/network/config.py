@@ -56,7 +56,8 @@ class NetworkConfig:
         the pair then subtracts the change actually made (energy:
         :func:`memctrl.device.synapse.verify_energy`), so write noise and the
         nonlinear pulse response are made up at later programmings instead of
-        accumulating (a pending change never asks beyond the weight range [-1, 1]). Updates that cancel cost no pulses and no write noise.
+        accumulating (a pending change never asks beyond the weight range
+        [-1, 1]). Updates that cancel cost no pulses and no write noise.
     neuron, synapse : NeuronParams, SynapseParams
         Device parameters.
     """

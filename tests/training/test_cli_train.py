@@ -252,4 +252,5 @@ def test_the_shipped_cartpole_settings_load():
 
     from memctrl.training.controller_file import load_controller_config
     config = load_controller_config(Path(__file__).parents[2] / "config" / "cartpole.yaml")
-    assert config.grid_bins == (3, 3, 6, 3) and config.max_pulses == 256 and config.program_threshold_levels == 3.0
+    assert config.grid_bins == (3, 3, 6, 3) and config.max_pulses == 256
+    assert config.program_threshold_levels == 3.0
