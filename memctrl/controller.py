@@ -3,12 +3,14 @@
 One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.learn`):
 
 1. validate the observation and encode it into input voltages
-   (:class:`memctrl.coding.ReceptiveFieldEncoder`, a bias channel last);
+   (:class:`memctrl.coding.ReceptiveFieldEncoder`, a bias channel last, or with
+   ``grid_bins`` the one-hot cells of :class:`memctrl.coding.GridEncoder`);
 2. a read-only tick of the critic on the new observation gives ``V(s')``; if
    the reward of the previous action is pending, the TD error ``delta``
    (:class:`memctrl.learning.TDActorCritic`) is broadcast, and every population
    programs its synapses by ``rate * signal * eligibility``
-   (:meth:`memctrl.network.network.Network.apply_learning`, programming pulses);
+   (:meth:`memctrl.network.network.Network.apply_learning`, programming pulses;
+   with ``program_threshold_levels`` accumulated per synapse first);
 3. a plastic tick of the critic on the same observation leaves the eligibility;
 4. a tick of each actor population; the decoder turns the spike counts into the
    action (:mod:`memctrl.coding.decoders`). The actor's signal is ``delta``

@@ -10,8 +10,8 @@ and a value such as "pole falling fast to the side it leans to" is one cell
 instead of a sum of one-dimensional terms. With an odd number of bins a
 dimension has a bin centred on 0.
 
-The grid has ``prod(bins)`` channels: meant for a few dimensions (the
-controller refuses more than ``MAX_CELLS``).
+The grid has ``prod(bins)`` channels: meant for a few dimensions (more than
+``MAX_CELLS`` are refused).
 """
 
 from __future__ import annotations
