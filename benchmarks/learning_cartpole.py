@@ -33,7 +33,8 @@ chosen on seeds 0-4, where the target is met, and it is not met on 5-9 or
 10-14. Variants, seeds 5-9 then 0-4: ``lambda_critic`` 0.8 3
 then 2 of 5; ``lambda_actor`` 0.95 0 of 5 on 5-9 (none stuck); ``gamma`` 0.97
 2 of 5 on 5-9; ``critic_rate`` 0.2 0 of 5 on 5-9; ``actor_rate`` 0.02 4 then
-2 of 5 (6 of 10, solving sooner: 150-175). A seed's outcome is mostly chance:
+2 of 5 (6 of 10, solving sooner: 150-175); outer x bins from 0.5 m instead
+of 0.8 m (``scales`` [1.5, 1.5, 0.21, 2.0]) 2 of 5 on 5-9. A seed's outcome is mostly chance:
 at 60 % per seed, 4 of 5 comes out about a third of the time.
 
 How these settings were found. A device-free model of the same controller
