@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Mapping, TypeVar
+from typing import Iterable, Mapping, Sequence, TypeVar
 
 import numpy as np
 
@@ -51,6 +51,14 @@ def require_vector(name: str, value: object, length: int) -> np.ndarray:
         bad = int(np.flatnonzero(~np.isfinite(array))[0])
         raise ValueError(f"{name} must be finite, got {array[bad]!r} at index {bad}")
     return np.ascontiguousarray(array, dtype=np.float64)
+
+
+def require_known_names(where: str, kind: str, names: Iterable[str],
+                        known: Sequence[str]) -> None:
+    """Raise, naming ``where`` and listing ``known``, for the first of ``names`` not in it."""
+    for name in names:
+        if name not in known:
+            raise ValueError(f"{where}: unknown {kind} {name!r}; valid: {', '.join(known)}")
 
 
 def require_choice(kind: str, name: str, choices: Mapping[str, T]) -> T:

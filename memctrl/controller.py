@@ -68,7 +68,7 @@ from pathlib import Path
 import numpy as np
 from gymnasium import spaces
 
-from memctrl._checks import require_count, require_finite
+from memctrl._checks import require_count, require_finite, require_known_names
 from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.device.presets import neuron_preset, synapse_preset
@@ -261,11 +261,8 @@ class ControllerConfig:
             if not isinstance(overrides, dict):
                 raise ValueError(f"{kind}_overrides must be a dict of parameter -> value, "
                                  f"got {overrides!r}")
-            known = [field.name for field in dataclasses.fields(preset)]
-            for name in overrides:
-                if name not in known:
-                    raise ValueError(f"{kind}_overrides: unknown {kind} parameter {name!r}; "
-                                     f"valid: {', '.join(known)}")
+            require_known_names(f"{kind}_overrides", f"{kind} parameter", overrides,
+                                [field.name for field in dataclasses.fields(preset)])
             devices.append(preset.replace(**overrides))
         return devices[0], devices[1]
 
@@ -527,7 +524,8 @@ class SpikingController:
         for index, net in enumerate(self.networks):
             g_pos, g_neg = net.input_conductances()
             arrays[f"g_pos_{index}"], arrays[f"g_neg_{index}"] = g_pos, g_neg
-            arrays[f"pending_{index}"] = net.pending_updates()[0]
+            if self.config.program_threshold_levels > 0:   # else always zero
+                arrays[f"pending_{index}"] = net.pending_updates()[0]
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         return buffer.getvalue()
@@ -563,7 +561,7 @@ class SpikingController:
                 count = len([key for key in archive.files if key.startswith("g_pos_")])
                 conductances = [(archive[f"g_pos_{i}"], archive[f"g_neg_{i}"])
                                 for i in range(count)]
-                # older checkpoints hold no pending changes: none were kept then
+                # a checkpoint holds pending changes only if its controller accumulates
                 pending = [archive[f"pending_{i}"] if f"pending_{i}" in archive.files else None
                            for i in range(count)]
             config_items = dict(meta["config"])

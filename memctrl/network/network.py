@@ -124,7 +124,8 @@ class Network:
         if spike_counts.shape != (self.config.n_neurons,) or spike_counts.dtype.kind not in "iu":
             raise ValueError(f"spike_counts must be integers of shape ({self.config.n_neurons},), "
                              f"got {spike_counts.dtype} {spike_counts.shape}")
-        self._core.record_spikes(spike_counts.astype(np.int32), require_finite("gain", gain))
+        self._core.record_spikes(np.ascontiguousarray(spike_counts, dtype=np.int32),
+                                 require_finite("gain", gain))
 
     def reseed(self, seed: int) -> None:
         """Restart the core's own randomness (neuron noise, stochastic rounding, write

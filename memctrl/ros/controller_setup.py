@@ -67,8 +67,8 @@ def _new_config(params: dict[str, Any]) -> ControllerConfig:
     named = {name: params[name] for name in SETTINGS_FROM_PARAMETERS}
     if not params["controller_settings"]:
         return ControllerConfig(**named)
-    changed = [name for name, value in named.items()
-               if value != getattr(ControllerConfig(), name)]
+    defaults = ControllerConfig()
+    changed = [name for name, value in named.items() if value != getattr(defaults, name)]
     if changed:
         raise ValueError(f"controller_settings {params['controller_settings']} and "
                          f"{', '.join(changed)} given together; set them in the file")

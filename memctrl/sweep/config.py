@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 
 import gymnasium
-import yaml
 
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     NEURON_PRESETS, SYNAPSE_PRESETS)
+from memctrl.yaml_file import read_yaml
 
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
                  "checkpoint_every": 10}
@@ -138,11 +138,7 @@ class SweepConfig:
 
 def load_sweep_config(path: Path) -> SweepConfig:
     """Read and check a sweep file; ValueError names the file and the bad key."""
-    path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ValueError(f"{path}: cannot read the sweep file ({error})") from None
+    document = read_yaml(path, "sweep file")
     try:
         return parse_sweep_config(document)
     except ValueError as error:

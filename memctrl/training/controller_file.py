@@ -12,30 +12,23 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import yaml
-
+from memctrl._checks import require_known_names
 from memctrl.controller import ControllerConfig
+from memctrl.yaml_file import read_yaml
 
 
 def load_controller_config(path: Path) -> ControllerConfig:
     """The ControllerConfig that ``path`` describes (defaults for fields it leaves out)."""
-    path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ValueError(f"{path}: cannot read the controller settings ({error})") from None
+    document = read_yaml(path, "controller settings")
     if document is None:
         document = {}
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping of ControllerConfig fields, "
                          f"got {type(document).__name__}")
-    known = [field.name for field in dataclasses.fields(ControllerConfig)]
-    fields = {}
-    for key, value in document.items():
-        if key not in known:
-            raise ValueError(f"{path}: unknown controller setting {key!r}; "
-                             f"valid: {', '.join(known)}")
-        fields[key] = tuple(value) if isinstance(value, list) else value
+    require_known_names(str(path), "controller setting", document,
+                        [field.name for field in dataclasses.fields(ControllerConfig)])
+    fields = {key: tuple(value) if isinstance(value, list) else value
+              for key, value in document.items()}
     try:
         return ControllerConfig(**fields)
     except (TypeError, ValueError) as error:
