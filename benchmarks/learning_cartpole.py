@@ -113,24 +113,13 @@ ASE_ACE_TRAINING_MEAN_EPISODES = (128, 147, 196, 199, 383)
 SETTINGS = Path(__file__).resolve().parents[1] / "config" / "cartpole.yaml"
 
 
-def controller_config(settings: str, overrides: dict):
-    """The :class:`memctrl.ControllerConfig` of the ``settings`` file ("defaults": the
-    library's defaults) with the fields of ``overrides`` changed (JSON lists as tuples)."""
-    import dataclasses
-
-    from memctrl import ControllerConfig
-    from memctrl.training.controller_file import load_controller_config
-    base = ControllerConfig() if settings == "defaults" else load_controller_config(Path(settings))
-    return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
-                                        for name, value in overrides.items()})
-
-
 def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
+    from memctrl.training.controller_file import settings_with_changes
     from memctrl.training.run import train
     seed, episodes, eval_every, settings, overrides = args
     with tempfile.TemporaryDirectory() as directory:
         result = train("CartPole-v1", episodes, seed=seed, out=Path(directory) / "run",
-                       config=controller_config(settings, overrides), eval_every=eval_every,
+                       config=settings_with_changes(settings, overrides), eval_every=eval_every,
                        progress=False)
     result["seed"] = seed
     return result
@@ -148,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=json.loads, default={},
                         help="ControllerConfig fields changed from the settings, as JSON")
     args = parser.parse_args(argv)
-    controller_config(args.settings, args.config)   # a bad field fails here, not in a worker
+    from memctrl.training.controller_file import settings_with_changes
+    settings_with_changes(args.settings, args.config)   # a bad field fails here, not in a worker
     jobs = [(seed, args.episodes, args.eval_every, args.settings, args.config)
             for seed in args.seeds]
     with multiprocessing.Pool(args.processes) as pool:

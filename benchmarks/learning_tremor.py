@@ -5,7 +5,7 @@ with the default :class:`memctrl.ControllerConfig` (a push-pull pair of action
 populations for the torque command), then a copy of the controller is evaluated
 without learning on ``--eval-episodes`` episodes (environment seeds apart from
 the training ones). The tremor reduction of an episode is
-:func:`sim_envs.tremor.tremor_reduction` of the involuntary velocity with the
+:func:`sim_envs.tremor.episode_tremor_reduction`: the involuntary velocity with the
 controller against the same patient's uncontrolled wrist (``info``); the table
 gives its mean over the evaluation episodes, next to the hand-written damping
 baseline (:class:`sim_envs.baselines.TremorDampingController`) on the same
@@ -26,44 +26,35 @@ the target is not met.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import statistics
 import sys
 import time
+from pathlib import Path
 
 ENV_ID = "memctrl/TremorSuppression-v0"
 EVAL_SEED_OFFSET = 7_777_777
 """Evaluation episodes use environment seeds from ``seed + EVAL_SEED_OFFSET`` on
 (as ``memctrl train`` does)."""
 TARGET_REDUCTION = 0.7
+SETTINGS = Path(__file__).resolve().parents[1] / "config" / "tremor.yaml"
 
 
-def episode_reduction(env, act, seed: int) -> float:
-    """Tremor reduction of one episode driven by ``act(observation) -> action``."""
-    from sim_envs.tremor import tremor_reduction
-
-    observation, _ = env.reset(seed=seed)
-    controlled, uncontrolled = [], []
-    done = False
-    while not done:
-        observation, _, terminated, truncated, info = env.step(act(observation))
-        controlled.append(info["involuntary_velocity_rad_s"])
-        uncontrolled.append(info["uncontrolled_involuntary_velocity_rad_s"])
-        done = terminated or truncated
-    return tremor_reduction(controlled, uncontrolled)
-
-
-def train_seed(args: tuple[int, int, int]) -> dict:
+def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
     import gymnasium
 
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
     from memctrl import SpikingController
     from memctrl.training import run_episodes
+    from memctrl.training.controller_file import settings_with_changes
     from sim_envs.baselines import TremorDampingController
+    from sim_envs.tremor import episode_tremor_reduction
 
-    seed, episodes, eval_episodes = args
+    seed, episodes, eval_episodes, settings, changes = args
     env = gymnasium.make(ENV_ID)
-    controller = SpikingController(env.observation_space, env.action_space, seed=seed)
+    controller = SpikingController(env.observation_space, env.action_space,
+                                   settings_with_changes(settings, changes), seed=seed)
     started = time.perf_counter()
     context = run_episodes(env, controller, episodes, seed=seed)
     wall_s = time.perf_counter() - started
@@ -75,9 +66,9 @@ def train_seed(args: tuple[int, int, int]) -> dict:
     for k in range(eval_episodes):
         episode_seed = seed + EVAL_SEED_OFFSET + k
         trained.reset()
-        learned.append(episode_reduction(env, trained.act, episode_seed))
+        learned.append(episode_tremor_reduction(env, trained.act, episode_seed))
         baseline.reset()
-        damping.append(episode_reduction(env, baseline, episode_seed))
+        damping.append(episode_tremor_reduction(env, baseline, episode_seed))
     returns = [item.episode_return for item in context.history]
     return {"seed": seed, "returns": returns, "reduction": statistics.fmean(learned),
             "baseline_reduction": statistics.fmean(damping), "steps": context.total_steps,
@@ -86,15 +77,24 @@ def train_seed(args: tuple[int, int, int]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--episodes", type=int, default=30)
+    parser.add_argument("--episodes", type=int, default=100)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--eval-episodes", type=int, default=10)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--settings", default=str(SETTINGS),
+                        help="controller settings file, or 'defaults' for the library's "
+                             "defaults (default: config/tremor.yaml)")
+    parser.add_argument("--config", type=json.loads, default={},
+                        help="ControllerConfig fields changed from the settings, as JSON")
     args = parser.parse_args(argv)
-    jobs = [(seed, args.episodes, args.eval_episodes) for seed in args.seeds]
+    from memctrl.training.controller_file import settings_with_changes
+    settings_with_changes(args.settings, args.config)   # a bad field fails here, not in a worker
+    jobs = [(seed, args.episodes, args.eval_episodes, args.settings, args.config)
+            for seed in args.seeds]
     with multiprocessing.Pool(args.processes) as pool:
         results = pool.map(train_seed, jobs)
-    print(f"{ENV_ID}, {args.episodes} training episodes per seed, non-idealities on")
+    print(f"{ENV_ID}, {args.episodes} training episodes per seed, non-idealities on, "
+          f"settings {args.settings}, changes: {args.config or 'none'}")
     print(f"{'seed':>4} {'reduction':>9} {'damping baseline':>16} {'first5 return':>13} "
           f"{'last5 return':>12} {'steps':>7} {'energy J':>9} {'wall s':>7}")
     for r in results:

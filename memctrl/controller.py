@@ -23,7 +23,14 @@ One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.l
    its eligibility and the others subtract theirs (``Network.record_spikes``
    with +1 and ``-1 / (n - 1)``); all get ``+signal``,
    and the trace may be long (``lambda_actor`` 0.9), so a failure reaches the
-   actions of the last tens of steps.
+   actions of the last tens of steps. With Box actions "action_trace" records
+   the action's noise instead (Gullapalli's stochastic real-valued unit,
+   ``(a - mean a) x``): after the read-only decision tick each push and pull
+   population ticks once more, read-only, on the same input, and records the
+   decision spikes minus these (an unbiased sample of what it fires on
+   average). A population's mean firing then no longer drifts with the TD
+   error's bias in a state (the drift that left Box actors silent: once
+   silent, a neuron has no eligibility and never fires again).
 
 Every population is its own crossbar (a :class:`Network`), so each gets its own
 modulation: row-wise gating of one broadcast signal. Before every tick the
@@ -137,6 +144,11 @@ class ControllerConfig:
         Learning rates (weight change per unit of signal and eligibility).
     reward_rate : float
         Rate of the running reward mean.
+    reward_scale : float
+        Rewards are multiplied by this before learning. The critic reads a value
+        of at most +-1 reward unit per step about the running reward mean (its
+        two populations' spike counts), so rewards that vary by more than about
+        1 from step to step (Pendulum-v1: 0 to -16) must be scaled down.
     init_drive_v : float
         Initial drive of every neuron, V (sets the initial firing probability,
         about 0.4 at 1.3 V): on the bias channel if there is one, else spread
@@ -166,12 +178,17 @@ class ControllerConfig:
         CartPole on 5 of 5 seeds, programming at once on none (see
         ``benchmarks/learning_cartpole.py``).
     actor_modulation : {"signed", "action_trace"}
-        Discrete actions. "signed": every population ticks plastically in the
-        decision; the chosen one gets ``+delta``, the others
-        ``-delta / (n - 1)``. "action_trace": the decision ticks are read-only,
-        then every population records its decision spikes in its eligibility
-        with ``+1`` (chosen) or ``-1 / (n - 1)`` (the others), and all get
-        ``+delta`` (allows a long ``lambda_actor``).
+        "signed": every population ticks plastically in the decision; with
+        Discrete actions the chosen one gets ``+delta``, the others
+        ``-delta / (n - 1)``; with Box actions all get ``+delta``.
+        "action_trace" (allows a long ``lambda_actor``): the decision ticks are
+        read-only and all populations get ``+delta``; with Discrete actions every
+        population records its decision spikes in its eligibility with ``+1``
+        (chosen) or ``-1 / (n - 1)`` (the others); with Box actions every
+        population records its decision spikes minus those of a second
+        read-only tick on the same input (one more tick per step, in parallel
+        with the critic's plastic tick). ``config/tremor.yaml`` learned tremor
+        damping with it; "signed" did not (see ``benchmarks/learning_tremor.py``).
     center_actor_signal : bool
         Subtract the running mean of ``delta`` from the actor's signal.
     sample_action : bool
@@ -203,6 +220,7 @@ class ControllerConfig:
     actor_rate: float = 0.01
     critic_rate: float = 0.1
     reward_rate: float = 0.01
+    reward_scale: float = 1.0
     init_drive_v: float = 1.3
     init_weight_spread: float = 0.05
     stochastic_rounding: bool = True
@@ -224,6 +242,8 @@ class ControllerConfig:
                      "program_threshold_levels"):
             if require_finite(name, getattr(self, name)) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+        if not require_finite("reward_scale", self.reward_scale) > 0:
+            raise ValueError(f"reward_scale must be > 0, got {self.reward_scale!r}")
         require_finite("init_drive_v", self.init_drive_v)
         require_count("max_pulses", self.max_pulses)
         if self.grid_bins is not None:
@@ -326,7 +346,7 @@ class SpikingController:
                                        scales=cfg.scales)
         self.decoder = make_decoder(action_space, cfg.actor_population, cfg.sample_action)
         self.discrete = isinstance(self.decoder, ArgmaxDecoder)
-        self._action_trace = self.discrete and cfg.actor_modulation == "action_trace"
+        self._action_trace = cfg.actor_modulation == "action_trace"
         self.td = TDActorCritic(cfg.gamma, cfg.reward_rate)
         m = self.encoder.n_channels
         sequence = np.random.SeedSequence(self.seed)
@@ -420,11 +440,9 @@ class SpikingController:
             self._value = value
             self._population_value(input_v)   # the eligibility's own, independent spikes
         self._pending_reward = None
-        # "signed" (and Box): the decision ticks leave the eligibility, and the
-        # sign of each population's signal says whether its action was taken.
-        # "action_trace": the decision ticks are read-only; once the action is
-        # chosen, each population records its decision spikes with the sign of
-        # its action's choice.
+        # "signed": the decision ticks leave the eligibility, and the sign of each
+        # population's signal says whether its action was taken. "action_trace":
+        # the decision ticks are read-only; the action is recorded once chosen.
         traced = self._action_trace and self.learning
         spikes = []
         for k, net in enumerate(self.actor):
@@ -435,10 +453,21 @@ class SpikingController:
         action = self.decoder.decode(self._counts, self._rng)
         self._chosen = action if self.discrete else 0
         if traced:
-            for k, net in enumerate(self.actor):
-                net.record_spikes(spikes[k], 1.0 if k == action else -1.0 / (len(self.actor) - 1))
+            self._record_action(spikes, action, input_v)
         self.steps += 1
         return action
+
+    def _record_action(self, spikes: list[np.ndarray], action: int | np.ndarray,
+                       input_v: np.ndarray) -> None:
+        """The action trace: Discrete, each population's decision spikes with the sign
+        of its action's choice; Box, each population's decision spikes minus those of
+        a second read-only tick on the same input (the action's noise)."""
+        for k, net in enumerate(self.actor):
+            if self.discrete:
+                net.record_spikes(spikes[k], 1.0 if k == action else -1.0 / (len(self.actor) - 1))
+            else:
+                net.reset_neurons()
+                net.record_spikes(spikes[k] - net.tick(input_v), 1.0)
 
     def learn(self, reward: float, terminated: bool = False, truncated: bool = False) -> None:
         """Take the reward of the last action; a terminal transition is learned at once.
@@ -446,7 +475,7 @@ class SpikingController:
         Other transitions are learned at the next :meth:`act` (which reads ``V(s')``);
         a truncated episode ends without an update. No-op while ``learning`` is off.
         """
-        reward = require_finite("reward", reward)
+        reward = require_finite("reward", reward) * self.config.reward_scale
         if not self.learning:
             return
         if self._value is None:
@@ -495,15 +524,16 @@ class SpikingController:
 
     @property
     def neuron_evaluations_per_step(self) -> int:
-        """Neuron-ticks of one learning step: the actor's decision ticks, the critic's
-        read and plastic ticks (two populations each)."""
+        """Neuron-ticks of one learning step: the actor's decision ticks (twice with a
+        Box action trace), the critic's read and plastic ticks (two populations each)."""
         cfg = self.config
-        return len(self.actor) * cfg.actor_population + 4 * cfg.critic_population
+        actor_ticks = 2 if self._action_trace and not self.discrete else 1
+        return actor_ticks * len(self.actor) * cfg.actor_population + 4 * cfg.critic_population
 
     @property
     def step_duration_s(self) -> float:
         """Emulated time of one control step, s: the critic's read and plastic ticks in
-        sequence; the actor's crossbars run in parallel with the critic's read tick."""
+        sequence; the actor's crossbars run in parallel with them."""
         return 2 * self.config.dt_s * self.config.substeps
 
     # -- checkpoints -------------------------------------------------------------------

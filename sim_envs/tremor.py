@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -400,6 +401,21 @@ def tremor_reduction(controlled_rad_s: ArrayLike, uncontrolled_rad_s: ArrayLike)
     if baseline == 0.0:
         raise ValueError("the uncontrolled episode has no tremor; the reduction is undefined")
     return 1.0 - tremor_rms(controlled_rad_s) / baseline
+
+
+def episode_tremor_reduction(env: Env, act: Callable[[np.ndarray], ArrayLike],
+                             seed: int) -> float:
+    """:func:`tremor_reduction` over one episode of the tremor task (``env``, possibly
+    wrapped) from ``env.reset(seed=seed)`` to its end, driven by ``act(observation)``."""
+    observation, _ = env.reset(seed=seed)
+    controlled, uncontrolled = [], []
+    done = False
+    while not done:
+        observation, _, terminated, truncated, info = env.step(act(observation))
+        controlled.append(info["involuntary_velocity_rad_s"])
+        uncontrolled.append(info["uncontrolled_involuntary_velocity_rad_s"])
+        done = terminated or truncated
+    return tremor_reduction(controlled, uncontrolled)
 
 
 def _wrist_transition(wrist: WristParameters, actuator: ActuatorParameters,

@@ -196,6 +196,32 @@ def test_the_action_trace_records_the_chosen_action_with_plus_and_the_other_with
     assert not np.any(controller.actor[0].eligibility_in()[:, off_cell])
 
 
+@pytest.mark.parametrize("modulation", ["signed", "action_trace"])
+def test_a_box_action_trace_records_the_actions_noise_and_signed_only_spikes(modulation):
+    """Box actions: "action_trace" records decision spikes minus a second sample on the
+    same input (both signs, summing to about zero); "signed" records the spikes (>= 0)."""
+    controller = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-1.0, 1.0, (1,)),
+                                   ControllerConfig(actor_modulation=modulation,
+                                                    lambda_actor=0.9), seed=0)
+    controller.reset()
+    observation = np.array([0.3, -0.2, 0.0])
+    for _ in range(40):
+        controller.act(observation)
+    for net in controller.actor:
+        eligibility = net.eligibility_in()
+        if modulation == "signed":
+            assert np.all(eligibility >= 0) and eligibility.max() > 0
+        else:
+            assert eligibility.min() < 0 < eligibility.max()
+            assert abs(eligibility.sum()) < 0.8 * np.abs(eligibility).sum()
+
+
+def test_rewards_are_scaled_before_learning():
+    scaled = cartpole_controller(reward_scale=0.1)
+    run_steps(scaled, 5)
+    assert scaled.td.reward_mean == pytest.approx(0.1)    # CartPole's reward 1, times 0.1
+
+
 def test_max_pulses_caps_the_programming_of_one_update():
     few, many = (cartpole_controller(max_pulses=cap, actor_rate=5.0, critic_rate=5.0)
                  for cap in (1, 64))
@@ -205,7 +231,9 @@ def test_max_pulses_caps_the_programming_of_one_update():
 
 
 @pytest.mark.parametrize("changes, message", [({"max_pulses": 0}, "max_pulses"),
-                                              ({"grid_bins": (3, 1, 6, 3)}, "grid_bins")])
+                                              ({"grid_bins": (3, 1, 6, 3)}, "grid_bins"),
+                                              ({"reward_scale": 0.0}, "reward_scale"),
+                                              ({"reward_scale": float("nan")}, "reward_scale")])
 def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, message):
     with pytest.raises(ValueError, match=message):
         ControllerConfig(**changes)

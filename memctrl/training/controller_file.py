@@ -3,7 +3,7 @@
 The file is a mapping of :class:`memctrl.ControllerConfig` field names to
 values; lists become tuples, and ``neuron_overrides`` / ``synapse_overrides``
 are mappings of device parameter to value. ``config/cartpole.yaml`` is the
-annotated example. Every error (unreadable file, YAML syntax, unknown field,
+annotated example (``config/tremor.yaml`` another). Every error (unreadable file, YAML syntax, unknown field,
 value the controller refuses) is a ValueError naming the file and the key.
 """
 
@@ -33,3 +33,14 @@ def load_controller_config(path: Path) -> ControllerConfig:
         return ControllerConfig(**fields)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{path}: {error}") from None
+
+
+def settings_with_changes(settings: str, changes: dict) -> ControllerConfig:
+    """The settings file ``settings`` ("defaults": the library's defaults) with the
+    fields of ``changes`` replaced (lists as tuples): the benchmarks' ``--settings``
+    and ``--config`` options."""
+    base = ControllerConfig() if settings == "defaults" else load_controller_config(Path(settings))
+    require_known_names("--config", "controller setting", changes,
+                        [field.name for field in dataclasses.fields(ControllerConfig)])
+    return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
+                                        for name, value in changes.items()})

@@ -6,7 +6,8 @@ import pytest
 
 import sim_envs  # noqa: F401  (registers the ids)
 from sim_envs.baselines import TremorDampingController
-from sim_envs.tremor import TremorParameters, TremorSuppressionEnv, tremor_reduction, tremor_rms
+from sim_envs.tremor import (TremorParameters, TremorSuppressionEnv, episode_tremor_reduction,
+                             tremor_reduction, tremor_rms)
 from tests.sim_envs.helpers import rollout, zeros_like_action
 
 STEADY_TREMOR = TremorParameters(frequency_drift=0.0, amplitude_modulation=0.0)
@@ -84,6 +85,15 @@ def test_a_hand_written_damping_controller_removes_most_of_the_tremor():
     assert np.mean(reductions) > 0.65
     assert all(controlled > uncontrolled for controlled, uncontrolled
                in zip(returns, baseline_returns))
+
+
+def test_episode_tremor_reduction_measures_one_whole_episode():
+    env = gymnasium.make("memctrl/TremorSuppression-v0")
+    record = rollout(env, TremorDampingController(), seed=2)
+    expected = tremor_reduction(involuntary(record),
+                                involuntary(record, "uncontrolled_involuntary_velocity_rad_s"))
+    assert episode_tremor_reduction(env, TremorDampingController(), seed=2) == expected > 0.5
+    assert episode_tremor_reduction(env, zeros_like_action(env), seed=2) == 0.0
 
 
 def test_pumping_the_resonance_drives_the_wrist_out_of_its_range_and_ends_the_episode():
