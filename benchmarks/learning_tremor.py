@@ -62,7 +62,6 @@ What made it learn (seeds 5-9, 100 episodes, unless said):
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import statistics
 import sys
@@ -112,18 +111,14 @@ def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from memctrl.training.controller_file import add_settings_options, settings_with_changes
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--eval-episodes", type=int, default=10)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--settings", default=str(SETTINGS),
-                        help="controller settings file, or 'defaults' for the library's "
-                             "defaults (default: config/tremor.yaml)")
-    parser.add_argument("--config", type=json.loads, default={},
-                        help="ControllerConfig fields changed from the settings, as JSON")
+    add_settings_options(parser, SETTINGS)
     args = parser.parse_args(argv)
-    from memctrl.training.controller_file import settings_with_changes
     settings_with_changes(args.settings, args.config)   # a bad field fails here, not in a worker
     jobs = [(seed, args.episodes, args.eval_episodes, args.settings, args.config)
             for seed in args.seeds]

@@ -9,7 +9,9 @@ value the controller refuses) is a ValueError naming the file and the key.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import json
 from pathlib import Path
 
 from memctrl._checks import require_known_names
@@ -44,3 +46,13 @@ def settings_with_changes(settings: str, changes: dict) -> ControllerConfig:
                         [field.name for field in dataclasses.fields(ControllerConfig)])
     return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
                                         for name, value in changes.items()})
+
+
+def add_settings_options(parser: argparse.ArgumentParser, default: Path) -> None:
+    """The benchmarks' ``--settings FILE.yaml|defaults`` (``default`` unless given) and
+    ``--config JSON`` options, for :func:`settings_with_changes`."""
+    parser.add_argument("--settings", default=str(default),
+                        help="controller settings file, or 'defaults' for the library's "
+                             f"defaults (default: {default.parent.name}/{default.name})")
+    parser.add_argument("--config", type=json.loads, default={},
+                        help="ControllerConfig fields changed from the settings, as JSON")

@@ -247,10 +247,26 @@ def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, t
     assert not (tmp_path / "run").exists()
 
 
-def test_the_shipped_cartpole_settings_load():
+@pytest.mark.parametrize("name, expected", [
+    ("cartpole.yaml", {"grid_bins": (3, 3, 6, 3), "max_pulses": 256,
+                       "program_threshold_levels": 3.0}),
+    ("tremor.yaml", {"scales": (2.5, 1.0, 1.0), "actor_modulation": "action_trace",
+                     "program_threshold_levels": 3.0}),
+])
+def test_the_shipped_settings_load(name, expected):
     from pathlib import Path
 
     from memctrl.training.controller_file import load_controller_config
-    config = load_controller_config(Path(__file__).parents[2] / "config" / "cartpole.yaml")
-    assert config.grid_bins == (3, 3, 6, 3) and config.max_pulses == 256
-    assert config.program_threshold_levels == 3.0
+    config = load_controller_config(Path(__file__).parents[2] / "config" / name)
+    assert {key: getattr(config, key) for key in expected} == expected
+
+
+def test_benchmark_settings_take_json_changes_and_refuse_unknown_fields():
+    from memctrl import ControllerConfig
+    from memctrl.training.controller_file import settings_with_changes
+    config = settings_with_changes("defaults", {"scales": [2.0, 1.0], "actor_rate": 0.2})
+    assert config == ControllerConfig(scales=(2.0, 1.0), actor_rate=0.2)
+    with pytest.raises(ValueError, match="unknown controller setting 'actor_rat'"):
+        settings_with_changes("defaults", {"actor_rat": 0.2})
+    with pytest.raises(ValueError, match="reward_scale"):
+        settings_with_changes("defaults", {"reward_scale": -1.0})
