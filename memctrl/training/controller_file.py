@@ -48,11 +48,12 @@ def settings_with_changes(settings: str, changes: dict) -> ControllerConfig:
                                         for name, value in changes.items()})
 
 
-def add_settings_options(parser: argparse.ArgumentParser, default: Path) -> None:
-    """The benchmarks' ``--settings FILE.yaml|defaults`` (``default`` unless given) and
-    ``--config JSON`` options, for :func:`settings_with_changes`."""
-    parser.add_argument("--settings", default=str(default),
+def add_settings_options(parser: argparse.ArgumentParser, default: Path | None) -> None:
+    """The benchmarks' ``--settings FILE.yaml|defaults`` (``default`` unless given; None:
+    the library's defaults) and ``--config JSON`` options, for :func:`settings_with_changes`."""
+    shown = "defaults" if default is None else f"{default.parent.name}/{default.name}"
+    parser.add_argument("--settings", default="defaults" if default is None else str(default),
                         help="controller settings file, or 'defaults' for the library's "
-                             f"defaults (default: {default.parent.name}/{default.name})")
+                             f"defaults (default: {shown})")
     parser.add_argument("--config", type=json.loads, default={},
                         help="ControllerConfig fields changed from the settings, as JSON")
