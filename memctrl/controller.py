@@ -4,7 +4,8 @@ One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.l
 
 1. validate the observation and encode it into input voltages
    (:class:`memctrl.coding.ReceptiveFieldEncoder`, a bias channel last, or with
-   ``grid_bins`` the one-hot cells of :class:`memctrl.coding.GridEncoder`);
+   ``grid_bins`` the cells of :class:`memctrl.coding.GridEncoder`, one-hot per
+   tiling);
 2. a read-only tick of the critic on the new observation gives ``V(s')``; if
    the reward of the previous action is pending, the TD error ``delta``
    (:class:`memctrl.learning.TDActorCritic`) is broadcast, and every population
@@ -115,6 +116,9 @@ class ControllerConfig:
         Bins per dimension of a conjunctive grid (:class:`memctrl.coding.GridEncoder`)
         that replaces the receptive fields: one channel per cell, the active cell
         at ``v_total_v`` volts.
+    grid_tilings : int
+        Offset copies of that grid (tile coding; their active cells share
+        ``v_total_v``): 1 is a plain grid.
     v_total_v, v_bias_v : float
         Summed voltage of the field channels, bias-channel voltage, V (0: no bias
         channel). A bias channel, the most strongly eligible synapse of every
@@ -206,6 +210,7 @@ class ControllerConfig:
     fields_per_dim: int = 20
     pair_fields: int = 0
     grid_bins: tuple[int, ...] | None = None
+    grid_tilings: int = 1
     v_total_v: float = 6.0
     v_bias_v: float = 0.0
     scales: tuple[float, ...] | None = None
@@ -246,6 +251,7 @@ class ControllerConfig:
             raise ValueError(f"reward_scale must be > 0, got {self.reward_scale!r}")
         require_finite("init_drive_v", self.init_drive_v)
         require_count("max_pulses", self.max_pulses)
+        require_count("grid_tilings", self.grid_tilings)
         if self.grid_bins is not None:
             for count in self.grid_bins:
                 require_count("grid_bins entries", count, minimum=2)
@@ -343,7 +349,7 @@ class SpikingController:
                                                  pair_fields=cfg.pair_fields)
         else:
             self.encoder = GridEncoder(observation_space, cfg.grid_bins, cfg.v_total_v,
-                                       scales=cfg.scales)
+                                       scales=cfg.scales, tilings=cfg.grid_tilings)
         self.decoder = make_decoder(action_space, cfg.actor_population, cfg.sample_action)
         self.discrete = isinstance(self.decoder, ArgmaxDecoder)
         self._action_trace = cfg.actor_modulation == "action_trace"

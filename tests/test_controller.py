@@ -187,7 +187,7 @@ def test_the_action_trace_records_the_chosen_action_with_plus_and_the_other_with
     obs, _ = env.reset(seed=0)
     controller.reset()
     action = controller.act(obs)
-    cell = controller.encoder.cell(obs)
+    cell = controller.encoder.cells(obs)
     chosen, other = (net.eligibility_in()[:, cell] for net in
                      (controller.actor[action], controller.actor[1 - action]))
     assert np.all(chosen >= 0) and chosen.max() > 0      # decision spikes, recorded +1
@@ -232,6 +232,7 @@ def test_max_pulses_caps_the_programming_of_one_update():
 
 @pytest.mark.parametrize("changes, message", [({"max_pulses": 0}, "max_pulses"),
                                               ({"grid_bins": (3, 1, 6, 3)}, "grid_bins"),
+                                              ({"grid_tilings": 0}, "grid_tilings"),
                                               ({"reward_scale": 0.0}, "reward_scale"),
                                               ({"reward_scale": float("nan")}, "reward_scale")])
 def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, message):
@@ -239,9 +240,10 @@ def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, messa
         ControllerConfig(**changes)
 
 
-def test_a_grid_controller_survives_a_checkpoint(tmp_path):
-    controller = cartpole_controller(grid_bins=(3, 3, 6, 3), v_total_v=2.5,
+def test_a_tiled_grid_controller_survives_a_checkpoint(tmp_path):
+    controller = cartpole_controller(grid_bins=(3, 3, 6, 3), grid_tilings=2, v_total_v=2.5,
                                      actor_modulation="action_trace", max_pulses=64)
+    assert controller.encoder.n_channels == 2 * 162
     run_steps(controller, 50)
     controller.save(tmp_path / "c.npz")
     loaded = SpikingController.load(tmp_path / "c.npz")

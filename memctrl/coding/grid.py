@@ -10,7 +10,15 @@ and a value such as "pole falling fast to the side it leans to" is one cell
 instead of a sum of one-dimensional terms. With an odd number of bins a
 dimension has a bin centred on 0.
 
-The grid has ``prod(bins)`` channels: meant for a few dimensions (more than
+With ``tilings`` T > 1 it is tile coding (Albus's CMAC; Sutton & Barto,
+*Reinforcement Learning*, 2nd ed., section 9.5.4): T such grids, tiling k
+shifted by ``k (2 d + 1) / T`` of a bin along dimension d (the asymmetric
+offsets the book recommends), one active cell in each, and the T active cells
+share ``v_cell`` (``v_cell / T`` each) so that a neuron's drive spans the range
+of one grid. Nearby observations share most of their cells: what is learned in
+one state generalizes to its neighbours, at the resolution of ``bins * T``.
+
+The code has ``T * prod(bins)`` channels: meant for a few dimensions (more than
 ``MAX_CELLS`` are refused).
 """
 
@@ -23,11 +31,12 @@ from memctrl._checks import require_count, require_positive
 from memctrl.coding.frame import ObservationFrame
 
 MAX_CELLS = 4096
-"""Largest grid accepted: each cell is a synapse per neuron of every population."""
+"""Most channels accepted (all tilings): each is a synapse per neuron of every population."""
 
 
 class GridEncoder:
-    """Observation (shape (n_dims,)) to a one-hot vector of cell voltages (shape (n_cells,), V).
+    """Observation (shape (n_dims,)) to cell voltages (shape (n_channels,), V): one active
+    cell per tiling.
 
     Parameters
     ----------
@@ -36,42 +45,50 @@ class GridEncoder:
     bins : sequence of int
         Bins per dimension (>= 2 each), one entry per dimension.
     v_cell : float
-        Voltage of the active cell's channel, V.
+        Voltage shared by the active cells (one per tiling), V.
     scales : array_like, optional
         Half-range per dimension (see :class:`memctrl.coding.frame.ObservationFrame`).
+    tilings : int
+        Number of offset grids (1: a plain grid).
     """
 
     v_bias = 0.0
     """No bias channel: every cell is a field."""
 
     def __init__(self, space: spaces.Box, bins: tuple[int, ...], v_cell: float,
-                 scales: np.ndarray | None = None) -> None:
+                 scales: np.ndarray | None = None, tilings: int = 1) -> None:
         self.frame = ObservationFrame(space, scales)
         self.bins = tuple(require_count("grid bins", b, minimum=2) for b in bins)
         if len(self.bins) != self.frame.n_dims:
             raise ValueError(f"grid bins must give one count per observation dimension "
                              f"({self.frame.n_dims}), got {len(self.bins)}: {bins!r}")
-        self.n_channels = self.n_fields = int(np.prod(self.bins))
+        self.tilings = require_count("grid tilings", tilings)
+        self.cells_per_tiling = int(np.prod(self.bins))
+        self.n_channels = self.n_fields = self.tilings * self.cells_per_tiling
         if self.n_channels > MAX_CELLS:
-            raise ValueError(f"a grid of {self.bins} has {self.n_channels} cells, more than "
-                             f"{MAX_CELLS}; use fewer bins or receptive fields")
+            raise ValueError(f"{self.tilings} tiling(s) of a grid of {self.bins} have "
+                             f"{self.n_channels} cells, more than {MAX_CELLS}; use fewer bins, "
+                             "fewer tilings or receptive fields")
         self.v_cell = require_positive("v_cell", v_cell)
         self._bins = np.array(self.bins)
+        dims = np.arange(self.frame.n_dims)
+        self._offsets = (np.arange(self.tilings)[:, None] * (2 * dims + 1) / self.tilings) % 1.0
+        self._first_cell = np.arange(self.tilings) * self.cells_per_tiling
         self._out = np.zeros(self.n_channels)
 
     def validate(self, observation: object) -> np.ndarray:
         """See :meth:`memctrl.coding.frame.ObservationFrame.validate`."""
         return self.frame.validate(observation)
 
-    def cell(self, observation: object) -> int:
-        """Index of the cell (channel) that ``observation`` falls in."""
-        z = self.frame.normalize(observation)
-        index = np.minimum((z + 1.0) / 2.0 * self._bins, self._bins - 1).astype(np.int64)
-        return int(np.ravel_multi_index(tuple(index), self.bins))
+    def cells(self, observation: object) -> np.ndarray:
+        """Channels of the cells that hold ``observation``, one per tiling (shape (tilings,))."""
+        z = (self.frame.normalize(observation) + 1.0) / 2.0 * self._bins
+        index = np.clip(np.floor(z + self._offsets), 0, self._bins - 1).astype(np.int64)
+        return self._first_cell + np.ravel_multi_index(tuple(index.T), self.bins)
 
     def encode(self, observation: object) -> np.ndarray:
-        """Input voltages, V, shape (n_cells,). The returned array is reused by the next call."""
-        cell = self.cell(observation)
+        """Input voltages, V, shape (n_channels,). The returned array is reused by the next call."""
+        cells = self.cells(observation)
         self._out[:] = 0.0
-        self._out[cell] = self.v_cell
+        self._out[cells] = self.v_cell / self.tilings
         return self._out

@@ -98,8 +98,25 @@ def test_the_grid_lights_exactly_the_cell_that_holds_the_observation():
     u = encoder.encode(np.array([0.3, 9.0, 0.01, -1.0]))
     expected = np.ravel_multi_index((1, 2, 3, 0), (3, 3, 6, 3))
     assert np.flatnonzero(u).tolist() == [expected] and u[expected] == 2.5
-    assert encoder.cell(np.array([-0.01, 0.0, -0.01, 0.0])) == np.ravel_multi_index(
-        (1, 1, 2, 1), (3, 3, 6, 3))
+    assert encoder.cells(np.array([-0.01, 0.0, -0.01, 0.0])).tolist() == [np.ravel_multi_index(
+        (1, 1, 2, 1), (3, 3, 6, 3))]
+
+
+def test_tilings_are_grids_offset_by_a_fraction_of_a_bin_sharing_the_voltage():
+    from memctrl.coding import GridEncoder
+    encoder = GridEncoder(spaces.Box(-1.0, 1.0, (2,)), (4, 4), v_cell=2.0, tilings=4)
+    assert encoder.n_channels == 4 * 16
+    # bins of width 0.5; tiling k is shifted by k/4 of a bin along x and 3k/4 (mod 1) along
+    # y. x = -0.25 is 1.5 bins from the low edge: bins 1, 1, 2, 2 in tilings 0-3; y = 0.3 is
+    # 2.6 bins up: 2, 3, 3, 2. Cell = 16 k + 4 bin_x + bin_y.
+    observation = np.array([-0.25, 0.3])
+    expected = [6, 16 + 7, 32 + 11, 48 + 10]
+    assert encoder.cells(observation).tolist() == expected
+    u = encoder.encode(observation)
+    assert np.flatnonzero(u).tolist() == expected and np.all(u[expected] == 0.5)
+    # a nearby observation shares some cells, a distant one none
+    assert 0 < len(set(encoder.cells(observation + 0.1)) & set(expected)) < 4
+    assert not set(encoder.cells(-observation)) & set(expected)
 
 
 @pytest.mark.parametrize("bins, message", [((3, 3, 6), "one count per observation dimension"),
