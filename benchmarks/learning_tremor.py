@@ -34,7 +34,8 @@ the baseline's), not the neurons' noise (action noise of the trained actor
 0.17 of full scale; that much Gaussian noise costs the damping controller 1
 point).
 
-What made it learn (seeds 5-9, 100 episodes, unless said):
+What made it learn (seeds 5-9, 100 episodes, unless said; lambda_actor is the decay per
+step):
 - the library defaults ("signed" push-pull actor, one-step trace, updates
   programmed at once; 30 episodes): 13.4, -2.1, -2.8, 4.1, 9.4 % on seeds 0-4;
   a longer actor trace (0.9) and accumulated programming with verify alone: 2-20 %
@@ -46,16 +47,16 @@ What made it learn (seeds 5-9, 100 episodes, unless said):
   episodes at actor rates 0.1-0.2);
 - the Box action trace (``actor_modulation: action_trace``: decision spikes minus
   a second sample on the same input, Gullapalli's ``(a - mean a)``) removes that
-  drift; with 10 fields over +-2.5 rad/s, lambda_actor 0.9, rate 0.1: seeds 0-4
+  drift; with 10 fields over +-2.5 rad/s, lambda_actor 0.81, rate 0.1: seeds 0-4
   at 100 episodes 73.1, 71.6, 70.8, 71.9, 59.6 % (median 71.6 %), seeds 5-9 58.4,
   65.3, 62.2, 65.6, 60.3 % (62.2 %);
 - on seeds 5-9: rate 0.15 55.5 %, 0.2 (seeds 0-4, 4 evaluation episodes)
   61.5 %; rate 0.05 65.8 %;
-  lambda_actor 0.95 49.0 %; 0.8 with rate 0.05 67.8 % (200 episodes: 69.9 %),
-  0.6 67.7 %, 0.8 with rate 0.03 67.0 %; gamma 0.9 62.9 %; 32 neurons per actor
+  lambda_actor 0.90 49.0 %; 0.64 with rate 0.05 67.8 % (200 episodes: 69.9 %),
+  0.36 67.7 %, 0.64 with rate 0.03 67.0 %; gamma 0.9 62.9 %; 32 neurons per actor
   population at rate 0.2: 13.3 % (at 0.1, 80 episodes, seeds 0-4, 4 evaluation
   episodes: 44 %);
-- lambda_actor 0.8 and rate 0.05 on seeds 0-4 at 100 episodes: 72.2, 72.9, 69.4,
+- lambda_actor 0.64 and rate 0.05 on seeds 0-4 at 100 episodes: 72.2, 72.9, 69.4,
   72.4, 70.0 % (median 72.2 %); at 200 episodes the figures above.
 """
 

@@ -52,7 +52,7 @@ lower, and the spikes that raised ``V(s)`` are punished).
 
 Eligibility per step decays by ``lambda_actor`` and ``lambda_critic``; the
 core's ``tau_eligibility`` is set from them and from the tick length (the critic
-ticks twice per step).
+ticks twice per step, and so does a Box actor with the action trace).
 
 Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
 stochastic rounding and write noise of every population and the decoder's
@@ -358,7 +358,9 @@ class SpikingController:
         sequence = np.random.SeedSequence(self.seed)
         init_rng = np.random.default_rng(sequence.spawn(1)[0])
         net_seeds = sequence.generate_state(self.decoder.n_populations + 2, np.uint32)
-        actor_config = cfg.network_config(cfg.actor_population, m, 1, cfg.lambda_actor)
+        self._actor_ticks = 2 if self._action_trace and not self.discrete else 1
+        actor_config = cfg.network_config(cfg.actor_population, m, self._actor_ticks,
+                                          cfg.lambda_actor)
         critic_config = cfg.network_config(cfg.critic_population, m, 2, cfg.lambda_critic)
         self.actor: list[Network] = []
         self.critic: list[Network] = []
@@ -533,8 +535,8 @@ class SpikingController:
         """Neuron-ticks of one learning step: the actor's decision ticks (twice with a
         Box action trace), the critic's read and plastic ticks (two populations each)."""
         cfg = self.config
-        actor_ticks = 2 if self._action_trace and not self.discrete else 1
-        return actor_ticks * len(self.actor) * cfg.actor_population + 4 * cfg.critic_population
+        return (self._actor_ticks * len(self.actor) * cfg.actor_population
+                + 4 * cfg.critic_population)
 
     @property
     def step_duration_s(self) -> float:

@@ -2,9 +2,10 @@
 
 The file is a mapping of :class:`memctrl.ControllerConfig` field names to
 values; lists become tuples, and ``neuron_overrides`` / ``synapse_overrides``
-are mappings of device parameter to value. ``config/cartpole.yaml`` is the
-annotated example (``config/tremor.yaml`` another). Every error (unreadable file, YAML syntax, unknown field,
-value the controller refuses) is a ValueError naming the file and the key.
+are mappings of device parameter to value. ``config/cartpole.yaml`` and
+``config/tremor.yaml`` are annotated examples. Every error (unreadable file,
+YAML syntax, unknown field, value the controller refuses) is a ValueError naming
+the file and the key.
 """
 
 from __future__ import annotations
