@@ -23,8 +23,8 @@ modelled device energy each): evaluation means -1201, -1281, -1284, -1241,
 -1261 (median -1261); the training curves stay near -1200 from the first block
 to the last, so nothing is learned and the target is not met.
 
-Tried since, on seeds 0-1 (20 evaluation episodes), none learning: the settings that
-learn CartPole and tremor (Box action trace, lambda_actor 0.64 per step, actor_rate 0.05,
+Tried since, on seeds 0-1 (20 evaluation episodes), none learning: the tremor
+settings (Box action trace, lambda_actor 0.64 per step, actor_rate 0.05,
 accumulated programming with verify at 3 levels, max_pulses 256) with
 ``reward_scale`` 0.1 (the critic reads at most +-1 reward unit per step about the
 running mean; Pendulum's rewards span 0 to -16): on a 7 x 7 x 7 grid over (cos, sin,

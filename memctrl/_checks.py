@@ -68,3 +68,23 @@ def require_choice(kind: str, name: str, choices: Mapping[str, T]) -> T:
     except (KeyError, TypeError):
         raise ValueError(f"unknown {kind} {name!r}; valid: "
                          f"{', '.join(sorted(choices))}") from None
+
+
+SETTING_TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number",
+                      str: "a string", list: "a list of numbers"}
+"""How a message names each type a settings file may hold."""
+
+
+def has_setting_type(value: object, expected: type) -> bool:
+    """Whether a value read from a settings file has the ``expected`` type (one of
+    ``SETTING_TYPE_NAMES``): an int counts as a float, a bool as neither, a list
+    must hold numbers."""
+    if expected is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if expected is float:
+        return isinstance(value, (int, float))
+    if expected is list:
+        return isinstance(value, list) and all(has_setting_type(item, float) for item in value)
+    return isinstance(value, expected)

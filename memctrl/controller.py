@@ -115,10 +115,9 @@ class ControllerConfig:
     grid_bins : tuple of int, optional
         Bins per dimension of a conjunctive grid (:class:`memctrl.coding.GridEncoder`)
         that replaces the receptive fields: one channel per cell, the active cell
-        at ``v_total_v`` volts.
+        at ``v_total_v`` volts (shared by the tilings' active cells).
     grid_tilings : int
-        Offset copies of that grid (tile coding; their active cells share
-        ``v_total_v``): 1 is a plain grid.
+        Offset copies of that grid (tile coding): 1 (a plain grid) or a power of two.
     v_total_v, v_bias_v : float
         Summed voltage of the field channels, bias-channel voltage, V (0: no bias
         channel). A bias channel, the most strongly eligible synapse of every
@@ -252,6 +251,9 @@ class ControllerConfig:
         require_finite("init_drive_v", self.init_drive_v)
         require_count("max_pulses", self.max_pulses)
         require_count("grid_tilings", self.grid_tilings)
+        if self.grid_tilings > 1 and self.grid_bins is None:
+            raise ValueError(f"grid_tilings={self.grid_tilings} needs grid_bins (tilings are "
+                             "offset copies of the grid)")
         if self.grid_bins is not None:
             for count in self.grid_bins:
                 require_count("grid_bins entries", count, minimum=2)

@@ -202,7 +202,14 @@ def test_a_box_action_trace_records_the_actions_noise_and_signed_only_spikes(mod
     same input (both signs, summing to about zero); "signed" records the spikes (>= 0)."""
     controller = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-1.0, 1.0, (1,)),
                                    ControllerConfig(actor_modulation=modulation,
-                                                    lambda_actor=0.9), seed=0)
+                                                    lambda_actor=0.9, lambda_critic=0.9),
+                                   seed=0)
+    # the eligibility decays by lambda per step: a traced Box actor ticks twice per step,
+    # as the critic does
+    actor_tau = controller.actor[0].config.tau_eligibility
+    critic_tau = controller.critic[0].config.tau_eligibility
+    assert actor_tau == pytest.approx(critic_tau if modulation == "action_trace"
+                                      else critic_tau / 2)
     controller.reset()
     observation = np.array([0.3, -0.2, 0.0])
     for _ in range(40):
@@ -242,7 +249,8 @@ def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, messa
 
 def test_a_tiled_grid_controller_survives_a_checkpoint(tmp_path):
     controller = cartpole_controller(grid_bins=(3, 3, 6, 3), grid_tilings=2, v_total_v=2.5,
-                                     actor_modulation="action_trace", max_pulses=64)
+                                     actor_modulation="action_trace", max_pulses=64,
+                                     reward_scale=0.5)
     assert controller.encoder.n_channels == 2 * 162
     run_steps(controller, 50)
     controller.save(tmp_path / "c.npz")

@@ -8,15 +8,18 @@ is the "boxes" representation of Barto, Sutton & Anderson's cart-pole learner
 drive is the weight of the one active cell, so actor and critic hold a table,
 and a value such as "pole falling fast to the side it leans to" is one cell
 instead of a sum of one-dimensional terms. With an odd number of bins a
-dimension has a bin centred on 0.
+dimension has a bin centred on 0 (in the first tiling).
 
 With ``tilings`` T > 1 it is tile coding (Albus's CMAC; Sutton & Barto,
 *Reinforcement Learning*, 2nd ed., section 9.5.4): T such grids, tiling k
 shifted by ``k (2 d + 1) / T`` of a bin along dimension d (the asymmetric
-offsets the book recommends), one active cell in each, and the T active cells
-share ``v_cell`` (``v_cell / T`` each) so that a neuron's drive spans the range
-of one grid. Nearby observations share most of their cells: what is learned in
-one state generalizes to its neighbours, at the resolution of ``bins * T``.
+offsets the book recommends, with T a power of two so that every dimension
+gets T distinct shifts), one active cell in each, and the T active cells share
+``v_cell`` (``v_cell / T`` each) so that a neuron's drive spans the range of
+one grid. Nearby observations share most of their cells: what is learned in
+one state generalizes to its neighbours, at the resolution of ``bins * T``
+inside the range (a shifted tiling's edge cells are narrower at the low end
+and wider at the high end, where its cells are clipped to the range).
 
 The code has ``T * prod(bins)`` channels: meant for a few dimensions (more than
 ``MAX_CELLS`` are refused).
@@ -49,7 +52,7 @@ class GridEncoder:
     scales : array_like, optional
         Half-range per dimension (see :class:`memctrl.coding.frame.ObservationFrame`).
     tilings : int
-        Number of offset grids (1: a plain grid).
+        Number of offset grids: 1 (a plain grid) or a power of two.
     """
 
     v_bias = 0.0
@@ -63,6 +66,8 @@ class GridEncoder:
             raise ValueError(f"grid bins must give one count per observation dimension "
                              f"({self.frame.n_dims}), got {len(self.bins)}: {bins!r}")
         self.tilings = require_count("grid tilings", tilings)
+        if self.tilings & (self.tilings - 1):
+            raise ValueError(f"grid tilings must be 1 or a power of two, got {tilings!r}")
         self.cells_per_tiling = int(np.prod(self.bins))
         self.n_channels = self.n_fields = self.tilings * self.cells_per_tiling
         if self.n_channels > MAX_CELLS:

@@ -42,16 +42,17 @@ from typing import Any
 
 import gymnasium
 
+from memctrl._checks import SETTING_TYPE_NAMES, has_setting_type
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     NEURON_PRESETS, SYNAPSE_PRESETS)
+from memctrl.training.controller_file import CONTROLLER_SETTING_TYPES
 from memctrl.yaml_file import read_yaml
 
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
                  "checkpoint_every": 10}
 """Options passed to :func:`memctrl.training.run.train`, with their defaults."""
 TOP_LEVEL_KEYS = (*TRAIN_OPTIONS, "cpus_per_trial", "success_return", "fixed", "grid")
-_OVERRIDE_FIELDS = ("neuron_overrides", "synapse_overrides")
 
 
 def _setting_types() -> dict[str, type]:
@@ -61,11 +62,7 @@ def _setting_types() -> dict[str, type]:
     presets' values for the device parameters (all floats but ``levels``).
     """
     types: dict[str, type] = {"env": str, "seed": int}
-    defaults = ControllerConfig()
-    for field in dataclasses.fields(ControllerConfig):
-        if field.name not in _OVERRIDE_FIELDS:
-            value = getattr(defaults, field.name)
-            types[f"controller.{field.name}"] = list if value is None else type(value)
+    types.update({f"controller.{name}": kind for name, kind in CONTROLLER_SETTING_TYPES.items()})
     for kind, preset in (("neuron", NEURON_PRESETS[DEFAULT_NEURON_PRESET]),
                          ("synapse", SYNAPSE_PRESETS[DEFAULT_SYNAPSE_PRESET])):
         for field in dataclasses.fields(preset):
@@ -74,8 +71,6 @@ def _setting_types() -> dict[str, type]:
 
 
 SETTING_TYPES = _setting_types()
-_TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
-               list: "a list of numbers"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +158,7 @@ def parse_sweep_config(document: object) -> SweepConfig:
     if isinstance(cpus, bool) or not isinstance(cpus, (int, float)) or not cpus > 0:
         raise ValueError(f"cpus_per_trial must be a number > 0, got {cpus!r}")
     success_return = document.get("success_return")
-    if success_return is not None and not (_has_type(success_return, float)
+    if success_return is not None and not (has_setting_type(success_return, float)
                                            and math.isfinite(success_return)):
         raise ValueError(f"success_return must be a finite number, got {success_return!r}")
     fixed = _mapping(document, "fixed")
@@ -246,17 +241,5 @@ def _check_value(where: str, key: object, value: object) -> None:
         hint = (f"valid {kind} settings: {', '.join(valid)}" if valid
                 else "a setting is env, seed, controller.NAME, neuron.NAME or synapse.NAME")
         raise ValueError(f"{where}: unknown setting {key!r}; {hint}")
-    if not _has_type(value, expected):
-        raise ValueError(f"{where} must be {_TYPE_NAMES[expected]}, got {value!r}")
-
-
-def _has_type(value: object, expected: type) -> bool:
-    if expected is bool:
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
-    if expected is float:
-        return isinstance(value, (int, float))
-    if expected is list:
-        return isinstance(value, list) and all(_has_type(item, float) for item in value)
-    return isinstance(value, expected)
+    if not has_setting_type(value, expected):
+        raise ValueError(f"{where} must be {SETTING_TYPE_NAMES[expected]}, got {value!r}")

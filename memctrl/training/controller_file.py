@@ -15,9 +15,36 @@ import dataclasses
 import json
 from pathlib import Path
 
-from memctrl._checks import require_known_names
+from memctrl._checks import SETTING_TYPE_NAMES, has_setting_type, require_known_names
 from memctrl.controller import ControllerConfig
 from memctrl.yaml_file import read_yaml
+
+OVERRIDE_FIELDS = ("neuron_overrides", "synapse_overrides")
+"""The fields that hold mappings of device parameter to value."""
+
+
+def _controller_setting_types() -> dict[str, type]:
+    """ControllerConfig field -> the type of its value in a settings file: that of its
+    default (list for the optional tuples); the device override mappings left out."""
+    defaults = ControllerConfig()
+    return {field.name: list if getattr(defaults, field.name) is None
+            else type(getattr(defaults, field.name))
+            for field in dataclasses.fields(ControllerConfig) if field.name not in OVERRIDE_FIELDS}
+
+
+CONTROLLER_SETTING_TYPES = _controller_setting_types()
+
+
+def _check_settings(where: str, settings: dict) -> None:
+    """ValueError naming ``where`` and the key for an unknown field or a value of the
+    wrong type (a YAML ``1e-1`` is a string, not a number)."""
+    require_known_names(where, "controller setting", settings,
+                        [field.name for field in dataclasses.fields(ControllerConfig)])
+    for key, value in settings.items():
+        expected = CONTROLLER_SETTING_TYPES.get(key)
+        if expected is not None and not has_setting_type(value, expected):
+            raise ValueError(f"{where}: {key} must be {SETTING_TYPE_NAMES[expected]}, "
+                             f"got {value!r}")
 
 
 def load_controller_config(path: Path) -> ControllerConfig:
@@ -28,8 +55,7 @@ def load_controller_config(path: Path) -> ControllerConfig:
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping of ControllerConfig fields, "
                          f"got {type(document).__name__}")
-    require_known_names(str(path), "controller setting", document,
-                        [field.name for field in dataclasses.fields(ControllerConfig)])
+    _check_settings(str(path), document)
     fields = {key: tuple(value) if isinstance(value, list) else value
               for key, value in document.items()}
     try:
@@ -43,8 +69,7 @@ def settings_with_changes(settings: str, changes: dict) -> ControllerConfig:
     fields of ``changes`` replaced (lists as tuples): the benchmarks' ``--settings``
     and ``--config`` options."""
     base = ControllerConfig() if settings == "defaults" else load_controller_config(Path(settings))
-    require_known_names("--config", "controller setting", changes,
-                        [field.name for field in dataclasses.fields(ControllerConfig)])
+    _check_settings("--config", changes)
     return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
                                         for name, value in changes.items()})
 

@@ -117,6 +117,8 @@ def test_tilings_are_grids_offset_by_a_fraction_of_a_bin_sharing_the_voltage():
     # a nearby observation shares some cells, a distant one none
     assert 0 < len(set(encoder.cells(observation + 0.1)) & set(expected)) < 4
     assert not set(encoder.cells(-observation)) & set(expected)
+    with pytest.raises(ValueError, match="power of two"):
+        GridEncoder(spaces.Box(-1.0, 1.0, (2,)), (4, 4), v_cell=2.0, tilings=3)
 
 
 @pytest.mark.parametrize("bins, message", [((3, 3, 6), "one count per observation dimension"),

@@ -235,6 +235,8 @@ def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(t
     ("gird_bins: [3, 3]\n", "unknown controller setting 'gird_bins'"),
     ("max_pulses: 0\n", "max_pulses"),
     ("grid_bins: [3, 3\n", "cannot read the controller settings"),
+    ("reward_scale: 1e-1\n", "reward_scale must be a number, got '1e-1'"),
+    ("grid_tilings: 8\n", "needs grid_bins"),
     ("- 1\n- 2\n", "expected a mapping"),
 ])
 def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, text, message):
@@ -250,8 +252,9 @@ def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, t
 @pytest.mark.parametrize("name, expected", [
     ("cartpole.yaml", {"grid_bins": (3, 3, 6, 3), "max_pulses": 256,
                        "program_threshold_levels": 3.0}),
-    ("tremor.yaml", {"scales": (2.5, 1.0, 1.0), "actor_modulation": "action_trace",
-                     "program_threshold_levels": 3.0}),
+    ("tremor.yaml", {"fields_per_dim": 10, "scales": (2.5, 1.0, 1.0),
+                     "actor_modulation": "action_trace", "lambda_actor": 0.64,
+                     "actor_rate": 0.05, "max_pulses": 256, "program_threshold_levels": 3.0}),
 ])
 def test_the_shipped_settings_load(name, expected):
     from pathlib import Path
@@ -270,3 +273,5 @@ def test_benchmark_settings_take_json_changes_and_refuse_unknown_fields():
         settings_with_changes("defaults", {"actor_rat": 0.2})
     with pytest.raises(ValueError, match="reward_scale"):
         settings_with_changes("defaults", {"reward_scale": -1.0})
+    with pytest.raises(ValueError, match="--config: actor_rate must be a number"):
+        settings_with_changes("defaults", {"actor_rate": "fast"})
