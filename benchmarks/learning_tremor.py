@@ -26,7 +26,8 @@ about 106 s per seed): tremor reductions 75.3, 74.1, 70.2, 74.3, 71.8 %
 76.5, 78.0, 75.9 % for the damping baseline on the same episodes. Seeds 5-9
 (evaluation episodes with more high-frequency tremor: the baseline gets 76.4,
 76.0, 73.1, 73.1, 71.4 %): 73.2, 73.4, 69.9, 69.5, 66.7 % (median 69.9 %,
-just under the target). The learned controller reaches 92-97 % of the
+just under the target); with ``--episodes 300`` (15 min of wrist motion, 416 J)
+71.6, 75.0, 71.1, 70.4, 67.6 % (median 71.1 %). The learned controller reaches 92-97 % of the
 baseline's reduction; memoryless damping on the raw gyro (no high-pass, as the
 controller sees it) gets 71.7 % at the baseline's gain and 75.5 % at 1.5x on
 seeds 5-9's episodes, so what is left is mostly gain (learned: 0.75-1.0 of
