@@ -43,7 +43,9 @@ sampling noise), but not with exploration of 0.17 (-1000), the push-pull noise o
 16-neuron populations. The spiking controller with those tilings, reward_scale
 0.1 and 4-neuron actor populations (exploration about 0.35) has not learned:
 actor and critic rates 0.4/0.8 -1176/-1250, 2.0/2.0 -1071/-1250; with ideal
-synapses (no write noise, linear response, 4096 levels, no spread) -1153/-1283.
+synapses (no write noise, linear response, 4096 levels, no spread) -1153/-1283; with
+256 critic neurons and lambda_actor 0.9 -1078/-1230 (training means from about -1240
+in the first 20 episodes to -1070 in the last 20: a slight trend).
 So the gap to the device-free learner lies in the spiking actor-critic itself, not
 the devices. Its parts, checked apart (tile settings, seed 0): the actor learns a
 bandit (reward 0.5 x action on a fixed observation) to +-1.8 N m within 2,000 steps;
