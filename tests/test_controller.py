@@ -242,7 +242,7 @@ def test_max_pulses_caps_the_programming_of_one_update():
                                               ({"grid_tilings": 0}, "grid_tilings"),
                                               ({"reward_scale": 0.0}, "reward_scale"),
                                               ({"reward_scale": float("nan")}, "reward_scale")])
-def test_bad_programming_caps_and_grids_are_refused_in_the_config(changes, message):
+def test_bad_config_values_are_refused_naming_the_field(changes, message):
     with pytest.raises(ValueError, match=message):
         ControllerConfig(**changes)
 
