@@ -261,6 +261,13 @@ class ControllerConfig:
             raise ValueError(f"actor_modulation must be one of {ACTOR_MODULATIONS}, "
                              f"got {self.actor_modulation!r}")
 
+    @classmethod
+    def from_items(cls, items: dict) -> "ControllerConfig":
+        """A config from fields read from YAML or JSON (settings files, sweeps,
+        checkpoints): lists become the tuples the fields hold."""
+        return cls(**{name: tuple(value) if isinstance(value, list) else value
+                      for name, value in items.items()})
+
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:
         neuron, synapse = self._devices()
@@ -604,11 +611,7 @@ class SpikingController:
                 # a checkpoint holds pending changes only if its controller accumulates
                 pending = [archive[f"pending_{i}"] if f"pending_{i}" in archive.files else None
                            for i in range(count)]
-            config_items = dict(meta["config"])
-            for name in ("scales", "grid_bins"):
-                if config_items.get(name) is not None:
-                    config_items[name] = tuple(config_items[name])
-            config = ControllerConfig(**config_items)
+            config = ControllerConfig.from_items(meta["config"])
             controller = cls(_space_from_json(meta["observation_space"]),
                              _space_from_json(meta["action_space"]), config, meta["seed"],
                              backend or meta["backend"], _conductances=conductances)

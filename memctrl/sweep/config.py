@@ -95,10 +95,10 @@ class Trial:
         for key, value in self.settings.items():
             kind, _, name = key.partition(".")
             if kind == "controller":
-                fields[name] = tuple(value) if isinstance(value, list) else value
+                fields[name] = value
             elif kind in ("neuron", "synapse"):
                 fields.setdefault(f"{kind}_overrides", {})[name] = value
-        return ControllerConfig(**fields)
+        return ControllerConfig.from_items(fields)
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,8 @@ def load_controller_config(path: Path) -> ControllerConfig:
         raise ValueError(f"{path}: expected a mapping of ControllerConfig fields, "
                          f"got {type(document).__name__}")
     _check_settings(str(path), document)
-    fields = {key: tuple(value) if isinstance(value, list) else value
-              for key, value in document.items()}
     try:
-        return ControllerConfig(**fields)
+        return ControllerConfig.from_items(document)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{path}: {error}") from None
 
@@ -70,8 +68,7 @@ def settings_with_changes(settings: str, changes: dict) -> ControllerConfig:
     and ``--config`` options."""
     base = ControllerConfig() if settings == "defaults" else load_controller_config(Path(settings))
     _check_settings("--config", changes)
-    return dataclasses.replace(base, **{name: tuple(value) if isinstance(value, list) else value
-                                        for name, value in changes.items()})
+    return ControllerConfig.from_items({**dataclasses.asdict(base), **changes})
 
 
 def add_settings_options(parser: argparse.ArgumentParser, default: Path | None) -> None:
