@@ -1,60 +1,48 @@
 """Learning benchmark: the spiking controller on Pendulum-v1, five seeds, non-idealities on.
 
 Each seed trains online for ``--episodes`` episodes (default 200, of 200 steps)
-with the default :class:`memctrl.ControllerConfig` (a push-pull pair of action
-populations for the torque; ``--settings FILE.yaml`` and ``--config JSON`` change
-it as in the other learning benchmarks), then a copy of the controller is evaluated without
-learning for ``--eval-episodes`` episodes on environment seeds apart from the
-training ones. The script prints the training curve (mean return per block of
-``--block`` episodes) of every seed, and a table with the evaluation mean and
-the modelled device energy of the whole learning run.
+with the settings of ``config/pendulum.yaml`` (``--settings defaults`` for the
+library's defaults; ``--config JSON`` changes fields, as in the other learning
+benchmarks), then a copy of the controller is evaluated without learning for
+``--eval-episodes`` episodes on environment seeds apart from the training ones.
+The script prints the training curve (mean return per block of ``--block``
+episodes) of every seed, and a table with the evaluation mean and the modelled
+device energy of the whole learning run.
 
 Target (issue 3): mean return >= -400 after <= 200 episodes, median over 5 seeds.
 Pendulum-v1 has no reward threshold, so ``memctrl train`` cannot judge it; this
 script does.
 
     .venv/bin/python benchmarks/learning_pendulum.py [--episodes 200] [--seeds 0 1 2 3 4]
-        [--settings FILE.yaml] [--config JSON]
+        [--settings config/pendulum.yaml | defaults] [--config JSON]
 
 Runs two seeds at a time (one per core); not part of the tests.
 
-Measured with the defaults (200 episodes = 40,000 steps per seed, 17.7 J of
-modelled device energy each): evaluation means -1201, -1281, -1284, -1241,
--1261 (median -1261); the training curves stay near -1200 from the first block
-to the last, so nothing is learned and the target is not met.
+Measured with ``config/pendulum.yaml`` (2026-11-30; 200 episodes = 40,000 steps
+per seed, 5.6-6.0 J of modelled device energy per run, about 4 min per seed):
+evaluation means (100 episodes) -325, -397, -324, -282, -307 on seeds 0-4, median
+-324: **the target is met**; training means of the 20 episodes from about -1100
+in the first block to -340...-490 in the last. SEEDS59. The settings: tile coding
+(8 offset tilings of an 8 x 8 x 8 grid over (cos, sin, theta'), ``grid_tilings``),
+rewards scaled by 0.1, the Box action trace with lambda 0.8 per step, actor rate 4,
+no centring of the actor's signal, and push-pull populations of one neuron each.
+They were chosen on seeds 0-1 (20 evaluation episodes): with 2-neuron populations
+-572/-1139 after 200 episodes, with 2 neurons and actor rate 8 -1178/-1269, one
+neuron and actor rate 8 -896/-895. The population size is what mattered: the
+actor explores only by the binomial noise of its neurons, about 0.7 of full torque
+with one neuron per side, 0.35 with four, 0.17 with sixteen (the default).
 
-Tried since, on seeds 0-1 (20 evaluation episodes), none learning: the tremor
-settings (Box action trace, lambda_actor 0.64 per step, actor_rate 0.05,
-accumulated programming with verify at 3 levels, max_pulses 256) with
-``reward_scale`` 0.1 (the critic reads at most +-1 reward unit per step about the
-running mean; Pendulum's rewards span 0 to -16): on a 7 x 7 x 7 grid over (cos, sin,
-theta') -1242/-1374; on the default receptive fields -1158/-1371; the grid with
-gamma 0.98 -1269/-1369; the grid with lambda_actor 0.81 and actor and critic rates
-0.2 for 300 episodes -1194/-1420; training curves flat near -1200. For scale, a
-device-free tabular actor-critic (Gaussian policy, TD(lambda) traces) on a one-hot
-grid of 12-20 angle x 12-20 velocity cells, rewards x 0.1, reaches only -680 to
--890 (means of episodes 175-200 or 275-300, seed 0, six settings of gamma,
-lambdas, rates and exploration). With tile coding instead (8 offset tilings of an
-8 x 8 x 8 grid over (cos, sin, theta'), as ``grid_tilings: 8`` gives), the same
-device-free learner reaches -250 to -380 within 200 episodes (gamma 0.95, lambdas
-0.8, Gaussian exploration of 0.35-0.5 of full torque; -300 to -450 with Gaussian
-noise of 0.3-1.2 reward units added to every value read, as the spiking critic's
-sampling noise), but not with exploration of 0.17 (-1000), the push-pull noise of
-16-neuron populations. The spiking controller with those tilings, reward_scale
-0.1 and 4-neuron actor populations (exploration about 0.35) has not learned:
-actor and critic rates 0.4/0.8 -1176/-1250, 2.0/2.0 -1071/-1250; with ideal
-synapses (no write noise, linear response, 4096 levels, no spread) -1153/-1283; with
-256 critic neurons and lambda_actor 0.9 -1078/-1230 (training means from about -1240
-in the first 20 episodes to -1070 in the last 20: a slight trend).
-So the gap to the device-free learner lies in the spiking actor-critic itself, not
-the devices. Its parts, checked apart (tile settings, seed 0): the actor learns a
-bandit (reward 0.5 x action on a fixed observation) to +-1.8 N m within 2,000 steps;
-with the actor frozen (actor_rate 0), the critic's values after 48 episodes are
-+0.28 (upright, at rest), +0.09 (horizontal), -0.11 (hanging) scaled reward units about the
-mean, against +0.42, +0.11, -0.27 for the device-free critic after 50: slower, but
-right; and the untrained 4-neuron push-pull pairs carry a bias of about -0.45 N m
-(device-to-device spread of few neurons). Next: what the TD error carries to the actor
-during swing-up.
+With the library defaults: -1201, -1281, -1284, -1241, -1261 (median -1261), flat
+training curves. Before the population size was found, none of these learned
+(seeds 0-1, all -1070...-1430): the tremor settings with reward_scale 0.1 on a
+7 x 7 x 7 grid, on receptive fields, with gamma 0.98, with rates 0.2 for 300
+episodes; the tile coding with 4-neuron populations at actor and critic rates
+0.4/0.8 and 2.0/2.0, with ideal synapses (no write noise, linear response, 4096
+levels, no spread), with 256 critic neurons and lambda_actor 0.9, and with the
+critic's V(s) read again after each update (4 neurons, rate 4). So the devices were
+never the obstacle; ``benchmarks/pendulum_ladder.py`` shows which part was: it
+swaps the controller's parts one at a time into a linear actor-critic on the same
+tile coding (numbers in its docstring).
 """
 
 from __future__ import annotations
@@ -64,7 +52,9 @@ import multiprocessing
 import statistics
 import sys
 import time
+from pathlib import Path
 
+SETTINGS = Path(__file__).resolve().parents[1] / "config" / "pendulum.yaml"
 EVAL_SEED_OFFSET = 7_777_777
 """Evaluation episodes use environment seeds from ``seed + EVAL_SEED_OFFSET`` on
 (as ``memctrl train`` does)."""
@@ -100,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-episodes", type=int, default=100)
     parser.add_argument("--block", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2)
-    add_settings_options(parser, None)
+    add_settings_options(parser, SETTINGS)
     args = parser.parse_args(argv)
     settings_with_changes(args.settings, args.config)   # a bad field fails here, not in a worker
     jobs = [(seed, args.episodes, args.eval_episodes, args.settings, args.config)

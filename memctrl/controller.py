@@ -132,7 +132,10 @@ class ControllerConfig:
         and per critic population (two). The critic's value is a count of
         binary units, its sampling noise the main noise of ``delta``: on
         CartPole, 32 -> 64 -> 128 -> 256 critic neurons raised the mean training
-        return of episodes 200-300 (4 seeds) from about 100 to 270.
+        return of episodes 200-300 (4 seeds) from about 100 to 270. A Box
+        actor's exploration is the push-pull populations' binomial noise, about
+        ``0.7 / sqrt(actor_population)`` of the half-range: Pendulum-v1 learned
+        with one neuron each (``config/pendulum.yaml``), less with 2, not with 4 or 16.
     dt_s, substeps : float, int
         Substep and substeps per tick; the tick is the neurons' firing window.
     tau_trace_s : float

@@ -255,6 +255,9 @@ def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, t
     ("tremor.yaml", {"fields_per_dim": 10, "scales": (2.5, 1.0, 1.0),
                      "actor_modulation": "action_trace", "lambda_actor": 0.64,
                      "actor_rate": 0.05, "max_pulses": 256, "program_threshold_levels": 3.0}),
+    ("pendulum.yaml", {"grid_bins": (8, 8, 8), "grid_tilings": 8, "scales": (1.0, 1.0, 8.0),
+                       "reward_scale": 0.1, "actor_population": 1, "actor_rate": 4.0,
+                       "center_actor_signal": False}),
 ])
 def test_the_shipped_settings_load(name, expected):
     from pathlib import Path
