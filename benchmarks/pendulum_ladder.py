@@ -1,9 +1,10 @@
 """Where the spiking actor-critic loses Pendulum-v1: a ladder of simplified learners.
 
-The spiking controller does not learn Pendulum-v1 (``learning_pendulum.py``)
-while a linear actor-critic on the same tile coding does. This script runs
-learners in between, with each part of the controller switched on by itself, so
-that the part that loses the learning shows:
+With 4- or 16-neuron push-pull populations the spiking controller did not learn
+Pendulum-v1 (``learning_pendulum.py``), while a linear actor-critic on the same
+tile coding did. This script runs learners in between, with each part of the
+controller switched on by itself, so that the part that loses the learning
+shows:
 
 - ``--actor gaussian``: a linear mean over the tile-coded cells and Gaussian
   exploration of ``--sigma`` (of full torque), eligibility ``(a - mean) / sigma``;
@@ -23,9 +24,11 @@ Everything else follows the controller: the tile coding is
 :class:`memctrl.coding.GridEncoder` (8 tilings of 8 x 8 x 8 cells over (cos, sin,
 theta') with theta' scaled by 8), the TD error is
 :class:`memctrl.learning.TDActorCritic`'s (running reward mean, values per step),
-rewards are scaled by 0.1, eligibility decays per step by the lambdas, rates are
-in the controller's units (weight change per unit of signal and eligibility,
-eligibility in volts), weights of the binary units stay in [-1, 1]. There are no
+rewards are scaled by 0.1, eligibility decays per step by the lambdas. The binary
+units' rates are in the controller's units (weight change per unit of signal and
+eligibility, eligibility in volts: ``actor_rate``, ``critic_rate``) and their
+weights stay in [-1, 1]; a linear learner's rate is the step of its value (or
+mean action, in full torques) at the visited state per unit of signal. There are no
 device non-idealities apart from the binary units' stochasticity: no levels,
 no write noise, no spread.
 
@@ -33,8 +36,30 @@ no write noise, no spread.
         [--seeds 0 1 2 3] [--episodes 200] [--actor-rate 4] [--critic-rate 0.8]
 
 Prints the mean return of every block of 25 episodes per seed; not part of the
-tests. Measured (seeds 0-3, 200 episodes; mean of the last 25 episodes per seed):
-see the Pendulum section of ``learning_pendulum.py``.
+tests. Measured (2026-11-30, seeds 0-3, 200 episodes; mean return of the last 25
+episodes per seed, median):
+
+====================================================  ==========================  ======
+learner (rates actor/critic)                          seeds 0-3                   median
+====================================================  ==========================  ======
+gaussian + linear (2 / 0.3)                           -558, -388, -413, -193       -401
+gaussian + linear, ``--stale-value``                  -775, -863, -724, -806       -791
+gaussian + spiking critic (2 / 0.8)                   -838, -557, -393, -544       -551
+bernoulli, 4 per side + linear (4 / 0.3)              -476, -578, -413, -607       -527
+bernoulli + spiking critic, 16 per side (4 / 0.8)     -1206, -1254, -1208, -1057  -1207
+bernoulli + spiking critic, 4 per side                -1282, -1236, -1186, -1056  -1211
+bernoulli + spiking critic, 2 per side                -1219, -1105, -1139, -1074  -1122
+bernoulli + spiking critic, 1 per side                -518, -1010, -1035, -532     -771
+====================================================  ==========================  ======
+
+Each part alone costs some learning; the binary actor and the spiking critic
+together lose it, unless the actor explores widely: with one unit per side
+(exploration about 0.7 of full torque) it learns again. The controller itself
+does better than this model with the same settings (``config/pendulum.yaml``:
+median -324 after 200 episodes), so the ladder is a guide to what matters, not a
+substitute. It also shows a lead not yet taken: the controller reads ``V(s)``
+before the previous update (``--stale-value``), which halves what the linear
+learner reaches.
 """
 
 from __future__ import annotations
@@ -122,15 +147,18 @@ def run_seed(args: tuple[int, argparse.Namespace]) -> list[float]:
 
     def curve(drive: np.ndarray) -> np.ndarray:
         return np.interp(drive, volts, probability)
+
     td = TDActorCritic(0.95, 0.01)
     if opt.critic == "spiking":
         critic = Binary((2, opt.critic_population), n_cells, v_cell, tilings, curve, rng)
-        def value(cells):
+
+        def value(cells: np.ndarray) -> float:
             spikes = critic.sample(cells)
             return (spikes[0].sum() - spikes[1].sum()) / opt.critic_population
     else:
         v_linear = np.zeros(n_cells)
-        def value(cells):
+
+        def value(cells: np.ndarray) -> float:
             return v_linear[cells].sum()
     if opt.actor == "bernoulli":
         actor = Binary((2, opt.actor_population), n_cells, v_cell, tilings, curve, rng)
