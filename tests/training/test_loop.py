@@ -1,4 +1,5 @@
-"""The training loop, its callbacks, the energy wrapper, and learning on CartPole and tremor."""
+"""The training loop, its callbacks, the energy wrapper, and learning on CartPole, tremor
+and Pendulum."""
 
 import io
 from pathlib import Path
@@ -15,6 +16,14 @@ from memctrl.training import (Callback, ControllerEnergyInfo, MetricsWriter, Pro
 def cartpole(seed=0):
     env = gymnasium.make("CartPole-v1")
     return env, SpikingController(env.observation_space, env.action_space, seed=seed)
+
+
+def with_shipped_settings(env_id, name):
+    """The environment and a seed-0 controller with the settings file ``config/<name>``."""
+    from memctrl.training.controller_file import load_controller_config
+    env = gymnasium.make(env_id)
+    config = load_controller_config(Path(__file__).parents[2] / "config" / name)
+    return env, SpikingController(env.observation_space, env.action_space, config, seed=0)
 
 
 class Recorder(Callback):
@@ -104,11 +113,7 @@ def test_the_cartpole_settings_learn_to_balance_within_fifty_episodes():
 
     Measured: 62 -> 354 (5.7x), about 5 s.
     """
-    from memctrl.training.controller_file import load_controller_config
-    settings = Path(__file__).parents[2] / "config" / "cartpole.yaml"
-    env = gymnasium.make("CartPole-v1")
-    controller = SpikingController(env.observation_space, env.action_space,
-                                   load_controller_config(settings), seed=0)
+    env, controller = with_shipped_settings("CartPole-v1", "cartpole.yaml")
     context = run_episodes(env, controller, 50, seed=0)
     returns = np.array([m.episode_return for m in context.history])
     first, last = returns[:20].mean(), returns[30:].mean()
@@ -124,12 +129,8 @@ def test_the_tremor_settings_learn_to_damp_the_tremor():
     Measured: -2 % before, 75 % after, about 12 s.
     """
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
-    from memctrl.training.controller_file import load_controller_config
     from sim_envs.tremor import episode_tremor_reduction
-    settings = Path(__file__).parents[2] / "config" / "tremor.yaml"
-    env = gymnasium.make("memctrl/TremorSuppression-v0")
-    controller = SpikingController(env.observation_space, env.action_space,
-                                   load_controller_config(settings), seed=0)
+    env, controller = with_shipped_settings("memctrl/TremorSuppression-v0", "tremor.yaml")
 
     def reduction() -> float:
         trained = controller.copy()
@@ -150,11 +151,7 @@ def test_the_pendulum_settings_start_to_learn_the_swing_up():
 
     Measured: -1210 -> -914, about 60 s.
     """
-    from memctrl.training.controller_file import load_controller_config
-    settings = Path(__file__).parents[2] / "config" / "pendulum.yaml"
-    env = gymnasium.make("Pendulum-v1")
-    controller = SpikingController(env.observation_space, env.action_space,
-                                   load_controller_config(settings), seed=0)
+    env, controller = with_shipped_settings("Pendulum-v1", "pendulum.yaml")
     context = run_episodes(env, controller, 40, seed=0)
     returns = np.array([m.episode_return for m in context.history])
     first, last = returns[:20].mean(), returns[20:].mean()
