@@ -129,24 +129,26 @@ class Binary:
         np.clip(self.w, -1.0, 1.0, out=self.w)
 
 
-def run_seed(args: tuple[int, argparse.Namespace]) -> list[float]:
+FIRING_VOLTS = np.linspace(-4.0, 4.0, 81)
+"""Drives at which the firing curve is measured, V (interpolated between)."""
+
+
+def run_seed(args: tuple[int, argparse.Namespace, np.ndarray]) -> list[float]:
     import gymnasium
 
     from memctrl.coding import GridEncoder
     from memctrl.learning import TDActorCritic
 
-    seed, opt = args
+    seed, opt, probability = args
     env = gymnasium.make("Pendulum-v1")
     encoder = GridEncoder(env.observation_space, (8, 8, 8), 2.5, scales=(1.0, 1.0, 8.0),
                           tilings=8)
     n_cells, tilings = encoder.n_channels, encoder.tilings
     v_cell = 2.5 / tilings
     rng = np.random.default_rng(seed)
-    volts = np.linspace(-4.0, 4.0, 81)
-    probability = firing_curve(volts)
 
     def curve(drive: np.ndarray) -> np.ndarray:
-        return np.interp(drive, volts, probability)
+        return np.interp(drive, FIRING_VOLTS, probability)
 
     td = TDActorCritic(0.95, 0.01)
     if opt.critic == "spiking":
@@ -218,8 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actor-population", type=int, default=4)
     parser.add_argument("--critic-population", type=int, default=256)
     opt = parser.parse_args(argv)
+    probability = firing_curve(FIRING_VOLTS)   # once, shared by the seeds
     with multiprocessing.Pool(2) as pool:
-        results = pool.map(run_seed, [(seed, opt) for seed in opt.seeds])
+        results = pool.map(run_seed, [(seed, opt, probability) for seed in opt.seeds])
     print(" ".join(argv if argv is not None else sys.argv[1:]) or "defaults")
     print(f"{'seed':>4} " + " ".join(f"{k:>6}" for k in range(0, opt.episodes, BLOCK)))
     for seed, returns in zip(opt.seeds, results):
