@@ -62,3 +62,13 @@ def test_rclpy_is_imported_only_under_memctrl_ros():
                  and any(line.strip().startswith(("import rclpy", "from rclpy"))
                          for line in path.read_text().splitlines())]
     assert offenders == []
+
+
+def test_no_ros_logging_call_uses_the_deprecated_warn():
+    # rclpy's deprecated warn() wrapper makes every warn() in a process one call site:
+    # a throttled warning and another one then raise, and the node dies.
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in (ROOT / "memctrl").rglob("*.py")
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if ".warn(" in line]
+    assert offenders == []

@@ -62,6 +62,10 @@ from memctrl.run_record import RUN_FILE, atomic_write_text
 from memctrl.training.run import CONTROLLER_FILE, controller_run_record
 
 WARN_THROTTLE_S = 1.0
+"""Throttle of the rejected-input warnings. rclpy keeps one throttle per call site and
+raises if a call site's throttle changes, so each warning has its own call of
+``warning()`` (never the deprecated ``warn()``, whose wrapper made every warning in
+the process one call site)."""
 
 
 class ControllerNode(Node):
@@ -159,7 +163,8 @@ class ControllerNode(Node):
     def _reject(self, what: str, error: ValueError) -> None:
         self.counts[f"{what}_rejected"] += 1
         self._rejected_in_window += 1
-        self.get_logger().warn(f"rejected {what}: {error}", throttle_duration_sec=WARN_THROTTLE_S)
+        self.get_logger().warning(f"rejected {what}: {error}",
+                                  throttle_duration_sec=WARN_THROTTLE_S)
 
     def _on_reward(self, message: Float64) -> None:
         if not math.isfinite(message.data):
@@ -228,7 +233,7 @@ class ControllerNode(Node):
         self.command_pub.publish(self.safe_command)
         self._latest = None
         self._end_episode_unlearned()
-        self.get_logger().warn(f"no observation for {silent_s:.3f} s: safe command published")
+        self.get_logger().warning(f"no observation for {silent_s:.3f} s: safe command published")
 
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""

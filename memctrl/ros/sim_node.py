@@ -144,7 +144,7 @@ class SimBridge(Node):
         try:
             action = action_from_command(message, self.env.action_space)
         except ValueError as error:
-            self.get_logger().warn(f"rejected command: {error}", throttle_duration_sec=1.0)
+            self.get_logger().warning(f"rejected command: {error}", throttle_duration_sec=1.0)
             return
         if action is None:
             return

@@ -290,3 +290,47 @@ def test_the_reset_service_publishes_the_safe_command(probe, robot):
     assert len(robot.send(VALID).data) == 1
     assert probe.call(Trigger, "/memctrl_node/reset", Trigger.Request()).success
     probe.spin_until(lambda: list(robot.commands[-1].data) == [], 5, "the safe command")
+
+
+def _silence(probe, robot) -> None:
+    """No observation until the watchdog has warned (once per silence: an observation
+    must come between two)."""
+    warned = robot.log.read_text().count("no observation for")
+    probe.spin_until(lambda: robot.log.read_text().count("no observation for") > warned, 10,
+                     "the watchdog's warning")
+
+
+def _nan_reward(probe, robot) -> None:
+    robot.reward.publish(Float64(data=math.nan))
+    probe.spin_for(0.1)
+
+
+BAD_INPUTS = {
+    "silence": _silence,
+    "nan_observation": lambda probe, robot: robot.send([math.nan, 0.0, 0.0, 0.0]),
+    "short_observation": lambda probe, robot: robot.send([0.0, 0.0]),
+    "nan_reward": _nan_reward,
+}
+
+
+@pytest.mark.parametrize("order", [
+    ("silence", "nan_observation", "short_observation", "nan_reward", "silence"),
+    ("nan_reward", "short_observation", "silence", "nan_observation", "nan_reward"),
+    ("nan_observation", "silence", "nan_reward", "short_observation", "silence"),
+])
+def test_watchdog_warnings_mixed_with_bad_inputs_leave_the_node_alive_and_learning(
+        probe, robot, order):
+    # A short watchdog warns between the bad inputs, whose warnings are throttled: in
+    # the pinned rclpy every deprecated warn() shared one call site, and mixing a
+    # throttled warning with another raised and ended the node.
+    assert _set_parameter(probe, "watchdog_timeout_s", 0.2).successful
+    for name in order:
+        BAD_INPUTS[name](probe, robot)
+        assert robot.launch.exited() == {}, f"the node died after {name}"
+    assert len(robot.send(VALID).data) == 1
+    assert _set_parameter(probe, "watchdog_timeout_s", 30.0).successful   # steady learning
+    before = _saved_weights(probe, robot)
+    _steps_rewarded(robot, -1.0)
+    assert not _same(before, _saved_weights(probe, robot))
+    assert robot.launch.exited() == {}
+    assert "no observation for" in robot.log.read_text()
