@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import math
+import reprlib
 from typing import Iterable, Mapping, Sequence, TypeVar
 
 import numpy as np
 
 T = TypeVar("T")
+
+SHOWN_CHARS = 60
+"""The most characters of a bad value that an error message prints."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut to ``SHOWN_CHARS``, nested containers elided: error messages
+    never print unbounded values (nor recurse into deep ones)."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, SHOWN_CHARS, SHOWN_CHARS
+    text = short.repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
 
 
 def require_finite(name: str, value: float) -> float:

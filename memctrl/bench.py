@@ -20,7 +20,8 @@ from memctrl.device.presets import DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import BACKENDS, Network
 from memctrl.network.wiring import random_recurrent
-from memctrl.run_record import network_record, write_run_record
+from memctrl.run_record import (RUN_FILE, network_record, read_run_record,
+                                require_new_directory, write_run_record)
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,9 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
     for backend in backends:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    if out is not None and not _holds_only_a_bench_record(Path(out)):
+        require_new_directory(out, "choose a new --out (bench replaces only a run.json of "
+                                   "`memctrl bench`)")
     results = []
     medians: dict[tuple[str, int], float] = {}
     recorded: tuple[Network, int] | None = None
@@ -165,6 +169,17 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
                                 synapse_preset=DEFAULT_SYNAPSE_PRESET)
         result["run_record"] = str(write_run_record(out, record))
     return result
+
+
+def _holds_only_a_bench_record(directory: Path) -> bool:
+    """Whether ``directory`` holds a bench run record and nothing else (bench may
+    replace it)."""
+    if not directory.is_dir() or [path.name for path in directory.iterdir()] != [RUN_FILE]:
+        return False
+    try:
+        return read_run_record(directory)["source"] == "bench"
+    except ValueError:
+        return False
 
 
 def _kernel_isa(backends: tuple[str, ...]) -> str:

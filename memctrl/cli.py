@@ -18,14 +18,21 @@ from typing import Callable, Sequence
 from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
+def _integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
+    """An argparse type: an integer >= ``minimum``, else an error naming ``expected``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+    return parse
+
+
+_positive_int = _integer_at_least(1, "a positive integer")
+_seed = _integer_at_least(0, "a seed (an integer >= 0)")
 
 
 def _positive_seconds(text: str) -> float:
@@ -130,9 +137,11 @@ def _bench(args: argparse.Namespace) -> dict:
 
 def _train(args: argparse.Namespace) -> dict:
     from memctrl.training.controller_file import load_controller_config
-    from memctrl.training.run import train
+    from memctrl.training.run import require_new_run_directory, train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
+    if args.resume is None and args.out is not None:
+        require_new_run_directory(args.out)
     config = None if args.config is None else load_controller_config(args.config)
     return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
                  config=config, eval_every=args.eval_every, eval_episodes=args.eval_episodes,
@@ -246,17 +255,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"neuron preset (default {DEFAULT_NEURON_PRESET})")
     char.add_argument("--trials", type=_positive_int, default=200,
                       help="trials per stochastic protocol point (default 200)")
-    char.add_argument("--seed", type=int, default=0)
+    char.add_argument("--seed", type=_seed, default=0)
     char.add_argument("--json", action="store_true", help="print one JSON object")
     char.set_defaults(run=_characterize, show=_print_characterization)
 
     bench = commands.add_parser("bench", help="time one control tick, compiled vs reference")
     bench.add_argument("--neurons", type=_positive_int, nargs="+", default=[100, 1000, 10000])
     bench.add_argument("--substeps", type=_positive_int, default=10)
-    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--seed", type=_seed, default=0)
     bench.add_argument("--out", type=Path, metavar="DIR",
                        help="write the run record of the largest compiled network here, "
-                            "for `memctrl report`")
+                            "for `memctrl report` (a new or empty directory, or one "
+                            "holding only a bench record)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.set_defaults(run=_bench, show=_print_bench)
 
@@ -282,9 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--env", metavar="ID", help="registered gymnasium id, e.g. CartPole-v1")
     train.add_argument("--episodes", type=_positive_int, default=300,
                        help="training episodes in all (with --resume: until this many)")
-    train.add_argument("--seed", type=int,
+    train.add_argument("--seed", type=_seed,
                        help="seed of a new run (default 0; a resumed run keeps its own)")
-    train.add_argument("--out", type=Path, metavar="DIR", help="run directory to create")
+    train.add_argument("--out", type=Path, metavar="DIR", help="run directory to create (new or empty)")
     train.add_argument("--resume", type=Path, metavar="DIR",
                        help="continue the run in DIR from its last checkpoint")
     train.add_argument("--eval-every", type=_positive_int, default=50,
@@ -304,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--run", dest="run_dir", required=True, metavar="DIR",
                           help="run directory written by `memctrl train`")
     evaluate.add_argument("--episodes", type=_positive_int, default=100)
-    evaluate.add_argument("--seed", type=int, help="first environment seed "
+    evaluate.add_argument("--seed", type=_seed, help="first environment seed "
                           "(default: the run's evaluation seeds)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=_evaluate, show=_print_evaluate)
@@ -330,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="stop after this many seconds at most (default 180)")
     demo.add_argument("--env", default="CartPole-v1", metavar="ID",
                       help="gymnasium id to simulate (default CartPole-v1)")
-    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--seed", type=_seed, default=0)
     demo.add_argument("--profile", default="coin-cell",
                       help="power-budget profile of the report (default coin-cell)")
     demo.add_argument("--out", type=Path, metavar="DIR",

@@ -60,6 +60,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def require_new_directory(directory: Path, hint: str) -> None:
+    """ValueError naming ``directory`` unless it is absent or empty (``hint``: what to
+    do instead), so that a command never writes over files it did not make."""
+    directory = Path(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise ValueError(f"{directory} is not an empty directory; {hint}")
+
+
 def run_record(source: str, kernel: str, config: NetworkConfig, neuron_preset: str,
                synapse_preset: str, ticks: int, step_s: float, counters: dict[str, float],
                **sizes: float) -> dict:

@@ -45,6 +45,8 @@ def test_a_bench_record_prices_into_a_report(tmp_path):
     (["characterize", "--preset", "graphene"], "invalid choice"),
     (["characterize", "--trials", "0"], "positive integer"),
     (["bench", "--neurons", "-5"], "positive integer"),
+    (["evaluate", "--run", "run", "--seed", "-1"], "a seed (an integer >= 0)"),
+    (["train", "--env", "CartPole-v1", "--seed", "x"], "a seed (an integer >= 0)"),
 ])
 def test_bad_arguments_exit_with_status_2_and_name_the_problem(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from typing import Any
 import gymnasium
 import numpy as np
 
+from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.run_record import RUN_FILE, atomic_write_bytes, atomic_write_text, run_record
+from memctrl.run_record import (RUN_FILE, atomic_write_bytes, atomic_write_text,
+                                require_new_directory, run_record)
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
@@ -81,43 +84,104 @@ def controller_run_record(controller: SpikingController, total_steps: int,
                       n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
 
 
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _finite(value: object) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _evaluation(item: object) -> bool:
+    return (isinstance(item, dict) and set(item) == {"episode", "mean_return"}
+            and _count(item["episode"]) and _finite(item["mean_return"]))
+
+
+STATE_KEYS = (
+    ("env", lambda value: isinstance(value, str) and value != "", "an environment id"),
+    ("seed", _count, "an integer >= 0"),
+    ("controller_sha256",
+     lambda value: isinstance(value, str) and re.fullmatch("[0-9a-f]{64}", value) is not None,
+     "a sha256 hex digest"),
+    ("episodes_done", _count, "an integer >= 0"),
+    ("total_steps", _count, "an integer >= 0"),
+    ("evaluations", lambda value: isinstance(value, list) and all(map(_evaluation, value)),
+     "a list of {episode, mean_return}"),
+    ("solved_at_episode", lambda value: value is None or _count(value),
+     "null or an integer >= 0"),
+    ("reward_threshold", lambda value: value is None or _finite(value),
+     "null or a finite number"),
+    ("wall_s", lambda value: _finite(value) and value >= 0, "a finite number >= 0"),
+)
+"""Every key of ``state.json`` besides ``format``: (key, check, what it must be)."""
+
+
 def read_state(directory: Path) -> dict:
-    """``DIR/state.json``; ValueError names the file and the problem."""
+    """``DIR/state.json``, checked key by key; ValueError names the file and the key."""
     path = Path(directory) / STATE_FILE
     if not path.is_file():
         raise ValueError(f"{path}: no training state (expected a directory written by "
                          "`memctrl train`)")
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not valid JSON ({error})") from None
+    except (OSError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: not valid JSON ({shown(error)})") from None
     if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
         raise ValueError(f"{path}: not a {STATE_FORMAT} file")
+    for key, check, expected in STATE_KEYS:
+        if key not in state:
+            raise ValueError(f"{path}: missing key {key!r}")
+        if not check(state[key]):
+            raise ValueError(f"{path}: {key!r} must be {expected}, got {shown(state[key])}")
     return state
 
 
 def _load_checkpoint(directory: Path, state: dict, backend: str | None) -> SpikingController:
-    """The controller that ``state.json`` commits to.
+    """The controller that ``state.json`` commits to, read without changing a file.
 
     A checkpoint writes ``controller-next.npz``, then ``state.json`` naming its hash
     (the commit), then renames it to ``controller.npz``. A crash before the commit
-    leaves a stale next file (dropped); after it, a committed one (moved into place).
+    leaves a stale next file; after it, a committed one (read from there; moved into
+    place by :func:`_settle_checkpoint`).
     """
     path, pending = directory / CONTROLLER_FILE, directory / NEXT_CONTROLLER_FILE
-    committed = state.get("controller_sha256")
-    if pending.exists():
-        if committed and _sha256(pending) == committed:
-            os.replace(pending, path)
-        else:
-            pending.unlink()
-    if committed and path.exists() and _sha256(path) != committed:
+    committed = state["controller_sha256"]
+    if pending.exists() and _sha256(pending) == committed:
+        return SpikingController.load(pending, backend)
+    if path.exists() and _sha256(path) != committed:
         raise ValueError(f"{path}: not the checkpoint {directory / STATE_FILE} commits to "
                          "(sha256 differs)")
     return SpikingController.load(path, backend)
 
 
+def _settle_checkpoint(directory: Path, state: dict) -> None:
+    """Finish what a crash inside a checkpoint left: move a committed next file into
+    place, drop a stale one."""
+    pending = directory / NEXT_CONTROLLER_FILE
+    if pending.exists():
+        if _sha256(pending) == state["controller_sha256"]:
+            os.replace(pending, directory / CONTROLLER_FILE)
+        else:
+            pending.unlink()
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _refuse_a_run(directory: Path) -> None:
+    if (directory / STATE_FILE).exists():
+        raise ValueError(f"{directory} already holds a run; use --resume {directory} "
+                         "or another --out")
+
+
+def require_new_run_directory(directory: Path) -> None:
+    """ValueError unless ``directory`` can take a new run: absent or empty (a training
+    run in it is continued with ``--resume``, and other files are not ours to replace)."""
+    _refuse_a_run(directory)
+    require_new_directory(directory, "choose a new --out (--resume continues only a run "
+                                     "of `memctrl train`)")
 
 
 def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
@@ -129,23 +193,30 @@ def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) 
                          f"has {env.observation_space} / {env.action_space}")
 
 
-def _truncate_metrics(directory: Path, episodes_done: int) -> None:
-    """Keep the metrics rows of the episodes the last checkpoint holds.
+def _kept_metrics(directory: Path, episodes_done: int) -> dict[Path, str]:
+    """The metrics files' text with only the rows of the episodes the last checkpoint
+    holds: rows of later episodes, and a row a crash left half-written, are dropped.
+    All are read before any is written; ValueError names a file that is not text."""
+    kept = {}
+    for name, keep in (("metrics.jsonl", _kept_jsonl), ("metrics.csv", _kept_csv)):
+        path = directory / name
+        if path.exists():
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except UnicodeDecodeError:
+                raise ValueError(f"{path}: not UTF-8 text") from None
+            kept[path] = "".join(line + "\n" for line in keep(lines, episodes_done))
+    return kept
 
-    Rows of later episodes, and a row a crash left half-written, are dropped.
-    """
-    jsonl = directory / "metrics.jsonl"
-    if jsonl.exists():
-        rows = [line for line in jsonl.read_text(encoding="utf-8").splitlines()
-                if _jsonl_episode(line) < episodes_done]
-        atomic_write_text(jsonl, "".join(row + "\n" for row in rows))
-    csv_path = directory / "metrics.csv"
-    if csv_path.exists():
-        header, *lines = csv_path.read_text(encoding="utf-8").splitlines() or [""]
-        fields = header.count(",")
-        kept = [line for line in lines
-                if line.count(",") == fields and _csv_episode(line) < episodes_done]
-        atomic_write_text(csv_path, "".join(line + "\n" for line in [header, *kept]))
+
+def _kept_jsonl(lines: list[str], episodes_done: int) -> list[str]:
+    return [line for line in lines if _jsonl_episode(line) < episodes_done]
+
+
+def _kept_csv(lines: list[str], episodes_done: int) -> list[str]:
+    header, *rows = lines or [""]
+    return [header, *(row for row in rows if row.count(",") == header.count(",")
+                      and _csv_episode(row) < episodes_done)]
 
 
 def _jsonl_episode(line: str) -> float:
@@ -196,28 +267,29 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         directory = Path(resume)
         state = read_state(directory)
         for flag, given, recorded in (("--env", env_id, state["env"]),
-                                      ("--seed", seed, int(state["seed"]))):
+                                      ("--seed", seed, state["seed"])):
             if given is not None and given != recorded:
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
-        env_id, seed = state["env"], int(state["seed"])
+        env_id, seed = state["env"], state["seed"]
         controller = _load_checkpoint(directory, state, backend)
         if config is not None and config != controller.config:
             raise ValueError(f"{directory} is a run with other controller settings; "
                              "resume it without --config")
-        done, total_steps = int(state["episodes_done"]), int(state["total_steps"])
-        evaluations = list(state.get("evaluations", []))
-        solved_at = state.get("solved_at_episode")
-        wall_before = float(state.get("wall_s", 0.0))
-        _truncate_metrics(directory, done)
+        done, total_steps = state["episodes_done"], state["total_steps"]
+        evaluations, solved_at = list(state["evaluations"]), state["solved_at_episode"]
+        wall_before = float(state["wall_s"])
+        metrics = _kept_metrics(directory, done)
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
+        # All checked: only now does a file change.
+        _settle_checkpoint(directory, state)
+        for path, text in metrics.items():
+            atomic_write_text(path, text)
     else:
         if out is None:
             raise ValueError("--out DIR is required (or --resume DIR)")
         directory = Path(out)
-        if (directory / STATE_FILE).exists():
-            raise ValueError(f"{directory} already holds a run; use --resume {directory} "
-                             "or another --out")
+        _refuse_a_run(directory)
         seed = 0 if seed is None else seed
         env = make_env(env_id)
         controller = SpikingController(env.observation_space, env.action_space, config,
@@ -298,7 +370,8 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     controller._counter_offset[:] = 0.0
     env = make_env(state["env"])
     check_spaces(controller, env, directory / CONTROLLER_FILE)
-    eval_seed = int(state["seed"]) + EVAL_SEED_OFFSET if seed is None else seed
+    _settle_checkpoint(directory, state)
+    eval_seed = state["seed"] + EVAL_SEED_OFFSET if seed is None else seed
     started = time.perf_counter()
     try:
         context = run_episodes(env, controller, episodes, seed=eval_seed, learning=False)
@@ -310,8 +383,8 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
             "episodes_trained": state["episodes_done"],
             "mean_return": float(np.mean(returns)), "std_return": float(np.std(returns)),
             "min_return": float(np.min(returns)), "max_return": float(np.max(returns)),
-            "reward_threshold": state.get("reward_threshold"),
-            "solved": (state.get("reward_threshold") is not None
+            "reward_threshold": state["reward_threshold"],
+            "solved": (state["reward_threshold"] is not None
                        and float(np.mean(returns)) >= state["reward_threshold"]),
             "energy_j": controller.energy_j, "energy_per_step_j": controller.energy_j / steps,
             "wall_s": time.perf_counter() - started}

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import gymnasium
 import numpy as np
@@ -278,3 +279,84 @@ def test_benchmark_settings_take_json_changes_and_refuse_unknown_fields():
         settings_with_changes("defaults", {"reward_scale": -1.0})
     with pytest.raises(ValueError, match="--config: actor_rate must be a number"):
         settings_with_changes("defaults", {"actor_rate": "fast"})
+
+
+def _files(directory):
+    return {path.name: path.read_bytes() for path in directory.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def trained_run(tmp_path_factory):
+    """A two-episode run of `memctrl train`, made once; tests work on copies."""
+    out = tmp_path_factory.mktemp("trained") / "run"
+    assert main(["train", "--env", "CartPole-v1", "--episodes", "2", "--out", str(out),
+                 "--eval-episodes", "1", "--no-progress"]) == 0
+    return out
+
+
+@pytest.fixture
+def run_copy(trained_run, tmp_path):
+    import shutil
+    return Path(shutil.copytree(trained_run, tmp_path / "run"))
+
+
+def _refused_in_one_line(capsys, argv, *named):
+    code, _, stderr = run_cli(capsys, *argv)
+    assert code == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr
+    assert all(name in stderr for name in named), stderr
+    return stderr
+
+
+@pytest.mark.parametrize("files", [
+    {"controller.npz": b"PK\x03\x04 the node's checkpoint", "run.json": b"{}"},  # memctrl_node
+    {"metrics.csv": b"someone else's metrics\n"},
+])
+def test_train_out_refuses_a_directory_that_is_not_an_empty_one(tmp_path, capsys, files):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    _refused_in_one_line(capsys, ["train", "--env", "CartPole-v1", "--episodes", "1",
+                                  "--out", str(out), "--no-progress"], str(out), "--resume")
+    assert _files(out) == files
+
+
+def test_bench_out_refuses_a_training_run_and_replaces_only_its_own_record(
+        run_copy, tmp_path, capsys):
+    before = _files(run_copy)
+    _refused_in_one_line(capsys, ["bench", "--neurons", "10", "--out", str(run_copy)],
+                         str(run_copy))
+    assert _files(run_copy) == before
+    bench = tmp_path / "bench"
+    for _ in range(2):          # a bench record is the bench's own to replace
+        assert run_cli(capsys, "bench", "--neurons", "10", "--out", str(bench))[0] == 0
+    assert read_run_record(bench)["source"] == "bench"
+
+
+@pytest.mark.parametrize("key, value", [
+    ("episodes_done", -5), ("episodes_done", "2"), ("total_steps", None), ("seed", 1.5),
+    ("seed", True), ("env", ["CartPole-v1"]), ("controller_sha256", 12),
+    ("evaluations", [{"episode": 1}]), ("evaluations", {}), ("solved_at_episode", -1),
+    ("reward_threshold", "high"), ("wall_s", -1.0), ("env", None),
+])
+def test_resume_and_evaluate_refuse_a_bad_state_before_touching_a_file(run_copy, capsys,
+                                                                      key, value):
+    state_path = run_copy / "state.json"
+    state = json.loads(state_path.read_text())
+    for changed in ({**state, key: value}, {name: item for name, item in state.items()
+                                            if name != key}):
+        state_path.write_text(json.dumps(changed))
+        before = _files(run_copy)
+        for argv in (["train", "--resume", str(run_copy), "--episodes", "4", "--no-progress"],
+                     ["evaluate", "--run", str(run_copy), "--episodes", "1"]):
+            _refused_in_one_line(capsys, argv, str(state_path), repr(key))
+            assert _files(run_copy) == before
+
+
+def test_resume_refuses_metrics_that_are_not_text_and_leaves_the_run_as_it_was(run_copy,
+                                                                              capsys):
+    (run_copy / "metrics.csv").write_bytes(b"\xff\xfe not text")
+    before = _files(run_copy)
+    _refused_in_one_line(capsys, ["train", "--resume", str(run_copy), "--episodes", "4",
+                                  "--no-progress"], str(run_copy / "metrics.csv"))
+    assert _files(run_copy) == before
