@@ -136,13 +136,18 @@ def _bench(args: argparse.Namespace) -> dict:
 
 
 def _train(args: argparse.Namespace) -> dict:
-    from memctrl.training.controller_file import load_controller_config
-    from memctrl.training.run import require_new_run_directory, train
+    from memctrl.training.controller_file import check_controller_fits, load_controller_config
+    from memctrl.training.run import make_env, require_new_run_directory, train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
     if args.resume is None and args.out is not None:
         require_new_run_directory(args.out)
     config = None if args.config is None else load_controller_config(args.config)
+    if config is not None and args.resume is None:
+        env = make_env(args.env)
+        env.close()
+        check_controller_fits(config, env.observation_space, env.action_space,
+                              str(args.config))
     return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
                  config=config, eval_every=args.eval_every, eval_episodes=args.eval_episodes,
                  checkpoint_every=args.checkpoint_every, progress=not args.no_progress)
@@ -294,7 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="training episodes in all (with --resume: until this many)")
     train.add_argument("--seed", type=_seed,
                        help="seed of a new run (default 0; a resumed run keeps its own)")
-    train.add_argument("--out", type=Path, metavar="DIR", help="run directory to create (new or empty)")
+    train.add_argument("--out", type=Path, metavar="DIR",
+                       help="run directory to create (new or empty)")
     train.add_argument("--resume", type=Path, metavar="DIR",
                        help="continue the run in DIR from its last checkpoint")
     train.add_argument("--eval-every", type=_positive_int, default=50,

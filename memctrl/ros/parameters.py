@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import NEURON_PRESETS, SYNAPSE_PRESETS
 from memctrl.energy.hardware import HARDWARE_PRESETS
+from memctrl.yaml_file import parse_yaml
 
 _TYPES = {bool: "bool", int: "integer", float: "double", str: "string", list: "double array"}
 
@@ -165,8 +165,8 @@ def check_params_file(path: Path | str, node_name: str,
     """
     path = Path(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        document = parse_yaml(path)
+    except ValueError as error:
         raise ValueError(f"parameter file {path}: cannot be read as YAML ({error})") from None
     if not isinstance(document, dict):
         raise ValueError(f"parameter file {path}: must map node names to "

@@ -45,6 +45,10 @@ def test_a_parameter_file_is_checked_key_by_key(tmp_path):
         "observation_low": [0.0, math.nan]}}}))
     with pytest.raises(ValueError, match="observation_low must hold finite numbers"):
         check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+    path.write_text("memctrl_node:\n  ros__parameters:\n    observation_low: &low [0.0]\n"
+                    "    observation_high: *low\n")
+    with pytest.raises(ValueError, match="cannot be read as YAML .anchors and aliases"):
+        check_params_file(path, "memctrl_node", NODE_PARAMETERS)
 
 
 def test_params_files_are_found_on_a_ros_command_line():
