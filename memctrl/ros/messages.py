@@ -20,6 +20,8 @@ from gymnasium import spaces
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Float64MultiArray
 
+from memctrl._checks import shown
+
 _JOINT_FIELDS = {"position": ("position",), "position_velocity": ("position", "velocity"),
                  "position_velocity_effort": ("position", "velocity", "effort")}
 
@@ -71,13 +73,13 @@ def action_from_command(message: Float64MultiArray,
     """
     data = np.asarray(message.data, dtype=np.float64)
     if not np.all(np.isfinite(data)):
-        raise ValueError(f"command holds a non-finite value: {data.tolist()}")
+        raise ValueError(f"command holds a non-finite value: {shown(data.tolist())}")
     if isinstance(action_space, spaces.Discrete):
         if data.size == 0:
             return None
         index = int(data[0]) if data.size == 1 and data[0] == int(data[0]) else None
         if index is None or not action_space.contains(index):
-            raise ValueError(f"command {data.tolist()} is not one of the "
+            raise ValueError(f"command {shown(data.tolist())} is not one of the "
                              f"{action_space.n} actions")
         return index
     if data.size != int(np.prod(action_space.shape)):

@@ -1,0 +1,72 @@
+"""memctrl_node in this process, fed generated message sequences: whatever arrives, the
+node answers every observation, never raises, and goes on acting and learning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rclpy
+from hypothesis import given
+from hypothesis import strategies as st
+from rclpy.parameter import Parameter
+from rclpy.signals import SignalHandlerOptions
+from std_msgs.msg import Bool, Float64, Float64MultiArray
+
+from memctrl.ros.controller_node import ControllerNode
+
+VALID = [0.01, -0.02, 0.03, 0.01]
+
+numbers = st.floats(allow_nan=True, allow_infinity=True)
+observations = st.one_of(st.lists(numbers, min_size=4, max_size=4),
+                         st.lists(numbers, max_size=9))
+events = st.one_of(
+    st.tuples(st.just("observation"), observations),
+    st.tuples(st.just("reward"), numbers),
+    st.tuples(st.just("episode_end"), st.booleans()),
+    st.tuples(st.just("silence"), st.none()),
+)
+
+
+@pytest.fixture(scope="module")
+def node():
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("watchdog_timeout_s", value=0.2)])
+    yield node
+    node.destroy_node()
+    rclpy.try_shutdown(context=context)
+
+
+def _silence(node: ControllerNode) -> None:
+    """As if no observation had come for longer than the watchdog allows."""
+    node._last_observation_s -= node.params["watchdog_timeout_s"]
+    node._on_watchdog()
+
+
+@given(st.lists(events, max_size=25))
+def test_any_message_sequence_is_answered_and_the_node_keeps_learning(node, sequence):
+    counts = node.counts
+    for kind, value in sequence:
+        answered = counts["commands_sent"] + counts["observations_rejected"]
+        if kind == "observation":
+            node._on_observation(Float64MultiArray(data=value))
+            assert counts["commands_sent"] + counts["observations_rejected"] == answered + 1
+        elif kind == "reward":
+            node._on_reward(Float64(data=value))
+        elif kind == "episode_end":
+            node._on_episode_end(Bool(data=value))
+        else:
+            _silence(node)
+    weights = [array.copy() for net in node.controller.networks
+               for array in net.input_conductances()]
+    assert all(np.all(np.isfinite(array)) for array in weights)
+    for _ in range(3):                                 # acting and learning again
+        sent = counts["commands_sent"]
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_reward(Float64(data=-1.0))
+        assert counts["commands_sent"] == sent + 1
+    node._on_observation(Float64MultiArray(data=VALID))
+    assert any(not np.array_equal(before, after) for before, after in zip(
+        weights, (array for net in node.controller.networks
+                  for array in net.input_conductances())))
