@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 
 import numpy as np
@@ -292,11 +293,17 @@ def test_the_reset_service_publishes_the_safe_command(probe, robot):
     probe.spin_until(lambda: list(robot.commands[-1].data) == [], 5, "the safe command")
 
 
+def _watchdog_tripped(log_text: str) -> bool:
+    """Whether the node's log says it is silent now: each trip of the watchdog logs its
+    warning and the next observation "observations resumed", so the later of the two
+    tells (whenever the test process gets round to reading it)."""
+    events = re.findall(r"no observation for|observations resumed", log_text)
+    return bool(events) and events[-1] == "no observation for"
+
+
 def _silence(probe, robot) -> None:
-    """No observation until the watchdog has warned (once per silence: an observation
-    must come between two)."""
-    warned = robot.log.read_text().count("no observation for")
-    probe.spin_until(lambda: robot.log.read_text().count("no observation for") > warned, 10,
+    """No observation until the watchdog has tripped and warned."""
+    probe.spin_until(lambda: _watchdog_tripped(robot.log.read_text()), 10,
                      "the watchdog's warning")
 
 
@@ -327,8 +334,9 @@ def test_watchdog_warnings_mixed_with_bad_inputs_leave_the_node_alive_and_learni
     for name in order:
         BAD_INPUTS[name](probe, robot)
         assert robot.launch.exited() == {}, f"the node died after {name}"
+    # A long watchdog again, so that no safe command of its own can come between.
+    assert _set_parameter(probe, "watchdog_timeout_s", 30.0).successful
     assert len(robot.send(VALID).data) == 1
-    assert _set_parameter(probe, "watchdog_timeout_s", 30.0).successful   # steady learning
     before = _saved_weights(probe, robot)
     _steps_rewarded(robot, -1.0)
     assert not _same(before, _saved_weights(probe, robot))

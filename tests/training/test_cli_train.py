@@ -13,6 +13,8 @@ from memctrl.cli import main
 from memctrl.run_record import read_run_record
 from memctrl.training.run import read_state
 
+from .conftest import files_in
+
 
 class MultiBinaryActions(gymnasium.Env):
     """A Box observation with an action space the controller does not support."""
@@ -289,19 +291,6 @@ def test_benchmark_settings_take_json_changes_and_refuse_unknown_fields():
         settings_with_changes("defaults", {"actor_rate": "fast"})
 
 
-def _files(directory):
-    return {path.name: path.read_bytes() for path in directory.iterdir()}
-
-
-@pytest.fixture(scope="module")
-def trained_run(tmp_path_factory):
-    """A two-episode run of `memctrl train`, made once; tests work on copies."""
-    out = tmp_path_factory.mktemp("trained") / "run"
-    assert main(["train", "--env", "CartPole-v1", "--episodes", "2", "--out", str(out),
-                 "--eval-episodes", "1", "--no-progress"]) == 0
-    return out
-
-
 @pytest.fixture
 def run_copy(trained_run, tmp_path):
     import shutil
@@ -326,15 +315,15 @@ def test_train_out_refuses_a_directory_that_is_not_an_empty_one(tmp_path, capsys
         (out / name).write_bytes(data)
     _refused_in_one_line(capsys, ["train", "--env", "CartPole-v1", "--episodes", "1",
                                   "--out", str(out), "--no-progress"], str(out), "--resume")
-    assert _files(out) == files
+    assert files_in(out) == files
 
 
 def test_bench_out_refuses_a_training_run_and_replaces_only_its_own_record(
         run_copy, tmp_path, capsys):
-    before = _files(run_copy)
+    before = files_in(run_copy)
     _refused_in_one_line(capsys, ["bench", "--neurons", "10", "--out", str(run_copy)],
                          str(run_copy))
-    assert _files(run_copy) == before
+    assert files_in(run_copy) == before
     bench = tmp_path / "bench"
     for _ in range(2):          # a bench record is the bench's own to replace
         assert run_cli(capsys, "bench", "--neurons", "10", "--out", str(bench))[0] == 0
@@ -354,17 +343,17 @@ def test_resume_and_evaluate_refuse_a_bad_state_before_touching_a_file(run_copy,
     for changed in ({**state, key: value}, {name: item for name, item in state.items()
                                             if name != key}):
         state_path.write_text(json.dumps(changed))
-        before = _files(run_copy)
+        before = files_in(run_copy)
         for argv in (["train", "--resume", str(run_copy), "--episodes", "4", "--no-progress"],
                      ["evaluate", "--run", str(run_copy), "--episodes", "1"]):
             _refused_in_one_line(capsys, argv, str(state_path), repr(key))
-            assert _files(run_copy) == before
+            assert files_in(run_copy) == before
 
 
 def test_resume_refuses_metrics_that_are_not_text_and_leaves_the_run_as_it_was(run_copy,
                                                                               capsys):
     (run_copy / "metrics.csv").write_bytes(b"\xff\xfe not text")
-    before = _files(run_copy)
+    before = files_in(run_copy)
     _refused_in_one_line(capsys, ["train", "--resume", str(run_copy), "--episodes", "4",
                                   "--no-progress"], str(run_copy / "metrics.csv"))
-    assert _files(run_copy) == before
+    assert files_in(run_copy) == before

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import gymnasium
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +21,8 @@ from memctrl.cli import main
 from memctrl.controller import ControllerConfig
 from memctrl.training.controller_file import check_controller_fits, load_controller_config
 from memctrl.training.run import STATE_KEYS
+
+from .conftest import files_in
 
 DEVICE_NAMES = ["mu", "v_dd", "r_leak", "levels", "g_max", "unknown"]
 values = st.recursive(
@@ -51,37 +52,25 @@ def test_a_generated_settings_file_loads_or_is_refused_naming_the_file(tmp_path_
         assert len(str(error)) < 1000
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    out = tmp_path_factory.mktemp("trained") / "run"
-    assert main(["train", "--env", "CartPole-v1", "--episodes", "2", "--out", str(out),
-                 "--eval-episodes", "1", "--no-progress"]) == 0
-    return out
-
-
-def _files(directory: Path) -> dict:
-    return {path.name: path.read_bytes() for path in directory.iterdir()}
-
-
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.dictionaries(st.sampled_from([key for key, _, _ in STATE_KEYS]),
                                values | st.just("delete"), min_size=1, max_size=2))
-def test_a_generated_state_json_is_resumed_or_refused_before_a_file_changes(trained, capsys,
-                                                                           changes):
+def test_a_generated_state_json_is_resumed_or_refused_before_a_file_changes(
+        trained_run, capsys, changes):
     with tempfile.TemporaryDirectory() as scratch:
-        run = Path(shutil.copytree(trained, Path(scratch) / "run"))
+        run = Path(shutil.copytree(trained_run, Path(scratch) / "run"))
         state = json.loads((run / "state.json").read_text())
         for key, value in changes.items():
             state.pop(key) if value == "delete" else state.update({key: value})
         (run / "state.json").write_text(json.dumps(state))
-        before = _files(run)
+        before = files_in(run)
         code = main(["train", "--resume", str(run), "--episodes", "2", "--eval-episodes", "1",
                      "--no-progress"])
         stderr = capsys.readouterr().err
         assert code in (0, 2)
         if code == 2:
             assert stderr.count("\n") == 1 and str(run) in stderr
-            assert _files(run) == before
+            assert files_in(run) == before
 
 
 arguments = st.lists(st.sampled_from(["--seed", "--episodes", "--run", "-1", "0", "x",
