@@ -194,6 +194,12 @@ cdef class CompiledNetwork:
     cdef int64_t high_synapses            # synapses out of neurons whose output is high
     cdef double high_read_conductance     # their g_pos + g_neg, S
     cdef double _elig_scale
+    cdef double _program_energy           # J, of the programming under way
+    cdef int64_t *live_columns            # sorted channels with a trace (see _clear_idle_channels)
+    cdef int64_t *last_driven             # (n_inputs,) tick each was last driven; -1: not live
+    cdef ptrdiff_t n_live
+    cdef int64_t tick_count
+    cdef int64_t idle_window_ticks
     cdef public double eligibility_gain   # spikes add gain * trace (see the reference)
     cdef Xoroshiro128 learning_uniform
     cdef NormalStream learning_normal
@@ -222,6 +228,11 @@ cdef class CompiledNetwork:
         self.neurons.drive = self.drive
         self.neurons.rec_drive = self.rec_drive
         self.counter_values = <double *> self._keep("counters", np.zeros(N_COUNTERS))
+        self.live_columns = <int64_t *> self._keep("_live_columns", np.zeros(m, np.int64))
+        self.last_driven = <int64_t *> self._keep("_last_driven", np.full(m, -1, np.int64))
+        self.n_live = 0
+        self.tick_count = 0
+        self.idle_window_ticks = config.idle_window_ticks
         self.eligibility_gain = 1.0
         self._refresh_weight_caches()
         self._reset_state()
@@ -447,17 +458,57 @@ cdef class CompiledNetwork:
 
     cdef void _reset_state(self) noexcept nogil:
         cdef ptrdiff_t n = self.net.n_neurons, m = self.net.n_inputs
+        cdef ptrdiff_t k
         memset(self.neurons.trace_pre, 0, n * sizeof(double))
         memset(self.channels.trace_in, 0, m * sizeof(double))
         memset(self.inputs.elig, 0, self.inputs.size * sizeof(double))
         memset(self.recurrent.elig, 0, self.recurrent.size * sizeof(double))
+        for k in range(self.n_live):
+            self.last_driven[self.live_columns[k]] = -1
+        self.n_live = 0
         self._elig_scale = 1.0
         self._reset_neurons()
 
+    cdef void _clear_idle_channels(self, const double *input_v) noexcept nogil:
+        """The reference's ``_clear_idle_channels``: note the channels driven in this
+        tick (new ones join the sorted live columns); clear the trace and eligibility
+        of live ones left undriven for longer than the idle window. Every channel
+        outside the live columns has no trace and no eligibility."""
+        cdef ptrdiff_t n = self.net.n_neurons, m = self.net.n_inputs
+        cdef ptrdiff_t i, j, k, kept = 0
+        self.tick_count += 1
+        for j in range(m):
+            if input_v[j] != 0.0:
+                if self.last_driven[j] < 0:
+                    self._insert_live(j)
+                self.last_driven[j] = self.tick_count
+        for k in range(self.n_live):
+            j = self.live_columns[k]
+            if self.tick_count - self.last_driven[j] > self.idle_window_ticks:
+                self.channels.trace_in[j] = 0.0
+                for i in range(n):
+                    self.inputs.elig[i * m + j] = 0.0
+                self.last_driven[j] = -1
+            else:
+                self.live_columns[kept] = j
+                kept += 1
+        self.n_live = kept
+
+    cdef void _insert_live(self, ptrdiff_t j) noexcept nogil:
+        """Insert channel j into the sorted live columns."""
+        cdef ptrdiff_t k = self.n_live
+        while k > 0 and self.live_columns[k - 1] > j:
+            self.live_columns[k] = self.live_columns[k - 1]
+            k -= 1
+        self.live_columns[k] = j
+        self.n_live += 1
+
     cdef void _renormalize_eligibility(self) noexcept nogil:
-        cdef ptrdiff_t s
-        for s in range(self.inputs.size):
-            self.inputs.elig[s] *= self._elig_scale
+        cdef ptrdiff_t i, k, s
+        cdef ptrdiff_t m = self.net.n_inputs
+        for i in range(self.net.n_neurons):
+            for k in range(self.n_live):
+                self.inputs.elig[i * m + self.live_columns[k]] *= self._elig_scale
         for s in range(self.recurrent.size):
             self.recurrent.elig[s] *= self._elig_scale
         self._elig_scale = 1.0
@@ -520,12 +571,14 @@ cdef class CompiledNetwork:
         cdef double *counters = self.counter_values
         cdef double *trace_in = self.channels.trace_in
         cdef ptrdiff_t n = net.n_neurons, m = net.n_inputs
-        cdef ptrdiff_t active_channels, j, substep
+        cdef ptrdiff_t active_channels, j, k, substep
         cdef double read_power_in = self._input_drive(input_v, &active_channels)
+        cdef int64_t *live = self.live_columns
         cdef double read_power
         cdef int64_t synapses
         cdef SubstepTotals result
         memset(spike_counts, 0, n * sizeof(int32_t))
+        self._clear_idle_channels(input_v)
 
         for substep in range(net.substeps):
             # rec_drive, and the synapses read, follow the outputs of the previous substep
@@ -543,7 +596,8 @@ cdef class CompiledNetwork:
             counters[SYNAPSE_READ_ENERGY] += read_power * net.h
 
             # trace_pre was updated by the kernel
-            for j in range(m):
+            for k in range(self.n_live):   # every other channel's trace stays 0
+                j = live[k]
                 trace_in[j] = net.trace_decay * trace_in[j] + (1.0 - net.trace_decay) * input_v[j]
             self._elig_scale *= net.elig_decay
             if self._elig_scale < ELIG_RENORMALIZE_BELOW_C:
@@ -606,13 +660,14 @@ cdef class CompiledNetwork:
         ``elig_rec[into i] += gain' * trace_pre[pre]`` with ``gain' = eligibility_gain /
         elig_scale`` (the arrays hold the eligibility divided by elig_scale)."""
         cdef ptrdiff_t m = self.net.n_inputs
-        cdef ptrdiff_t j, s
+        cdef ptrdiff_t j, k, s
         cdef double *elig_in = self.inputs.elig + i * m
         cdef double *elig_rec = self.recurrent.elig
         cdef const double *trace_in = self.channels.trace_in
         cdef const double *trace_pre = self.neurons.trace_pre
         cdef const int32_t *pre = self.wiring.pre
-        for j in range(m):
+        for k in range(self.n_live):   # every other channel's trace is 0
+            j = self.live_columns[k]
             elig_in[j] += trace_in[j] * gain
         for s in range(self.wiring.indptr[i], self.wiring.indptr[i + 1]):
             elig_rec[s] += trace_pre[pre[s]] * gain
@@ -669,65 +724,82 @@ cdef class CompiledNetwork:
     cdef int64_t _program(self, SynapseArrays *synapses, double factor,
                           bint inputs) noexcept nogil:
         """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``);
-        returns the number of pulses. The caches of programmed input synapses are
-        refreshed one by one (``inputs``); recurrent ones are left to the caller."""
+        returns the number of pulses. Input synapses are visited in the live columns
+        only (every other one has no eligibility), in the reference's order, and
+        their caches refreshed one by one; recurrent ones are left to the caller."""
+        cdef ptrdiff_t i, k, s
+        cdef ptrdiff_t m = self.net.n_inputs
+        cdef int64_t pulse_count = 0
+        self._program_energy = 0.0
+        if inputs:
+            for i in range(self.net.n_neurons):
+                for k in range(self.n_live):
+                    pulse_count += self._program_synapse(synapses, i * m + self.live_columns[k],
+                                                         factor, inputs)
+        else:
+            for s in range(synapses.size):
+                pulse_count += self._program_synapse(synapses, s, factor, inputs)
+        self.counter_values[PROGRAMMING_PULSES] += pulse_count
+        self.counter_values[PROGRAMMING_ENERGY] += self._program_energy
+        return pulse_count
+
+    cdef int64_t _program_synapse(self, SynapseArrays *synapses, ptrdiff_t s, double factor,
+                                  bint inputs) noexcept nogil:
+        """Program synapse ``s`` by ``factor * elig[s]``; returns its pulses (energy added
+        to ``_program_energy``)."""
         cdef SynapseConstants *syn = &self.synapse
         cdef double centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN_C * syn.span
         cdef double dw, rounding, count, noise, energy = 0.0
         cdef double *g_pos = synapses.g_pos
         cdef double *g_neg = synapses.g_neg
-        cdef ptrdiff_t s
-        cdef int64_t pulses, p, pulse_count = 0
+        cdef int64_t pulses, p
         cdef bint up, below
         cdef double old_pair_sum, weight_before, weight
         cdef bint accumulate = self.net.program_threshold > 0.0
-        for s in range(synapses.size):
-            dw = factor * synapses.elig[s]
-            if accumulate:
-                synapses.pending[s] += dw
-                dw = synapses.pending[s]
-                count = fabs(dw) * syn.levels
-                if not count >= self.net.program_threshold:
-                    continue
-                count = floor(count + 0.5)
+        dw = factor * synapses.elig[s]
+        if dw == 0.0:
+            return 0   # no eligibility: not programmed (nor rounded, nor accumulated)
+        if accumulate:
+            synapses.pending[s] += dw
+            dw = synapses.pending[s]
+            count = fabs(dw) * syn.levels
+            if not count >= self.net.program_threshold:
+                return 0
+            count = floor(count + 0.5)
+        else:
+            rounding = 0.5
+            if self.net.stochastic_rounding:
+                rounding = xoroshiro128_uniform(&self.learning_uniform)
+            count = floor(fabs(dw) * syn.levels + rounding)
+        # written so that a non-finite count is capped too (casting it is undefined)
+        pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
+        up = dw > 0.0
+        old_pair_sum = g_pos[s] + g_neg[s]
+        weight_before = (g_pos[s] - g_neg[s]) / syn.span
+        for p in range(pulses):
+            noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
+            below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
+            if up and below:
+                energy += write_energy(g_pos[s], syn.v_set, syn)
+                g_pos[s] = potentiate(g_pos[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
+            elif up:
+                energy += write_energy(g_neg[s], syn.v_reset, syn)
+                g_neg[s] = depress(g_neg[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
+            elif below:
+                energy += write_energy(g_neg[s], syn.v_set, syn)
+                g_neg[s] = potentiate(g_neg[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
             else:
-                if dw == 0.0:
-                    continue   # floor(0 + rounding) = 0 pulses for any rounding in [0, 1)
-                rounding = 0.5
-                if self.net.stochastic_rounding:
-                    rounding = xoroshiro128_uniform(&self.learning_uniform)
-                count = floor(fabs(dw) * syn.levels + rounding)
-            # written so that a non-finite count is capped too (casting it is undefined)
-            pulses = <int64_t> count if count < self.net.max_pulses else self.net.max_pulses
-            up = dw > 0.0
-            old_pair_sum = g_pos[s] + g_neg[s]
-            weight_before = (g_pos[s] - g_neg[s]) / syn.span
-            for p in range(pulses):
-                noise = normal_stream_next(&self.learning_normal) if syn.c2c_sigma > 0.0 else 0.0
-                below = g_pos[s] + g_neg[s] <= centred_sum   # the device that keeps it centred
-                if up and below:
-                    energy += write_energy(g_pos[s], syn.v_set, syn)
-                    g_pos[s] = potentiate(g_pos[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
-                elif up:
-                    energy += write_energy(g_neg[s], syn.v_reset, syn)
-                    g_neg[s] = depress(g_neg[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
-                elif below:
-                    energy += write_energy(g_neg[s], syn.v_set, syn)
-                    g_neg[s] = potentiate(g_neg[s], synapses.ltp_a[s], synapses.ltp_b[s], syn, noise)
-                else:
-                    energy += write_energy(g_pos[s], syn.v_reset, syn)
-                    g_pos[s] = depress(g_pos[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
-            pulse_count += pulses
-            if accumulate and pulses > 0:
-                # verify read: keep what the pair still lacks, within the weight
-                # range (see the reference)
-                weight = (g_pos[s] - g_neg[s]) / syn.span
-                synapses.pending[s] = clip(
-                    synapses.pending[s] - (weight - weight_before),
-                    -1.0 - weight, 1.0 - weight)
-                energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
-            if inputs and pulses > 0:
-                self._refresh_input_cache(s, old_pair_sum)
-        self.counter_values[PROGRAMMING_PULSES] += pulse_count
-        self.counter_values[PROGRAMMING_ENERGY] += energy
-        return pulse_count
+                energy += write_energy(g_pos[s], syn.v_reset, syn)
+                g_pos[s] = depress(g_pos[s], synapses.ltd_a[s], synapses.ltd_b[s], syn, noise)
+        if accumulate and pulses > 0:
+            # verify read: keep what the pair still lacks, within the weight
+            # range (see the reference)
+            weight = (g_pos[s] - g_neg[s]) / syn.span
+            synapses.pending[s] = clip(
+                synapses.pending[s] - (weight - weight_before),
+                -1.0 - weight, 1.0 - weight)
+            energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
+        if inputs and pulses > 0:
+            self._refresh_input_cache(s, old_pair_sum)
+        self._program_energy += energy
+        return pulses

@@ -79,13 +79,15 @@ def test_reset_with_a_seed_restarts_the_neuron_noise_too():
     controller = cartpole_controller(seed=2)
     twin = controller.copy()                      # same weights, same construction seeds
     observations = np.random.default_rng(0).uniform(-0.05, 0.05, (100, 4))
+    controller.learning = False                   # weights and statistics stay
     controller.reset()
     for obs in observations[:5]:
         controller.act(obs)                       # the original's noise streams run ahead
 
     def actions(c, seed):
+        c.learning = False
         c.reset(seed=seed)
-        return [c.act(obs) for obs in observations]   # no learn(): the weights stay
+        return [c.act(obs) for obs in observations]
 
     assert actions(controller, 9) == actions(twin, 9)
     assert actions(controller, 9) != actions(controller, 10)
@@ -149,7 +151,7 @@ def test_save_and_load_restore_the_weights_and_counters(tmp_path):
     for a, b in zip(controller.networks, loaded.networks):
         np.testing.assert_array_equal(a.weights_in(), b.weights_in())
     assert loaded.counters == pytest.approx(controller.counters)
-    assert loaded.config == controller.config and loaded.td.reward_mean == controller.td.reward_mean
+    assert loaded.config == controller.config and loaded.rule.td.reward_mean == controller.rule.td.reward_mean
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -161,7 +163,7 @@ def test_truncated_or_foreign_checkpoints_fail_clearly_and_leave_the_old_one(tmp
     good = path.read_bytes()
     truncated = tmp_path / "truncated.npz"
     truncated.write_bytes(good[: len(good) // 2])
-    with pytest.raises(ValueError, match="truncated.npz: not a valid memctrl-controller/1"):
+    with pytest.raises(ValueError, match="truncated.npz: not a valid memctrl-controller/2"):
         SpikingController.load(truncated)
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, meta=np.array('{"format": "something-else"}'))
@@ -202,7 +204,8 @@ def test_a_box_action_trace_records_the_actions_noise_and_signed_only_spikes(mod
     same input (both signs, summing to about zero); "signed" records the spikes (>= 0)."""
     controller = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-1.0, 1.0, (1,)),
                                    ControllerConfig(actor_modulation=modulation,
-                                                    lambda_actor=0.9, lambda_critic=0.9),
+                                                    lambda_actor=0.9, lambda_critic=0.9,
+                                                    actor_population=16),
                                    seed=0)
     # the eligibility decays by lambda per step: a traced Box actor ticks twice per step,
     # as the critic does
@@ -223,10 +226,17 @@ def test_a_box_action_trace_records_the_actions_noise_and_signed_only_spikes(mod
             assert abs(eligibility.sum()) < 0.8 * np.abs(eligibility).sum()
 
 
-def test_rewards_are_scaled_before_learning():
-    scaled = cartpole_controller(reward_scale=0.1)
-    run_steps(scaled, 5)
-    assert scaled.td.reward_mean == pytest.approx(0.1)    # CartPole's reward 1, times 0.1
+def test_rewards_are_scaled_online_into_the_critics_range():
+    controller = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Box(-2.0, 2.0, (1,)))
+    controller.reset()
+    for reward in [-4.0, -12.0] * 50:          # mean -8, std 4: scale 1 / max(1, 10, 8)
+        controller.act(np.zeros(2))
+        controller.learn(reward)
+    assert controller.rule.reward_scale.scale == pytest.approx(0.1)
+    assert -1.0 < controller.rule.td.reward_mean < -0.6      # about -0.8 in scaled units
+    cartpole = cartpole_controller()
+    run_steps(cartpole, 20)
+    assert cartpole.rule.reward_scale.scale == 1.0              # +1 per step is never scaled up
 
 
 def test_max_pulses_caps_the_programming_of_one_update():
@@ -240,8 +250,10 @@ def test_max_pulses_caps_the_programming_of_one_update():
 @pytest.mark.parametrize("changes, message", [({"max_pulses": 0}, "max_pulses"),
                                               ({"grid_bins": (3, 1, 6, 3)}, "grid_bins"),
                                               ({"grid_tilings": 0}, "grid_tilings"),
-                                              ({"reward_scale": 0.0}, "reward_scale"),
-                                              ({"reward_scale": float("nan")}, "reward_scale")])
+                                              ({"coding": "boxes"}, "coding"),
+                                              ({"actor_population": 0}, "actor_population"),
+                                              ({"coding": "fields", "grid_bins": (3, 3)},
+                                               "grid_bins needs coding 'tiles'")])
 def test_bad_config_values_are_refused_naming_the_field(changes, message):
     with pytest.raises(ValueError, match=message):
         ControllerConfig(**changes)
@@ -249,14 +261,45 @@ def test_bad_config_values_are_refused_naming_the_field(changes, message):
 
 def test_a_tiled_grid_controller_survives_a_checkpoint(tmp_path):
     controller = cartpole_controller(grid_bins=(3, 3, 6, 3), grid_tilings=2, v_total_v=2.5,
-                                     actor_modulation="action_trace", max_pulses=64,
-                                     reward_scale=0.5)
+                                     actor_modulation="action_trace", max_pulses=64)
     assert controller.encoder.n_channels == 2 * 162
     run_steps(controller, 50)
     controller.save(tmp_path / "c.npz")
     loaded = SpikingController.load(tmp_path / "c.npz")
     assert loaded.config == controller.config
     np.testing.assert_array_equal(loaded.actor[0].weights_in(), controller.actor[0].weights_in())
+
+
+@pytest.mark.parametrize("changes, key, length", [({"scales": (1.0, 2.0)}, "scales", 2),
+                                                  ({"grid_bins": (3, 3, 3)}, "grid_bins", 3)])
+def test_per_dimension_settings_of_another_length_are_refused_naming_key_length_and_space(
+        changes, key, length):
+    with pytest.raises(ValueError, match=rf"{key} has {length} entries but the observation "
+                                         r"space \(Box of shape \(4,\)\) has 4 dimensions"):
+        cartpole_controller(**changes)
+
+
+def test_the_defaults_are_chosen_from_the_spaces():
+    cartpole = cartpole_controller()
+    assert cartpole.config.grid_bins == (4, 4, 4, 4) and cartpole.config.actor_population == 16
+    assert cartpole.config.center_actor_signal is True
+    box = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)))
+    assert box.config.grid_bins == (8, 8, 8) and box.config.actor_population == 1
+    assert len(box.actor) == 4 and box.config.center_actor_signal is False
+    wide = SpikingController(spaces.Box(-1.0, 1.0, (12,)), spaces.Discrete(3))
+    assert wide.config.coding == "fields" and wide.config.grid_bins is None
+    assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim
+
+
+def test_a_checkpoint_continues_the_running_statistics(tmp_path):
+    controller = cartpole_controller()
+    run_steps(controller, 80)
+    controller.save(tmp_path / "c.npz")
+    loaded = SpikingController.load(tmp_path / "c.npz")
+    np.testing.assert_array_equal(loaded.encoder.frame.scale, controller.encoder.frame.scale)
+    assert loaded.encoder.frame.scale[1] != controller.config.scales    # adapted, not default
+    assert loaded.rule.reward_scale.moments.count == controller.rule.reward_scale.moments.count == 80
+    assert run_steps(loaded, 40, seed=3) == run_steps(controller, 40, seed=3)
 
 
 def test_a_checkpoint_keeps_the_changes_waiting_to_be_programmed(tmp_path):

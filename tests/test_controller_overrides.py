@@ -33,5 +33,6 @@ def test_overrides_survive_the_checkpoint_round_trip():
                               synapse_overrides={"levels": 64})
     controller = SpikingController(env.observation_space, env.action_space, config, seed=3)
     restored = SpikingController.from_bytes(controller.to_bytes())
-    assert restored.config == config
+    assert restored.config == controller.config == config.resolved(env.observation_space,
+                                                                   env.action_space)
     assert restored.actor[0].config.synapse.levels == 64

@@ -2,10 +2,7 @@
 
 - :class:`ArgmaxDecoder` (Discrete): one population per action; the action is
   the population with the most spikes in the tick, ties broken at random by a
-  seeded generator; or, with ``sample=True``, the population of one spike drawn
-  at random from all of the tick's spikes (probability ``n_a / sum n``: a race
-  in which the first spike wins, when the spikes fall at random times), which
-  keeps exploring until a population falls silent. No spike at all: uniform.
+  seeded generator (no spike at all: uniform).
 - :class:`PushPullDecoder` (Box): two populations per action dimension; the
   action is ``mid + half_range * (push - pull) / population`` , clipped to
   the bounds.
@@ -22,17 +19,13 @@ from memctrl._checks import require_count
 class ArgmaxDecoder:
     """``n_actions`` populations of ``population`` neurons; argmax of the counts."""
 
-    def __init__(self, n_actions: int, population: int, sample: bool = False) -> None:
-        self.sample = bool(sample)
+    def __init__(self, n_actions: int, population: int) -> None:
         self.n_actions = require_count("n_actions", n_actions, minimum=2)
         self.population = require_count("population", population)
         self.n_populations = self.n_actions
 
     def decode(self, counts: np.ndarray, rng: np.random.Generator) -> int:
         """``counts`` has shape (n_actions,): spikes of each population in the tick."""
-        total = counts.sum()
-        if self.sample and total > 0:
-            return int(np.searchsorted(np.cumsum(counts), rng.integers(total), side="right"))
         best = np.flatnonzero(counts == counts.max())
         return int(best[0] if best.size == 1 else best[rng.integers(best.size)])
 
@@ -57,13 +50,12 @@ class PushPullDecoder:
         return np.clip(action, self.low, self.high).astype(self.dtype)
 
 
-def make_decoder(space: spaces.Space, population: int,
-                 sample: bool = False) -> ArgmaxDecoder | PushPullDecoder:
+def make_decoder(space: spaces.Space, population: int) -> ArgmaxDecoder | PushPullDecoder:
     """The decoder for a Discrete or Box action space; ValueError for any other."""
     if isinstance(space, spaces.Discrete):
         if int(space.start) != 0:
             raise ValueError(f"Discrete action spaces must start at 0, got start={space.start}")
-        return ArgmaxDecoder(int(space.n), population, sample)
+        return ArgmaxDecoder(int(space.n), population)
     if isinstance(space, spaces.Box):
         return PushPullDecoder(space, population)
     raise ValueError(f"unsupported action space {space}: only Discrete and Box are supported")

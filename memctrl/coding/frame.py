@@ -1,10 +1,14 @@
 """The frame both encoders share: an observation checked, centred and scaled to [-1, 1].
 
-Scales: a dimension with finite bounds up to ``MAX_BOUNDED_SCALE`` uses its
-half-width and midpoint; an unbounded (or very wide) dimension uses
-``DEFAULT_SCALE`` around 0 — a fixed, documented guess, to be overridden by the
-caller who knows the sensor (for CartPole-v1 the defaults give +-4.8 m,
-+-3 m/s, +-0.42 rad, +-3 rad/s).
+Each dimension gets a centre and a half-range (its scale):
+
+- given ``scales``: those half-ranges, about the bounds' midpoint (0 if unbounded);
+- bounded dimension (finite bounds up to ``MAX_BOUNDED_SCALE``): its bounds;
+- unbounded (or very wide) dimension: adaptive, from the running statistics of
+  the observations seen while learning (:meth:`ObservationFrame.observe`): the
+  running mean, and ``SPREAD_SIGMAS`` running standard deviations either side
+  (CartPole-v1's velocities under a random policy: about +-1.3 m/s and
+  +-2.0 rad/s). Before two distinct values are seen, ``DEFAULT_SCALE`` about 0.
 """
 
 from __future__ import annotations
@@ -12,20 +16,31 @@ from __future__ import annotations
 import numpy as np
 from gymnasium import spaces
 
+from memctrl.running_moments import RunningMoments
+
 DEFAULT_SCALE = 3.0
-"""Half-range of an unbounded observation dimension, in its own units (A)."""
+"""Half-range of an adaptive dimension before its statistics exist, in its own units (A)."""
 MAX_BOUNDED_SCALE = 1e3
 """Bounds wider than this are treated as unbounded."""
+SPREAD_SIGMAS = 2.5
+"""Half-range of an adaptive dimension in running standard deviations (A: covers
+about 99 % of a normal distribution; values beyond fall in the edge cells)."""
+
+
+def space_text(space: spaces.Space) -> str:
+    """A short description of a space for error messages (bounds left out)."""
+    if isinstance(space, spaces.Box):
+        return f"Box of shape {space.shape}"
+    return str(space)
 
 
 class ObservationFrame:
     """Centre and half-range of each dimension of a 1-D Box observation space.
 
-    ``scales`` (array_like, optional) overrides the half-ranges derived from the space.
+    ``scales`` (array_like, optional) gives the half-ranges instead, one per dimension.
     """
 
-    def __init__(self, space: spaces.Box, scales: np.ndarray | None = None,
-                 default_scale: float = DEFAULT_SCALE) -> None:
+    def __init__(self, space: spaces.Box, scales: np.ndarray | None = None) -> None:
         if not isinstance(space, spaces.Box) or len(space.shape) != 1:
             raise ValueError(f"the observation space must be a 1-D Box, got {space}")
         self.n_dims = int(space.shape[0])
@@ -38,12 +53,17 @@ class ObservationFrame:
         safe_low, safe_high = np.where(bounded, low, -1.0), np.where(bounded, high, 1.0)
         self.centre = np.where(bounded, (safe_low + safe_high) / 2, 0.0)
         if scales is None:
-            self.scale = np.where(bounded, (safe_high - safe_low) / 2, default_scale)
+            self.adaptive = ~bounded
+            self.scale = np.where(bounded, (safe_high - safe_low) / 2, DEFAULT_SCALE)
         else:
-            self.scale = np.broadcast_to(np.asarray(scales, dtype=np.float64),
-                                         (self.n_dims,)).copy()
+            self.adaptive = np.zeros(self.n_dims, dtype=bool)
+            self.scale = np.asarray(scales, dtype=np.float64).copy()
+            if self.scale.shape != (self.n_dims,):
+                raise ValueError(f"scales has {self.scale.size} entries but the observation "
+                                 f"space ({space_text(space)}) has {self.n_dims} dimensions")
         if not np.all(np.isfinite(self.scale) & (self.scale > 0)):
             raise ValueError(f"scales must be finite and > 0, got {self.scale!r}")
+        self.moments = RunningMoments(self.n_dims)
 
     def validate(self, observation: object) -> np.ndarray:
         """The observation as a float64 vector.
@@ -59,6 +79,29 @@ class ObservationFrame:
             bad = int(np.flatnonzero(~np.isfinite(array))[0])
             raise ValueError(f"observation must be finite, got {array[bad]!r} at index {bad}")
         return array.astype(np.float64, copy=False)
+
+    def observe(self, observation: object) -> None:
+        """Add a (checked) observation to the running statistics and move the adaptive
+        dimensions' centre and scale to them."""
+        self.moments.update(self.validate(observation))
+        self._adapt()
+
+    def _adapt(self) -> None:
+        if not self.adaptive.any():
+            return
+        spread = SPREAD_SIGMAS * self.moments.std
+        known = self.adaptive & (spread > 0)
+        self.centre = np.where(known, self.moments.mean, self.centre)
+        self.scale = np.where(known, spread, self.scale)
+
+    def state(self) -> dict:
+        """The running statistics, for checkpoints."""
+        return self.moments.state()
+
+    def set_state(self, state: dict) -> None:
+        """Restore :meth:`state` (ValueError if it does not fit this space)."""
+        self.moments.set_state(state)
+        self._adapt()
 
     def normalize(self, observation: object) -> np.ndarray:
         """The checked observation centred and scaled, clipped to [-1, 1]."""

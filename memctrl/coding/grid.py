@@ -22,7 +22,7 @@ inside the range (a shifted tiling's edge cells are narrower at the low end
 and wider at the high end, where its cells are clipped to the range).
 
 The code has ``T * prod(bins)`` channels: meant for a few dimensions (more than
-``MAX_CELLS`` are refused).
+``MAX_CELLS`` are refused). :func:`auto_bins` picks the finest equal bins that fit.
 """
 
 from __future__ import annotations
@@ -31,10 +31,26 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl._checks import require_count, require_positive
-from memctrl.coding.frame import ObservationFrame
+from memctrl.coding.frame import ObservationFrame, space_text
 
 MAX_CELLS = 4096
 """Most channels accepted (all tilings): each is a synapse per neuron of every population."""
+MAX_AUTO_BINS = 8
+"""Finest grid :func:`auto_bins` picks per dimension: with 8 tilings, 64 steps across
+the range (Sutton & Barto's 8 tilings of 8 x 8 for Mountain Car, ch. 10.1)."""
+
+
+def auto_bins(n_dims: int, tilings: int) -> tuple[int, ...] | None:
+    """Equal bins per dimension, as many as fit ``MAX_CELLS`` channels over ``tilings``
+    tilings (at most ``MAX_AUTO_BINS``); None if even 2 bins per dimension do not fit.
+
+    Pendulum-v1 (3 dimensions, 8 tilings): 8 x 8 x 8; CartPole-v1 (4): 4 x 4 x 4 x 4;
+    Acrobot-v1 (6): 2 bins each.
+    """
+    per_dim = int((MAX_CELLS / tilings) ** (1.0 / n_dims) + 1e-9)
+    if per_dim < 2:
+        return None
+    return (min(per_dim, MAX_AUTO_BINS),) * n_dims
 
 
 class GridEncoder:
@@ -55,21 +71,18 @@ class GridEncoder:
         Number of offset grids: 1 (a plain grid) or a power of two.
     """
 
-    v_bias = 0.0
-    """No bias channel: every cell is a field."""
-
     def __init__(self, space: spaces.Box, bins: tuple[int, ...], v_cell: float,
                  scales: np.ndarray | None = None, tilings: int = 1) -> None:
         self.frame = ObservationFrame(space, scales)
         self.bins = tuple(require_count("grid bins", b, minimum=2) for b in bins)
         if len(self.bins) != self.frame.n_dims:
-            raise ValueError(f"grid bins must give one count per observation dimension "
-                             f"({self.frame.n_dims}), got {len(self.bins)}: {bins!r}")
+            raise ValueError(f"grid_bins has {len(self.bins)} entries but the observation space "
+                             f"({space_text(space)}) has {self.frame.n_dims} dimensions")
         self.tilings = require_count("grid tilings", tilings)
         if self.tilings & (self.tilings - 1):
             raise ValueError(f"grid tilings must be 1 or a power of two, got {tilings!r}")
         self.cells_per_tiling = int(np.prod(self.bins))
-        self.n_channels = self.n_fields = self.tilings * self.cells_per_tiling
+        self.n_channels = self.tilings * self.cells_per_tiling
         if self.n_channels > MAX_CELLS:
             raise ValueError(f"{self.tilings} tiling(s) of a grid of {self.bins} have "
                              f"{self.n_channels} cells, more than {MAX_CELLS}; use fewer bins, "

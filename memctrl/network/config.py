@@ -16,6 +16,10 @@ from memctrl.device.synapse import SynapseParams
 MAX_DECAY_EXPONENT = 700.0
 """Largest ``dt / tau`` of a trace: ``exp(-dt / tau)`` stays a normal double."""
 
+IDLE_CUTOFF = 1e-4
+"""Decay at which an undriven channel's trace and eligibility are cleared (A: a
+negligible remainder; see ``NetworkConfig.idle_window_ticks``)."""
+MAX_IDLE_WINDOW_TICKS = 2 ** 62
 MAX_PULSES_LIMIT = 1_000_000
 """Most programming pulses one synapse may be asked for in one update (a sanity bound)."""
 
@@ -99,6 +103,15 @@ class NetworkConfig:
             raise ValueError(f"neuron must be NeuronParams, got {type(self.neuron).__name__}")
         if not isinstance(self.synapse, SynapseParams):
             raise ValueError(f"synapse must be SynapseParams, got {type(self.synapse).__name__}")
+
+    @property
+    def idle_window_ticks(self) -> int:
+        """Ticks after which an input channel that has not been driven has its trace and
+        its synapses' eligibility cleared: the slower of the two has then decayed to
+        ``IDLE_CUTOFF`` (so the compiled core only visits recently driven channels)."""
+        slowest = max(self.tau_trace, self.tau_eligibility)
+        ticks = math.ceil(slowest * math.log(1.0 / IDLE_CUTOFF) / self.tick_duration)
+        return min(ticks, MAX_IDLE_WINDOW_TICKS)
 
     @property
     def tick_duration(self) -> float:

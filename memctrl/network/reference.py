@@ -96,6 +96,7 @@ class ReferenceNetwork:
         self.pending_rec = np.zeros(self.rec_pre.size)
         self.counters = np.zeros(len(COUNTER_NAMES))
         self.eligibility_gain = 1.0
+        self.tick_count = 0
         self.reset_state()
 
     # -- state ---------------------------------------------------------------------
@@ -120,6 +121,7 @@ class ReferenceNetwork:
         self.elig_in[:] = 0.0
         self.elig_rec[:] = 0.0
         self.elig_scale = 1.0
+        self.last_driven = np.full(m, -1, dtype=np.int64)   # tick; -1: not since the reset
 
     def eligibility_in(self) -> np.ndarray:
         """Eligibility of the input synapses, shape (n_neurons, n_inputs)."""
@@ -143,6 +145,7 @@ class ReferenceNetwork:
         w_in = (self.g_in_pos - self.g_in_neg) / syn.span
         w_rec = (self.g_rec_pos - self.g_rec_neg) / syn.span
         drive = w_in @ input_v
+        self._clear_idle_channels(input_v)
         active_channels = np.count_nonzero(input_v)
         read_power_in = float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg, axis=0)))
         g_rec_sum = self.g_rec_pos + self.g_rec_neg
@@ -184,6 +187,17 @@ class ReferenceNetwork:
 
         self.filament, self.residue = state.filament, state.residue
         self.v_gate, self.output = state.v_gate, state.output
+
+    def _clear_idle_channels(self, input_v: np.ndarray) -> None:
+        """Note the channels driven in this tick; clear the trace and the eligibility of
+        those left undriven for longer than ``config.idle_window_ticks``."""
+        self.tick_count += 1
+        self.last_driven[input_v != 0.0] = self.tick_count
+        idle = (self.last_driven >= 0) & (
+            self.tick_count - self.last_driven > self.config.idle_window_ticks)
+        self.trace_in[idle] = 0.0
+        self.elig_in[:, idle] = 0.0
+        self.last_driven[idle] = -1
 
     # -- learning ------------------------------------------------------------------
 
@@ -240,7 +254,10 @@ class ReferenceNetwork:
         subtracted from the pending one, which is then clipped so that weight +
         pending stays within [-1, 1]. No stochastic rounding is needed (the
         remainder waits), and write noise and the nonlinear response are made up
-        at the next programming instead of adding up. The verify read's energy
+        at the next programming instead of adding up. A synapse without
+        eligibility is left alone, pending change and all, until an update
+        reaches it (so the compiled core visits only the input channels driven
+        since :meth:`reset_state`, whatever the size of the code). The verify read's energy
         (:func:`memctrl.device.synapse.verify_energy`) goes to the programming
         energy.
         """
@@ -263,7 +280,7 @@ class ReferenceNetwork:
             # pending change reaches the threshold, and keep the remainder
             pending += dw
             wanted = np.abs(pending) * syn.levels
-            pulses = np.where(wanted >= cfg.program_threshold,
+            pulses = np.where((dw != 0) & (wanted >= cfg.program_threshold),
                               np.minimum(np.floor(wanted + 0.5), cfg.max_pulses), 0.0)
             up = pending > 0
             weight_before = (g_pos - g_neg) / syn.span

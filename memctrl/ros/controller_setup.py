@@ -65,6 +65,7 @@ def _new_config(params: dict[str, Any]) -> ControllerConfig:
     the preset and population parameters (given together with a file they are refused:
     the file says them)."""
     named = {name: params[name] for name in SETTINGS_FROM_PARAMETERS}
+    named["actor_population"] = named["actor_population"] or None   # 0: from the space
     if not params["controller_settings"]:
         return ControllerConfig(**named)
     defaults = ControllerConfig()

@@ -105,9 +105,10 @@ NODE_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("synapse_preset", _CONTROLLER_DEFAULTS.synapse_preset,
               "synapse device preset of a new controller", str,
               choices=tuple(SYNAPSE_PRESETS)),
-    ParamSpec("actor_population", _CONTROLLER_DEFAULTS.actor_population,
+    ParamSpec("actor_population", 0,
               "neurons per actor population of a new controller (one population per "
-              "Discrete action, two per Box dimension)", int, "", 1, 100_000),
+              "Discrete action, two per Box dimension; 0: chosen from the action space)",
+              int, "", 0, 100_000),
     ParamSpec("critic_population", _CONTROLLER_DEFAULTS.critic_population,
               "neurons per critic population of a new controller (two populations)",
               int, "", 1, 100_000),

@@ -62,7 +62,7 @@ def _setting_types() -> dict[str, type]:
     presets' values for the device parameters (all floats but ``levels``).
     """
     types: dict[str, type] = {"env": str, "seed": int}
-    types.update({f"controller.{name}": kind for name, kind in CONTROLLER_SETTING_TYPES.items()})
+    types.update({f"controller.{name}": kind for name, (kind, _) in CONTROLLER_SETTING_TYPES.items()})
     for kind, preset in (("neuron", NEURON_PRESETS[DEFAULT_NEURON_PRESET]),
                          ("synapse", SYNAPSE_PRESETS[DEFAULT_SYNAPSE_PRESET])):
         for field in dataclasses.fields(preset):

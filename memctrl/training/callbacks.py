@@ -11,10 +11,11 @@ import csv
 import io
 import json
 import sys
-import time
 from collections import deque
 from pathlib import Path
 from typing import Callable, TextIO
+
+from tqdm import tqdm
 
 from memctrl.training.loop import EpisodeMetrics, TrainContext
 
@@ -46,35 +47,33 @@ class StopAfterSteps(Callback):
 
 
 class ProgressBar(Callback):
-    """One line on ``stream`` (stderr), rewritten after each episode: episode, return,
-    running mean of the last 100, spikes per step, energy so far."""
+    """A ``tqdm`` bar on ``stream`` (stderr) over the episodes, showing the last return,
+    the running mean of the last 100, spikes per step and the energy so far."""
 
     def __init__(self, total_episodes: int, stream: TextIO | None = None,
-                 first_episode: int = 0, width: int = 24) -> None:
+                 first_episode: int = 0) -> None:
         self.total = total_episodes
         self.first = first_episode
         self.stream = stream if stream is not None else sys.stderr
-        self.width = width
         self.returns: deque[float] = deque(maxlen=100)
-        self.started = time.perf_counter()
+        self.bar: tqdm | None = None
+
+    def on_start(self, context: TrainContext) -> None:
+        self.bar = tqdm(total=self.first + self.total, initial=self.first, file=self.stream,
+                        unit="episode", dynamic_ncols=True, mininterval=0.5)
 
     def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
         self.returns.append(metrics.episode_return)
-        done = metrics.episode - self.first + 1
-        filled = int(self.width * done / max(self.total, 1))
-        mean = sum(self.returns) / len(self.returns)
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] episode {metrics.episode + 1}"
-            f"/{self.first + self.total} return {metrics.episode_return:.1f} "
-            f"mean100 {mean:.1f} spikes/step {metrics.as_row()['spikes_per_step']:.1f} "
-            f"energy {context.controller.energy_j:.3g} J "
-            f"{time.perf_counter() - self.started:.0f} s")
-        self.stream.flush()
+        self.bar.set_postfix_str(
+            f"return {metrics.episode_return:.1f} "
+            f"mean100 {sum(self.returns) / len(self.returns):.1f} "
+            f"spikes/step {metrics.as_row()['spikes_per_step']:.1f} "
+            f"energy {context.controller.energy_j:.3g} J", refresh=False)
+        self.bar.update(1)
         return True
 
     def on_end(self, context: TrainContext) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        self.bar.close()
 
 
 class MetricsWriter(Callback):

@@ -34,13 +34,18 @@ BYTES_PER_SYNAPSE = 128
 million synapses)."""
 
 
-def _controller_setting_types() -> dict[str, type]:
-    """ControllerConfig field -> the type of its value in a settings file: that of its
-    default (list for the optional tuples); the device override mappings left out."""
-    defaults = ControllerConfig()
-    return {field.name: list if getattr(defaults, field.name) is None
-            else type(getattr(defaults, field.name))
-            for field in dataclasses.fields(ControllerConfig) if field.name not in OVERRIDE_FIELDS}
+def _controller_setting_types() -> dict[str, tuple[type, bool]]:
+    """ControllerConfig field -> (the type of its value in a settings file, whether null
+    is allowed): from the field's annotation (list for the tuples); the device override
+    mappings left out."""
+    types = {"int": int, "float": float, "bool": bool, "str": str}
+    kinds = {}
+    for field in dataclasses.fields(ControllerConfig):
+        if field.name in OVERRIDE_FIELDS:
+            continue
+        base, *rest = (part.strip() for part in str(field.type).split("|"))
+        kinds[field.name] = (list if base.startswith("tuple") else types[base], "None" in rest)
+    return kinds
 
 
 CONTROLLER_SETTING_TYPES = _controller_setting_types()
@@ -52,8 +57,10 @@ def _check_settings(where: str, settings: dict) -> None:
     require_known_names(where, "controller setting", settings,
                         [field.name for field in dataclasses.fields(ControllerConfig)])
     for key, value in settings.items():
-        expected = CONTROLLER_SETTING_TYPES.get(key)
-        if expected is not None and not has_setting_type(value, expected):
+        if key not in CONTROLLER_SETTING_TYPES:
+            continue
+        expected, optional = CONTROLLER_SETTING_TYPES[key]
+        if not (optional and value is None) and not has_setting_type(value, expected):
             raise ValueError(f"{where}: {key} must be {SETTING_TYPE_NAMES[expected]}, "
                              f"got {shown(value)}")
         if key in OVERRIDE_FIELDS and value is not None:

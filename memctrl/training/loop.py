@@ -1,9 +1,11 @@
 """The gymnasium episode loop: act, step, learn; callbacks see a typed context.
 
-One step, in the fixed tick order of the design: ``action = controller.act(obs)``
-(sense, encode, network ticks, decode, and the learning of the previous
-transition), ``env.step(action)``, ``controller.learn(reward, terminated,
-truncated)``. A callback's ``on_step`` or ``on_episode_end`` returning False
+One step, in the fixed tick order of the design, through the shared
+:class:`memctrl.controller.driver.EpisodeDriver` (as in the ROS node):
+``action = driver.step(obs)`` (the learning of the previous transition, then
+sense, encode, network ticks, decode), ``env.step(action)``,
+``driver.add_reward(reward)``, and at the episode's end
+``driver.end_episode(terminated)``. A callback's ``on_step`` or ``on_episode_end`` returning False
 stops the loop after that step (the episode's metrics are still reported).
 """
 
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import gymnasium
 import numpy as np
 
+from memctrl.controller.driver import EpisodeDriver
 from memctrl.network.reference import COUNTER_NAMES
 
 if TYPE_CHECKING:
@@ -86,6 +89,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
     Episode ``e`` resets the environment with :func:`episode_seed` ``(seed, e)``.
     """
     controller.learning = learning
+    driver = EpisodeDriver(controller)
     context = TrainContext(env=env, controller=controller, learning=learning)
     for callback in callbacks:
         callback.on_start(context)
@@ -96,13 +100,14 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
         before = _counter_vector(controller)
         energy_before = controller.energy_j
         observation, _ = env.reset(seed=episode_seed(seed, episode))
-        controller.reset()
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
-            action = controller.act(observation)
+            action = driver.step(observation)
             observation, reward, terminated, truncated, _ = env.step(action)
-            controller.learn(float(reward), bool(terminated), bool(truncated))
+            driver.add_reward(float(reward))
+            if terminated or truncated:
+                driver.end_episode(bool(terminated))
             context.observation, context.action, context.reward = observation, action, float(reward)
             context.terminated, context.truncated = bool(terminated), bool(truncated)
             context.episode_return += float(reward)

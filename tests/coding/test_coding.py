@@ -1,4 +1,4 @@
-"""Receptive-field encoder and action decoders."""
+"""Encoders (receptive fields, grids, the adaptive frame) and action decoders."""
 
 import math
 
@@ -7,23 +7,25 @@ import pytest
 from gymnasium import spaces
 
 from memctrl.coding import ArgmaxDecoder, PushPullDecoder, ReceptiveFieldEncoder, make_decoder
+from memctrl.coding.frame import DEFAULT_SCALE, SPREAD_SIGMAS, ObservationFrame
+from memctrl.coding.grid import MAX_CELLS, auto_bins
 
 CARTPOLE_OBS = spaces.Box(np.array([-4.8, -np.inf, -0.418, -np.inf], np.float32),
                           np.array([4.8, np.inf, 0.418, np.inf], np.float32))
 
 
 def test_a_value_on_a_centre_lights_that_field_fully_and_its_neighbours_by_exp_half():
-    encoder = ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (1,)), per_dim=5, v_total=2.0,
-                                    v_bias=1.5)
+    encoder = ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (1,)), per_dim=5, v_total=2.0)
     u = encoder.encode(np.array([0.5]))          # the centre of field 3 of 5 (-1 ... 1)
     v = 2.0 / math.sqrt(2 * math.pi)
-    np.testing.assert_allclose(u[:5], v * np.exp(-0.5 * np.array([3, 2, 1, 0, 1]) ** 2))
-    assert u[-1] == 1.5 and u.shape == (encoder.n_channels,) == (6,)
+    np.testing.assert_allclose(u, v * np.exp(-0.5 * np.array([3, 2, 1, 0, 1]) ** 2))
+    assert u.shape == (encoder.n_channels,) == (5,)
 
 
-def test_unbounded_dimensions_use_the_default_scale_and_values_beyond_it_saturate():
+def test_unbounded_dimensions_start_at_the_default_scale_and_values_beyond_it_saturate():
     encoder = ReceptiveFieldEncoder(CARTPOLE_OBS, per_dim=8)
-    np.testing.assert_allclose(encoder.scale, [4.8, 3.0, 0.418, 3.0], rtol=1e-6)
+    np.testing.assert_allclose(encoder.frame.scale, [4.8, DEFAULT_SCALE, 0.418, DEFAULT_SCALE],
+                               rtol=1e-6)
     far = encoder.encode(np.array([0.0, 50.0, 0.0, -50.0])).copy()
     edge = encoder.encode(np.array([0.0, 3.0, 0.0, -3.0]))
     np.testing.assert_allclose(far, edge)
@@ -43,15 +45,12 @@ def test_bad_observations_raise_value_error_naming_the_problem(bad, message):
         encoder.encode(bad)
 
 
-def test_argmax_breaks_ties_at_random_and_sampling_follows_the_counts():
+def test_argmax_breaks_ties_at_random():
     rng = np.random.default_rng(0)
     decoder = ArgmaxDecoder(3, population=8)
     assert decoder.decode(np.array([1, 5, 2]), rng) == 1
     ties = [decoder.decode(np.array([4, 1, 4]), rng) for _ in range(400)]
     assert set(ties) == {0, 2} and 150 < ties.count(0) < 250
-    sampler = ArgmaxDecoder(2, population=8, sample=True)
-    picks = [sampler.decode(np.array([1, 3]), rng) for _ in range(4000)]
-    assert abs(np.mean(picks) - 0.75) < 0.03
 
 
 def test_push_pull_maps_the_count_difference_onto_the_bounds():
@@ -69,24 +68,48 @@ def test_unsupported_action_spaces_are_rejected():
         make_decoder(spaces.Box(-np.inf, np.inf, (2,)), 8)
 
 
-def test_pair_fields_are_products_of_the_one_dimensional_profiles():
-    encoder = ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (3,)), per_dim=5, v_total=3.0,
-                                    pair_fields=3)
-    assert encoder.pairs == [(0, 1), (0, 2), (1, 2)]
-    assert encoder.n_channels == 3 * 5 + 3 * 9
-    u = encoder.encode(np.array([-1.0, 0.0, 1.0]))
-    grid = u[15 + 9:15 + 18].reshape(3, 3)                  # the (0, 2) pair
-    assert np.argmax(grid) == 2                              # corner (-1, +1)
-    assert grid[0, 2] == pytest.approx(encoder.v_pair)
-    assert grid[1, 2] == pytest.approx(encoder.v_pair * math.exp(-0.5))
-    fine = ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (3,)), per_dim=9, v_total=3.0,
-                                 pair_fields=9)
-    u = fine.encode(np.zeros(3))
-    # each of the 6 groups (3 dimensions, 3 pairs) sums to v_total / 6 away from the edges
-    assert u[:27].sum() == pytest.approx(1.5, rel=1e-3)
-    assert u[27:].sum() == pytest.approx(1.5, rel=1e-3)
-    with pytest.raises(ValueError, match="pair_fields"):
-        ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (3,)), pair_fields=1)
+def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones_do_not():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    samples = np.random.default_rng(0).normal([0.5, 1.0, 0.0, -2.0], [1.0, 0.4, 0.05, 3.0],
+                                              (2000, 4))
+    for sample in samples:
+        frame.observe(sample)
+    np.testing.assert_allclose(frame.centre[[1, 3]], samples.mean(0)[[1, 3]])
+    np.testing.assert_allclose(frame.scale[[1, 3]], SPREAD_SIGMAS * samples.std(0)[[1, 3]])
+    np.testing.assert_allclose(frame.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)   # the bounds
+    assert frame.centre[0] == frame.centre[2] == 0.0
+
+
+def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    for value in (1.0, 2.0, 4.0):
+        frame.observe(np.full(4, value))
+    restored = ObservationFrame(CARTPOLE_OBS)
+    restored.set_state(frame.state())
+    np.testing.assert_array_equal(restored.scale, frame.scale)
+    np.testing.assert_array_equal(restored.centre, frame.centre)
+    with pytest.raises(ValueError, match="components"):
+        ObservationFrame(spaces.Box(-np.inf, np.inf, (3,))).set_state(frame.state())
+    with pytest.raises(ValueError, match="count"):
+        restored.set_state({**frame.state(), "count": -1})
+
+
+def test_given_scales_of_the_wrong_length_are_refused_naming_the_key_and_the_space():
+    with pytest.raises(ValueError, match=r"scales has 3 entries but the observation space "
+                                         r"\(Box of shape \(4,\)\) has 4 dimensions"):
+        ObservationFrame(CARTPOLE_OBS, scales=(1.0, 2.0, 3.0))
+
+
+@pytest.mark.parametrize("n_dims, tilings, expected", [
+    (3, 8, (8, 8, 8)), (4, 8, (4, 4, 4, 4)), (2, 8, (8, 8)), (6, 8, (2,) * 6),
+    (9, 8, (2,) * 9), (10, 8, None), (10, 4, (2,) * 10)])
+def test_auto_bins_are_the_finest_equal_bins_that_fit(n_dims, tilings, expected):
+    bins = auto_bins(n_dims, tilings)
+    assert bins == expected
+    if bins is not None:
+        assert tilings * np.prod(bins) <= MAX_CELLS
+        finer = min(bins[0] + 1, 9)
+        assert finer > 8 or tilings * finer ** n_dims > MAX_CELLS
 
 
 def test_the_grid_lights_exactly_the_cell_that_holds_the_observation():
@@ -121,7 +144,7 @@ def test_tilings_are_grids_offset_by_a_fraction_of_a_bin_sharing_the_voltage():
         GridEncoder(spaces.Box(-1.0, 1.0, (2,)), (4, 4), v_cell=2.0, tilings=3)
 
 
-@pytest.mark.parametrize("bins, message", [((3, 3, 6), "one count per observation dimension"),
+@pytest.mark.parametrize("bins, message", [((3, 3, 6), "grid_bins has 3 entries but the observation space"),
                                            ((3, 1, 6, 3), "grid bins"),
                                            ((20, 20, 20, 20), "cells, more than")])
 def test_bad_grids_are_refused_naming_the_problem(bins, message):

@@ -137,6 +137,39 @@ def test_accumulated_programming_matches_the_reference_and_loses_no_change():
     assert np.any(reference.pending_in != 0.0) and reference.counters[3] > 0
 
 
+def test_sparse_inputs_match_the_reference_as_idle_channels_are_cleared():
+    # one channel at a time (a one-hot code): the compiled core visits only the
+    # channels driven within the idle window; the reference clears the others' traces
+    # and eligibility at the same ticks, and leaves synapses without eligibility alone
+    config = noiseless(n_neurons=30, n_inputs=12, program_threshold=3.0,
+                       tau_trace=1e-3, tau_eligibility=2e-3)
+    window = config.idle_window_ticks
+    assert 2 <= window < 20
+    reference, compiled = twin_networks(config)
+    rng = np.random.default_rng(5)
+    spikes_ref, spikes_comp = np.zeros(30, np.int32), np.zeros(30, np.int32)
+    driven_at = {}
+    for tick in range(6 * window):
+        input_v = np.zeros(12)
+        if tick % 2 == 0 and tick < 4 * window:
+            channel = int(rng.integers(6))          # channels 6-11 are never driven
+            input_v[channel] = 6.0                 # drives about 1.2 V
+            driven_at[channel] = tick
+        reference.tick(input_v, spikes_ref)
+        compiled.tick(input_v, spikes_comp)
+        np.testing.assert_array_equal(spikes_comp, spikes_ref, err_msg=f"spikes at tick {tick}")
+        assert_same_state(reference, compiled, tick)
+        if tick % 3 == 2:
+            reference.apply_learning(1.0 if tick % 2 else -0.8, 5.0)
+            compiled.apply_learning(1.0 if tick % 2 else -0.8, 5.0)
+            for name in ("g_in_pos", "g_in_neg", "pending_in"):
+                assert_close(name, getattr(compiled, name), getattr(reference, name), tick)
+    assert reference.counters[3] > 0                                # programmed
+    assert not np.any(reference.pending_in[:, 6:])                  # never eligible
+    assert not np.any(compiled.eligibility_in())                    # all cleared by now
+    assert not np.any(compiled.trace_in) and len(driven_at) >= 3
+
+
 @pytest.mark.parametrize("isa", supported_kernel_isas())
 def test_deterministic_trajectories_match_the_reference(isa):
     config = noiseless(n_neurons=80, n_inputs=6)

@@ -63,7 +63,7 @@ def test_progress_bar_and_metrics_writer(tmp_path):
     stream = io.StringIO()
     run_episodes(env, controller, 3, [ProgressBar(3, stream=stream), MetricsWriter(tmp_path)])
     text = stream.getvalue()
-    assert "episode 3/3" in text and "mean100" in text and "spikes/step" in text and " J " in text
+    assert "3/3" in text and "mean100" in text and "spikes/step" in text and " J" in text
     lines = (tmp_path / "metrics.jsonl").read_text().splitlines()
     csv_lines = (tmp_path / "metrics.csv").read_text().splitlines()
     assert len(lines) == 3 and len(csv_lines) == 4
@@ -95,16 +95,15 @@ def test_the_energy_wrapper_reports_the_controllers_energy_per_step():
     assert info["energy_total_j"] == pytest.approx(start + sum(energies))
 
 
-def test_learning_happens_on_cartpole():
-    """A fixed-seed run of 200 episodes: the last 20 last at least 3x the first 20.
-
-    Measured: 21.3 -> 186.5 (8.8x), 22.9k steps, about 15-30 s.
+def test_the_defaults_learn_cartpole():
+    """The library defaults (no settings file), seed 0: episodes 40-60 last at least 3x
+    the first 20 and over 80 steps.
     """
     env, controller = cartpole(seed=0)
-    context = run_episodes(env, controller, 200, seed=0)
+    context = run_episodes(env, controller, 60, seed=0)
     returns = np.array([m.episode_return for m in context.history])
-    first, last = returns[:20].mean(), returns[-20:].mean()
-    assert last >= 3 * first, (first, last)
+    first, last = returns[:20].mean(), returns[40:].mean()
+    assert last >= max(3 * first, 80), (first, last)
 
 
 def test_the_cartpole_settings_learn_to_balance_within_fifty_episodes():
@@ -144,14 +143,13 @@ def test_the_tremor_settings_learn_to_damp_the_tremor():
     assert after >= max(0.5, before + 0.4), (before, after)
 
 
-def test_the_pendulum_settings_start_to_learn_the_swing_up():
-    """config/pendulum.yaml (tile coding, one-neuron push-pull populations), seed 0: the
-    mean return of episodes 20-40 is at least 150 above that of the first 20 (with the
-    library defaults every block stays near -1200, see benchmarks/learning_pendulum.py).
-
-    Measured: -1210 -> -914, about 60 s.
+def test_the_defaults_start_to_learn_the_pendulum_swing_up():
+    """The library defaults on a Box task, seed 0: the mean return of episodes 20-40 is at
+    least 150 above that of the first 20 (before the defaults configured themselves from
+    the spaces, every block stayed near -1200, see benchmarks/learning_pendulum.py).
     """
-    env, controller = with_shipped_settings("Pendulum-v1", "pendulum.yaml")
+    env = gymnasium.make("Pendulum-v1")
+    controller = SpikingController(env.observation_space, env.action_space, seed=0)
     context = run_episodes(env, controller, 40, seed=0)
     returns = np.array([m.episode_return for m in context.history])
     first, last = returns[:20].mean(), returns[20:].mean()

@@ -1,0 +1,287 @@
+"""``SpikingController``: an online-learning spiking actor-critic of 1M1T1R neurons.
+
+One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.learn`):
+
+1. validate the observation, add it to the running statistics of the coding's
+   frame (learning on; :class:`memctrl.coding.frame.ObservationFrame`) and
+   encode it into input voltages (tile coding, :class:`memctrl.coding.GridEncoder`,
+   or receptive fields, :class:`memctrl.coding.ReceptiveFieldEncoder`);
+2. the learning rule reads the critic and learns the previous transition
+   (:meth:`memctrl.learning.actor_critic.ActorCriticRule.before_decision`);
+3. a tick of each actor population; the decoder turns the spike counts into the
+   action (:mod:`memctrl.coding.decoders`), and the rule records it;
+4. :meth:`SpikingController.learn` hands the action's reward to the rule.
+
+Every population is its own crossbar (a :class:`Network`). Before every tick the
+neurons are put to rest (:meth:`Network.reset_neurons`; traces and eligibility
+are kept), which makes each 1M1T1R neuron a stochastic binary unit: within the
+tick's window (``substeps * dt_s``) it fires or not, with a probability that
+rises from ~0 at 0.8 V to ~0.9 at 2 V (the measured preset). That device
+stochasticity is the controller's only exploration.
+
+Eligibility per step decays by ``lambda_actor`` and ``lambda_critic``; the
+core's ``tau_eligibility`` is set from them and from the tick length (the critic
+ticks twice per step, and so does a Box actor with the action trace).
+
+Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
+stochastic rounding and write noise of every population and the decoder's
+tie-break are reseeded from ``reset``'s ``seed``, or without one from the
+constructor's seed and the number of resets so far. A run is reproducible from
+the constructor's seed and the environment's seeds, and a checkpoint (which
+holds the reset count) continues at an episode boundary exactly as the run
+would have.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from gymnasium import spaces
+
+from memctrl._checks import require_finite
+from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
+from memctrl.coding.decoders import ArgmaxDecoder
+from memctrl.controller import checkpoint
+from memctrl.controller.config import ControllerConfig
+from memctrl.learning.actor_critic import ActorCriticRule
+from memctrl.network.network import Network
+from memctrl.network.reference import COUNTER_NAMES
+
+ENERGY_COUNTERS = ("neuron_input_energy_j", "neuron_output_energy_j",
+                   "synapse_read_energy_j", "programming_energy_j")
+"""The counters whose sum is the controller's modelled device energy, J."""
+
+
+class SpikingController:
+    """An online-learning spiking actor-critic for a gymnasium Box observation space.
+
+    Parameters
+    ----------
+    observation_space : gymnasium.spaces.Box
+        1-D observations.
+    action_space : gymnasium.spaces.Discrete or gymnasium.spaces.Box
+        Discrete actions (argmax of populations) or bounded 1-D Box (push-pull).
+    config : ControllerConfig, optional
+        Settings; the defaults are chosen from the spaces (``ControllerConfig.resolved``).
+    seed : int
+        Seeds the devices (device-to-device spread), the cores' noise and the decoder.
+    backend : {"compiled", "reference"}
+
+    Examples
+    --------
+    >>> controller = SpikingController(env.observation_space, env.action_space, seed=0)
+    >>> obs, _ = env.reset(seed=0); controller.reset()
+    >>> action = controller.act(obs)
+    >>> obs, reward, terminated, truncated, _ = env.step(action)
+    >>> controller.learn(reward, terminated, truncated)
+    """
+
+    def __init__(self, observation_space: spaces.Space, action_space: spaces.Space,
+                 config: ControllerConfig | None = None, seed: int = 0,
+                 backend: str = "compiled") -> None:
+        self._build(observation_space, action_space, config, seed, backend, None)
+
+    @classmethod
+    def from_state(cls, observation_space: spaces.Space, action_space: spaces.Space,
+                   config: ControllerConfig, seed: int, backend: str,
+                   conductances: list[tuple[np.ndarray, np.ndarray]]) -> "SpikingController":
+        """A controller whose populations start from saved input conductances
+        (``(g_pos, g_neg)`` per population, actor first, then the critic's two), as
+        :mod:`memctrl.controller.checkpoint` restores them; ValueError if their
+        number or shapes do not fit."""
+        controller = cls.__new__(cls)
+        controller._build(observation_space, action_space, config, seed, backend, conductances)
+        return controller
+
+    def _build(self, observation_space: spaces.Space, action_space: spaces.Space,
+               config: ControllerConfig | None, seed: int, backend: str,
+               conductances: list | None) -> None:
+        self.config = cfg = (config or ControllerConfig()).resolved(observation_space,
+                                                                    action_space)
+        self.observation_space = observation_space
+        self.action_space = action_space
+        self.seed = int(seed)
+        self.backend = backend
+        if cfg.coding == "tiles":
+            self.encoder = GridEncoder(observation_space, cfg.grid_bins, cfg.v_total_v,
+                                       scales=cfg.scales, tilings=cfg.grid_tilings)
+        else:
+            self.encoder = ReceptiveFieldEncoder(observation_space, cfg.fields_per_dim,
+                                                 cfg.v_total_v, scales=cfg.scales)
+        self.decoder = make_decoder(action_space, cfg.actor_population)
+        self.discrete = isinstance(self.decoder, ArgmaxDecoder)
+        n_populations = self.decoder.n_populations + 2
+        if conductances is not None and len(conductances) != n_populations:
+            raise ValueError(f"holds {len(conductances)} populations, expected {n_populations}")
+        sequence = np.random.SeedSequence(self.seed)
+        init_rng = np.random.default_rng(sequence.spawn(1)[0])
+        net_seeds = sequence.generate_state(n_populations, np.uint32)
+        networks = []
+        for index in range(n_populations):
+            net_config = self._network_config(index < self.decoder.n_populations)
+            w_in = init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread,
+                                    (net_config.n_neurons, self.encoder.n_channels))
+            w_in += cfg.init_drive_v / cfg.v_total_v
+            if np.any(np.abs(w_in) > 1.0):
+                raise ValueError(f"init_drive_v={cfg.init_drive_v!r} V needs weights beyond "
+                                 "+-1; raise v_total_v")
+            if conductances is None:
+                syn = net_config.synapse
+                middle = syn.g_min + syn.span / 2
+                start = (middle + w_in * syn.span / 2, middle - w_in * syn.span / 2)
+            else:
+                start = conductances[index]
+            networks.append(Network(net_config, w_in=w_in, seed=int(net_seeds[index]),
+                                    backend=backend, input_conductances=start))
+        self.actor: list[Network] = networks[:self.decoder.n_populations]
+        self.critic: list[Network] = networks[self.decoder.n_populations:]
+        self.rule = ActorCriticRule(cfg, self.actor, self.critic, self.discrete,
+                                    rate_gain=self.encoder.tilings)
+        self.learning = True
+        self._rng = np.random.default_rng(sequence.spawn(2)[1])
+        self._counter_offset = np.zeros(len(COUNTER_NAMES))
+        self._counts = np.zeros(self.decoder.n_populations)
+        self.steps = 0
+        self.resets = 0
+
+    def _network_config(self, actor: bool):
+        cfg = self.config
+        if actor:
+            ticks = 2 if cfg.actor_modulation == "action_trace" and not self.discrete else 1
+            return cfg.network_config(cfg.actor_population, self.encoder.n_channels, ticks,
+                                      cfg.lambda_actor)
+        return cfg.network_config(cfg.critic_population, self.encoder.n_channels, 2,
+                                  cfg.lambda_critic)
+
+    # -- episode -----------------------------------------------------------------------
+
+    @property
+    def networks(self) -> list[Network]:
+        """Every population: the actor's, then the critic's ``+`` and ``-``."""
+        return self.actor + self.critic
+
+    @property
+    def last_delta(self) -> float | None:
+        """The TD error of the last update (None before the first)."""
+        return self.rule.last_delta
+
+    def reset(self, seed: int | None = None) -> None:
+        """Start an episode: neurons, traces and eligibility to rest; learned weights kept.
+
+        Reseeds every population's own randomness (neuron noise, stochastic
+        rounding, write noise) and the decoder's tie-break generator: from
+        ``seed`` if given (controllers with the same weights then act alike on
+        the same observations), else from the constructor's seed and the count
+        of earlier resets (so that a controller loaded from a checkpoint goes on
+        as the saved one would have).
+        """
+        entropy = [self.seed, self.resets] if seed is None else int(seed)
+        self.resets += 1
+        seeds = np.random.SeedSequence(entropy).generate_state(len(self.networks) + 1, np.uint64)
+        for net, net_seed in zip(self.networks, seeds):
+            net.reseed(int(net_seed))
+            net.reset_state()
+        self._rng = np.random.default_rng(int(seeds[-1]))
+        self.rule.begin_episode()
+
+    # -- one step ----------------------------------------------------------------------
+
+    def act(self, observation: object) -> int | np.ndarray:
+        """The action for ``observation``; learns from the pending reward first.
+
+        Raises ValueError for an observation of the wrong shape or with NaN/inf.
+        """
+        if self.learning:
+            self.encoder.frame.observe(observation)
+        input_v = self.encoder.encode(observation)
+        if self.learning:
+            self.rule.before_decision(input_v)
+        spikes = []
+        for k, net in enumerate(self.actor):
+            net.eligibility_gain = self.rule.decision_gain if self.learning else 0.0
+            net.reset_neurons()
+            spikes.append(net.tick(input_v))
+            self._counts[k] = spikes[k].sum()
+        action = self.decoder.decode(self._counts, self._rng)
+        if self.learning:
+            self.rule.after_decision(spikes, action, input_v)
+        self.steps += 1
+        return action
+
+    def learn(self, reward: float, terminated: bool = False, truncated: bool = False) -> None:
+        """Take the reward of the last action; a terminal transition is learned at once.
+
+        Other transitions are learned at the next :meth:`act` (which reads ``V(s')``);
+        a truncated episode ends without an update, and either end resets the
+        controller for the next episode. No-op while ``learning`` is off.
+        """
+        reward = require_finite("reward", reward)
+        if not self.learning:
+            return
+        self.rule.observe_reward(reward, terminated, truncated)
+        if terminated or truncated:
+            self.reset()
+
+    # -- counters ----------------------------------------------------------------------
+
+    @property
+    def counters(self) -> dict[str, float]:
+        """Event counters of all populations together, since construction (or the first save)."""
+        total = self._counter_offset.copy()
+        for net in self.networks:
+            total += np.fromiter(net.counters.values(), float, len(COUNTER_NAMES))
+        return dict(zip(COUNTER_NAMES, total.tolist()))
+
+    @property
+    def energy_j(self) -> float:
+        """Modelled device energy so far, J: neuron input and output stages,
+        synaptic reads and programming pulses (``ENERGY_COUNTERS``)."""
+        counters = self.counters
+        return float(sum(counters[name] for name in ENERGY_COUNTERS))
+
+    @property
+    def n_neurons(self) -> int:
+        """Neurons of all populations."""
+        return sum(net.config.n_neurons for net in self.networks)
+
+    @property
+    def neuron_evaluations_per_step(self) -> int:
+        """Neuron-ticks of one learning step: the actor's decision ticks (twice with a
+        Box action trace), the critic's read and plastic ticks (two populations each)."""
+        cfg = self.config
+        return (self.rule.actor_ticks_per_step * len(self.actor) * cfg.actor_population
+                + 4 * cfg.critic_population)
+
+    @property
+    def step_duration_s(self) -> float:
+        """Emulated time of one control step, s: the critic's read and plastic ticks in
+        sequence; the actor's crossbars run in parallel with them."""
+        return 2 * self.config.dt_s * self.config.substeps
+
+    # -- checkpoints -------------------------------------------------------------------
+
+    def save(self, path: Path | str) -> None:
+        """Write a checkpoint (NumPy .npz) through a temporary file renamed into place."""
+        checkpoint.save(self, Path(path))
+
+    def to_bytes(self) -> bytes:
+        """The checkpoint as bytes (what :meth:`save` writes)."""
+        return checkpoint.to_bytes(self)
+
+    def copy(self) -> "SpikingController":
+        """An independent controller with the same weights (fresh counters and neuron state)."""
+        clone = self.from_bytes(self.to_bytes(), "<copy>", self.backend)
+        clone._counter_offset[:] = 0.0
+        return clone
+
+    @classmethod
+    def load(cls, path: Path | str, backend: str | None = None) -> "SpikingController":
+        """Read a checkpoint; ValueError names the file for a missing, truncated or foreign one."""
+        return checkpoint.load(Path(path), backend)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "<bytes>",
+                   backend: str | None = None) -> "SpikingController":
+        """A controller from checkpoint bytes; ValueError (naming ``name``) if they are not one."""
+        return checkpoint.from_bytes(data, name, backend)

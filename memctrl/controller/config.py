@@ -1,0 +1,259 @@
+"""``ControllerConfig``: the settings of :class:`memctrl.controller.SpikingController`.
+
+Every field has a default that works without a settings file: the defaults
+that depend on the task (coding and grid, actor population and rate, centring
+of the actor's signal) are chosen from the observation and action spaces by
+:meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
+changes fields as refinements.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from gymnasium import spaces
+
+from memctrl._checks import require_count, require_finite, require_known_names
+from memctrl.coding.frame import space_text
+from memctrl.coding.grid import auto_bins
+from memctrl.device.presets import neuron_preset, synapse_preset
+from memctrl.network.config import NetworkConfig
+
+ACTOR_MODULATIONS = ("action_trace", "signed")
+CODINGS = ("tiles", "fields")
+
+
+@dataclass(frozen=True)
+class ControllerConfig:
+    """Hyper-parameters of :class:`SpikingController` (units in the names).
+
+    The defaults are the controller: it configures its coding, scales and
+    population sizes from the observation and action spaces, so no field needs
+    setting for a new task. Each field below says what it does; the benchmarks'
+    docstrings say how the defaults were measured.
+
+    Attributes
+    ----------
+    neuron_preset, synapse_preset : str
+        Device presets; non-idealities (neuron noise, device spread, write noise,
+        nonlinear pulse response, finite levels) are on unless ``ideal``.
+    ideal : bool
+        Switch every source of device randomness off (for comparisons in tests:
+        the deterministic neurons then never fire at the initial drive).
+    coding : {"tiles", "fields"}
+        "tiles": tile coding (:class:`memctrl.coding.GridEncoder`), ``grid_tilings``
+        offset grids of ``grid_bins`` over the observation, falling back to
+        receptive fields when even 2 bins per dimension would exceed the grid's
+        channel limit. "fields": ``fields_per_dim`` Gaussian receptive fields per
+        dimension (:class:`memctrl.coding.ReceptiveFieldEncoder`).
+    grid_bins : tuple of int, optional
+        Bins per observation dimension (one entry per dimension); default: the
+        finest equal bins that fit (:func:`memctrl.coding.grid.auto_bins`).
+    grid_tilings : int
+        Offset copies of the grid: 1 (a plain grid) or a power of two.
+    fields_per_dim : int
+        Receptive fields per dimension (``coding="fields"`` and the fallback).
+    v_total_v : float
+        Summed voltage of the active input channels, V.
+    scales : tuple of float, optional
+        Half-range of each observation dimension (one entry per dimension);
+        default: bounded dimensions their bounds, unbounded ones adaptive from
+        running statistics (:class:`memctrl.coding.frame.ObservationFrame`).
+    actor_population : int, optional
+        Neurons per actor population (one population per Discrete action, a
+        push and a pull population per Box dimension). Default: 16 for Discrete
+        actions (the argmax of two noisy counts explores), 1 for Box actions (a
+        Box action is the push-pull difference, whose binomial noise, about
+        ``0.7 / sqrt(actor_population)`` of the half-range, is the actor's only
+        exploration: it averages away in larger populations).
+    critic_population : int
+        Neurons per critic population (two). The critic's value is a count of
+        binary units; its sampling noise is the main noise of the TD error.
+    dt_s, substeps : float, int
+        Substep and substeps per tick; the tick is the neurons' firing window.
+    tau_trace_s : float
+        Presynaptic trace time constant, s (short: the trace follows the input).
+    gamma : float
+        Discount per step.
+    lambda_actor, lambda_critic : float
+        Per-step decay of the actor's and the critic's eligibility.
+    actor_rate, critic_rate : float, optional
+        Learning rates: weight change per unit of signal and eligibility, per
+        tiling (the controller multiplies them by the number of tilings, since
+        each active cell carries ``1 / tilings`` of the voltage). Default actor
+        rate: 0.01 for Discrete actions, 0.5 for Box actions (whose action trace
+        is one neuron's noise, a far smaller eligibility than a population's vote).
+    reward_rate : float
+        Rate of the running means of the reward and of the TD error.
+    init_drive_v : float
+        Initial drive of every neuron, V (sets the initial firing probability,
+        about 0.4 at 1.3 V), spread evenly over the input channels.
+    init_weight_spread : float
+        Initial weights are uniform in +-this about the initial drive. Both
+        devices of a pair start around mid-range (``g = g_mid +- w span / 2``).
+    stochastic_rounding : bool
+        Round weight changes to pulses stochastically (unbiased for changes below
+        one level), when programming at once (``program_threshold_levels`` 0).
+    max_pulses : int
+        Most programming pulses one synapse receives in one programming.
+    program_threshold_levels : float
+        Above 0: each synapse accumulates its updates and is programmed once they
+        reach this many levels, each programming followed by a verify read that
+        keeps what the pair still lacks (``NetworkConfig.program_threshold``; the
+        pending changes are kept in checkpoints). 0: every update is programmed at
+        once. Accumulating makes up the write noise (2 % of the range per pulse)
+        and the nonlinear pulse response instead of letting them add up.
+    actor_modulation : {"action_trace", "signed"}
+        "action_trace": the decision ticks are read-only, the chosen action is
+        recorded in the eligibility (Discrete: each population's decision spikes
+        with ``+1`` if its action was taken, else ``-1 / (n - 1)``; Box: each
+        population's decision spikes minus those of a second read-only tick, the
+        action's own noise) and every population gets ``+signal``; the trace may
+        be long. "signed": the decision ticks are plastic; with Discrete actions
+        the chosen population gets ``+signal``, the others ``-signal / (n - 1)``,
+        and ``lambda_actor`` must be short.
+    center_actor_signal : bool, optional
+        Subtract the running mean of the TD error from the actor's signal.
+        Default: on for Discrete actions, off for Box actions (whose action
+        trace has zero mean already).
+    neuron_overrides, synapse_overrides : dict, optional
+        Device parameters changed from the presets (``NeuronParams`` and
+        ``SynapseParams`` field name -> value, SI units), e.g. ``{"d2d_mu_cv": 0.2}``.
+    """
+
+    neuron_preset: str = "measured"
+    synapse_preset: str = "epiram"
+    ideal: bool = False
+    coding: str = "tiles"
+    grid_bins: tuple[int, ...] | None = None
+    grid_tilings: int = 8
+    fields_per_dim: int = 10
+    v_total_v: float = 2.5
+    scales: tuple[float, ...] | None = None
+    actor_population: int | None = None
+    critic_population: int = 256
+    dt_s: float = 5e-4
+    substeps: int = 20
+    tau_trace_s: float = 2e-3
+    gamma: float = 0.95
+    lambda_actor: float = 0.8
+    lambda_critic: float = 0.8
+    actor_rate: float | None = None
+    critic_rate: float = 0.1
+    reward_rate: float = 0.01
+    init_drive_v: float = 1.3
+    init_weight_spread: float = 0.05
+    stochastic_rounding: bool = True
+    max_pulses: int = 256
+    program_threshold_levels: float = 3.0
+    actor_modulation: str = "action_trace"
+    center_actor_signal: bool | None = None
+    neuron_overrides: dict | None = None
+    synapse_overrides: dict | None = None
+
+    def __post_init__(self) -> None:
+        self._devices()   # unknown presets, unknown or invalid overrides
+        for name in ("lambda_actor", "lambda_critic"):
+            value = require_finite(name, getattr(self, name))
+            if not 0.0 < value < 1.0:
+                raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
+        for name in ("actor_rate", "critic_rate", "init_weight_spread",
+                     "program_threshold_levels"):
+            value = getattr(self, name)
+            if value is not None and require_finite(name, value) < 0:
+                raise ValueError(f"{name} must be >= 0, got {value!r}")
+        require_finite("init_drive_v", self.init_drive_v)
+        require_count("max_pulses", self.max_pulses)
+        require_count("grid_tilings", self.grid_tilings)
+        require_count("fields_per_dim", self.fields_per_dim, minimum=2)
+        if self.actor_population is not None:
+            require_count("actor_population", self.actor_population)
+        if self.coding not in CODINGS:
+            raise ValueError(f"coding must be one of {CODINGS}, got {self.coding!r}")
+        if self.grid_bins is not None:
+            if self.coding != "tiles":
+                raise ValueError(f"grid_bins needs coding 'tiles', got coding {self.coding!r}")
+            for count in self.grid_bins:
+                require_count("grid_bins entries", count, minimum=2)
+        if self.actor_modulation not in ACTOR_MODULATIONS:
+            raise ValueError(f"actor_modulation must be one of {ACTOR_MODULATIONS}, "
+                             f"got {self.actor_modulation!r}")
+
+    @classmethod
+    def from_items(cls, items: dict) -> "ControllerConfig":
+        """A config from fields read from YAML or JSON (settings files, sweeps,
+        checkpoints): lists become the tuples the fields hold."""
+        return cls(**{name: tuple(value) if isinstance(value, list) else value
+                      for name, value in items.items()})
+
+    def check_spaces(self, observation_space: spaces.Space) -> None:
+        """ValueError, before anything is built, for a per-dimension list whose length
+        does not match the observation space (naming the key, its length and the space)."""
+        n_dims = _box_dims(observation_space)
+        for name in ("scales", "grid_bins"):
+            value = getattr(self, name)
+            if value is not None and len(value) != n_dims:
+                raise ValueError(f"{name} has {len(value)} entries but the observation space "
+                                 f"({space_text(observation_space)}) has {n_dims} dimensions")
+
+    def resolved(self, observation_space: spaces.Space,
+                 action_space: spaces.Space) -> "ControllerConfig":
+        """This config with every default that depends on the spaces filled in:
+        the coding and grid bins, the actor population and rate and the actor
+        signal's centering (what a run's ``run.json`` and checkpoint show)."""
+        self.check_spaces(observation_space)
+        discrete = isinstance(action_space, spaces.Discrete)
+        coding, bins = self.coding, self.grid_bins
+        if coding == "tiles" and bins is None and _box_dims(observation_space):
+            bins = auto_bins(_box_dims(observation_space), self.grid_tilings)
+            if bins is None:
+                coding = "fields"
+        return dataclasses.replace(
+            self, coding=coding, grid_bins=bins if coding == "tiles" else None,
+            actor_population=self.actor_population or (16 if discrete else 1),
+            actor_rate=self.actor_rate if self.actor_rate is not None
+            else (0.01 if discrete else 0.5),
+            center_actor_signal=self.center_actor_signal if self.center_actor_signal is not None
+            else discrete)
+
+    def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
+                       lam: float) -> NetworkConfig:
+        neuron, synapse = self._devices()
+        tick = self.dt_s * self.substeps
+        config = NetworkConfig(n_neurons=n_neurons, n_inputs=n_inputs, dt=self.dt_s,
+                               substeps=self.substeps, tau_trace=self.tau_trace_s,
+                               tau_eligibility=ticks_per_step * tick / -math.log(lam),
+                               stochastic_rounding=self.stochastic_rounding,
+                               max_pulses=self.max_pulses,
+                               program_threshold=self.program_threshold_levels,
+                               neuron=neuron, synapse=synapse)
+        return config.deterministic if self.ideal else config
+
+    def _devices(self) -> tuple:
+        """(NeuronParams, SynapseParams): the presets with the overrides applied.
+
+        ValueError names an unknown preset or parameter, or an override value
+        that the device parameters refuse.
+        """
+        devices = []
+        for kind, preset, overrides in (
+                ("neuron", neuron_preset(self.neuron_preset), self.neuron_overrides),
+                ("synapse", synapse_preset(self.synapse_preset), self.synapse_overrides)):
+            if overrides is None:
+                overrides = {}
+            if not isinstance(overrides, dict):
+                raise ValueError(f"{kind}_overrides must be a dict of parameter -> value, "
+                                 f"got {overrides!r}")
+            require_known_names(f"{kind}_overrides", f"{kind} parameter", overrides,
+                                [field.name for field in dataclasses.fields(preset)])
+            devices.append(preset.replace(**overrides))
+        return devices[0], devices[1]
+
+
+def _box_dims(space: spaces.Space) -> int:
+    """Dimensions of a 1-D Box space (0 for any other space: the encoder refuses it)."""
+    if isinstance(space, spaces.Box) and len(space.shape) == 1:
+        return int(space.shape[0])
+    return 0

@@ -1,0 +1,43 @@
+"""Online reward scaling: rewards brought into the critic's range from their running statistics.
+
+The critic reads a value of at most about +-1 reward unit per step about the
+running reward mean (:mod:`memctrl.learning.td_actor_critic`), so rewards that
+vary by more than about 1 from step to step must be scaled down. The scale is::
+
+    scale = 1 / max(1, SPREAD_SIGMAS * std(r), |mean(r)|)
+
+over every reward seen while learning (:class:`memctrl.running_moments.RunningMoments`).
+Pendulum-v1 (rewards 0 to -16 per step; random policy: mean -6.4, std 3.4) gets
+about 0.1, as the hand-set ``reward_scale`` that first made it learn; CartPole-v1
+(+1 every step) keeps 1. ``|mean(r)|`` enters because the terminal state's value
+is 0: a terminal transition jumps by the reward level. Small rewards are never
+scaled up: a rare large reward (a goal bonus) after many tiny ones would then
+come in at hundreds of units and saturate the synapses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from memctrl.running_moments import RunningMoments
+
+SPREAD_SIGMAS = 2.5
+"""Standard deviations of the reward that should fit in the critic's +-1 per step (A)."""
+
+
+class RewardScale:
+    """The running factor that scales rewards into the critic's range."""
+
+    def __init__(self) -> None:
+        self.moments = RunningMoments(1)
+
+    def observe(self, reward: float) -> None:
+        """Add a reward (finite: checked by the caller) to the statistics."""
+        self.moments.update(np.array([reward]))
+
+    @property
+    def scale(self) -> float:
+        """The factor rewards are multiplied by before learning (1 before any reward)."""
+        spread = max(1.0, SPREAD_SIGMAS * float(self.moments.std[0]),
+                     abs(float(self.moments.mean[0])))
+        return 1.0 / spread

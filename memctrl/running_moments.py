@@ -1,0 +1,60 @@
+"""Running mean and spread of a stream of vectors (Welford's algorithm).
+
+The controller configures itself from what it sees: unbounded observation
+dimensions are scaled from their running spread
+(:class:`memctrl.coding.frame.ObservationFrame`) and rewards from theirs
+(:class:`memctrl.learning.reward_scale.RewardScale`). Every sample counts
+equally, so the estimates settle as the run goes on (the coding and the value
+scale stop moving under the learned weights) and are the same whether a run
+is interrupted and resumed from a checkpoint or not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class RunningMoments:
+    """Count, mean and variance of the samples seen so far, per component.
+
+    Parameters
+    ----------
+    size : int
+        Components of each sample.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.count = 0
+        self.mean = np.zeros(size)
+        self._sum_sq = np.zeros(size)   # sum of squared deviations from the mean
+
+    def update(self, sample: np.ndarray) -> None:
+        """Add one sample (shape (size,), finite: checked by the caller)."""
+        self.count += 1
+        step = sample - self.mean
+        self.mean += step / self.count
+        self._sum_sq += step * (sample - self.mean)
+
+    @property
+    def std(self) -> np.ndarray:
+        """Population standard deviation (zeros before two samples)."""
+        return np.sqrt(self._sum_sq / max(self.count, 1))
+
+    def state(self) -> dict:
+        """What a checkpoint keeps: ``count``, ``mean``, ``sum_sq`` (lists of floats)."""
+        return {"count": self.count, "mean": self.mean.tolist(),
+                "sum_sq": self._sum_sq.tolist()}
+
+    def set_state(self, state: dict) -> None:
+        """Restore :meth:`state`; ValueError if it does not fit these moments."""
+        count = state["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"running moments: count must be an integer >= 0, got {count!r}")
+        mean = np.asarray(state["mean"], dtype=np.float64)
+        sum_sq = np.asarray(state["sum_sq"], dtype=np.float64)
+        if mean.shape != self.mean.shape or sum_sq.shape != self.mean.shape:
+            raise ValueError(f"running moments: expected {self.mean.size} components, got "
+                             f"{mean.shape} and {sum_sq.shape}")
+        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq)) and np.all(sum_sq >= 0)):
+            raise ValueError("running moments: mean and sum_sq must be finite, sum_sq >= 0")
+        self.count, self.mean, self._sum_sq = count, mean, sum_sq
