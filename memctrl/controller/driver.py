@@ -50,9 +50,11 @@ class EpisodeDriver:
         return action
 
     def add_reward(self, reward: float) -> None:
-        """Add a reward of the last action (ValueError if it is not a finite number)."""
+        """Add a reward of the last action (ValueError, nothing changed, if it or the sum
+        so far is not a finite number)."""
         reward = require_finite("reward", reward)
-        self._reward = reward if self._reward is None else self._reward + reward
+        total = reward if self._reward is None else self._reward + reward
+        self._reward = require_finite("the rewards since the last action, summed,", total)
 
     def end_episode(self, terminated: bool) -> None:
         """End the episode: learned at once towards a terminal state (``terminated``), or

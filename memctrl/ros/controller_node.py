@@ -15,10 +15,11 @@ Topics (relative names, so namespaces and remappings apply):
 Services: ``~/save_checkpoint`` and ``~/reset`` (``std_srvs/Trigger``),
 ``~/set_learning`` (``std_srvs/SetBool``; switching starts a new episode).
 
-A tick, in the order of the design: validate the observation; learn from the
-reward of the previous command (if one came), or, on an episode's first
-observation, reset the controller (as the gymnasium loop does); ``act`` (encode,
-network ticks, decode); publish the command. An episode ends with an
+A tick, in the order of the design, through the
+:class:`memctrl.controller.driver.EpisodeDriver` that the gymnasium loop uses
+too: validate the observation; learn from the reward of the previous command
+(if one came), or, on an episode's first observation, reset the controller;
+``act`` (encode, network ticks, decode); publish the command. An episode ends with an
 ``episode_end`` message, the ``~/reset`` service, a switch of learning, or the
 watchdog; only the first learns from its last reward. An observation of the
 wrong length or with NaN/inf is rejected with a throttled warning, counted in
@@ -31,7 +32,6 @@ warns, and ends the episode without learning across the gap.
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -46,6 +46,7 @@ from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 from std_srvs.srv import SetBool, Trigger
 
+from memctrl.controller.driver import EpisodeDriver
 from memctrl.energy.hardware import hardware_for_run
 from memctrl.energy.live import price_stretch
 from memctrl.network.reference import COUNTER_NAMES
@@ -91,8 +92,7 @@ class ControllerNode(Node):
         self.counts = {"observations_received": 0, "observations_rejected": 0,
                        "commands_sent": 0, "rewards_received": 0, "rewards_rejected": 0,
                        "episodes": 0}
-        self._reward: float | None = None
-        self._acted = False
+        self.driver = EpisodeDriver(self.controller)
         self._latest = None
         self._last_observation_s = time.monotonic()
         self._watchdog_tripped = False
@@ -167,20 +167,18 @@ class ControllerNode(Node):
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
     def _on_reward(self, message: Float64) -> None:
-        if not math.isfinite(message.data):
-            self._reject("rewards", ValueError(f"reward {message.data!r} is not finite"))
+        try:
+            self.driver.add_reward(message.data)
+        except ValueError as error:
+            self._reject("rewards", error)
             return
         self.counts["rewards_received"] += 1
-        self._reward = (self._reward or 0.0) + message.data
         self.episodes.reward(message.data)
 
     def _on_episode_end(self, message: Bool) -> None:
-        if self._acted:
-            self.controller.learn(self._reward or 0.0, terminated=message.data,
-                                  truncated=not message.data)
+        self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1
-        self._reward, self._acted = None, False
 
     def _on_observation(self, message) -> None:
         self.counts["observations_received"] += 1
@@ -208,13 +206,7 @@ class ControllerNode(Node):
             self._reject("observations", error)
             self.command_pub.publish(self.safe_command)
             return
-        if not self._acted:
-            self.controller.reset()      # an episode starts, as in the gymnasium loop
-        elif self._reward is not None:
-            self.controller.learn(self._reward)
-        self._reward = None
-        action = self.controller.act(observation)
-        self._acted = True
+        action = self.driver.step(observation)   # the protocol of the gymnasium loop
         if self.params["command_type"] == "twist":
             self.command_pub.publish(messages.command_twist(action))
         else:
@@ -237,7 +229,7 @@ class ControllerNode(Node):
 
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""
-        self._reward, self._acted = None, False
+        self.driver.abandon()
         self.episodes.restart()
 
     # -- services --------------------------------------------------------------------

@@ -57,13 +57,12 @@ def _check_settings(where: str, settings: dict) -> None:
     require_known_names(where, "controller setting", settings,
                         [field.name for field in dataclasses.fields(ControllerConfig)])
     for key, value in settings.items():
-        if key not in CONTROLLER_SETTING_TYPES:
-            continue
-        expected, optional = CONTROLLER_SETTING_TYPES[key]
-        if not (optional and value is None) and not has_setting_type(value, expected):
-            raise ValueError(f"{where}: {key} must be {SETTING_TYPE_NAMES[expected]}, "
-                             f"got {shown(value)}")
-        if key in OVERRIDE_FIELDS and value is not None:
+        if key in CONTROLLER_SETTING_TYPES:
+            expected, optional = CONTROLLER_SETTING_TYPES[key]
+            if not (optional and value is None) and not has_setting_type(value, expected):
+                raise ValueError(f"{where}: {key} must be {SETTING_TYPE_NAMES[expected]}, "
+                                 f"got {shown(value)}")
+        elif value is not None:   # a device override mapping
             if not isinstance(value, dict):
                 raise ValueError(f"{where}: {key} must be a mapping of device parameter "
                                  f"to number, got {shown(value)}")
@@ -91,14 +90,13 @@ def load_controller_config(path: Path) -> ControllerConfig:
 def input_synapses(config: ControllerConfig, observation_space: spaces.Box,
                    action_space: spaces.Space) -> int:
     """How many input synapses the controller of ``config`` has on these spaces, counted
-    before anything is allocated: input channels (as the encoders count them, with the
-    bias channel) times the neurons of the actor and the two critic populations."""
-    n_dims = int(np.prod(observation_space.shape))
-    if config.grid_bins is not None:
+    before anything is allocated: input channels (as the encoders count them) times the
+    neurons of the actor and the two critic populations."""
+    config = config.resolved(observation_space, action_space)
+    if config.coding == "tiles":
         channels = math.prod(config.grid_bins) * config.grid_tilings
     else:
-        pairs = n_dims * (n_dims - 1) // 2 if config.pair_fields else 0
-        channels = n_dims * config.fields_per_dim + pairs * config.pair_fields ** 2 + 1
+        channels = int(np.prod(observation_space.shape)) * config.fields_per_dim
     populations = make_decoder(action_space, config.actor_population).n_populations
     return channels * (populations * config.actor_population + 2 * config.critic_population)
 
@@ -108,7 +106,10 @@ def check_controller_fits(config: ControllerConfig, observation_space: spaces.Sp
     """ValueError naming ``where`` when the controller of ``config`` would need more than
     half of this machine's memory (estimated before allocating), or its device
     parameters overflow the core."""
-    need = BYTES_PER_SYNAPSE * input_synapses(config, observation_space, action_space)
+    try:
+        need = BYTES_PER_SYNAPSE * input_synapses(config, observation_space, action_space)
+    except ValueError as error:   # settings that do not fit the spaces
+        raise ValueError(f"{where}: {error}") from None
     limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
     if need > limit:
         raise ValueError(f"{where}: these settings need about {need / 2**30:.3g} GiB, more "

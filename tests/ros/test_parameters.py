@@ -106,4 +106,4 @@ def test_a_new_controller_takes_its_settings_from_the_controller_settings_file(t
         controller_from_parameters(dict(params, controller_settings=str(bad)))
     plain, _ = controller_from_parameters(dict(params, controller_settings="",
                                                actor_population=8))
-    assert plain.config.actor_population == 8 and plain.config.grid_bins is None
+    assert plain.config.actor_population == 8 and plain.config.grid_bins == (4, 4, 4, 4)

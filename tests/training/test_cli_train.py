@@ -245,9 +245,10 @@ def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(t
     ("synapse_overrides: [1, 2]\n", "synapse_overrides must be a mapping"),
     ("neuron_overrides: {v_dd: 1.0e+200}\n", "overflow the core"),
     ("critic_population: 100000000\n", "GiB, more than half of this machine's memory"),
-    ("fields_per_dim: 100000000000\n", "GiB, more than half of this machine's memory"),
+    ("coding: fields\nfields_per_dim: 100000000000\n",
+     "GiB, more than half of this machine's memory"),
     ("grid_bins: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than 32 levels"),
-    ("reward_scale: '" + "x" * 5000 + "'\n", "reward_scale must be a number"),
+    ("actor_rate: '" + "x" * 5000 + "'\n", "actor_rate must be a number"),
 ])
 def test_a_bad_settings_file_exits_2_naming_the_file_and_key(tmp_path, capsys, text, message):
     settings = tmp_path / "controller.yaml"
