@@ -58,6 +58,17 @@ non-idealities on: thresholds of 3 levels 5 of 5 solved, 4 levels 2 of 5
 solved 3 of 5 (two seeds stuck near 130) and ``lambda_actor`` 0.95 2 of 5 with
 no seed stuck (411-478).
 
+The self-configuring defaults (2026-12-03: tile coding, 8 tilings of 4 x 4 x 4 x 4
+over x and theta's bounds and the running spread of the velocities; action trace
+with lambda 0.8; accumulated programming with verify; ``--settings defaults``),
+seeds 0-1: final 100-episode evaluations 201 and 327, not solved (50-67 thousand
+steps, 5.8-7.5 J per run). Variants on the same seeds (20-episode evaluations,
+scratch runs): ``lambda_actor`` 0.9 with ``lambda_critic`` 0.7 171/218;
+``actor_population`` 4 138/390; ``grid_tilings`` 2 (6 bins per dimension)
+234/148. All plateau near 150-250 by "lean and run". This file's settings on the
+same code, seeds 3-4: 305 and 472 (20-episode evaluations; before the change
+they were solved at 225 and 200).
+
 Earlier, with the library defaults (receptive fields, one-step signed actor,
 programming at once; ``--settings defaults``), measured 2026-11-29 (300
 episodes, 2 cores, 20-35 s per seed, 0.34 mJ of modelled device energy per

@@ -38,10 +38,8 @@ class ControllerConfig:
     ----------
     neuron_preset, synapse_preset : str
         Device presets; non-idealities (neuron noise, device spread, write noise,
-        nonlinear pulse response, finite levels) are on unless ``ideal``.
-    ideal : bool
-        Switch every source of device randomness off (for comparisons in tests:
-        the deterministic neurons then never fire at the initial drive).
+        nonlinear pulse response, finite levels) are on; ``neuron_overrides`` and
+        ``synapse_overrides`` change them.
     coding : {"tiles", "fields"}
         "tiles": tile coding (:class:`memctrl.coding.GridEncoder`), ``grid_tilings``
         offset grids of ``grid_bins`` over the observation, falling back to
@@ -125,7 +123,6 @@ class ControllerConfig:
 
     neuron_preset: str = "measured"
     synapse_preset: str = "epiram"
-    ideal: bool = False
     coding: str = "tiles"
     grid_bins: tuple[int, ...] | None = None
     grid_tilings: int = 8
@@ -229,7 +226,7 @@ class ControllerConfig:
                                max_pulses=self.max_pulses,
                                program_threshold=self.program_threshold_levels,
                                neuron=neuron, synapse=synapse)
-        return config.deterministic if self.ideal else config
+        return config
 
     def _devices(self) -> tuple:
         """(NeuronParams, SynapseParams): the presets with the overrides applied.

@@ -17,7 +17,8 @@ SMALL = {"episodes": 3, "eval_every": 3, "eval_episodes": 2, "checkpoint_every":
          # any CartPole episode returns more: every finished trial solves at its evaluation
          "success_return": 1.0,
          "fixed": {"controller.critic_population": 16, "controller.actor_population": 4,
-                   "controller.fields_per_dim": 4, "neuron.d2d_mu_cv": 0.2},
+                   "controller.coding": "fields", "controller.fields_per_dim": 4,
+                   "neuron.d2d_mu_cv": 0.2},
          # FrozenLake-v1 is registered (the sweep file passes), but its Discrete
          # observations are refused by the controller when the trial makes the env
          "grid": {"seed": [0, 1], "env": ["CartPole-v1", "FrozenLake-v1"]}}
@@ -73,7 +74,7 @@ def test_an_interrupted_sweep_resumes_without_redoing_finished_trials(tmp_path, 
     sweep = {"episodes": 40, "eval_every": 40, "eval_episodes": 1, "checkpoint_every": 10,
              "cpus_per_trial": len(os.sched_getaffinity(0)),   # one trial at a time
              "fixed": {"env": "CartPole-v1", "controller.actor_population": 4,
-                       "controller.fields_per_dim": 4},
+                       "controller.coding": "fields", "controller.fields_per_dim": 4},
              "grid": {"controller.critic_population": [16, 2048, 32]}}   # trial-001 is slow
     config = tmp_path / "sweep.yaml"
     config.write_text(yaml.safe_dump(sweep, sort_keys=False))

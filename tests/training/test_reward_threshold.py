@@ -3,7 +3,8 @@
 from memctrl.controller import ControllerConfig
 from memctrl.training.run import read_state, train
 
-SMALL = ControllerConfig(critic_population=16, actor_population=4, fields_per_dim=4)
+SMALL = ControllerConfig(critic_population=16, actor_population=4, coding="fields",
+                         fields_per_dim=4)
 
 
 def _train(directory, **options):
