@@ -17,6 +17,13 @@ script does.
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+With the self-configuring library defaults (2026-12-03; the same coding and
+actor as the file below, rewards scaled online, chosen from the spaces; 20-episode
+evaluations, scratch runs of ``/tmp`` scripts with this benchmark's training loop,
+on a loaded machine, 13-19 min per seed): -407, -624, -246, -333 on seeds 0-3
+(median -370); training means of 20 episodes from -1055...-1180 in the first block
+to -305...-603 in the last. Not yet run with 100 evaluation episodes or on seed 4.
+
 Measured with ``config/pendulum.yaml`` (2026-11-30; the settings the library's
 defaults took over on 2026-12-03, with rewards scaled online instead of by 0.1;
 200 episodes = 40,000 steps
