@@ -80,6 +80,14 @@ def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones
     assert frame.centre[0] == frame.centre[2] == 0.0
 
 
+def test_an_observation_that_would_overflow_the_statistics_is_left_out_of_them():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    for value in (0.5, -0.5, 1e300, -1e308, 0.25):
+        frame.observe(np.array([0.0, value, 0.0, 0.0]))
+    assert frame.moments.count == 3 and np.all(np.isfinite(frame.scale))   # both left out
+    ObservationFrame(CARTPOLE_OBS).set_state(frame.state())     # a checkpoint still loads
+
+
 def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
     frame = ObservationFrame(CARTPOLE_OBS)
     for value in (1.0, 2.0, 4.0):
