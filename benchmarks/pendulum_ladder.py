@@ -55,7 +55,8 @@ bernoulli + spiking critic, 1 per side                -518, -1010, -1035, -532  
 Each part alone costs some learning; the binary actor and the spiking critic
 together lose it, unless the actor explores widely: with one unit per side
 (exploration about 0.7 of full torque) it learns again. The controller itself
-does better than this model with the same settings (``config/pendulum.yaml``:
+does better than this model with the same settings (``config/pendulum.yaml``, since
+2026-12-03 the library defaults:
 median -324 after 200 episodes), so the ladder is a guide to what matters, not a
 substitute. It also shows a lead not yet taken: the controller reads ``V(s)``
 before the previous update (``--stale-value``), which halves what the linear
