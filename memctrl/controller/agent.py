@@ -44,7 +44,8 @@ from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
-from memctrl.learning.actor_critic import ActorCriticRule
+from memctrl.learning.actor_critic import ActorCriticRule, actor_ticks_per_step
+from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES
 
@@ -145,12 +146,11 @@ class SpikingController:
         self.steps = 0
         self.resets = 0
 
-    def _network_config(self, actor: bool):
+    def _network_config(self, actor: bool) -> NetworkConfig:
         cfg = self.config
         if actor:
-            ticks = 2 if cfg.actor_modulation == "action_trace" and not self.discrete else 1
-            return cfg.network_config(cfg.actor_population, self.encoder.n_channels, ticks,
-                                      cfg.lambda_actor)
+            return cfg.network_config(cfg.actor_population, self.encoder.n_channels,
+                                      actor_ticks_per_step(cfg, self.discrete), cfg.lambda_actor)
         return cfg.network_config(cfg.critic_population, self.encoder.n_channels, 2,
                                   cfg.lambda_critic)
 

@@ -93,8 +93,8 @@ class ActorCriticRule:
 
     @property
     def actor_ticks_per_step(self) -> int:
-        """Decision ticks of each actor population per step: two for a traced Box actor."""
-        return 2 if self.traced and not self.discrete else 1
+        """Decision ticks of each actor population per step (:func:`actor_ticks_per_step`)."""
+        return actor_ticks_per_step(self.config, self.discrete)
 
     @property
     def decision_gain(self) -> float:
@@ -177,6 +177,12 @@ class ActorCriticRule:
                                                                        reward_mean)
         self.td.delta_mean = _finite("delta_mean", state["delta_mean"])
         self.reward_scale.moments.set_state(state["reward_moments"])
+
+
+def actor_ticks_per_step(config, discrete: bool) -> int:
+    """Ticks of each actor population per step: two for a Box actor with the action trace
+    (the decision, then the second sample), else one."""
+    return 2 if config.actor_modulation == "action_trace" and not discrete else 1
 
 
 def _finite(name: str, value: object) -> float:
