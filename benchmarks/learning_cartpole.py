@@ -66,7 +66,10 @@ seeds 0-1: final 100-episode evaluations 201 and 327, not solved (50-67 thousand
 steps, 5.8-7.5 J per run). Variants on the same seeds (20-episode evaluations,
 scratch runs): ``lambda_actor`` 0.9 with ``lambda_critic`` 0.7 171/218;
 ``actor_population`` 4 138/390; ``grid_tilings`` 2 (6 bins per dimension)
-234/148. All plateau near 150-250 by "lean and run". This file's settings on the
+234/148; ``grid_tilings`` 1 (one 8 x 8 x 8 x 8 grid) 109/400; this file's scales
+(2.4, 1.5, 0.21, 2.0) on the default tiles 178/361, seed 0 reaching a training
+mean of 325 by episodes 75-100 and then falling back to 170 (learned, then
+unlearned). Most plateau near 150-250 by "lean and run". This file's settings on the
 same code, seeds 3-4: 305 and 472 (20-episode evaluations; before the change
 they were solved at 225 and 200).
 
