@@ -28,19 +28,17 @@ class RunningMoments:
         self.mean = np.zeros(size)
         self._sum_sq = np.zeros(size)   # sum of squared deviations from the mean
 
-    def update(self, sample: np.ndarray) -> bool:
-        """Add one sample (shape (size,), finite: checked by the caller); returns whether
-        it was added. A sample so large that the statistics would overflow (a sensor
-        glitch near the float range) is left out, so they stay finite."""
+    def update(self, sample: np.ndarray) -> None:
+        """Add one sample (shape (size,), finite: checked by the caller). A sample so
+        large that the statistics would overflow (a sensor glitch near the float range)
+        is left out, so they stay finite."""
         count = self.count + 1
         with np.errstate(over="ignore", invalid="ignore"):
             step = sample - self.mean
             mean = self.mean + step / count
             sum_sq = self._sum_sq + step * (sample - mean)
-        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq))):
-            return False
-        self.count, self.mean, self._sum_sq = count, mean, sum_sq
-        return True
+        if np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq)):
+            self.count, self.mean, self._sum_sq = count, mean, sum_sq
 
     @property
     def std(self) -> np.ndarray:

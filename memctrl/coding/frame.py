@@ -27,11 +27,13 @@ SPREAD_SIGMAS = 2.5
 about 99 % of a normal distribution; values beyond fall in the edge cells)."""
 
 
-def space_text(space: spaces.Space) -> str:
-    """A short description of a space for error messages (bounds left out)."""
-    if isinstance(space, spaces.Box):
-        return f"Box of shape {space.shape}"
-    return str(space)
+def require_per_dimension(name: str, length: int, n_dims: int, space: spaces.Space) -> None:
+    """ValueError naming the setting ``name``, its ``length`` and the space when a
+    per-dimension list does not give one entry per observation dimension."""
+    if length != n_dims:
+        shown = f"Box of shape {space.shape}" if isinstance(space, spaces.Box) else str(space)
+        raise ValueError(f"{name} has {length} entries but the observation space ({shown}) "
+                         f"has {n_dims} dimensions")
 
 
 class ObservationFrame:
@@ -58,9 +60,9 @@ class ObservationFrame:
         else:
             self.adaptive = np.zeros(self.n_dims, dtype=bool)
             self.scale = np.asarray(scales, dtype=np.float64).copy()
-            if self.scale.shape != (self.n_dims,):
-                raise ValueError(f"scales has {self.scale.size} entries but the observation "
-                                 f"space ({space_text(space)}) has {self.n_dims} dimensions")
+            require_per_dimension("scales", self.scale.size, self.n_dims, space)
+            if self.scale.ndim != 1:
+                raise ValueError(f"scales must be a flat list, got shape {self.scale.shape}")
         if not np.all(np.isfinite(self.scale) & (self.scale > 0)):
             raise ValueError(f"scales must be finite and > 0, got {self.scale!r}")
         self.moments = RunningMoments(self.n_dims)

@@ -31,7 +31,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl._checks import require_count, require_positive
-from memctrl.coding.frame import ObservationFrame, space_text
+from memctrl.coding.frame import ObservationFrame, require_per_dimension
 
 MAX_CELLS = 4096
 """Most channels accepted (all tilings): each is a synapse per neuron of every population."""
@@ -75,9 +75,7 @@ class GridEncoder:
                  scales: np.ndarray | None = None, tilings: int = 1) -> None:
         self.frame = ObservationFrame(space, scales)
         self.bins = tuple(require_count("grid bins", b, minimum=2) for b in bins)
-        if len(self.bins) != self.frame.n_dims:
-            raise ValueError(f"grid_bins has {len(self.bins)} entries but the observation space "
-                             f"({space_text(space)}) has {self.frame.n_dims} dimensions")
+        require_per_dimension("grid_bins", len(self.bins), self.frame.n_dims, space)
         self.tilings = require_count("grid tilings", tilings)
         if self.tilings & (self.tilings - 1):
             raise ValueError(f"grid tilings must be 1 or a power of two, got {tilings!r}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from gymnasium import spaces
 
 from memctrl._checks import require_count, require_finite, require_known_names
-from memctrl.coding.frame import space_text
+from memctrl.coding.frame import require_per_dimension
 from memctrl.coding.grid import auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.network.config import NetworkConfig
@@ -188,12 +188,10 @@ class ControllerConfig:
     def check_spaces(self, observation_space: spaces.Space) -> None:
         """ValueError, before anything is built, for a per-dimension list whose length
         does not match the observation space (naming the key, its length and the space)."""
-        n_dims = _box_dims(observation_space)
         for name in ("scales", "grid_bins"):
-            value = getattr(self, name)
-            if value is not None and len(value) != n_dims:
-                raise ValueError(f"{name} has {len(value)} entries but the observation space "
-                                 f"({space_text(observation_space)}) has {n_dims} dimensions")
+            if getattr(self, name) is not None:
+                require_per_dimension(name, len(getattr(self, name)),
+                                      _box_dims(observation_space), observation_space)
 
     def resolved(self, observation_space: spaces.Space,
                  action_space: spaces.Space) -> "ControllerConfig":
@@ -202,9 +200,9 @@ class ControllerConfig:
         signal's centering (what a run's ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
-        coding, bins = self.coding, self.grid_bins
-        if coding == "tiles" and bins is None and _box_dims(observation_space):
-            bins = auto_bins(_box_dims(observation_space), self.grid_tilings)
+        coding, bins, n_dims = self.coding, self.grid_bins, _box_dims(observation_space)
+        if coding == "tiles" and bins is None and n_dims:
+            bins = auto_bins(n_dims, self.grid_tilings)
             if bins is None:
                 coding = "fields"
         return dataclasses.replace(

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from memctrl._checks import has_setting_type, require_finite
 from memctrl.learning.reward_scale import RewardScale
 from memctrl.learning.td_actor_critic import TDActorCritic
 from memctrl.network.network import Network
@@ -186,6 +187,7 @@ def actor_ticks_per_step(config, discrete: bool) -> int:
 
 
 def _finite(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+    """A number read from a checkpoint: an int or float (not a string, not a bool), finite."""
+    if not has_setting_type(value, float):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
+    return require_finite(name, value)
