@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import reprlib
 from typing import Iterable, Mapping, Sequence, TypeVar
@@ -29,11 +31,33 @@ def require_finite(name: str, value: float) -> float:
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a finite number, got {value!r}") from None
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return number
+
+
+def require_number(name: str, value: object) -> float:
+    """A number read from a file (JSON, YAML): an int or float, not a string or a bool,
+    finite; ValueError naming ``name`` otherwise."""
+    if not has_setting_type(value, float):
+        raise ValueError(f"{name} must be a finite number, got {shown(value)}")
+    return require_finite(name, value)
+
+
+def require_keys(where: str, mapping: object, keys: Sequence[str]) -> dict:
+    """``mapping`` if it is a dict with exactly ``keys``; else ValueError naming ``where``
+    and the first missing or unexpected key."""
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{where} must be a mapping, got {shown(mapping)}")
+    for key in keys:
+        if key not in mapping:
+            raise ValueError(f"{where} lacks the key {key!r}")
+    for key in mapping:
+        if key not in keys:
+            raise ValueError(f"{where} has an unexpected key {shown(key)}")
+    return mapping
 
 
 def require_positive(name: str, value: float) -> float:
@@ -101,3 +125,46 @@ def has_setting_type(value: object, expected: type) -> bool:
     if expected is list:
         return isinstance(value, list) and all(has_setting_type(item, float) for item in value)
     return isinstance(value, expected)
+
+
+def plain(value: object) -> object:
+    """A NumPy scalar as the Python number or bool it holds; anything else as it is."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def require_setting(name: str, value: object, expected: type) -> object:
+    """``value`` if it has the ``expected`` setting type (``has_setting_type``), with NumPy
+    scalars as Python numbers and a list as a tuple (of Python numbers), so that it can
+    be stored and written to JSON; else ValueError naming ``name``."""
+    if expected is list and isinstance(value, (list, tuple, np.ndarray)):
+        value = [plain(item) for item in value]
+    value = plain(value)
+    if not has_setting_type(value, expected):
+        raise ValueError(f"{name} must be {SETTING_TYPE_NAMES[expected]}, got {shown(value)}")
+    return tuple(value) if expected is list else value
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, tuple[type, bool]]:
+    """Dataclass field -> (its setting type, whether None is allowed), read from the
+    annotations ``bool``, ``int``, ``float``, ``str`` and ``tuple[...]`` (a list of
+    numbers), each optionally ``| None``; fields of other types are left out."""
+    names = {"int": int, "float": float, "bool": bool, "str": str}
+    kinds = {}
+    for field in dataclasses.fields(cls):
+        base, *rest = (part.strip() for part in str(field.type).split("|"))
+        kind = list if base.startswith("tuple[") else names.get(base)
+        if kind is not None:
+            kinds[field.name] = (kind, "None" in rest)
+    return kinds
+
+
+def check_field_types(instance: object, prefix: str = "") -> None:
+    """ValueError naming the field (``prefix`` + name) for a field of the frozen dataclass
+    ``instance`` whose value lacks its annotated type (:func:`field_types`): bools must be
+    bools, ints ints (not bools), strings strings. NumPy scalars are stored as Python
+    numbers and lists as tuples."""
+    for name, (expected, optional) in field_types(type(instance)).items():
+        value = getattr(instance, name)
+        if not (optional and value is None):
+            object.__setattr__(instance, name, require_setting(prefix + name, value, expected))

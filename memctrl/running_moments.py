@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from memctrl._checks import require_count, require_keys, require_setting
+
 
 class RunningMoments:
     """Count, mean and variance of the samples seen so far, per component.
@@ -28,17 +30,29 @@ class RunningMoments:
         self.mean = np.zeros(size)
         self._sum_sq = np.zeros(size)   # sum of squared deviations from the mean
 
-    def update(self, sample: np.ndarray) -> None:
-        """Add one sample (shape (size,), finite: checked by the caller). A sample so
-        large that the statistics would overflow (a sensor glitch near the float range)
-        is left out, so they stay finite."""
+    def update(self, sample: np.ndarray) -> bool:
+        """Add one sample (shape (size,), finite: checked by the caller) and return True;
+        a sample so large that the statistics would overflow (a sensor glitch near the
+        float range) is left out, so they stay finite, and False returned."""
+        updated = self._updated(sample)
+        if updated is not None:
+            self.count, self.mean, self._sum_sq = updated
+        return updated is not None
+
+    def accepts(self, sample: np.ndarray) -> bool:
+        """Whether :meth:`update` would keep ``sample`` (nothing changes)."""
+        return self._updated(sample) is not None
+
+    def _updated(self, sample: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
+        """(count, mean, sum_sq) with ``sample`` added, or None if they would overflow."""
         count = self.count + 1
         with np.errstate(over="ignore", invalid="ignore"):
             step = sample - self.mean
             mean = self.mean + step / count
             sum_sq = self._sum_sq + step * (sample - mean)
-        if np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq)):
-            self.count, self.mean, self._sum_sq = count, mean, sum_sq
+        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq))):
+            return None
+        return count, mean, sum_sq
 
     @property
     def std(self) -> np.ndarray:
@@ -51,12 +65,12 @@ class RunningMoments:
                 "sum_sq": self._sum_sq.tolist()}
 
     def set_state(self, state: dict) -> None:
-        """Restore :meth:`state`; ValueError if it does not fit these moments."""
-        count = state["count"]
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(f"running moments: count must be an integer >= 0, got {count!r}")
-        mean = np.asarray(state["mean"], dtype=np.float64)
-        sum_sq = np.asarray(state["sum_sq"], dtype=np.float64)
+        """Restore :meth:`state`; ValueError if it does not fit these moments (a missing
+        key, a count that is not an integer >= 0, lists that are not of numbers)."""
+        require_keys("running moments", state, ("count", "mean", "sum_sq"))
+        count = require_count("running moments: count", state["count"], minimum=0)
+        mean, sum_sq = (np.array(require_setting(f"running moments: {key}", state[key], list),
+                                 dtype=np.float64) for key in ("mean", "sum_sq"))
         if mean.shape != self.mean.shape or sum_sq.shape != self.mean.shape:
             raise ValueError(f"running moments: expected {self.mean.size} components, got "
                              f"{mean.shape} and {sum_sq.shape}")

@@ -19,7 +19,7 @@ def test_overrides_change_only_the_named_device_parameters():
     ("synapse_overrides", {"write_noise": 0.1}, "unknown synapse parameter 'write_noise'"),
     ("synapse_overrides", {"levels": 1}, "SynapseParams.levels must be an integer >= 2"),
     ("neuron_overrides", {"noise_sigma": -0.1}, "NeuronParams.noise_sigma must be >= 0"),
-    ("neuron_overrides", [("mu", 1.0)], "neuron_overrides must be a dict"),
+    ("neuron_overrides", [("mu", 1.0)], "neuron_overrides must be a mapping"),
 ])
 def test_a_bad_override_is_refused_naming_it(field, overrides, message):
     with pytest.raises(ValueError, match=message):

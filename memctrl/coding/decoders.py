@@ -34,19 +34,26 @@ class PushPullDecoder:
     """Per action dimension a push and a pull population (populations 2d and 2d+1)."""
 
     def __init__(self, space: spaces.Box, population: int) -> None:
-        if len(space.shape) != 1 or not (np.all(np.isfinite(space.low))
-                                         and np.all(np.isfinite(space.high))):
-            raise ValueError(f"a Box action space must be 1-D and bounded, got {space}")
+        if len(space.shape) != 1 or space.shape[0] == 0:
+            raise ValueError(f"a Box action space must be 1-D with at least one dimension, "
+                             f"got shape {space.shape}")
         self.population = require_count("population", population)
         self.low = np.asarray(space.low, dtype=np.float64)
         self.high = np.asarray(space.high, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.half_range = (self.high - self.low) / 2
+        if not np.all(np.isfinite(self.half_range)):
+            bad = int(np.flatnonzero(~np.isfinite(self.half_range))[0])
+            raise ValueError(f"a Box action space needs finite bounds, finitely far apart; "
+                             f"dimension {bad} has low {self.low[bad]:g}, high {self.high[bad]:g}")
+        self.mid = self.low + self.half_range
         self.dtype = space.dtype
         self.n_populations = 2 * int(space.shape[0])
 
     def decode(self, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """``counts`` has shape (2 n_dims,); returns an action of the space's dtype."""
         push_pull = (counts[0::2] - counts[1::2]) / self.population
-        action = (self.low + self.high) / 2 + (self.high - self.low) / 2 * push_pull
+        action = self.mid + self.half_range * push_pull
         return np.clip(action, self.low, self.high).astype(self.dtype)
 
 

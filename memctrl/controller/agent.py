@@ -39,11 +39,12 @@ from pathlib import Path
 import numpy as np
 from gymnasium import spaces
 
-from memctrl._checks import require_finite
+from memctrl._checks import require_finite, shown
 from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
+from memctrl.controller.size import check_size
 from memctrl.learning.actor_critic import ActorCriticRule, actor_ticks_per_step
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
@@ -104,14 +105,16 @@ class SpikingController:
         self.action_space = action_space
         self.seed = int(seed)
         self.backend = backend
+        self.decoder = make_decoder(action_space, cfg.actor_population)
+        self.discrete = isinstance(self.decoder, ArgmaxDecoder)
+        check_size(cfg, observation_space, self.decoder.n_populations,
+                   actor_ticks_per_step(cfg, self.discrete))
         if cfg.coding == "tiles":
             self.encoder = GridEncoder(observation_space, cfg.grid_bins, cfg.v_total_v,
                                        scales=cfg.scales, tilings=cfg.grid_tilings)
         else:
             self.encoder = ReceptiveFieldEncoder(observation_space, cfg.fields_per_dim,
                                                  cfg.v_total_v, scales=cfg.scales)
-        self.decoder = make_decoder(action_space, cfg.actor_population)
-        self.discrete = isinstance(self.decoder, ArgmaxDecoder)
         n_populations = self.decoder.n_populations + 2
         if conductances is not None and len(conductances) != n_populations:
             raise ValueError(f"holds {len(conductances)} populations, expected {n_populations}")
@@ -215,13 +218,29 @@ class SpikingController:
         Other transitions are learned at the next :meth:`act` (which reads ``V(s')``);
         a truncated episode ends without an update, and either end resets the
         controller for the next episode. No-op while ``learning`` is off.
+
+        Raises ValueError, before anything changes, for a reward that is not a finite
+        number or too large for the running reward statistics, or flags that are not
+        bools (NumPy's included).
         """
-        reward = require_finite("reward", reward)
+        reward = self.check_reward(reward)
+        for name, flag in (("terminated", terminated), ("truncated", truncated)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False, got {shown(flag)}")
+        terminated, truncated = bool(terminated), bool(truncated)
         if not self.learning:
             return
         self.rule.observe_reward(reward, terminated, truncated)
         if terminated or truncated:
             self.reset()
+
+    def check_reward(self, reward: float) -> float:
+        """``reward`` as a float if :meth:`learn` takes it: a finite number, not so large
+        that the running reward statistics would overflow; else ValueError. Nothing
+        changes."""
+        reward = require_finite("reward", reward)
+        self.rule.reward_scale.require_scalable(reward)
+        return reward
 
     # -- counters ----------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from gymnasium import spaces
 
+from memctrl._checks import (require_count, require_keys, require_number, require_setting,
+                             shown)
 from memctrl.controller.config import ControllerConfig
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.run_record import atomic_write_bytes
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 
 CHECKPOINT_FORMAT = "memctrl-controller/2"
 """/2: running observation and reward statistics; the self-configuring ControllerConfig."""
+META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
+             "counters", "steps", "resets", "rule", "observation_moments")
+"""The keys of a checkpoint's ``meta``, each required."""
 
 
 def save(controller: "SpikingController", path: Path) -> None:
@@ -75,31 +80,47 @@ def from_bytes(data: bytes, name: str = "<bytes>",
         raise ValueError(f"{name}: not a {CHECKPOINT_FORMAT} checkpoint (not an .npz archive)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            meta = json.loads(str(archive["meta"]))
-            if not isinstance(meta, dict) or meta.get("format") != CHECKPOINT_FORMAT:
-                raise ValueError("wrong format tag")
+            meta = _checked_meta(json.loads(str(archive["meta"])))
             count = len([key for key in archive.files if key.startswith("g_pos_")])
             conductances = [(archive[f"g_pos_{i}"], archive[f"g_neg_{i}"]) for i in range(count)]
-            # a checkpoint holds pending changes only if its controller accumulates
             pending = [archive[f"pending_{i}"] if f"pending_{i}" in archive.files else None
                        for i in range(count)]
         controller = SpikingController.from_state(
             _space_from_json(meta["observation_space"]), _space_from_json(meta["action_space"]),
             ControllerConfig.from_items(meta["config"]), meta["seed"],
             backend or meta["backend"], conductances)
-        for net, pending_in in zip(controller.networks, pending):
+        # a checkpoint holds pending changes if and only if its controller accumulates them
+        accumulates = controller.config.program_threshold_levels > 0
+        for index, (net, pending_in) in enumerate(zip(controller.networks, pending)):
+            if (pending_in is not None) != accumulates:
+                raise ValueError(f"pending_{index} must be present if and only if "
+                                 "program_threshold_levels > 0")
             if pending_in is not None:
                 net.set_pending_updates(pending_in, net.pending_updates()[1])
-        controller._counter_offset = np.array(
-            [float(meta["counters"][counter]) for counter in COUNTER_NAMES])
-        controller.steps = int(meta["steps"])
-        controller.resets = int(meta["resets"])
+        controller._counter_offset = np.array([meta["counters"][name] for name in COUNTER_NAMES])
+        controller.steps, controller.resets = meta["steps"], meta["resets"]
         controller.rule.set_state(meta["rule"])
         controller.encoder.frame.set_state(meta["observation_moments"])
     except Exception as error:  # noqa: BLE001 - any failure means: not our checkpoint
         raise ValueError(f"{name}: not a valid {CHECKPOINT_FORMAT} checkpoint "
                          f"({type(error).__name__}: {error})") from None
     return controller
+
+
+def _checked_meta(meta: object) -> dict:
+    """``meta`` if it has every key and the format tag, counts that are integers >= 0 and
+    counters that are finite numbers >= 0 (the rule's and the observations' statistics
+    are checked where they are restored); ValueError naming the key otherwise."""
+    require_keys("meta", meta, META_KEYS)
+    if meta["format"] != CHECKPOINT_FORMAT:
+        raise ValueError(f"meta.format is {shown(meta['format'])}, not {CHECKPOINT_FORMAT}")
+    for key in ("seed", "steps", "resets"):
+        require_count(f"meta.{key}", meta[key], minimum=0)
+    require_keys("meta.counters", meta["counters"], COUNTER_NAMES)
+    for counter, value in meta["counters"].items():
+        if require_number(f"meta.counters.{counter}", value) < 0:
+            raise ValueError(f"meta.counters.{counter} must be >= 0, got {value!r}")
+    return meta
 
 
 def _space_to_json(space: spaces.Space) -> dict:
@@ -111,10 +132,20 @@ def _space_to_json(space: spaces.Space) -> dict:
     raise ValueError(f"unsupported space {space}")
 
 
-def _space_from_json(item: dict) -> spaces.Space:
-    if item["type"] == "Discrete":
-        return spaces.Discrete(item["n"], start=item["start"])
-    if item["type"] == "Box":
-        dtype = np.dtype(item["dtype"])
-        return spaces.Box(np.array(item["low"], dtype), np.array(item["high"], dtype), dtype=dtype)
-    raise ValueError(f"unknown space type {item['type']!r}")
+def _space_from_json(item: object) -> spaces.Space:
+    """The space ``_space_to_json`` wrote; ValueError naming a missing key or a value of
+    the wrong type."""
+    if not isinstance(item, dict):
+        raise ValueError(f"a space must be a mapping, got {shown(item)}")
+    kind = item.get("type")
+    if kind == "Discrete":
+        require_keys("Discrete space", item, ("type", "n", "start"))
+        return spaces.Discrete(require_count("Discrete space n", item["n"]),
+                               start=require_count("Discrete space start", item["start"], 0))
+    if kind == "Box":
+        require_keys("Box space", item, ("type", "low", "high", "dtype"))
+        low, high = (require_setting(f"Box space {key}", item[key], list)
+                     for key in ("low", "high"))
+        dtype = np.dtype(require_setting("Box space dtype", item["dtype"], str))
+        return spaces.Box(np.array(low, dtype), np.array(high, dtype), dtype=dtype)
+    raise ValueError(f"unknown space type {shown(kind)}")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from gymnasium import spaces
 
-from memctrl._checks import require_count, require_finite, require_known_names
+from memctrl._checks import (check_field_types, require_count, require_finite,
+                             require_known_names, require_setting, shown)
 from memctrl.coding.frame import require_per_dimension
 from memctrl.coding.grid import auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
@@ -151,7 +152,18 @@ class ControllerConfig:
     synapse_overrides: dict | None = None
 
     def __post_init__(self) -> None:
-        self._devices()   # unknown presets, unknown or invalid overrides
+        check_field_types(self)
+        for kind in ("neuron", "synapse"):
+            overrides = getattr(self, f"{kind}_overrides")
+            if overrides is None:
+                continue
+            if not isinstance(overrides, dict):
+                raise ValueError(f"{kind}_overrides must be a mapping of {kind} parameter "
+                                 f"-> number, got {shown(overrides)}")
+            object.__setattr__(self, f"{kind}_overrides", {
+                name: require_setting(f"{kind}_overrides.{name}", value, float)
+                for name, value in overrides.items()})
+        self._devices()   # unknown presets, unknown overrides, values the devices refuse
         for name in ("lambda_actor", "lambda_critic"):
             value = require_finite(name, getattr(self, name))
             if not 0.0 < value < 1.0:
@@ -181,9 +193,11 @@ class ControllerConfig:
     @classmethod
     def from_items(cls, items: dict) -> "ControllerConfig":
         """A config from fields read from YAML or JSON (settings files, sweeps,
-        checkpoints): lists become the tuples the fields hold."""
-        return cls(**{name: tuple(value) if isinstance(value, list) else value
-                      for name, value in items.items()})
+        checkpoints); ValueError for an unknown field or a value of the wrong type
+        (lists become the tuples the fields hold)."""
+        require_known_names("ControllerConfig", "controller setting", items,
+                            [field.name for field in dataclasses.fields(cls)])
+        return cls(**items)
 
     def check_spaces(self, observation_space: spaces.Space) -> None:
         """ValueError, before anything is built, for a per-dimension list whose length
@@ -236,11 +250,7 @@ class ControllerConfig:
         for kind, preset, overrides in (
                 ("neuron", neuron_preset(self.neuron_preset), self.neuron_overrides),
                 ("synapse", synapse_preset(self.synapse_preset), self.synapse_overrides)):
-            if overrides is None:
-                overrides = {}
-            if not isinstance(overrides, dict):
-                raise ValueError(f"{kind}_overrides must be a dict of parameter -> value, "
-                                 f"got {overrides!r}")
+            overrides = overrides or {}
             require_known_names(f"{kind}_overrides", f"{kind} parameter", overrides,
                                 [field.name for field in dataclasses.fields(preset)])
             devices.append(preset.replace(**overrides))

@@ -51,10 +51,12 @@ class EpisodeDriver:
 
     def add_reward(self, reward: float) -> None:
         """Add a reward of the last action (ValueError, nothing changed, if it or the sum
-        so far is not a finite number)."""
+        so far is not a finite number, or too large for the controller to learn:
+        :meth:`SpikingController.check_reward`)."""
         reward = require_finite("reward", reward)
         total = reward if self._reward is None else self._reward + reward
-        self._reward = require_finite("the rewards since the last action, summed,", total)
+        self._reward = self.controller.check_reward(
+            require_finite("the rewards since the last action, summed,", total))
 
     def end_episode(self, terminated: bool) -> None:
         """End the episode: learned at once towards a terminal state (``terminated``), or

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from memctrl._checks import require_finite, require_positive
+from memctrl._checks import check_field_types, require_finite, require_positive
 
 
 MIN_LAM = 1.0 / 708.0
@@ -113,6 +113,7 @@ class NeuronParams:
     time_scale: float = 1.0
 
     def __post_init__(self) -> None:
+        check_field_types(self, "NeuronParams.")
         for name in ("mu", "alpha", "beta", "gamma1", "gamma2", "lam", "r_on", "r_off",
                      "c_gate", "r_leak", "v_threshold", "v_dd", "r_load", "time_scale"):
             require_positive(f"NeuronParams.{name}", getattr(self, name))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from memctrl._checks import require_count, require_finite, require_positive
+from memctrl._checks import check_field_types, require_count, require_finite, require_positive
 
 LINEAR_NU = 1e-9
 """Below this nonlinearity the pulse response is treated as exactly linear."""
@@ -75,6 +75,7 @@ class SynapseParams:
     v_read: float
 
     def __post_init__(self) -> None:
+        check_field_types(self, "SynapseParams.")
         for name in ("g_min", "g_max", "v_set", "v_reset", "t_write", "v_read"):
             require_positive(f"SynapseParams.{name}", getattr(self, name))
         require_count("SynapseParams.levels", self.levels, minimum=2)

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from memctrl._checks import has_setting_type, require_finite
+from memctrl._checks import require_keys, require_number
 from memctrl.learning.reward_scale import RewardScale
 from memctrl.learning.td_actor_critic import TDActorCritic
 from memctrl.network.network import Network
@@ -136,11 +136,11 @@ class ActorCriticRule:
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
         """Take the (finite) reward of the last action: scaled online; a terminal
         transition is learned at once, others at the next :meth:`before_decision`;
-        a truncated episode ends without an update."""
+        a truncated episode ends without an update. ValueError, nothing changed, for
+        a reward too large to scale (:meth:`RewardScale.scaled`)."""
         if self._value is None:
             raise RuntimeError("learn() needs act() first in each episode")
-        self.reward_scale.observe(reward)
-        reward *= self.reward_scale.scale
+        reward = self.reward_scale.scaled(reward)
         self.td.observe_reward(reward)
         if terminated:
             self._learn(self.td.delta(reward, self._value, None))
@@ -172,12 +172,15 @@ class ActorCriticRule:
                 "reward_moments": self.reward_scale.moments.state()}
 
     def set_state(self, state: dict) -> None:
-        """Restore :meth:`state` (ValueError for values that are not finite numbers)."""
+        """Restore :meth:`state`; ValueError naming a missing key or a value that is not a
+        finite number, and nothing changes then."""
+        require_keys("rule", state, ("reward_mean", "delta_mean", "reward_moments"))
         reward_mean = state["reward_mean"]
-        self.td.reward_mean = None if reward_mean is None else _finite("reward_mean",
-                                                                       reward_mean)
-        self.td.delta_mean = _finite("delta_mean", state["delta_mean"])
+        if reward_mean is not None:
+            reward_mean = require_number("rule.reward_mean", reward_mean)
+        delta_mean = require_number("rule.delta_mean", state["delta_mean"])
         self.reward_scale.moments.set_state(state["reward_moments"])
+        self.td.reward_mean, self.td.delta_mean = reward_mean, delta_mean
 
 
 def actor_ticks_per_step(config, discrete: bool) -> int:
@@ -185,9 +188,3 @@ def actor_ticks_per_step(config, discrete: bool) -> int:
     (the decision, then the second sample), else one."""
     return 2 if config.actor_modulation == "action_trace" and not discrete else 1
 
-
-def _finite(name: str, value: object) -> float:
-    """A number read from a checkpoint: an int or float (not a string, not a bool), finite."""
-    if not has_setting_type(value, float):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return require_finite(name, value)

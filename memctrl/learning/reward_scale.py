@@ -31,9 +31,20 @@ class RewardScale:
     def __init__(self) -> None:
         self.moments = RunningMoments(1)
 
-    def observe(self, reward: float) -> None:
-        """Add a reward (finite: checked by the caller) to the statistics."""
+    def require_scalable(self, reward: float) -> None:
+        """ValueError for a (finite) reward so large that the statistics would overflow
+        (near the float range): unscaled, it would make the TD error's running means
+        infinite. Nothing changes."""
+        if not self.moments.accepts(np.array([reward])):
+            raise ValueError(f"reward {reward!r} is too large for the running reward "
+                             "statistics (they would overflow)")
+
+    def scaled(self, reward: float) -> float:
+        """Add a reward (finite: checked by the caller) to the statistics and return it
+        scaled; ValueError, nothing changed, for one too large (:meth:`require_scalable`)."""
+        self.require_scalable(reward)
         self.moments.update(np.array([reward]))
+        return reward * self.scale
 
     @property
     def scale(self) -> float:

@@ -6,8 +6,9 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from memctrl._checks import require_count, require_positive
+from memctrl._checks import check_field_types, require_count, require_positive
 from memctrl.device.neuron import NeuronParams
+from memctrl.network.cost import check_fits, tick_s
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     neuron_preset, synapse_preset)
 from memctrl.device.synapse import SynapseParams
@@ -80,15 +81,16 @@ class NetworkConfig:
     synapse: SynapseParams = field(default_factory=lambda: synapse_preset(DEFAULT_SYNAPSE_PRESET))
 
     def __post_init__(self) -> None:
+        check_field_types(self)
         require_count("n_neurons", self.n_neurons)
         require_count("n_inputs", self.n_inputs)
         require_count("substeps", self.substeps)
         require_count("max_pulses", self.max_pulses)
+        check_fits(self.n_neurons * self.n_inputs, tick_s(self.n_neurons, self.substeps),
+                   f"a network of {self.n_neurons} neurons x {self.n_inputs} inputs x "
+                   f"{self.substeps} substeps", "n_neurons, n_inputs or substeps")
         if self.max_pulses > MAX_PULSES_LIMIT:
             raise ValueError(f"max_pulses must be <= {MAX_PULSES_LIMIT}, got {self.max_pulses!r}")
-        if not isinstance(self.stochastic_rounding, bool):
-            raise ValueError("stochastic_rounding must be True or False, got "
-                             f"{self.stochastic_rounding!r}")
         if not (math.isfinite(self.program_threshold) and self.program_threshold >= 0):
             raise ValueError(f"program_threshold must be a finite number of levels >= 0, "
                              f"got {self.program_threshold!r}")

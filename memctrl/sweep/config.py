@@ -42,11 +42,10 @@ from typing import Any
 
 import gymnasium
 
-from memctrl._checks import SETTING_TYPE_NAMES, has_setting_type
+from memctrl._checks import SETTING_TYPE_NAMES, field_types, has_setting_type
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     NEURON_PRESETS, SYNAPSE_PRESETS)
-from memctrl.training.controller_file import CONTROLLER_SETTING_TYPES
 from memctrl.yaml_file import read_yaml
 
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
@@ -62,7 +61,7 @@ def _setting_types() -> dict[str, type]:
     presets' values for the device parameters (all floats but ``levels``).
     """
     types: dict[str, type] = {"env": str, "seed": int}
-    types.update({f"controller.{name}": kind for name, (kind, _) in CONTROLLER_SETTING_TYPES.items()})
+    types.update({f"controller.{name}": kind for name, (kind, _) in field_types(ControllerConfig).items()})
     for kind, preset in (("neuron", NEURON_PRESETS[DEFAULT_NEURON_PRESET]),
                          ("synapse", SYNAPSE_PRESETS[DEFAULT_SYNAPSE_PRESET])):
         for field in dataclasses.fields(preset):

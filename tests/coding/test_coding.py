@@ -61,11 +61,23 @@ def test_push_pull_maps_the_count_difference_onto_the_bounds():
     np.testing.assert_allclose(action, [1.0, 0.5])
 
 
-def test_unsupported_action_spaces_are_rejected():
-    with pytest.raises(ValueError, match="unsupported action space"):
-        make_decoder(spaces.MultiBinary(3), 8)
-    with pytest.raises(ValueError, match="bounded"):
-        make_decoder(spaces.Box(-np.inf, np.inf, (2,)), 8)
+@pytest.mark.parametrize("space, message", [
+    (spaces.MultiBinary(3), "unsupported action space"),
+    (spaces.Box(-np.inf, np.inf, (2,)), "finite bounds"),
+    (spaces.Box(np.array([0.0, -1.7e308]), np.array([1.0, 1.7e308]), dtype=np.float64),
+     "dimension 1 has low -1.7e[+]308, high 1.7e[+]308"),   # finite, but NaN actions
+    (spaces.Box(-1.0, 1.0, (0,)), "at least one dimension, got shape [(]0,[)]"),
+    (spaces.Box(-1.0, 1.0, (2, 2)), "1-D"),
+])
+def test_unsupported_action_spaces_are_rejected(space, message):
+    with pytest.raises(ValueError, match=message):
+        make_decoder(space, 8)
+
+
+def test_box_actions_near_the_float_range_stay_finite():
+    decoder = make_decoder(spaces.Box(1.6e308, 1.7e308, (1,), dtype=np.float64), 1)
+    action = decoder.decode(np.array([1, 1]), np.random.default_rng(0))   # push = pull
+    assert action[0] == pytest.approx(1.65e308)   # the midpoint, not inf clipped to high
 
 
 def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones_do_not():

@@ -1,0 +1,218 @@
+"""SpikingController at its edges: setting types, checkpoint metadata, learn's arguments,
+action spaces and sizes. Each bad input is refused with a ValueError naming it, before
+anything changes."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+from gymnasium import spaces
+
+from memctrl import ControllerConfig, SpikingController
+from memctrl.controller.driver import EpisodeDriver
+from memctrl.device.neuron import NeuronParams
+from memctrl.network.config import NetworkConfig
+from memctrl.network.network import Network
+
+OBS = spaces.Box(-1.0, 1.0, (2,))
+SMALL = dict(actor_population=4, critic_population=8, coding="fields", fields_per_dim=4)
+
+
+def small_controller(action_space=spaces.Discrete(2), **changes):
+    return SpikingController(OBS, action_space, ControllerConfig(**{**SMALL, **changes}))
+
+
+def stepped_controller():
+    """A controller after a few learning steps (counters, statistics and pending changes)."""
+    controller = small_controller()
+    controller.reset()
+    for step in range(5):
+        controller.act(np.array([0.1 * step, -0.2]))
+        controller.learn(1.0 - step)
+    return controller
+
+
+# -- setting types ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("items, message", [
+    ({"stochastic_rounding": "false"}, "stochastic_rounding must be true or false, got 'false'"),
+    ({"center_actor_signal": 0}, "center_actor_signal must be true or false"),
+    ({"substeps": True}, "substeps must be an integer, got True"),
+    ({"critic_population": 8.0}, "critic_population must be an integer, got 8.0"),
+    ({"gamma": "0.9"}, "gamma must be a number, got '0.9'"),
+    ({"coding": 1}, "coding must be a string"),
+    ({"grid_bins": [3, "3"]}, "grid_bins must be a list of numbers"),
+    ({"scales": 1.0}, "scales must be a list of numbers"),
+    ({"neuron_overrides": {"mu": "72"}}, "neuron_overrides.mu must be a number, got '72'"),
+    ({"synapse_overrides": {"levels": True}}, "synapse_overrides.levels must be a number"),
+    ({"critic_rate": 1}, None),                                  # an int is a number
+])
+def test_settings_of_the_wrong_type_are_refused_naming_the_field(items, message):
+    if message is None:
+        assert ControllerConfig.from_items(items).critic_rate == 1
+        return
+    with pytest.raises(ValueError, match=message):
+        ControllerConfig.from_items(items)
+
+
+def test_numpy_scalars_are_stored_as_python_numbers_and_the_checkpoint_saves(tmp_path):
+    config = ControllerConfig(**{**SMALL, "critic_population": np.int64(8)},
+                              gamma=np.float32(0.5), stochastic_rounding=np.bool_(False),
+                              scales=np.array([1.0, 2.0]),
+                              neuron_overrides={"d2d_mu_cv": np.float64(0.2)})
+    assert type(config.critic_population) is int and type(config.gamma) is float
+    assert config.stochastic_rounding is False and config.scales == (1.0, 2.0)
+    assert type(config.neuron_overrides["d2d_mu_cv"]) is float
+    controller = SpikingController(OBS, spaces.Discrete(2), config)
+    controller.save(tmp_path / "controller.npz")    # JSON: no NumPy types left
+    assert SpikingController.load(tmp_path / "controller.npz").config == controller.config
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: NeuronParams(**{**vars(NetworkConfig(1, 1).neuron), "mu": "72"}),
+     "NeuronParams.mu must be a number, got '72'"),
+    (lambda: NetworkConfig(1, 1, stochastic_rounding="no"), "stochastic_rounding must be true"),
+    (lambda: NetworkConfig(1, True), "n_inputs must be an integer, got True"),
+])
+def test_device_and_network_settings_of_the_wrong_type_are_refused(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+# -- checkpoint metadata ---------------------------------------------------------------
+
+def with_meta(data, change):
+    """Checkpoint bytes whose meta (a dict) ``change`` has edited in place."""
+    with np.load(io.BytesIO(data)) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    meta = json.loads(str(arrays["meta"]))
+    change(meta)
+    arrays["meta"] = np.array(json.dumps(meta))
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def set_key(path, value):
+    def change(meta):
+        *parents, key = path
+        for parent in parents:
+            meta = meta[parent]
+        if value == "delete":
+            del meta[key]
+        else:
+            meta[key] = value
+    return change
+
+
+@pytest.mark.parametrize("path, value, message", [
+    (["steps"], -5, "meta.steps must be an integer >= 0"),
+    (["steps"], 2.5, "meta.steps must be an integer"),
+    (["resets"], "3", "meta.resets must be an integer"),
+    (["resets"], True, "meta.resets must be an integer"),
+    (["seed"], "delete", "meta lacks the key 'seed'"),
+    (["extra"], 1, "meta has an unexpected key 'extra'"),
+    (["counters", "spikes"], -1.0, "meta.counters.spikes must be >= 0"),
+    (["counters", "spikes"], "12", "meta.counters.spikes must be a finite"),
+    (["counters", "spikes"], 10**400, "meta.counters.spikes must be a finite"),
+    (["counters", "spikes"], "delete", "meta.counters lacks the key 'spikes'"),
+    (["rule", "reward_mean"], "1.5", "rule.reward_mean must be a finite number"),
+    (["rule", "delta_mean"], float("inf"), "rule.delta_mean must be a finite number"),
+    (["rule", "delta_mean"], "delete", "rule lacks the key 'delta_mean'"),
+    (["rule", "reward_moments", "mean"], ["1.0"], "running moments: mean must be a list"),
+    (["rule", "reward_moments", "count"], -1, "running moments: count must be an integer"),
+    (["observation_moments", "sum_sq"], [True, 1.0], "running moments: sum_sq must be"),
+    (["action_space", "n"], 2.0, "Discrete space n must be an integer"),
+    (["observation_space", "low"], "x", "Box space low must be a list of numbers"),
+    (["config", "stochastic_rounding"], "false", "stochastic_rounding must be true or false"),
+])
+def test_bad_checkpoint_metadata_is_refused_naming_the_key(path, value, message):
+    data = with_meta(stepped_controller().to_bytes(), set_key(path, value))
+    with pytest.raises(ValueError, match="not a valid memctrl-controller/2 checkpoint.*"
+                                         + message):
+        SpikingController.from_bytes(data)
+
+
+def test_a_checkpoint_without_its_pending_changes_is_refused():
+    data = stepped_controller().to_bytes()
+    with np.load(io.BytesIO(data)) as archive:
+        arrays = {key: archive[key] for key in archive.files if key != "pending_1"}
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    with pytest.raises(ValueError, match="pending_1 must be present"):
+        SpikingController.from_bytes(buffer.getvalue())
+
+
+# -- learn's arguments -----------------------------------------------------------------
+
+@pytest.mark.parametrize("flags, message", [
+    (dict(terminated="no"), "terminated must be True or False, got 'no'"),
+    (dict(truncated=1), "truncated must be True or False, got 1"),
+    (dict(terminated=None), "terminated must be True or False"),
+])
+def test_learn_refuses_flags_that_are_not_bools_before_anything_changes(flags, message):
+    controller = stepped_controller()
+    controller.act(np.zeros(2))
+    before = controller.to_bytes()
+    with pytest.raises(ValueError, match=message):
+        controller.learn(1.0, **flags)
+    assert controller.to_bytes() == before
+    controller.learn(1.0, terminated=np.bool_(True))   # NumPy's bool is a bool
+    assert controller.rule._value is None                # the episode ended
+
+
+def test_a_reward_too_large_for_the_statistics_is_refused_and_the_means_stay_finite():
+    controller = stepped_controller()
+    controller.act(np.zeros(2))
+    before = controller.rule.state()
+    for reward in (1e300, -1e300, 1.7e308):
+        with pytest.raises(ValueError, match="too large for the running reward statistics"):
+            controller.learn(reward)
+        assert controller.rule.state() == before
+    controller.learn(1e6)                               # large, but it scales
+    controller.act(np.zeros(2))
+    assert np.isfinite(controller.rule.td.reward_mean) and np.isfinite(controller.last_delta)
+
+
+# -- action spaces and sizes -----------------------------------------------------------
+
+@pytest.mark.parametrize("action_space, message", [
+    (spaces.Box(-np.inf, np.inf, (1,)), "finite bounds"),
+    (spaces.Box(-1.0, 1.0, (0,)), "at least one dimension"),
+])
+def test_box_action_spaces_without_finite_bounds_or_dimensions_are_refused(action_space,
+                                                                           message):
+    with pytest.raises(ValueError, match=message):
+        small_controller(action_space)
+
+
+@pytest.mark.parametrize("action_space, changes, message", [
+    (spaces.Discrete(10**7), {}, "10000000 actor populations"),
+    (spaces.Discrete(2), {"substeps": 2**31 - 1}, "2147483647 substeps .* s per step"),
+    (spaces.Discrete(2), {"critic_population": 10**9}, "critic populations of 1000000000, .*GiB"),
+    (spaces.Discrete(2), {"fields_per_dim": 10**10}, "20000000000 input channels .*GiB"),
+])
+def test_controllers_too_large_for_this_machine_are_refused_before_allocating(
+        action_space, changes, message):
+    with pytest.raises(ValueError, match=message):
+        small_controller(action_space, **changes)
+
+
+def test_networks_too_large_or_too_slow_are_refused():
+    with pytest.raises(ValueError, match="2147483647 substeps would take about .* s per step"):
+        NetworkConfig(1, 1, substeps=2**31 - 1)
+    with pytest.raises(ValueError, match="GiB"):
+        Network(NetworkConfig(10**6, 10**6))
+
+
+def test_the_episode_driver_refuses_a_reward_the_controller_could_not_learn():
+    driver = EpisodeDriver(small_controller())
+    driver.step(np.zeros(2))
+    driver.add_reward(1.0)
+    with pytest.raises(ValueError, match="too large for the running reward statistics"):
+        driver.add_reward(1e300)
+    assert driver._reward == 1.0
+    driver.step(np.zeros(2))            # learns the kept reward
+    driver.end_episode(terminated=True)
+    assert np.isfinite(driver.controller.last_delta)
