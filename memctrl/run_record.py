@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -36,6 +38,33 @@ PUBLIC_FILE_MODE = 0o644
 """Mode of the files written here, readable by other users as ``open`` would leave
 them under the usual umask (``mkstemp`` makes them owner-only)."""
 FORMAT = "memctrl-run/1"
+
+logger = logging.getLogger(__name__)
+
+
+TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""Names of the temporary files :func:`atomic_write_bytes` makes (``mkstemp``: a dot, the
+target's name, a dot, 8 random characters, ``.tmp``)."""
+
+
+def remove_stale_temporaries(directory: Path) -> list[str]:
+    """Delete the temporary files that an interrupted write (a crash or ``kill -9`` between
+    writing and the rename) left in ``directory``: regular files named as
+    :func:`atomic_write_bytes` names them, nothing else. Called where a process starts to
+    own a directory (a resumed training run, a node's ``run_dir``), when nothing else
+    writes there. Returns the names removed, sorted."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    removed = sorted(path.name for path in directory.iterdir()
+                     if TEMPORARY_NAME.fullmatch(path.name) and path.is_file()
+                     and not path.is_symlink())
+    for name in removed:
+        (directory / name).unlink(missing_ok=True)
+    if removed:
+        logger.info("removed %d stale temporary files from %s: %s", len(removed), directory,
+                    ", ".join(removed))
+    return removed
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -207,7 +207,7 @@ def test_networks_too_large_or_too_slow_are_refused():
 
 
 def test_the_episode_driver_refuses_a_reward_the_controller_could_not_learn():
-    driver = EpisodeDriver(small_controller())
+    driver = EpisodeDriver(stepped_controller())
     driver.step(np.zeros(2))
     driver.add_reward(1.0)
     with pytest.raises(ValueError, match="too large for the running reward statistics"):

@@ -7,7 +7,8 @@ import pytest
 
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
-from memctrl.run_record import RUN_FILE, network_record, read_run_record, write_run_record
+from memctrl.run_record import (RUN_FILE, network_record, read_run_record,
+                                remove_stale_temporaries, write_run_record)
 
 
 @pytest.fixture
@@ -66,3 +67,17 @@ def test_a_missing_record_is_named(tmp_path):
 def test_records_are_readable_by_other_users(tmp_path, record):
     path = write_run_record(tmp_path, record)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_stale_temporaries_of_an_interrupted_write_are_removed_and_nothing_else(tmp_path):
+    ours = [".controller.npz.a1b2c3d4.tmp", ".run.json.zz_9yy8x.tmp"]
+    others = ["notes.tmp", ".controller.npz.abc.tmp", ".run.json.a1b2c3d4.tmp.bak",
+              "controller.npz", ".hidden"]
+    for name in ours + others:
+        (tmp_path / name).write_text("x")
+    (tmp_path / ".dir.a1b2c3d4.tmp").mkdir()              # not a file: not ours
+    (tmp_path / ".link.a1b2c3d4.tmp").symlink_to(tmp_path / "notes.tmp")
+    assert remove_stale_temporaries(tmp_path) == sorted(ours)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        others + [".dir.a1b2c3d4.tmp", ".link.a1b2c3d4.tmp"])
+    assert remove_stale_temporaries(tmp_path / "missing") == []

@@ -59,7 +59,7 @@ from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import NODE_PARAMETERS
 from memctrl.ros.process import run_node
 from memctrl.ros.qos import RELIABLE
-from memctrl.run_record import RUN_FILE, atomic_write_text
+from memctrl.run_record import RUN_FILE, atomic_write_text, remove_stale_temporaries
 from memctrl.training.run import CONTROLLER_FILE, controller_run_record
 
 WARN_THROTTLE_S = 1.0
@@ -87,6 +87,8 @@ class ControllerNode(Node):
         # diagnostics would fail on it later).
         hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
+        if self.run_dir is not None:   # what an interrupted save left behind
+            remove_stale_temporaries(self.run_dir)
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
         self.counts = {"observations_received": 0, "observations_rejected": 0,

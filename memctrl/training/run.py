@@ -43,7 +43,7 @@ import numpy as np
 from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.run_record import (RUN_FILE, atomic_write_bytes, atomic_write_text,
-                                require_new_directory, run_record)
+                                remove_stale_temporaries, require_new_directory, run_record)
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
@@ -282,6 +282,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
         # All checked: only now does a file change.
+        remove_stale_temporaries(directory)
         _settle_checkpoint(directory, state)
         for path, text in metrics.items():
             atomic_write_text(path, text)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import gymnasium
@@ -366,3 +367,13 @@ def test_resume_refuses_metrics_that_are_not_text_and_leaves_the_run_as_it_was(r
     _refused_in_one_line(capsys, ["train", "--resume", str(run_copy), "--episodes", "4",
                                   "--no-progress"], str(run_copy / "metrics.csv"))
     assert files_in(run_copy) == before
+
+
+def test_a_resume_removes_the_temporaries_of_an_interrupted_write(trained_run, tmp_path,
+                                                                   capsys):
+    run = Path(shutil.copytree(trained_run, tmp_path / "run"))
+    (run / ".controller-next.npz.k2j4h5g6.tmp").write_bytes(b"PK\x03\x04 half written")
+    (run / "notes.tmp").write_text("not ours")
+    assert run_cli(capsys, "train", "--resume", str(run), "--episodes", "3",
+                   "--eval-episodes", "1", "--no-progress")[0] == 0
+    assert not list(run.glob(".*.tmp")) and (run / "notes.tmp").read_text() == "not ours"
