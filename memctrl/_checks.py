@@ -26,8 +26,9 @@ def shown(value: object) -> str:
 
 
 def require_finite(name: str, value: float) -> float:
-    """Return ``value`` as a float, or raise if it is not a finite real number."""
-    if isinstance(value, bool):
+    """Return ``value`` as a float, or raise if it is not a finite real number (a bool
+    or a string is not one)."""
+    if isinstance(value, (bool, str, bytes)):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     try:
         number = float(value)

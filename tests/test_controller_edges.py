@@ -162,6 +162,16 @@ def test_learn_refuses_flags_that_are_not_bools_before_anything_changes(flags, m
     assert controller.rule._value is None                # the episode ended
 
 
+@pytest.mark.parametrize("reward", ["1.0", b"1", True, None, [1.0]])
+def test_learn_refuses_a_reward_that_is_not_a_number(reward):
+    controller = stepped_controller()
+    controller.act(np.zeros(2))
+    before = controller.to_bytes()
+    with pytest.raises(ValueError, match="reward must be a finite number"):
+        controller.learn(reward)
+    assert controller.to_bytes() == before
+
+
 def test_a_reward_too_large_for_the_statistics_is_refused_and_the_means_stay_finite():
     controller = stepped_controller()
     controller.act(np.zeros(2))
