@@ -2,12 +2,15 @@
 action spaces and sizes. Each bad input is refused with a ValueError naming it, before
 anything changes."""
 
+import dataclasses
 import io
 import json
 
 import numpy as np
 import pytest
 from gymnasium import spaces
+from hypothesis import given
+from hypothesis import strategies as st
 
 from memctrl import ControllerConfig, SpikingController
 from memctrl.controller.driver import EpisodeDriver
@@ -67,6 +70,25 @@ def test_numpy_scalars_are_stored_as_python_numbers_and_the_checkpoint_saves(tmp
     controller = SpikingController(OBS, spaces.Discrete(2), config)
     controller.save(tmp_path / "controller.npz")    # JSON: no NumPy types left
     assert SpikingController.load(tmp_path / "controller.npz").config == controller.config
+
+
+numbers_and_more = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers(-3, 64) | st.text(max_size=6)
+    | st.sampled_from([np.int64(3), np.float32(0.5), np.bool_(True), np.float64(1e300)]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=2),
+    max_leaves=8)
+
+
+@given(st.dictionaries(st.sampled_from([field.name for field in dataclasses.fields(
+    ControllerConfig)]), numbers_and_more, max_size=3))
+def test_generated_settings_build_a_controller_that_saves_or_are_refused(items):
+    try:
+        controller = SpikingController(OBS, spaces.Discrete(2),
+                                       ControllerConfig.from_items({**SMALL, **items}))
+    except ValueError:
+        return
+    assert SpikingController.from_bytes(controller.to_bytes()).config == controller.config
 
 
 @pytest.mark.parametrize("build, message", [
