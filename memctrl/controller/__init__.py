@@ -4,7 +4,9 @@
 - :mod:`memctrl.controller.agent`: :class:`SpikingController` (``reset``, ``act``,
   ``learn``, counters); its learning rule is
   :class:`memctrl.learning.actor_critic.ActorCriticRule`;
-- :mod:`memctrl.controller.checkpoint`: save and load (``.npz``).
+- :mod:`memctrl.controller.checkpoint`: save and load (``.npz``);
+- :mod:`memctrl.controller.size`: settings too large for this machine, refused before
+  anything is allocated.
 """
 
 from memctrl.controller.agent import ENERGY_COUNTERS, SpikingController
