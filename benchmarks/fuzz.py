@@ -27,10 +27,10 @@ The generators of the bad inputs are in ``benchmarks/fuzz_inputs.py``.
 
     .venv/bin/python benchmarks/fuzz.py [--cases 10000] [--seed 0]
 
-Measured on the 2-core shared machine (with the test suite running beside it):
+Measured on the 2-core shared machine, nothing else of this project running:
 ``.venv/bin/python benchmarks/fuzz.py --cases 10000 --seed 0``::
 
-    10,000 cases, seed 0, 513 s
+    10,000 cases, seed 0, 363 s
     edge              clear      crash     silent  data loss  no effect   cases
     library           3,945          0          0          0          0   3,945
     settings          1,595          0          0          0          0   1,595
