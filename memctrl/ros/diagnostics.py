@@ -20,8 +20,9 @@ def _value(value) -> str:
 
 def controller_status(node_name: str, window: dict, power: LivePower | None, counts: dict,
                       total_missed_ticks: int, learning: bool, watchdog_tripped: bool,
-                      rejected_in_window: int) -> DiagnosticStatus:
-    """One ``DiagnosticStatus`` for the last diagnostics window."""
+                      rejected_in_window: int, active: bool) -> DiagnosticStatus:
+    """One ``DiagnosticStatus`` for the last diagnostics window (``active``: the
+    lifecycle state is active, else inactive)."""
     problems = []
     if watchdog_tripped:
         problems.append("no observations: safe command published")
@@ -36,11 +37,12 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
         "total_missed_ticks": total_missed_ticks,
         "learning": "on" if learning else "off",
         "watchdog": "tripped" if watchdog_tripped else "ok",
+        "lifecycle_state": "active" if active else "inactive",
     })
     values.update(counts)
     return DiagnosticStatus(
         level=DiagnosticStatus.WARN if problems else DiagnosticStatus.OK,
         name=f"{node_name}: spiking controller",
-        message="; ".join(problems) or "running",
+        message="; ".join(problems) or ("running" if active else "inactive"),
         hardware_id="emulated 1M1T1R memristor network",
         values=[KeyValue(key=key, value=_value(value)) for key, value in values.items()])

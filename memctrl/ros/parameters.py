@@ -69,7 +69,14 @@ class ParamSpec:
 
 _CONTROLLER_DEFAULTS = ControllerConfig()
 
-NODE_PARAMETERS: tuple[ParamSpec, ...] = (
+LIFECYCLE_PARAMETERS: tuple[ParamSpec, ...] = (
+    ParamSpec("autostart", True,
+              "configure and activate the node at start (false: leave it unconfigured "
+              "for a lifecycle manager)", bool),
+)
+"""memctrl_node's parameters declared when it is created; the others at ``configure``."""
+
+CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("observation_type", "float64_multi_array",
               "message type of the observation topic",
               str, choices=("float64_multi_array", "joint_state")),
@@ -132,6 +139,8 @@ NODE_PARAMETERS: tuple[ParamSpec, ...] = (
               "power-model hardware preset for the energy figures (empty: the neuron "
               "preset's own)", str, choices=("",) + tuple(HARDWARE_PRESETS)),
 )
+
+NODE_PARAMETERS = LIFECYCLE_PARAMETERS + CONTROL_PARAMETERS
 
 SIM_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("env_id", "CartPole-v1", "the gymnasium id to simulate", str),
