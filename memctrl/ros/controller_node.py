@@ -206,9 +206,11 @@ class ControllerNode(LifecycleNode):
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
         action_space = self.controller.action_space
-        if self.params["command_type"] == "twist" and getattr(action_space, "shape", ()) != (2,):
-            raise ValueError(f"command_type twist needs a 2-D Box action space, got {action_space}")
-        self.safe_command = messages.safe_command(action_space, self.params["command_type"])
+        joints = self.params["command_joint_names"] or []
+        messages.check_command_type(self.params["command_type"], action_space, joints)
+        self._command_form = (self.params["command_type"], joints,
+                              self.params["command_interface"])
+        self.safe_command = messages.safe_command(action_space, *self._command_form)
         # Refuse at configure a hardware preset that cannot price this device (the
         # diagnostics would fail on it later).
         hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
@@ -226,7 +228,8 @@ class ControllerNode(LifecycleNode):
         self._window_counters = dict(self.controller.counters)
         self._window_ticks = 0
 
-        command_type = Twist if self.params["command_type"] == "twist" else Float64MultiArray
+        command_type = {"twist": Twist, "joint_state": JointState}.get(
+            self.params["command_type"], Float64MultiArray)
         self.command_pub = self._own(
             self.create_lifecycle_publisher(command_type, "command", RELIABLE),
             self._destroy_command_publisher)
@@ -360,10 +363,7 @@ class ControllerNode(LifecycleNode):
             self.command_pub.publish(self.safe_command)
             return
         action = self.driver.step(observation)   # the protocol of the gymnasium loop
-        if self.params["command_type"] == "twist":
-            self.command_pub.publish(messages.command_twist(action))
-        else:
-            self.command_pub.publish(messages.command_array(action))
+        self.command_pub.publish(messages.command_message(action, *self._command_form))
         self.counts["commands_sent"] += 1
         self.episodes.step()
         self._window_ticks += 1

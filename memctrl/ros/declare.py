@@ -12,7 +12,8 @@ from rclpy.parameter import Parameter
 
 from memctrl.ros.parameters import ParamSpec
 
-_UNSET_TYPES = {list: Parameter.Type.DOUBLE_ARRAY}
+_UNSET_TYPES = {float: Parameter.Type.DOUBLE_ARRAY, str: Parameter.Type.STRING_ARRAY}
+"""The type of an unset list parameter, by the kind of its entries."""
 
 
 def _descriptor(spec: ParamSpec) -> ParameterDescriptor:
@@ -38,7 +39,7 @@ def _descriptor(spec: ParamSpec) -> ParameterDescriptor:
 def _declared_value(node: Node, spec: ParamSpec) -> Any:
     if node.has_parameter(spec.name):       # declared before (a lifecycle node's configure)
         return node.get_parameter(spec.name).value
-    default = spec.default if spec.default is not None else _UNSET_TYPES[spec.kind]
+    default = spec.default if spec.default is not None else _UNSET_TYPES[spec.item]
     return node.declare_parameter(spec.name, default, _descriptor(spec)).value
 
 
