@@ -77,12 +77,10 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.energy.hardware import hardware_for_run
-from memctrl.energy.live import price_stretch
-from memctrl.network.reference import COUNTER_NAMES
 from memctrl.ros import messages
 from memctrl.ros.controller_setup import controller_from_parameters
 from memctrl.ros.declare import declare, runtime_check
-from memctrl.ros.diagnostics import controller_status
+from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
 from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
@@ -107,7 +105,6 @@ class ControllerNode(LifecycleNode):
         self.autostart = declare(self, LIFECYCLE_PARAMETERS)["autostart"]
         self.controller = None
         self.active = False
-        self.configure_error: str | None = None
         self.shutdown_error: str | None = None
         self.finalized = False
         self._undo: list[Callable[[], object]] = []
@@ -119,10 +116,8 @@ class ControllerNode(LifecycleNode):
             self._configure()
         except (ValueError, OSError) as error:
             self._teardown()
-            self.configure_error = str(error)
             self.get_logger().error(f"configure failed, still unconfigured: {error}")
             return FAILURE
-        self.configure_error = None
         return SUCCESS
 
     def on_activate(self, state: LifecycleState) -> TransitionCallbackReturn:
@@ -226,10 +221,7 @@ class ControllerNode(LifecycleNode):
         self.driver = EpisodeDriver(self.controller)
         self._latest = None
         self._watchdog_tripped = False
-        self._rejected_in_window = 0
-        self._window_start_s = time.monotonic()
-        self._window_counters = dict(self.controller.counters)
-        self._window_ticks = 0
+        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
 
         command_type = {"twist": Twist, "joint_state": JointState}.get(
             self.params["command_type"], Float64MultiArray)
@@ -315,7 +307,7 @@ class ControllerNode(LifecycleNode):
 
     def _reject(self, what: str, error: ValueError) -> None:
         self.counts[f"{what}_rejected"] += 1
-        self._rejected_in_window += 1
+        self.window.rejected += 1
         self.get_logger().warning(f"rejected {what}: {error}",
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
@@ -371,7 +363,7 @@ class ControllerNode(LifecycleNode):
         self.controller.complete_step()
         self.counts["commands_sent"] += 1
         self.episodes.step()
-        self._window_ticks += 1
+        self.window.ticks += 1
         self.stats.tick(start, time.perf_counter() - start,
                         1.0 / self.params["control_rate_hz"], self.params["watchdog_timeout_s"])
 
@@ -434,27 +426,10 @@ class ControllerNode(LifecycleNode):
     # -- diagnostics -----------------------------------------------------------------
 
     def _publish_diagnostics(self) -> None:
-        now = time.monotonic()
-        counters = self.controller.counters
-        window = self.stats.window()
-        power = None
-        window["spikes_per_tick"] = window["spikes_per_s"] = "n/a"
-        if self._window_ticks > 0:
-            delta = {name: counters[name] - self._window_counters[name] for name in COUNTER_NAMES}
-            record = controller_run_record(self.controller, self._window_ticks, delta)
-            power = price_stretch(record, now - self._window_start_s,
-                                  self.params["hardware"] or None)
-            window["spikes_per_tick"] = delta["spikes"] / self._window_ticks
-            window["spikes_per_s"] = delta["spikes"] / (now - self._window_start_s)
-        status = controller_status(self.get_name(), window, power, self.counts,
-                                   self.stats.total_missed_ticks, self.controller.learning,
-                                   self._watchdog_tripped, self._rejected_in_window,
-                                   self.active)
-        array = DiagnosticArray(status=[status])
+        array = DiagnosticArray(status=[self.window.status(
+            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active)])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
-        self._window_start_s, self._window_counters = now, counters
-        self._window_ticks, self._rejected_in_window = 0, 0
 
 
 def main(argv: list[str] | None = None) -> int:

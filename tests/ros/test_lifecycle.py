@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import yaml
 from lifecycle_msgs.msg import State, Transition
@@ -18,6 +20,7 @@ from .conftest import LAUNCH_DIR
 
 VALID = [0.01, -0.02, 0.03, 0.01]
 T = Transition
+NO_TRANSITION = 255
 
 
 class Managed:
@@ -40,14 +43,36 @@ class Managed:
         self.observation = probe.node.create_publisher(Float64MultiArray, "observation",
                                                        qos_profile_sensor_data)
         self.reward = probe.node.create_publisher(Float64, "reward", 10)
+        self.get_state = probe.node.create_client(GetState, "/memctrl_node/get_state")
+        self.change_state = probe.node.create_client(ChangeState, "/memctrl_node/change_state")
+        # A service's answer can be lost while its response path is still being matched
+        # (a DDS start-up race), and a transition must not be asked twice: first ask what
+        # can be asked again, the state and a transition that no state has, until each
+        # client has had an answer.
+        for client, request in ((self.get_state, GetState.Request()),
+                                (self.change_state, ChangeState.Request(
+                                    transition=Transition(id=NO_TRANSITION)))):
+            probe.spin_until(lambda: self._answer(client, request, 2.0) is not None, 60,
+                             f"an answer of {client.srv_name}")
+
+    def _answer(self, client, request, timeout_s: float = 10.0):
+        self.probe.spin_until(client.service_is_ready, 30, f"service {client.srv_name}")
+        future = client.call_async(request)
+        deadline = time.monotonic() + timeout_s
+        while not future.done() and time.monotonic() < deadline:
+            self.probe.executor.spin_once(timeout_sec=0.05)
+        return future.result() if future.done() else None
 
     def state(self) -> int:
-        return self.probe.call(GetState, "/memctrl_node/get_state",
-                               GetState.Request()).current_state.id
+        response = self._answer(self.get_state, GetState.Request())
+        assert response is not None, "no answer from get_state"
+        return response.current_state.id
 
     def change(self, transition: int) -> bool:
-        request = ChangeState.Request(transition=Transition(id=transition))
-        return self.probe.call(ChangeState, "/memctrl_node/change_state", request).success
+        response = self._answer(self.change_state,
+                                ChangeState.Request(transition=Transition(id=transition)))
+        assert response is not None, f"no answer to transition {transition}"
+        return response.success
 
     def wait_until_subscribed(self) -> None:
         self.probe.spin_until(lambda: self.observation.get_subscription_count() > 0
@@ -169,7 +194,7 @@ def test_transitions_that_do_not_start_from_unconfigured_are_refused(probe, laun
                                                                      tmp_path):
     node = Managed(probe, launched, tmp_path, autostart=False)
     for transition in (T.TRANSITION_DEACTIVATE, T.TRANSITION_CLEANUP,
-                       T.TRANSITION_INACTIVE_SHUTDOWN, 255):
+                       T.TRANSITION_INACTIVE_SHUTDOWN, NO_TRANSITION):
         assert not node.change(transition), transition
         assert node.state() == State.PRIMARY_STATE_UNCONFIGURED
     assert node.launch.exited() == {}
