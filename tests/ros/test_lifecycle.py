@@ -8,6 +8,7 @@ import numpy as np
 import yaml
 from lifecycle_msgs.msg import State, Transition
 from lifecycle_msgs.srv import ChangeState, GetState
+from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.qos import qos_profile_sensor_data
 from std_msgs.msg import Float64, Float64MultiArray
 from std_srvs.srv import Trigger
@@ -39,6 +40,7 @@ class Managed:
         self.log = tmp_path / "logs" / "memctrl_node.log"
         self.launch = launched(nodes, tmp_path / "logs")
         self.commands = probe.record(Float64MultiArray, "command")
+        self.diagnostics = probe.record(DiagnosticArray, "/diagnostics")
         self.command_subscription = list(probe.node.subscriptions)[-1]
         self.observation = probe.node.create_publisher(Float64MultiArray, "observation",
                                                        qos_profile_sensor_data)
@@ -128,6 +130,9 @@ def test_every_transition_and_no_command_unless_active(probe, launched, tmp_path
     assert node.change(T.TRANSITION_DEACTIVATE)
     probe.spin_until(lambda: list(node.commands[-1].data) == [], 5, "the safe command")
     assert node.state() == State.PRIMARY_STATE_INACTIVE
+    probe.spin_until(lambda: any(array.status[0].message == "inactive" and {
+        item.key: item.value for item in array.status[0].values}["lifecycle_state"]
+        == "inactive" for array in node.diagnostics), 5, "diagnostics saying inactive")
     sent = len(node.commands)
     for _ in range(3):
         node.observation.publish(Float64MultiArray(data=VALID))
