@@ -11,7 +11,6 @@ import argparse
 import json
 import logging
 import sys
-import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -223,22 +222,14 @@ def _print_demo(result: dict) -> None:
 
 def _launch(args: argparse.Namespace) -> dict:
     from memctrl.ros.launch_file import parse_launch
-    from memctrl.ros.launcher import Launch
+    from memctrl.ros.launcher import Launch, run_until_exit
     overrides = {}
     for item in args.arguments:
         name, separator, value = item.partition(":=")
         if not separator or not name:
             raise ValueError(f"launch arguments are NAME:=VALUE, got {item!r}")
         overrides[name] = value
-    launch = Launch(parse_launch(args.file, overrides))
-    launch.start()
-    try:
-        while not launch.exited():
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        statuses = launch.stop()
+    statuses = run_until_exit(Launch(parse_launch(args.file, overrides)))
     return {"file": str(args.file), "exit_status": statuses}
 
 

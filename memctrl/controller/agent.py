@@ -1,16 +1,20 @@
 """``SpikingController``: an online-learning spiking actor-critic of 1M1T1R neurons.
 
-One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.learn`):
+One control step (:meth:`SpikingController.act`, then :meth:`SpikingController.learn`;
+``act`` is :meth:`SpikingController.decide` then :meth:`SpikingController.complete_step`,
+which a front-end may call apart, to send the action before step 4):
 
 1. validate the observation, add it to the running statistics of the coding's
    frame (learning on; :class:`memctrl.coding.frame.ObservationFrame`) and
    encode it into input voltages (tile coding, :class:`memctrl.coding.GridEncoder`,
    or receptive fields, :class:`memctrl.coding.ReceptiveFieldEncoder`);
-2. the learning rule reads the critic and learns the previous transition
+2. the learning rule reads the critic and the actor learns the previous transition
    (:meth:`memctrl.learning.actor_critic.ActorCriticRule.before_decision`);
 3. a tick of each actor population; the decoder turns the spike counts into the
-   action (:mod:`memctrl.coding.decoders`), and the rule records it;
-4. :meth:`SpikingController.learn` hands the action's reward to the rule.
+   action (:mod:`memctrl.coding.decoders`);
+4. the critic learns the previous transition and the rule records the action
+   (:meth:`memctrl.learning.actor_critic.ActorCriticRule.after_decision`);
+5. :meth:`SpikingController.learn` hands the action's reward to the rule.
 
 Every population is its own crossbar (a :class:`Network`). Before every tick the
 neurons are put to rest (:meth:`Network.reset_neurons`; traces and eligibility
@@ -148,6 +152,7 @@ class SpikingController:
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0
         self.resets = 0
+        self._undone: tuple | None = None
 
     def _network_config(self, actor: bool) -> NetworkConfig:
         cfg = self.config
@@ -179,6 +184,7 @@ class SpikingController:
         of earlier resets (so that a controller loaded from a checkpoint goes on
         as the saved one would have).
         """
+        self.complete_step()
         entropy = [self.seed, self.resets] if seed is None else int(seed)
         self.resets += 1
         seeds = np.random.SeedSequence(entropy).generate_state(len(self.networks) + 1, np.uint64)
@@ -195,6 +201,18 @@ class SpikingController:
 
         Raises ValueError for an observation of the wrong shape or with NaN/inf.
         """
+        action = self.decide(observation)
+        self.complete_step()
+        return action
+
+    def decide(self, observation: object) -> int | np.ndarray:
+        """:meth:`act` up to the action: the learning the action does not depend on (the
+        critic's update and eligibility, the action trace) is left to
+        :meth:`complete_step`, which every other method runs first if it has not run.
+
+        Raises ValueError for an observation of the wrong shape or with NaN/inf.
+        """
+        self.complete_step()
         if self.learning:
             self.encoder.frame.observe(observation)
         input_v = self.encoder.encode(observation)
@@ -208,9 +226,16 @@ class SpikingController:
             self._counts[k] = spikes[k].sum()
         action = self.decoder.decode(self._counts, self._rng)
         if self.learning:
-            self.rule.after_decision(spikes, action, input_v)
+            self._undone = (spikes, action, input_v)
         self.steps += 1
         return action
+
+    def complete_step(self) -> None:
+        """Finish the step :meth:`decide` began (nothing if it is finished)."""
+        if self._undone is not None:
+            spikes, action, input_v = self._undone
+            self._undone = None
+            self.rule.after_decision(spikes, action, input_v)
 
     def learn(self, reward: float, terminated: bool = False, truncated: bool = False) -> None:
         """Take the reward of the last action; a terminal transition is learned at once.
@@ -228,6 +253,7 @@ class SpikingController:
             if not isinstance(flag, (bool, np.bool_)):
                 raise ValueError(f"{name} must be True or False, got {shown(flag)}")
         terminated, truncated = bool(terminated), bool(truncated)
+        self.complete_step()
         if not self.learning:
             return
         self.rule.observe_reward(reward, terminated, truncated)
@@ -282,10 +308,12 @@ class SpikingController:
 
     def save(self, path: Path | str) -> None:
         """Write a checkpoint (NumPy .npz) through a temporary file renamed into place."""
+        self.complete_step()
         checkpoint.save(self, Path(path))
 
     def to_bytes(self) -> bytes:
         """The checkpoint as bytes (what :meth:`save` writes)."""
+        self.complete_step()
         return checkpoint.to_bytes(self)
 
     def copy(self) -> "SpikingController":

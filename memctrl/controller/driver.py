@@ -39,13 +39,21 @@ class EpisodeDriver:
 
         ValueError (from the controller) for a bad observation, before anything changes.
         """
+        action = self.decide(observation)
+        self.controller.complete_step()
+        return action
+
+    def decide(self, observation: object) -> int | np.ndarray:
+        """:meth:`step` up to the action (``SpikingController.decide``): a front-end
+        sends the action, then calls ``controller.complete_step()``; learning is the
+        same as with :meth:`step`."""
         self.controller.encoder.validate(observation)
         if not self.in_episode:
             self.controller.reset()
         elif self._reward is not None:
             self.controller.learn(self._reward)
         self._reward = None
-        action = self.controller.act(observation)
+        action = self.controller.decide(observation)
         self.in_episode = True
         return action
 

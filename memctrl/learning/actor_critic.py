@@ -6,14 +6,18 @@ calls these in order):
 1. :meth:`ActorCriticRule.before_decision` on the new observation's input
    voltages: a read-only tick of the critic gives ``V(s')``; if the reward of
    the previous action is pending, the TD error ``delta``
-   (:class:`memctrl.learning.TDActorCritic`) is broadcast and every population
-   programs its synapses by ``rate * signal * eligibility``
-   (:meth:`memctrl.network.network.Network.apply_learning`); then a plastic tick
-   of the critic on the same input leaves the eligibility.
+   (:class:`memctrl.learning.TDActorCritic`) is computed and the actor
+   populations program their synapses by ``rate * signal * eligibility``
+   (:meth:`memctrl.network.network.Network.apply_learning`).
 2. The controller's decision ticks, one per actor population, with the gain
    :attr:`ActorCriticRule.decision_gain` (0, read-only, with the action trace).
-3. :meth:`ActorCriticRule.after_decision` records the action in the actor's
-   eligibility (the action trace).
+3. :meth:`ActorCriticRule.after_decision`: the critic's populations program
+   their synapses by ``delta``, a plastic tick of the critic on the same input
+   leaves its eligibility, and the action is recorded in the actor's eligibility
+   (the action trace). None of this changes the action just decided, so a front-end
+   may send the action first (:meth:`memctrl.controller.SpikingController.decide`);
+   every population is its own crossbar with its own randomness, so the split
+   gives the same result as programming all populations before the decision.
 4. :meth:`ActorCriticRule.observe_reward` with the action's reward: scaled
    online (:class:`memctrl.learning.reward_scale.RewardScale`), learned at once
    on termination, else kept for step 1 of the next step.
@@ -90,6 +94,7 @@ class ActorCriticRule:
         self.last_delta: float | None = None
         self._value: float | None = None
         self._pending_reward: float | None = None
+        self._critic_delta: float | None = None
         self._chosen = 0
 
     @property
@@ -108,21 +113,27 @@ class ActorCriticRule:
         self._pending_reward = None
 
     def before_decision(self, input_v: np.ndarray) -> None:
-        """Read ``V(s')``, learn the pending transition, leave the critic's eligibility."""
+        """Read ``V(s')``; the actor learns the pending transition (the critic, in
+        :meth:`after_decision`)."""
         for net in self.critic:
             net.eligibility_gain = 0.0
         value = self._critic_value(input_v)
         for net in self.critic:
             net.eligibility_gain = 1.0
         if self._pending_reward is not None and self._value is not None:
-            self._learn(self.td.delta(self._pending_reward, self._value, value))
+            self._critic_delta = self.td.delta(self._pending_reward, self._value, value)
+            self._learn_actor(self._critic_delta)
         self._value = value
         self._pending_reward = None
-        self._critic_value(input_v)   # the eligibility's own, independent spikes
 
     def after_decision(self, spikes: list[np.ndarray], action: int | np.ndarray,
                        input_v: np.ndarray) -> None:
-        """Record the action in the actor's eligibility (action trace); note the choice."""
+        """The critic learns the pending transition and leaves its eligibility; the action
+        is recorded in the actor's eligibility (action trace)."""
+        if self._critic_delta is not None:
+            self._learn_critic(self._critic_delta)
+            self._critic_delta = None
+        self._critic_value(input_v)   # the eligibility's own, independent spikes
         self._chosen = int(action) if self.discrete else 0
         if not self.traced:
             return
@@ -156,6 +167,10 @@ class ActorCriticRule:
         return (counts[0] - counts[1]) / self.config.critic_population
 
     def _learn(self, delta: float) -> None:
+        self._learn_actor(delta)
+        self._learn_critic(delta)
+
+    def _learn_actor(self, delta: float) -> None:
         self.last_delta = delta
         signed = self.discrete and not self.traced
         signal = self.td.actor_signal(delta) if self.config.center_actor_signal else delta
@@ -163,6 +178,8 @@ class ActorCriticRule:
             chosen = not signed or k == self._chosen
             net.apply_learning(signal if chosen else -signal / (len(self.actor) - 1),
                                self.actor_rate)
+
+    def _learn_critic(self, delta: float) -> None:
         self.critic[0].apply_learning(delta, self.critic_rate)
         self.critic[1].apply_learning(-delta, self.critic_rate)
 

@@ -1,4 +1,27 @@
-"""``memctrl_node``: the spiking controller on ROS 2, learning online at sensor rate.
+"""``memctrl_node``: the spiking controller on ROS 2, a managed (lifecycle) node learning online.
+
+Lifecycle (``rclpy.lifecycle``; driven through ``~/change_state`` and read through
+``~/get_state``, as a lifecycle manager does):
+
+- *unconfigured*: the lifecycle services and the parameters (``autostart``, and the
+  others once a ``configure`` has declared them) exist, nothing else;
+- ``configure``: reads the parameters (declaring them the first time), loads the
+  checkpoint or builds the controller, creates the topics and services below. An
+  error (a bad parameter, a checkpoint that cannot be read, spaces not given) is
+  logged and the node stays unconfigured;
+- *inactive*: nothing goes to the actuators; observations, rewards and episode ends
+  are ignored; diagnostics and the services work;
+- ``activate``: starts control (a tick per observation, or the tick timer) and the
+  watchdog;
+- ``deactivate``: publishes the safe command, stops control and the watchdog, and
+  ends the episode without learning its last transition: the weights and the
+  learning rule's statistics are kept as they are;
+- ``cleanup`` saves (when ``run_dir`` is set; a failed save refuses the transition)
+  and removes everything ``configure`` made; ``shutdown`` publishes the safe command
+  and the last diagnostics and saves.
+
+With ``autostart`` (the default) the process configures and activates the node at
+start, and exits with status 2 and the reason if it cannot.
 
 Topics (relative names, so namespaces and remappings apply):
 
@@ -8,9 +31,10 @@ Topics (relative names, so namespaces and remappings apply):
   several rewards before the next observation add up;
 - ``episode_end`` in (``std_msgs/Bool``, reliable): the episode ended after the last
   command; ``true``: it terminated (a terminal state), ``false``: it was cut off;
-- ``command`` out (``std_msgs/Float64MultiArray`` or ``geometry_msgs/Twist``, reliable);
+- ``command`` out (``std_msgs/Float64MultiArray`` or ``geometry_msgs/Twist``,
+  reliable, a lifecycle publisher: silent unless active);
 - ``/diagnostics`` out (``diagnostic_msgs/DiagnosticArray``) every
-  ``diagnostics_period_s``.
+  ``diagnostics_period_s`` while configured.
 
 Services: ``~/save_checkpoint`` and ``~/reset`` (``std_srvs/Trigger``),
 ``~/set_learning`` (``std_srvs/SetBool``; switching starts a new episode).
@@ -19,14 +43,17 @@ A tick, in the order of the design, through the
 :class:`memctrl.controller.driver.EpisodeDriver` that the gymnasium loop uses
 too: validate the observation; learn from the reward of the previous command
 (if one came), or, on an episode's first observation, reset the controller;
-``act`` (encode, network ticks, decode); publish the command. An episode ends with an
-``episode_end`` message, the ``~/reset`` service, a switch of learning, or the
-watchdog; only the first learns from its last reward. An observation of the
-wrong length or with NaN/inf is rejected with a throttled warning, counted in
-the diagnostics, and answered with the safe command; the controller and its
-weights are untouched. When no
-observation comes for ``watchdog_timeout_s`` the node publishes the safe command,
-warns, and ends the episode without learning across the gap.
+decide (encode, the actor's update, network ticks, decode); publish the command; then
+the rest of the step's learning (the critic's update and eligibility, the action
+trace), so the command does not wait for it and the next observation finds it
+done: the controller learns exactly as in the gymnasium loop. An episode ends with an
+``episode_end`` message, the ``~/reset`` service, a switch of learning, the
+watchdog or ``deactivate``; only the first learns from its last reward. An
+observation of the wrong length or with NaN/inf is rejected with a throttled
+warning, counted in the diagnostics, and answered with the safe command; the
+controller and its weights are untouched. When no observation comes for
+``watchdog_timeout_s`` the node publishes the safe command, warns, and ends the
+episode without learning across the gap.
 """
 
 from __future__ import annotations
@@ -35,11 +62,13 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import Twist
-from rclpy.node import Node
+from rclpy.duration import Duration
+from rclpy.lifecycle import LifecycleNode, LifecycleState, TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
 from sensor_msgs.msg import JointState
@@ -48,20 +77,19 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.energy.hardware import hardware_for_run
-from memctrl.energy.live import price_stretch
-from memctrl.network.reference import COUNTER_NAMES
 from memctrl.ros import messages
 from memctrl.ros.controller_setup import controller_from_parameters
 from memctrl.ros.declare import declare, runtime_check
-from memctrl.ros.diagnostics import controller_status
+from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
 from memctrl.ros.loop_stats import LoopStats
-from memctrl.ros.parameters import NODE_PARAMETERS
-from memctrl.ros.process import run_node
+from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
+from memctrl.ros.process import ACK_TIMEOUT_S, run_node
 from memctrl.ros.qos import RELIABLE
 from memctrl.run_record import RUN_FILE, atomic_write_text, remove_stale_temporaries
 from memctrl.training.run import CONTROLLER_FILE, controller_run_record
 
+SUCCESS, FAILURE = TransitionCallbackReturn.SUCCESS, TransitionCallbackReturn.FAILURE
 WARN_THROTTLE_S = 1.0
 """Throttle of the rejected-input warnings. rclpy keeps one throttle per call site and
 raises if a call site's throttle changes, so each warning has its own call of
@@ -69,21 +97,119 @@ raises if a call site's throttle changes, so each warning has its own call of
 the process one call site)."""
 
 
-class ControllerNode(Node):
-    """The controller node; raises ValueError at construction for bad parameters or a
-    checkpoint that cannot be loaded."""
+class ControllerNode(LifecycleNode):
+    """The controller node, unconfigured until ``configure``; see the module docstring."""
 
     def __init__(self, **node_options) -> None:
         super().__init__("memctrl_node", **node_options)
-        self.params = declare(self, NODE_PARAMETERS)
+        self.autostart = declare(self, LIFECYCLE_PARAMETERS)["autostart"]
+        self.controller = None
+        self.active = False
+        self.shutdown_error: str | None = None
+        self.finalized = False
+        self._undo: list[Callable[[], object]] = []
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def on_configure(self, state: LifecycleState) -> TransitionCallbackReturn:
+        try:
+            self._configure()
+        except (ValueError, OSError) as error:
+            self._teardown()
+            self.get_logger().error(f"configure failed, still unconfigured: {error}")
+            return FAILURE
+        return SUCCESS
+
+    def on_activate(self, state: LifecycleState) -> TransitionCallbackReturn:
+        self._last_observation_s = time.monotonic()
+        self._watchdog_tripped = False
+        for timer in (self.tick_timer, self.watchdog_timer):
+            if timer is not None:
+                timer.reset()
+        self.active = True
+        self.get_logger().info("active: controlling")
+        return super().on_activate(state)
+
+    def on_deactivate(self, state: LifecycleState) -> TransitionCallbackReturn:
+        self._stop_control()
+        self.get_logger().info("inactive: safe command published, learning paused")
+        return super().on_deactivate(state)
+
+    def on_cleanup(self, state: LifecycleState) -> TransitionCallbackReturn:
+        try:
+            self._save_if_kept()
+        except (ValueError, OSError) as error:
+            self.get_logger().error(f"cleanup refused, still inactive: cannot save ({error})")
+            return FAILURE
+        self._teardown()
+        return SUCCESS
+
+    def on_shutdown(self, state: LifecycleState) -> TransitionCallbackReturn:
+        self.finalized = True
+        if self.controller is None:
+            return SUCCESS
+        if self.active:
+            self._stop_control()
+        self._publish_diagnostics()
+        try:
+            self._save_if_kept()
+        except (ValueError, OSError) as error:
+            self.shutdown_error = str(error)
+            self.get_logger().error(f"at shutdown: cannot save ({error})")
+        return SUCCESS
+
+    def on_error(self, state: LifecycleState) -> TransitionCallbackReturn:
+        # A transition raised: back to unconfigured, with nothing left running.
+        if self.active:
+            self._stop_control()
+        self._teardown()
+        self.get_logger().error(f"error in a transition from {state.label}: now unconfigured")
+        return SUCCESS
+
+    def bring_up(self) -> bool:
+        """With ``autostart``: configure and activate; False if either failed (the
+        reason is logged). Without: leave the node to a lifecycle manager."""
+        if not self.autostart:
+            self.get_logger().info("unconfigured: waiting for a lifecycle manager")
+            return True
+        return self.trigger_configure() == SUCCESS and self.trigger_activate() == SUCCESS
+
+    def shutdown(self) -> None:
+        """At the end of the process: the shutdown transition (unless a manager made it
+        already); ValueError if the run could not be saved."""
+        if not self.finalized:
+            self.trigger_shutdown()
+        if self.shutdown_error:
+            raise ValueError(f"cannot save the run: {self.shutdown_error}")
+
+    def _stop_control(self) -> None:
+        """Safe command, timers stopped, episode ended unlearned (weights kept)."""
+        self.command_pub.publish(self.safe_command)
+        self.active = False
+        for timer in (self.tick_timer, self.watchdog_timer):
+            if timer is not None:
+                timer.cancel()
+        self._latest = None
+        self._end_episode_unlearned()
+
+    # -- configure and clean up ------------------------------------------------------
+
+    def _own(self, entity, destroy: Callable[[object], object]):
+        self._undo.append(lambda: destroy(entity))
+        return entity
+
+    def _configure(self) -> None:
+        self.params = declare(self, CONTROL_PARAMETERS)
         self.controller, origin = controller_from_parameters(self.params)
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
         action_space = self.controller.action_space
-        if self.params["command_type"] == "twist" and getattr(action_space, "shape", ()) != (2,):
-            raise ValueError(f"command_type twist needs a 2-D Box action space, got {action_space}")
-        self.safe_command = messages.safe_command(action_space, self.params["command_type"])
-        # Refuse at start a hardware preset that cannot price this device (the
+        joints = self.params["command_joint_names"] or []
+        messages.check_command_type(self.params["command_type"], action_space, joints)
+        self._command_form = (self.params["command_type"], joints,
+                              self.params["command_interface"])
+        self.safe_command = messages.safe_command(action_space, *self._command_form)
+        # Refuse at configure a hardware preset that cannot price this device (the
         # diagnostics would fail on it later).
         hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
@@ -96,38 +222,59 @@ class ControllerNode(Node):
                        "episodes": 0}
         self.driver = EpisodeDriver(self.controller)
         self._latest = None
-        self._last_observation_s = time.monotonic()
         self._watchdog_tripped = False
-        self._rejected_in_window = 0
-        self._window_start_s = time.monotonic()
-        self._window_counters = dict(self.controller.counters)
-        self._window_ticks = 0
+        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
 
-        command_type = Twist if self.params["command_type"] == "twist" else Float64MultiArray
-        self.command_pub = self.create_publisher(command_type, "command", RELIABLE)
-        self.diagnostics_pub = self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE)
+        command_type = {"twist": Twist, "joint_state": JointState}.get(
+            self.params["command_type"], Float64MultiArray)
+        self.command_pub = self._own(
+            self.create_lifecycle_publisher(command_type, "command", RELIABLE),
+            self._destroy_command_publisher)
+        self.diagnostics_pub = self._own(
+            self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE),
+            self.destroy_publisher)
         # Reward and episode ends first: when they arrive with the next observation,
         # the executor serves subscriptions in creation order.
-        self.create_subscription(Float64, "reward", self._on_reward, RELIABLE)
-        self.create_subscription(Bool, "episode_end", self._on_episode_end, RELIABLE)
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
-        self.create_subscription(observation_type, "observation", self._on_observation,
-                                 qos_profile_sensor_data)
-        self.create_service(Trigger, "~/save_checkpoint", self._on_save)
-        self.create_service(Trigger, "~/reset", self._on_reset)
-        self.create_service(SetBool, "~/set_learning", self._on_set_learning)
+        for message_type, topic, callback, qos in (
+                (Float64, "reward", self._on_reward, RELIABLE),
+                (Bool, "episode_end", self._on_episode_end, RELIABLE),
+                (observation_type, "observation", self._on_observation,
+                 qos_profile_sensor_data)):
+            self._own(self.create_subscription(message_type, topic, callback, qos),
+                      self.destroy_subscription)
+        for service_type, name, callback in ((Trigger, "~/save_checkpoint", self._on_save),
+                                             (Trigger, "~/reset", self._on_reset),
+                                             (SetBool, "~/set_learning", self._on_set_learning)):
+            self._own(self.create_service(service_type, name, callback), self.destroy_service)
         self.tick_timer = None
         if self.params["control_mode"] == "timer":
-            self.tick_timer = self.create_timer(1.0 / self.params["control_rate_hz"],
-                                                self._on_timer)
-        self.watchdog_timer = self.create_timer(self._watchdog_period(), self._on_watchdog)
-        self.create_timer(self.params["diagnostics_period_s"], self._publish_diagnostics)
-        self.add_on_set_parameters_callback(runtime_check(NODE_PARAMETERS, self._apply_parameter))
+            self.tick_timer = self._own(self.create_timer(
+                1.0 / self.params["control_rate_hz"], self._on_timer, autostart=False),
+                self.destroy_timer)
+        self.watchdog_timer = self._own(self.create_timer(
+            self._watchdog_period(), self._on_watchdog, autostart=False), self.destroy_timer)
+        self._own(self.create_timer(self.params["diagnostics_period_s"],
+                                    self._publish_diagnostics), self.destroy_timer)
+        check = runtime_check(CONTROL_PARAMETERS, self._apply_parameter)
+        self.add_on_set_parameters_callback(check)
+        self._own(check, self.remove_on_set_parameters_callback)
         self.get_logger().info(
-            f"{origin}: {self.controller.n_neurons} neurons, observation "
+            f"configured: {origin}: {self.controller.n_neurons} neurons, observation "
             f"{self.controller.observation_space}, action {self.controller.action_space}, "
             f"learning {'on' if self.controller.learning else 'off'}")
+
+    def _destroy_command_publisher(self, publisher) -> None:
+        # The safe command of ``deactivate`` may still be on its way.
+        publisher.wait_for_all_acked(Duration(seconds=ACK_TIMEOUT_S))
+        self.destroy_lifecycle_publisher(publisher)
+
+    def _teardown(self) -> None:
+        """Undo what configure made, the last first."""
+        while self._undo:
+            self._undo.pop()()
+        self.controller = None
 
     # -- parameters ------------------------------------------------------------------
 
@@ -141,11 +288,9 @@ class ControllerNode(Node):
             self.controller.learning = bool(value)
             self._end_episode_unlearned()
         elif name == "control_rate_hz" and self.tick_timer is not None:
-            self.destroy_timer(self.tick_timer)
-            self.tick_timer = self.create_timer(1.0 / value, self._on_timer)
+            self.tick_timer.timer_period_ns = int(1e9 / value)
         elif name == "watchdog_timeout_s":
-            self.destroy_timer(self.watchdog_timer)
-            self.watchdog_timer = self.create_timer(self._watchdog_period(), self._on_watchdog)
+            self.watchdog_timer.timer_period_ns = int(1e9 * self._watchdog_period())
 
     # -- inputs ----------------------------------------------------------------------
 
@@ -164,11 +309,13 @@ class ControllerNode(Node):
 
     def _reject(self, what: str, error: ValueError) -> None:
         self.counts[f"{what}_rejected"] += 1
-        self._rejected_in_window += 1
+        self.window.rejected += 1
         self.get_logger().warning(f"rejected {what}: {error}",
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
     def _on_reward(self, message: Float64) -> None:
+        if not self.active:
+            return
         try:
             self.driver.add_reward(message.data)
         except ValueError as error:
@@ -178,11 +325,15 @@ class ControllerNode(Node):
         self.episodes.reward(message.data)
 
     def _on_episode_end(self, message: Bool) -> None:
+        if not self.active:
+            return
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1
 
     def _on_observation(self, message) -> None:
+        if not self.active:
+            return
         self.counts["observations_received"] += 1
         self._last_observation_s = time.monotonic()
         if self._watchdog_tripped:
@@ -208,14 +359,13 @@ class ControllerNode(Node):
             self._reject("observations", error)
             self.command_pub.publish(self.safe_command)
             return
-        action = self.driver.step(observation)   # the protocol of the gymnasium loop
-        if self.params["command_type"] == "twist":
-            self.command_pub.publish(messages.command_twist(action))
-        else:
-            self.command_pub.publish(messages.command_array(action))
+        action = self.driver.decide(observation)   # the protocol of the gymnasium loop
+        self.command_pub.publish(messages.command_message(action, *self._command_form))
+        # The learning the command did not wait for, done before the next observation.
+        self.controller.complete_step()
         self.counts["commands_sent"] += 1
         self.episodes.step()
-        self._window_ticks += 1
+        self.window.ticks += 1
         self.stats.tick(start, time.perf_counter() - start,
                         1.0 / self.params["control_rate_hz"], self.params["watchdog_timeout_s"])
 
@@ -250,6 +400,10 @@ class ControllerNode(Node):
                               json.dumps(record, indent=2, sort_keys=True) + "\n")
         return path
 
+    def _save_if_kept(self) -> None:
+        if self.run_dir is not None:
+            self.get_logger().info(f"saved {self.save()}")
+
     def _on_save(self, request: Trigger.Request, response: Trigger.Response):
         try:
             response.message = f"saved {self.save()}"
@@ -274,39 +428,16 @@ class ControllerNode(Node):
     # -- diagnostics -----------------------------------------------------------------
 
     def _publish_diagnostics(self) -> None:
-        now = time.monotonic()
-        counters = self.controller.counters
-        window = self.stats.window()
-        power = None
-        window["spikes_per_tick"] = window["spikes_per_s"] = "n/a"
-        if self._window_ticks > 0:
-            delta = {name: counters[name] - self._window_counters[name] for name in COUNTER_NAMES}
-            record = controller_run_record(self.controller, self._window_ticks, delta)
-            power = price_stretch(record, now - self._window_start_s,
-                                  self.params["hardware"] or None)
-            window["spikes_per_tick"] = delta["spikes"] / self._window_ticks
-            window["spikes_per_s"] = delta["spikes"] / (now - self._window_start_s)
-        status = controller_status(self.get_name(), window, power, self.counts,
-                                   self.stats.total_missed_ticks, self.controller.learning,
-                                   self._watchdog_tripped, self._rejected_in_window)
-        array = DiagnosticArray(status=[status])
+        array = DiagnosticArray(status=[self.window.status(
+            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active)])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
-        self._window_start_s, self._window_counters = now, counters
-        self._window_ticks, self._rejected_in_window = 0, 0
-
-    def shutdown(self) -> None:
-        """Publish the safe command and the last diagnostics, and save (when ``run_dir`` is set)."""
-        self.command_pub.publish(self.safe_command)
-        self._publish_diagnostics()
-        if self.run_dir is not None:
-            self.get_logger().info(f"saved {self.save()}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console script ``memctrl_node``."""
     return run_node(ControllerNode, "memctrl_node", NODE_PARAMETERS,
-                    sys.argv if argv is None else argv)
+                    sys.argv if argv is None else argv, start=ControllerNode.bring_up)
 
 
 if __name__ == "__main__":

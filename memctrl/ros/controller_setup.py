@@ -27,8 +27,8 @@ SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population
 
 def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces.Box:
     if low is None or high is None:
-        raise ValueError(f"without a checkpoint or env_id, {what}_low and {what}_high "
-                         "must be given")
+        raise ValueError(f"missing parameters {what}_low and {what}_high (needed without "
+                         "env_id or a checkpoint)")
     low_array, high_array = np.asarray(low, np.float64), np.asarray(high, np.float64)
     if low_array.size == 0 or low_array.shape != high_array.shape:
         raise ValueError(f"{what}_low and {what}_high must have the same, non-zero length; "

@@ -12,7 +12,8 @@ from rclpy.parameter import Parameter
 
 from memctrl.ros.parameters import ParamSpec
 
-_UNSET_TYPES = {list: Parameter.Type.DOUBLE_ARRAY}
+_UNSET_TYPES = {float: Parameter.Type.DOUBLE_ARRAY, str: Parameter.Type.STRING_ARRAY}
+"""The type of an unset list parameter, by the kind of its entries."""
 
 
 def _descriptor(spec: ParamSpec) -> ParameterDescriptor:
@@ -35,18 +36,25 @@ def _descriptor(spec: ParamSpec) -> ParameterDescriptor:
     return descriptor
 
 
+def _declared_value(node: Node, spec: ParamSpec) -> Any:
+    if node.has_parameter(spec.name):       # declared before (a lifecycle node's configure)
+        return node.get_parameter(spec.name).value
+    default = spec.default if spec.default is not None else _UNSET_TYPES[spec.item]
+    return node.declare_parameter(spec.name, default, _descriptor(spec)).value
+
+
 def declare(node: Node, specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
     """Declare ``specs`` on ``node``; returns the values (None for an unset optional one).
+
+    A parameter declared already (by an earlier call) keeps its value, which is read.
 
     Raises ValueError naming the parameter when a value given at start (a
     parameter file or ``-p``) is out of range, of the wrong type or not a choice.
     """
     values: dict[str, Any] = {}
     for spec in specs:
-        default = spec.default if spec.default is not None else _UNSET_TYPES[spec.kind]
         try:
-            parameter = node.declare_parameter(spec.name, default, _descriptor(spec))
-            value = parameter.value
+            value = _declared_value(node, spec)
         except ParameterUninitializedException:
             value = None
         except Exception as error:  # noqa: BLE001 - rclpy raises several kinds here

@@ -7,9 +7,15 @@ OK otherwise.
 
 from __future__ import annotations
 
+import time
+
 from diagnostic_msgs.msg import DiagnosticStatus, KeyValue
 
-from memctrl.energy.live import LivePower
+from memctrl.controller import SpikingController
+from memctrl.energy.live import LivePower, price_stretch
+from memctrl.network.reference import COUNTER_NAMES
+from memctrl.ros.loop_stats import LoopStats
+from memctrl.training.run import controller_run_record
 
 
 def _value(value) -> str:
@@ -20,8 +26,9 @@ def _value(value) -> str:
 
 def controller_status(node_name: str, window: dict, power: LivePower | None, counts: dict,
                       total_missed_ticks: int, learning: bool, watchdog_tripped: bool,
-                      rejected_in_window: int) -> DiagnosticStatus:
-    """One ``DiagnosticStatus`` for the last diagnostics window."""
+                      rejected_in_window: int, active: bool) -> DiagnosticStatus:
+    """One ``DiagnosticStatus`` for the last diagnostics window (``active``: the
+    lifecycle state is active, else inactive)."""
     problems = []
     if watchdog_tripped:
         problems.append("no observations: safe command published")
@@ -36,11 +43,45 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
         "total_missed_ticks": total_missed_ticks,
         "learning": "on" if learning else "off",
         "watchdog": "tripped" if watchdog_tripped else "ok",
+        "lifecycle_state": "active" if active else "inactive",
     })
     values.update(counts)
     return DiagnosticStatus(
         level=DiagnosticStatus.WARN if problems else DiagnosticStatus.OK,
         name=f"{node_name}: spiking controller",
-        message="; ".join(problems) or "running",
+        message="; ".join(problems) or ("running" if active else "inactive"),
         hardware_id="emulated 1M1T1R memristor network",
         values=[KeyValue(key=key, value=_value(value)) for key, value in values.items()])
+
+
+class DiagnosticsWindow:
+    """What happened since the last status: ticks, rejected inputs, and the growth of the
+    controller's event counters, priced on ``hardware`` (None: the neuron preset's)."""
+
+    def __init__(self, controller: SpikingController, hardware: str | None) -> None:
+        self.controller = controller
+        self.hardware = hardware
+        self.ticks = 0
+        self.rejected = 0
+        self._start_s = time.monotonic()
+        self._counters = dict(controller.counters)
+
+    def status(self, node_name: str, stats: LoopStats, counts: dict, watchdog_tripped: bool,
+               active: bool) -> DiagnosticStatus:
+        """The status of this window (:func:`controller_status`); starts the next one."""
+        now = time.monotonic()
+        counters = self.controller.counters
+        window = stats.window()
+        power = None
+        window["spikes_per_tick"] = window["spikes_per_s"] = "n/a"
+        if self.ticks > 0:
+            delta = {name: counters[name] - self._counters[name] for name in COUNTER_NAMES}
+            record = controller_run_record(self.controller, self.ticks, delta)
+            power = price_stretch(record, now - self._start_s, self.hardware)
+            window["spikes_per_tick"] = delta["spikes"] / self.ticks
+            window["spikes_per_s"] = delta["spikes"] / (now - self._start_s)
+        status = controller_status(node_name, window, power, counts, stats.total_missed_ticks,
+                                   self.controller.learning, watchdog_tripped, self.rejected,
+                                   active)
+        self._start_s, self._counters, self.ticks, self.rejected = now, counters, 0, 0
+        return status

@@ -41,6 +41,28 @@ def _die_with_parent() -> None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def run_until_exit(launch: "Launch", poll_s: float = 0.2) -> dict[str, int]:
+    """Start ``launch`` and run it until one of its nodes exits or Ctrl-C; then stop them
+    all. Returns the exit statuses; ValueError naming each node that exited non-zero
+    (on its own, as a node that cannot start does, or when stopped)."""
+    early: dict[str, int] = {}
+    launch.start()
+    try:
+        while not early:
+            time.sleep(poll_s)
+            early = launch.exited()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        statuses = launch.stop()
+    failed = [f"{name} exited with status {status} "
+              f"{'on its own' if name in early else 'when stopped'}"
+              for name, status in statuses.items() if status != 0]
+    if failed:
+        raise ValueError("; ".join(failed))
+    return statuses
+
+
 class Launch:
     """The running processes of a list of launch nodes (a context manager).
 

@@ -4,12 +4,18 @@ Observations arrive as ``std_msgs/Float64MultiArray`` (the data, in order) or
 ``sensor_msgs/JointState`` (per joint, in message order: position, then
 velocity, then effort, as ``joint_state_fields`` says). Commands leave as
 ``std_msgs/Float64MultiArray`` (a Box action's entries; a Discrete action as one
-number, its index) or ``geometry_msgs/Twist`` (a 2-D Box action as
-``linear.x``, ``angular.z``).
+number, its index), ``geometry_msgs/Twist`` (a 2-D Box action as
+``linear.x``, ``angular.z``) or ``sensor_msgs/JointState`` (the action's entries
+in one field, ``position``, ``velocity`` or ``effort``, of the named joints: the
+command of ros2_control's topic-based hardware interface).
 
 A safe command is all zeros: zero torque, zero speed. A Discrete action space
-has no zero actuation, so its safe command is an empty array, which
-:func:`action_from_command` reads as "no command".
+has no zero actuation, so its safe command is empty (an empty array; a JointState
+naming the joints with no values), which :func:`action_from_command` and
+:func:`action_from_joint_state` read as "no command".
+
+The simulation bridge speaks the other side: :func:`joint_state_from_observation`
+and :func:`action_from_joint_state`.
 """
 
 from __future__ import annotations
@@ -21,9 +27,7 @@ from sensor_msgs.msg import JointState
 from std_msgs.msg import Float64MultiArray
 
 from memctrl._checks import shown
-
-_JOINT_FIELDS = {"position": ("position",), "position_velocity": ("position", "velocity"),
-                 "position_velocity_effort": ("position", "velocity", "effort")}
+from memctrl.ros.parameters import JOINT_FIELDS
 
 
 def observation_from_array(message: Float64MultiArray) -> np.ndarray:
@@ -35,7 +39,7 @@ def observation_from_joint_state(message: JointState, fields: str) -> np.ndarray
     """Per joint, the ``fields`` of a ``JointState``; ValueError if one is short."""
     columns = []
     joints = len(message.name) or len(message.position)
-    for field in _JOINT_FIELDS[fields]:
+    for field in JOINT_FIELDS[fields]:
         values = np.asarray(getattr(message, field), dtype=np.float64)
         if values.size != joints:
             raise ValueError(f"JointState.{field} has {values.size} entries for {joints} joints")
@@ -55,13 +59,79 @@ def command_twist(action: np.ndarray) -> Twist:
     return twist
 
 
-def safe_command(action_space: spaces.Space, command_type: str) -> Float64MultiArray | Twist:
-    """The zero command: zeros of the action's length, an empty array for Discrete."""
+def command_joint_state(action: int | np.ndarray, joints: list[str],
+                        interface: str) -> JointState:
+    """A ``JointState`` naming ``joints`` with the action's entries in the field
+    ``interface`` (a Discrete action: its index, for one joint)."""
+    message = JointState(name=list(joints))
+    setattr(message, interface, np.atleast_1d(np.asarray(action, dtype=np.float64)).tolist())
+    return message
+
+
+def joint_state_from_observation(observation: np.ndarray, joints: list[str],
+                                 fields: str) -> JointState:
+    """The observation as a robot's ``JointState``: joint by joint, ``fields`` entries each
+    (the inverse of :func:`observation_from_joint_state`)."""
+    names = JOINT_FIELDS[fields]
+    values = np.asarray(observation, dtype=np.float64).reshape(len(joints), len(names))
+    message = JointState(name=list(joints))
+    for column, field in enumerate(names):
+        setattr(message, field, values[:, column].tolist())
+    return message
+
+
+def command_message(action: int | np.ndarray, command_type: str, joints: list[str] = (),
+                    interface: str = "effort") -> Float64MultiArray | Twist | JointState:
+    """The command of ``command_type`` carrying ``action``."""
+    if command_type == "twist":
+        return command_twist(action)
+    if command_type == "joint_state":
+        return command_joint_state(action, joints, interface)
+    return command_array(action)
+
+
+def check_command_type(command_type: str, action_space: spaces.Space,
+                       joints: list[str]) -> None:
+    """ValueError if commands of ``command_type`` (to ``joints``) cannot carry the actions."""
+    if command_type == "twist" and getattr(action_space, "shape", ()) != (2,):
+        raise ValueError(f"command_type twist needs a 2-D Box action space, got {action_space}")
+    if command_type == "joint_state":
+        needed = (1 if isinstance(action_space, spaces.Discrete)
+                  else int(np.prod(action_space.shape)))
+        if len(joints) != needed:
+            raise ValueError(f"command_type joint_state needs command_joint_names with "
+                             f"{needed} joint(s) for the actions {action_space}, got {joints}")
+
+
+def safe_command(action_space: spaces.Space, command_type: str, joints: list[str] = (),
+                 interface: str = "effort") -> Float64MultiArray | Twist | JointState:
+    """The zero command: zeros of the action's length; empty for Discrete."""
     if command_type == "twist":
         return Twist()
-    if isinstance(action_space, spaces.Discrete):
-        return Float64MultiArray(data=[])
-    return Float64MultiArray(data=[0.0] * int(np.prod(action_space.shape)))
+    zeros = ([] if isinstance(action_space, spaces.Discrete)
+             else [0.0] * int(np.prod(action_space.shape)))
+    if command_type == "joint_state":
+        return command_joint_state(np.asarray(zeros), joints, interface)
+    return Float64MultiArray(data=zeros)
+
+
+def action_from_joint_state(message: JointState, joints: list[str], interface: str,
+                            action_space: spaces.Space) -> int | np.ndarray | None:
+    """The action in the field ``interface`` of a ``JointState`` command, taken by joint
+    name in the order of ``joints``; as :func:`action_from_command` otherwise (ValueError
+    also for a joint missing or a field whose length is not the names')."""
+    values = list(getattr(message, interface))
+    if not values:
+        return _action_from_values(np.zeros(0), action_space)
+    if len(values) != len(message.name):
+        raise ValueError(f"JointState command: {len(values)} {interface} values for "
+                         f"{len(message.name)} joints")
+    by_name = dict(zip(message.name, values))
+    missing = [joint for joint in joints if joint not in by_name]
+    if missing:
+        raise ValueError(f"JointState command lacks the joints {', '.join(missing)}")
+    return _action_from_values(np.array([by_name[joint] for joint in joints], np.float64),
+                               action_space)
 
 
 def action_from_command(message: Float64MultiArray,
@@ -71,7 +141,10 @@ def action_from_command(message: Float64MultiArray,
     Raises ValueError for a command of the wrong length, a non-finite entry or an
     index outside the Discrete space. Box actions are clipped into their bounds.
     """
-    data = np.asarray(message.data, dtype=np.float64)
+    return _action_from_values(np.asarray(message.data, dtype=np.float64), action_space)
+
+
+def _action_from_values(data: np.ndarray, action_space: spaces.Space) -> int | np.ndarray | None:
     if not np.all(np.isfinite(data)):
         raise ValueError(f"command holds a non-finite value: {shown(data.tolist())}")
     if isinstance(action_space, spaces.Discrete):

@@ -26,6 +26,12 @@ from memctrl.device.presets import NEURON_PRESETS, SYNAPSE_PRESETS
 from memctrl.energy.hardware import HARDWARE_PRESETS
 from memctrl.yaml_file import parse_yaml
 
+JOINT_FIELDS = {"position": ("position",), "position_velocity": ("position", "velocity"),
+                "position_velocity_effort": ("position", "velocity", "effort")}
+"""The ``joint_state_fields`` choices: the JointState fields of each joint, in order."""
+COMMAND_INTERFACES = ("position", "velocity", "effort")
+"""ros2_control's standard command interfaces, each a JointState field."""
+
 _TYPES = {bool: "bool", int: "integer", float: "double", str: "string", list: "double array"}
 
 
@@ -42,11 +48,17 @@ class ParamSpec:
     high: float | None = None
     choices: tuple[str, ...] = ()
     runtime: bool = False
+    item: type = float
+    """The entries' kind of a list: float (a double array) or str (a string array)."""
 
     def check(self, value: Any) -> str | None:
         """Why ``value`` is refused, or None if it is valid."""
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if self.kind is list and self.item is str:
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                return f"{self.name} must be a list of strings, got {value!r}"
+            return None
         if self.kind is list:
             if not isinstance(value, list) or not all(
                     isinstance(item, (int, float)) and not isinstance(item, bool)
@@ -69,17 +81,31 @@ class ParamSpec:
 
 _CONTROLLER_DEFAULTS = ControllerConfig()
 
-NODE_PARAMETERS: tuple[ParamSpec, ...] = (
+LIFECYCLE_PARAMETERS: tuple[ParamSpec, ...] = (
+    ParamSpec("autostart", True,
+              "configure and activate the node at start (false: leave it unconfigured "
+              "for a lifecycle manager)", bool),
+)
+"""memctrl_node's parameters declared when it is created; the others at ``configure``."""
+
+CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("observation_type", "float64_multi_array",
               "message type of the observation topic",
               str, choices=("float64_multi_array", "joint_state")),
     ParamSpec("joint_state_fields", "position_velocity",
               "with joint_state: the fields that form the observation, joint by joint "
-              "in message order", str,
-              choices=("position", "position_velocity", "position_velocity_effort")),
+              "in message order", str, choices=tuple(JOINT_FIELDS)),
     ParamSpec("command_type", "float64_multi_array",
               "message type of the command topic (twist: a 2-D Box action as "
-              "linear.x, angular.z)", str, choices=("float64_multi_array", "twist")),
+              "linear.x, angular.z; joint_state: the action on command_interface of "
+              "command_joint_names, as ros2_control's topic-based hardware interface reads)",
+              str, choices=("float64_multi_array", "twist", "joint_state")),
+    ParamSpec("command_joint_names", None,
+              "with command_type joint_state: the joints commanded, one per Box action "
+              "entry (a Discrete action: one joint, given the action's index)", list, item=str),
+    ParamSpec("command_interface", "effort",
+              "with command_type joint_state: the JointState field the action goes into",
+              str, choices=COMMAND_INTERFACES),
     ParamSpec("control_mode", "on_observation",
               "on_observation: one tick per observation; timer: one tick per period of "
               "control_rate_hz on the latest observation", str,
@@ -133,6 +159,8 @@ NODE_PARAMETERS: tuple[ParamSpec, ...] = (
               "preset's own)", str, choices=("",) + tuple(HARDWARE_PRESETS)),
 )
 
+NODE_PARAMETERS = LIFECYCLE_PARAMETERS + CONTROL_PARAMETERS
+
 SIM_PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("env_id", "CartPole-v1", "the gymnasium id to simulate", str),
     ParamSpec("seed", 0, "episode e resets the environment with seed * 1000003 + e",
@@ -143,6 +171,22 @@ SIM_PARAMETERS: tuple[ParamSpec, ...] = (
               float, "Hz", 0.0, 10_000.0),
     ParamSpec("max_episodes", 0, "stop stepping after this many episodes (0: never)",
               int, "", 0, 10**9),
+    ParamSpec("message_type", "float64_multi_array",
+              "message type of observation and command (joint_state: as a topic-based "
+              "ros2_control robot: joint_names with joint_state_fields out, "
+              "command_interface in)", str, choices=("float64_multi_array", "joint_state")),
+    ParamSpec("joint_names", None,
+              "with joint_state: the joints; the observation is split among them, "
+              "joint_state_fields entries each", list, item=str),
+    ParamSpec("joint_state_fields", "position_velocity",
+              "with joint_state: the fields each joint's share of the observation fills",
+              str, choices=tuple(JOINT_FIELDS)),
+    ParamSpec("command_joint_names", None,
+              "with joint_state: the joints the action is read from, one per Box action "
+              "entry (a Discrete action: one joint, its index)", list, item=str),
+    ParamSpec("command_interface", "effort",
+              "with joint_state: the JointState field the action is read from", str,
+              choices=COMMAND_INTERFACES),
     ParamSpec("command_timeout_s", 1.0,
               "lock-step: publish the observation again when no command came for this long",
               float, "s", 0.001, 60.0),

@@ -7,7 +7,8 @@ handles SIGINT and SIGTERM itself: the handler only asks the spin loop to end
 publishes its safe command and saves, the reliable messages are given time to
 be acknowledged, and the node is destroyed. A bad parameter file, an
 out-of-range parameter or a checkpoint that cannot be loaded ends the process
-with status 2 and one line naming the problem.
+with status 2 and one line naming the problem (a lifecycle node that fails to come
+up logs that line itself).
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ def node_name(argv: list[str], default: str) -> str:
 
 
 def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...],
-             argv: list[str]) -> int:
-    """Create the node with ``factory`` and spin it until SIGINT/SIGTERM; the exit status."""
+             argv: list[str], start: Callable[[Node], bool] | None = None) -> int:
+    """Create the node with ``factory`` and spin it until SIGINT/SIGTERM; the exit status.
+
+    ``start(node)``, if given, brings the node up before it spins; when it returns
+    False (having logged why) the process ends with status 2.
+    """
     try:
         for path in params_files(argv):
             check_params_file(path, node_name(argv, name), specs)
@@ -58,6 +63,8 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
     status = 0
     try:
         node = factory()
+        if start is not None and not start(node):
+            return 2
         executor = SingleThreadedExecutor()
         executor.add_node(node)
         while rclpy.ok() and not stop_requested:

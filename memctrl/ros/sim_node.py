@@ -10,6 +10,13 @@ an empty command, the safe command of a Discrete space, is not an action; the
 all-zero safe command of a Box space is one, so in lock-step the controller's
 watchdog or shutdown command steps the simulation once).
 
+With ``message_type: joint_state`` it is a topic-based ros2_control robot instead:
+observations go out as ``sensor_msgs/JointState`` (the observation split among
+``joint_names``, ``joint_state_fields`` entries each) and commands come in as
+``sensor_msgs/JointState`` (the action in the field ``command_interface``, taken by
+joint name from ``command_joint_names``; a Discrete action as its index, for one
+joint).
+
 Each step publishes the reward, then the episode end if any, then the next
 observation (the controller learns from the reward before it acts on the
 observation). Episode ``e`` resets the environment with seed
@@ -33,10 +40,12 @@ import numpy as np
 from gymnasium import spaces
 from rclpy.node import Node
 from rclpy.qos import qos_profile_sensor_data
+from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 
 from memctrl.ros.declare import declare
-from memctrl.ros.messages import action_from_command
+from memctrl.ros import messages
+from memctrl.ros.parameters import JOINT_FIELDS
 from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
 from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE
@@ -58,12 +67,16 @@ class SimBridge(Node):
         if not isinstance(self.env.observation_space, spaces.Box):
             raise ValueError(f"{self.params['env_id']}: observations must be a Box, got "
                              f"{self.env.observation_space}")
-        self.observation_pub = self.create_publisher(Float64MultiArray, "observation",
+        self.joint_state = self.params["message_type"] == "joint_state"
+        if self.joint_state:
+            self._check_joints()
+        message_type = JointState if self.joint_state else Float64MultiArray
+        self.observation_pub = self.create_publisher(message_type, "observation",
                                                      qos_profile_sensor_data)
         self.reward_pub = self.create_publisher(Float64, "reward", RELIABLE)
         self.episode_end_pub = self.create_publisher(Bool, "episode_end", RELIABLE)
         self.return_pub = self.create_publisher(Float64, "episode_return", EPISODE_RETURNS)
-        self.command_sub = self.create_subscription(Float64MultiArray, "command",
+        self.command_sub = self.create_subscription(message_type, "command",
                                                     self._on_command, RELIABLE)
         self.episode = 0
         self.steps = 0
@@ -80,6 +93,17 @@ class SimBridge(Node):
         self._connect_timer = self.create_timer(CONNECT_POLL_S, self._on_connect_poll)
         pace = "lock-step" if self.lockstep else f"{self.params['rate_hz']:g} Hz"
         self.get_logger().info(f"{self.params['env_id']}: {pace}, waiting for a controller")
+
+    def _check_joints(self) -> None:
+        size = int(np.prod(self.env.observation_space.shape))
+        joints = self.params["joint_names"] or []
+        per_joint = len(JOINT_FIELDS[self.params["joint_state_fields"]])
+        if len(joints) * per_joint != size:
+            raise ValueError(f"joint_names: {len(joints)} joints with "
+                             f"{self.params['joint_state_fields']} cannot carry the "
+                             f"{size} entries of an observation of {self.params['env_id']}")
+        messages.check_command_type("joint_state", self.env.action_space,
+                                    self.params["command_joint_names"] or [])
 
     # -- start -----------------------------------------------------------------------
 
@@ -110,8 +134,14 @@ class SimBridge(Node):
     # -- stepping --------------------------------------------------------------------
 
     def _publish_observation(self) -> None:
-        self.observation_pub.publish(Float64MultiArray(
-            data=np.asarray(self._observation, np.float64).ravel().tolist()))
+        observation = np.asarray(self._observation, np.float64).ravel()
+        if self.joint_state:
+            message = messages.joint_state_from_observation(
+                observation, self.params["joint_names"], self.params["joint_state_fields"])
+            message.header.stamp = self.get_clock().now().to_msg()
+        else:
+            message = Float64MultiArray(data=observation.tolist())
+        self.observation_pub.publish(message)
         self._published_s = time.monotonic()
 
     def _begin_episode(self) -> None:
@@ -138,11 +168,16 @@ class SimBridge(Node):
             return
         self._begin_episode()
 
-    def _on_command(self, message: Float64MultiArray) -> None:
+    def _on_command(self, message: Float64MultiArray | JointState) -> None:
         if self._observation is None or self.finished:
             return
         try:
-            action = action_from_command(message, self.env.action_space)
+            if self.joint_state:
+                action = messages.action_from_joint_state(
+                    message, self.params["command_joint_names"],
+                    self.params["command_interface"], self.env.action_space)
+            else:
+                action = messages.action_from_command(message, self.env.action_space)
         except ValueError as error:
             self.get_logger().warning(f"rejected command: {error}", throttle_duration_sec=1.0)
             return

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import yaml
-
+from sensor_msgs.msg import JointState
 from std_msgs.msg import Float64, Float64MultiArray
 
 from memctrl import SpikingController
@@ -51,22 +52,38 @@ class _RecordActions(Callback):
         return len(self.actions) < self.ticks
 
 
-def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path):
+# The Float64MultiArray path, and a topic-based ros2_control robot's: JointState both ways
+# (CartPole's x, x', theta, theta' as the cart's and the pole's position and velocity;
+# the action, an index, as the cart's effort).
+MESSAGE_PATHS = {
+    "float64_multi_array": ({}, {}, Float64MultiArray, lambda message: message.data),
+    "joint_state": ({"observation_type": "joint_state", "joint_state_fields": "position_velocity",
+                     "command_type": "joint_state", "command_joint_names": ["cart"],
+                     "command_interface": "effort"},
+                    {"message_type": "joint_state", "joint_names": ["cart", "pole"],
+                     "command_joint_names": ["cart"], "command_interface": "effort"},
+                    JointState, lambda message: message.effort),
+}
+
+
+@pytest.mark.parametrize("path", MESSAGE_PATHS)
+def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path, path):
     """Same seed, same episodes: the first 200 commands over DDS are the gymnasium
-    loop's first 200 actions (learning on in both)."""
+    loop's first 200 actions (learning on in both), whichever messages carry them."""
+    node_settings, sim_settings, command_type, values = MESSAGE_PATHS[path]
     env = make_env("CartPole-v1")
     controller = SpikingController(env.observation_space, env.action_space, seed=3)
     gym = _RecordActions(PARITY_TICKS)
     run_episodes(env, controller, 1000, callbacks=[gym], seed=3)
 
-    commands = probe.record(Float64MultiArray, "command")
+    commands = probe.record(command_type, "command")
     # A stall of the shared machine must not trip the watchdog or re-send an observation
     # the node is still working on: either would change the episodes the paths see.
     node_params, sim_params = tmp_path / "node.yaml", tmp_path / "sim.yaml"
     node_params.write_text(yaml.safe_dump(
-        {"memctrl_node": {"ros__parameters": {"watchdog_timeout_s": 60.0}}}))
+        {"memctrl_node": {"ros__parameters": {"watchdog_timeout_s": 60.0, **node_settings}}}))
     sim_params.write_text(yaml.safe_dump(
-        {"memctrl_sim": {"ros__parameters": {"command_timeout_s": 5.0}}}))
+        {"memctrl_sim": {"ros__parameters": {"command_timeout_s": 5.0, **sim_settings}}}))
     sim, node = sim_nodes(seed="3", run_dir=str(tmp_path / "run"),
                           params_file=str(node_params), sim_params_file=str(sim_params))
     launched([node], tmp_path / "logs")
@@ -75,10 +92,10 @@ def test_the_ros_path_and_the_gymnasium_path_act_alike(probe, launched, tmp_path
                      "the node's command publisher")
     launched([sim], tmp_path / "logs")
     # Empty commands are the node's safe command (its watchdog, before the sim starts).
-    probe.spin_until(lambda: len([m for m in commands if m.data]) >= PARITY_TICKS, 60,
+    probe.spin_until(lambda: len([m for m in commands if values(m)]) >= PARITY_TICKS, 60,
                      f"{PARITY_TICKS} commands")
 
-    ros = [int(message.data[0]) for message in commands if message.data][:PARITY_TICKS]
+    ros = [int(values(message)[0]) for message in commands if values(message)][:PARITY_TICKS]
     assert ros == gym.actions
     assert 0 < sum(ros) < PARITY_TICKS        # both actions occur: the comparison has teeth
 

@@ -1,4 +1,5 @@
-"""``memctrl launch``: a launch file's nodes started as processes, stopped by Ctrl-C."""
+"""``memctrl launch``: a launch file's nodes started as processes, stopped by Ctrl-C; a node
+that cannot start fails the launch."""
 
 from __future__ import annotations
 
@@ -26,3 +27,23 @@ def test_memctrl_launch_refuses_an_unknown_argument(tmp_path):
     result = subprocess.run([MEMCTRL, "launch", str(LAUNCH_DIR / "sim.launch.xml"),
                              "environment:=CartPole-v1"], capture_output=True, text=True)
     assert result.returncode == 2 and "no launch argument named environment" in result.stderr
+
+
+def test_memctrl_launch_fails_naming_a_node_that_cannot_start_on_its_defaults():
+    result = subprocess.run([MEMCTRL, "launch", str(LAUNCH_DIR / "memctrl.launch.xml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "memctrl_node exited with status 2 on its own" in result.stderr
+    reasons = [line for line in result.stderr.splitlines() if "missing parameters" in line]
+    assert len(reasons) == 1 and "observation_low and observation_high" in reasons[0]
+
+
+def test_memctrl_launch_fails_on_a_bad_parameter_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("memctrl_node:\n  ros__parameters:\n    control_rate_hz: -1.0\n")
+    result = subprocess.run([MEMCTRL, "launch", str(LAUNCH_DIR / "sim.launch.xml"),
+                             f"params_file:={bad}", f"run_dir:={tmp_path / 'run'}"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "memctrl_node exited with status 2 on its own" in result.stderr
+    assert str(bad) in result.stderr and "control_rate_hz" in result.stderr

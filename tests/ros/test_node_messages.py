@@ -33,6 +33,7 @@ def node():
     rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
     node = ControllerNode(context=context, parameter_overrides=[
         Parameter("env_id", value="CartPole-v1"), Parameter("watchdog_timeout_s", value=0.2)])
+    assert node.bring_up()                             # autostart: configured and active
     yield node
     node.destroy_node()
     rclpy.try_shutdown(context=context)
