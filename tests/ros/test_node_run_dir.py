@@ -1,15 +1,16 @@
-"""memctrl_node's run directory at start: what an interrupted save left is cleared."""
+"""memctrl_node's run directory at configure: what an interrupted save left is cleared."""
 
 from __future__ import annotations
 
 import rclpy
+from rclpy.lifecycle import TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.signals import SignalHandlerOptions
 
 from memctrl.ros.controller_node import ControllerNode
 
 
-def test_a_node_starting_in_its_run_dir_removes_stale_temporaries_only(tmp_path):
+def test_a_node_configured_in_its_run_dir_removes_stale_temporaries_only(tmp_path):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     (run_dir / ".controller.npz.a1b2c3d4.tmp").write_bytes(b"PK\x03\x04 half written")
@@ -17,9 +18,12 @@ def test_a_node_starting_in_its_run_dir_removes_stale_temporaries_only(tmp_path)
     context = rclpy.Context()
     rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
     try:
-        ControllerNode(context=context, parameter_overrides=[
+        node = ControllerNode(context=context, parameter_overrides=[
             Parameter("env_id", value="CartPole-v1"),
-            Parameter("run_dir", value=str(run_dir))]).destroy_node()
+            Parameter("run_dir", value=str(run_dir))])
+        assert len(list(run_dir.iterdir())) == 2   # nothing removed before configure
+        assert node.trigger_configure() == TransitionCallbackReturn.SUCCESS
+        node.destroy_node()
     finally:
         rclpy.try_shutdown(context=context)
     assert [path.name for path in run_dir.iterdir()] == ["notes.tmp"]
