@@ -73,6 +73,18 @@ unlearned). Most plateau near 150-250 by "lean and run". This file's settings on
 same code, seeds 3-4: 305 and 472 (20-episode evaluations; before the change
 they were solved at 225 and 200).
 
+A lead measured 2026-12-04 (scratch monkeypatch, not in the library): the actor's
+action trace recorded with every neuron of a population as if it had fired once
+(eligibility = the input trace times the action's sign, as the ASE's ``y(t) x(t)``,
+instead of the population's decision spikes times the sign), so that a silent
+population still learns. Defaults otherwise, 20-episode evaluations: seeds 0/1
+141.8/500.0 (seed 1 climbing steadily from 98 to 500 per 25-episode block; seed 0
+flat at 130-150 from episode 25 on); the same with the critic's eligibility also
+taken from the input trace (half a spike per neuron): 130.2/492.6 (seed 1 solved
+within 75 episodes, but 2.6x the wall time); the actor change with the scales
+(2.4, 1.5, 0.21, 2.0): seeds 0/2 244.4/176.2, still climbing at episode 300. Not
+adopted: one of two seeds solving is no better than the defaults' spread.
+
 Earlier, with the library defaults (receptive fields, one-step signed actor,
 programming at once; ``--settings defaults``), measured 2026-11-29 (300
 episodes, 2 cores, 20-35 s per seed, 0.34 mJ of modelled device energy per
