@@ -84,6 +84,10 @@ taken from the input trace (half a spike per neuron): 130.2/492.6 (seed 1 solved
 within 75 episodes, but 2.6x the wall time); the actor change with the scales
 (2.4, 1.5, 0.21, 2.0): seeds 0/2 244.4/176.2, still climbing at episode 300. Not
 adopted: one of three seeds solving is no better than the defaults' spread.
+Every dimension adaptive (mean +- 2.5 running sd, bounded ones clipped to their
+bounds, since CartPole's bounds on x and theta are twice its termination limits):
+seeds 0/2 117.5/160.2 (20-episode evaluations), worse; the centre and scale keep
+moving while learning.
 
 Earlier, with the library defaults (receptive fields, one-step signed actor,
 programming at once; ``--settings defaults``), measured 2026-11-29 (300
