@@ -87,7 +87,8 @@ adopted: one of three seeds solving is no better than the defaults' spread.
 Every dimension adaptive (mean +- 2.5 running sd, bounded ones clipped to their
 bounds, since CartPole's bounds on x and theta are twice its termination limits):
 seeds 0/2 117.5/160.2 (20-episode evaluations), worse; the centre and scale keep
-moving while learning.
+moving while learning. Bounded dimensions scaled to the largest |x - midpoint| seen
+(expanding only, clipped to the bounds): 84.8/128.0, worse too.
 
 Earlier, with the library defaults (receptive fields, one-step signed actor,
 programming at once; ``--settings defaults``), measured 2026-11-29 (300
