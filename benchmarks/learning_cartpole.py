@@ -79,8 +79,8 @@ action trace recorded with every neuron of a population as if it had fired once
 instead of the population's decision spikes times the sign), so that a silent
 population still learns. Defaults otherwise, 20-episode evaluations: seeds 0/1/2
 141.8/500.0/298.2 (defaults on seed 2: 376.4; seed 1 climbing steadily from 98 to 500
-per 25-episode block; seed 0 flat at 130-150 from episode 25 on); the same with the critic's eligibility also
-taken from the input trace (half a spike per neuron): 130.2/492.6 (seed 1 solved
+per 25-episode block; seed 0 flat at 130-150 from episode 25 on); the same with the
+critic's eligibility also taken from the input trace (half a spike per neuron): 130.2/492.6 (seed 1 solved
 within 75 episodes, but 2.6x the wall time); the actor change with the scales
 (2.4, 1.5, 0.21, 2.0): seeds 0/2 244.4/176.2, still climbing at episode 300. Not
 adopted: one of three seeds solving, and seed 2 below the defaults, is no better than the
