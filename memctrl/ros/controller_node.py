@@ -52,13 +52,27 @@ watchdog or ``deactivate``; only the first learns from its last reward. An
 observation of the wrong length or with NaN/inf is rejected with a throttled
 warning, counted in the diagnostics, and answered with the safe command; the
 controller and its weights are untouched. When no observation comes for
-``watchdog_timeout_s`` the node publishes the safe command, warns, and ends the
-episode without learning across the gap.
+``watchdog_timeout_s`` after the last one was answered, the node publishes the
+safe command, warns, and ends the episode without learning across the gap.
+
+``control_mode: lockstep`` is for a source that steps once per command and sends
+the step's reward (and episode end) before its next observation, as
+``memctrl_sim`` does with ``rate_hz: 0``. Then nothing that depends on timing
+changes the episodes: an observation that comes while the last command's reward
+is awaited is the source sending its observation again (it had no command yet)
+and is not ticked on, and there is no watchdog (the world waits for the
+controller; silence is not a stop). The run is a function of the seed.
+
+Every input that timing touched is counted (:data:`COUNTS`, in ``/diagnostics``
+and ``run.json``): observations dropped before the node took them (gaps in the
+publisher's DDS sequence numbers, :mod:`memctrl.ros.arrivals`), replaced by a
+newer one before a timer tick, ignored before their reward or answered late
+(``watchdog_timeout_s`` or more after the command, lock-step), messages ignored
+while inactive, watchdog trips.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -71,14 +85,15 @@ from rclpy.duration import Duration
 from rclpy.lifecycle import LifecycleNode, LifecycleState, TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
+from rclpy.subscription import MessageInfo
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
-from memctrl.energy.hardware import hardware_for_run
 from memctrl.ros import messages
 from memctrl.ros.controller_setup import controller_from_parameters
+from memctrl.ros.arrivals import SequenceGaps, stamp_ns
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
@@ -86,10 +101,15 @@ from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
 from memctrl.ros.qos import RELIABLE
-from memctrl.run_record import RUN_FILE, atomic_write_text, remove_stale_temporaries
-from memctrl.training.run import CONTROLLER_FILE, controller_run_record
+from memctrl.run_dir import CONTROLLER_FILE, controller_run_record
+from memctrl.run_record import remove_stale_temporaries, write_run_record
 
 SUCCESS, FAILURE = TransitionCallbackReturn.SUCCESS, TransitionCallbackReturn.FAILURE
+COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
+          "observations_skipped", "observations_before_reward", "observations_late",
+          "messages_while_inactive", "watchdog_trips", "commands_sent", "rewards_received",
+          "rewards_rejected", "episodes")
+"""The node's message counts, reported in ``/diagnostics`` and kept in ``run.json``."""
 WARN_THROTTLE_S = 1.0
 """Throttle of the rejected-input warnings. rclpy keeps one throttle per call site and
 raises if a call site's throttle changes, so each warning has its own call of
@@ -126,6 +146,8 @@ class ControllerNode(LifecycleNode):
         for timer in (self.tick_timer, self.watchdog_timer):
             if timer is not None:
                 timer.reset()
+        if self.lockstep:
+            self.watchdog_timer.cancel()
         self.active = True
         self.get_logger().info("active: controlling")
         return super().on_activate(state)
@@ -209,21 +231,22 @@ class ControllerNode(LifecycleNode):
         self._command_form = (self.params["command_type"], joints,
                               self.params["command_interface"])
         self.safe_command = messages.safe_command(action_space, *self._command_form)
-        # Refuse at configure a hardware preset that cannot price this device (the
-        # diagnostics would fail on it later).
-        hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
+        # Refuses a hardware preset that cannot price this device, before a file changes.
+        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
         if self.run_dir is not None:   # what an interrupted save left behind
             remove_stale_temporaries(self.run_dir)
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
-        self.counts = {"observations_received": 0, "observations_rejected": 0,
-                       "commands_sent": 0, "rewards_received": 0, "rewards_rejected": 0,
-                       "episodes": 0}
+        self.counts = dict.fromkeys(COUNTS, 0)
         self.driver = EpisodeDriver(self.controller)
+        self.lockstep = self.params["control_mode"] == "lockstep"
+        self.arrivals = SequenceGaps()
         self._latest = None
+        self._last_stamp_ns: int | None = None
+        self._awaiting_reward = False
+        self._commanded_s: float | None = None
         self._watchdog_tripped = False
-        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
 
         command_type = {"twist": Twist, "joint_state": JointState}.get(
             self.params["command_type"], Float64MultiArray)
@@ -240,7 +263,8 @@ class ControllerNode(LifecycleNode):
         for message_type, topic, callback, qos in (
                 (Float64, "reward", self._on_reward, RELIABLE),
                 (Bool, "episode_end", self._on_episode_end, RELIABLE),
-                (observation_type, "observation", self._on_observation,
+                (observation_type, "observation",
+                 lambda message, info: self._on_observation(message, info),
                  qos_profile_sensor_data)):
             self._own(self.create_subscription(message_type, topic, callback, qos),
                       self.destroy_subscription)
@@ -315,7 +339,9 @@ class ControllerNode(LifecycleNode):
 
     def _on_reward(self, message: Float64) -> None:
         if not self.active:
+            self.counts["messages_while_inactive"] += 1
             return
+        self._awaiting_reward = False
         try:
             self.driver.add_reward(message.data)
         except ValueError as error:
@@ -326,22 +352,40 @@ class ControllerNode(LifecycleNode):
 
     def _on_episode_end(self, message: Bool) -> None:
         if not self.active:
+            self.counts["messages_while_inactive"] += 1
             return
+        self._awaiting_reward = False
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1
 
-    def _on_observation(self, message) -> None:
+    def _on_observation(self, message, info: MessageInfo | None = None) -> None:
+        """An observation (``info``: what DDS says of its arrival, when known)."""
+        dropped = self.arrivals.taken(info)
+        self.counts["observations_dropped"] += dropped
+        self.window.dropped += dropped
+        self._last_stamp_ns = stamp_ns(message, info) or self._last_stamp_ns
         if not self.active:
+            self.counts["messages_while_inactive"] += 1
             return
         self.counts["observations_received"] += 1
-        self._last_observation_s = time.monotonic()
+        now = time.monotonic()
+        self._last_observation_s = now
         if self._watchdog_tripped:
             self._watchdog_tripped = False
             self.get_logger().info("observations resumed")
+        if self.lockstep and self._awaiting_reward:
+            # The source has not stepped since the last command (it sends the step's
+            # reward first): a re-send of the observation already answered.
+            self.counts["observations_before_reward"] += 1
+            return
+        if self.lockstep and self._commanded_s is not None \
+                and now - self._commanded_s >= self.params["watchdog_timeout_s"]:
+            self.counts["observations_late"] += 1
         if self.tick_timer is None:
             self._tick(message)
         else:
+            self.counts["observations_skipped"] += self._latest is not None
             self._latest = message
 
     def _on_timer(self) -> None:
@@ -361,6 +405,7 @@ class ControllerNode(LifecycleNode):
             return
         action = self.driver.decide(observation)   # the protocol of the gymnasium loop
         self.command_pub.publish(messages.command_message(action, *self._command_form))
+        self._awaiting_reward = self.lockstep
         # The learning the command did not wait for, done before the next observation.
         self.controller.complete_step()
         self.counts["commands_sent"] += 1
@@ -368,12 +413,15 @@ class ControllerNode(LifecycleNode):
         self.window.ticks += 1
         self.stats.tick(start, time.perf_counter() - start,
                         1.0 / self.params["control_rate_hz"], self.params["watchdog_timeout_s"])
+        # Silence is counted from here: the node's own work is not a sensor outage.
+        self._last_observation_s = self._commanded_s = time.monotonic()
 
     def _on_watchdog(self) -> None:
         silent_s = time.monotonic() - self._last_observation_s
         if silent_s < self.params["watchdog_timeout_s"] or self._watchdog_tripped:
             return
         self._watchdog_tripped = True
+        self.counts["watchdog_trips"] += 1
         self.command_pub.publish(self.safe_command)
         self._latest = None
         self._end_episode_unlearned()
@@ -382,6 +430,7 @@ class ControllerNode(LifecycleNode):
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""
         self.driver.abandon()
+        self._awaiting_reward, self._commanded_s = False, None
         self.episodes.restart()
 
     # -- services --------------------------------------------------------------------
@@ -396,8 +445,7 @@ class ControllerNode(LifecycleNode):
             record = controller_run_record(self.controller, self.controller.steps,
                                            source="memctrl_node")
             record["messages"] = dict(self.counts)
-            atomic_write_text(self.run_dir / RUN_FILE,
-                              json.dumps(record, indent=2, sort_keys=True) + "\n")
+            write_run_record(self.run_dir, record)
         return path
 
     def _save_if_kept(self) -> None:
@@ -429,7 +477,8 @@ class ControllerNode(LifecycleNode):
 
     def _publish_diagnostics(self) -> None:
         array = DiagnosticArray(status=[self.window.status(
-            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active)])
+            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active,
+            self._last_stamp_ns)])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
 

@@ -9,7 +9,8 @@
 from memctrl.training.callbacks import (Callback, CheckpointCallback, MetricsWriter,
                                         ProgressBar, StopAfterSteps)
 from memctrl.training.energy_info import ControllerEnergyInfo
-from memctrl.training.loop import EpisodeMetrics, TrainContext, evaluate, run_episodes
+from memctrl.run_dir import EpisodeMetrics
+from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
 __all__ = ["Callback", "CheckpointCallback", "ControllerEnergyInfo", "EpisodeMetrics",
            "MetricsWriter", "ProgressBar", "StopAfterSteps", "TrainContext", "evaluate",
