@@ -45,6 +45,51 @@ def _wait_for_episodes(run_dir: Path, count: int, timeout_s: float = 60.0) -> No
         time.sleep(0.2)
 
 
+def _node_process(marker: str, executable: str) -> int:
+    (pid,) = [pid for pid in _processes_with(marker)
+              if executable.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return pid
+
+
+def _stall(pid: int, seconds: float) -> None:
+    os.kill(pid, signal.SIGSTOP)
+    time.sleep(seconds)
+    os.kill(pid, signal.SIGCONT)
+
+
+def _episodes(run_dir: Path) -> list[tuple[float, int]]:
+    rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    return [(row["return"], row["length"]) for row in rows]
+
+
+def test_the_demo_is_a_function_of_its_seed_even_when_its_nodes_stall(tmp_path):
+    """Lock-step: the same seed gives the same episodes, step for step, although in the
+    second run the controller stalls past the sim's command timeout (the sim sends its
+    observation again) and then the sim stalls past the controller's watchdog timeout;
+    the summary counts what the stalls did."""
+    episodes = "10"
+    calm, _ = _demo(tmp_path / "calm", "--episodes", episodes)
+    stdout, stderr = calm.communicate(timeout=120)
+    assert calm.returncode == 0, stderr
+
+    stalled, marker = _demo(tmp_path / "stalled", "--episodes", episodes)
+    _wait_for_episodes(tmp_path / "stalled" / "demo", 2)
+    _stall(_node_process(marker, "memctrl_node"), 2.3)    # > 2 periods of the 1 s timeout
+    _wait_for_episodes(tmp_path / "stalled" / "demo", 4)
+    _stall(_node_process(marker, "memctrl_sim"), 0.8)     # > the 0.5 s watchdog
+    stalled_stdout, stderr = stalled.communicate(timeout=120)
+    assert stalled.returncode == 0, stderr
+
+    assert _episodes(tmp_path / "stalled" / "demo") == _episodes(tmp_path / "calm" / "demo")
+    assert len(_episodes(tmp_path / "calm" / "demo")) == int(episodes)
+    result = json.loads(stalled_stdout)
+    assert result["total_steps"] == json.loads(stdout)["total_steps"]
+    events = result["timing_events"]
+    assert events["memctrl_sim.observations_sent_again"] >= 1
+    assert events["memctrl_node.observations_late"] >= 1
+    assert events["memctrl_node.watchdog_trips"] == 0
+
+
 def test_the_demo_learns_over_dds_and_ends_with_the_power_report(tmp_path):
     process, marker = _demo(tmp_path, "--episodes", "8")
     stdout, stderr = process.communicate(timeout=120)
