@@ -22,13 +22,13 @@ The demo keeps its DDS traffic on this machine
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
 from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles
+from memctrl.run_record import RUN_FILE, read_run_record
 
 LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
@@ -168,11 +168,11 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     bad = {name: status for name, status in statuses.items() if status != 0}
     if bad:
         raise ValueError(f"nodes did not stop cleanly: {bad}; logs in {out / 'logs'}")
-    if not (out / "run.json").exists():
+    if not (out / RUN_FILE).exists():
         raise ValueError(f"the controller took no step; logs in {out / 'logs'}")
     report = write_report(out, out / "report", profile_name=profile)
     returns = _metrics_returns(out)
-    messages = json.loads((out / "run.json").read_text(encoding="utf-8"))["messages"]
+    messages = read_run_record(out)["messages"]
     mcu = report["baselines"]["mcu-cortex-m4"]
     pulsed = report["read_mode_comparison"]
     return {
