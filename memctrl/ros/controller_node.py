@@ -57,18 +57,15 @@ safe command, warns, and ends the episode without learning across the gap.
 
 ``control_mode: lockstep`` is for a source that steps once per command and sends
 the step's reward (and episode end) before its next observation, as
-``memctrl_sim`` does with ``rate_hz: 0``. Then nothing that depends on timing
-changes the episodes: an observation that comes while the last command's reward
-is awaited is the source sending its observation again (it had no command yet)
-and is not ticked on, and there is no watchdog (the world waits for the
-controller; silence is not a stop). The run is a function of the seed.
+``memctrl_sim`` does with ``rate_hz: 0``: an observation that comes while the last
+command's reward is awaited is not ticked on (the source sends it again), and there
+is no watchdog (the world waits for the controller; silence is not a stop), so no
+timeout changes the episodes and the run is a function of the seed.
 
-Every input that timing touched is counted (:data:`COUNTS`, in ``/diagnostics``
-and ``run.json``): observations dropped before the node took them (gaps in the
-publisher's DDS sequence numbers, :mod:`memctrl.ros.arrivals`), replaced by a
-newer one before a timer tick, ignored before their reward or answered late
-(``watchdog_timeout_s`` or more after the command, lock-step), messages ignored
-while inactive, watchdog trips.
+Every input that timing touched is counted, in ``/diagnostics`` and ``run.json``
+(:mod:`memctrl.ros.input_ledger`): observations dropped before the node took them,
+replaced before a timer tick, ignored before their reward or answered late
+(lock-step), messages ignored while inactive, watchdog trips.
 """
 
 from __future__ import annotations
@@ -93,10 +90,10 @@ from std_srvs.srv import SetBool, Trigger
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.ros import messages
 from memctrl.ros.controller_setup import controller_from_parameters
-from memctrl.ros.arrivals import SequenceGaps, stamp_ns
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
+from memctrl.ros.input_ledger import InputLedger
 from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
@@ -105,11 +102,6 @@ from memctrl.run_dir import CONTROLLER_FILE, controller_run_record
 from memctrl.run_record import remove_stale_temporaries, write_run_record
 
 SUCCESS, FAILURE = TransitionCallbackReturn.SUCCESS, TransitionCallbackReturn.FAILURE
-COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
-          "observations_skipped", "observations_before_reward", "observations_late",
-          "messages_while_inactive", "watchdog_trips", "commands_sent", "rewards_received",
-          "rewards_rejected", "episodes")
-"""The node's message counts, reported in ``/diagnostics`` and kept in ``run.json``."""
 WARN_THROTTLE_S = 1.0
 """Throttle of the rejected-input warnings. rclpy keeps one throttle per call site and
 raises if a call site's throttle changes, so each warning has its own call of
@@ -146,7 +138,7 @@ class ControllerNode(LifecycleNode):
         for timer in (self.tick_timer, self.watchdog_timer):
             if timer is not None:
                 timer.reset()
-        if self.lockstep:
+        if self.inputs.lockstep:
             self.watchdog_timer.cancel()
         self.active = True
         self.get_logger().info("active: controlling")
@@ -238,14 +230,10 @@ class ControllerNode(LifecycleNode):
             remove_stale_temporaries(self.run_dir)
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
-        self.counts = dict.fromkeys(COUNTS, 0)
+        self.inputs = InputLedger(lockstep=self.params["control_mode"] == "lockstep")
+        self.counts = self.inputs.counts
         self.driver = EpisodeDriver(self.controller)
-        self.lockstep = self.params["control_mode"] == "lockstep"
-        self.arrivals = SequenceGaps()
         self._latest = None
-        self._last_stamp_ns: int | None = None
-        self._awaiting_reward = False
-        self._commanded_s: float | None = None
         self._watchdog_tripped = False
 
         command_type = {"twist": Twist, "joint_state": JointState}.get(
@@ -338,10 +326,8 @@ class ControllerNode(LifecycleNode):
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
     def _on_reward(self, message: Float64) -> None:
-        if not self.active:
-            self.counts["messages_while_inactive"] += 1
+        if not self.inputs.reward_or_end(self.active):
             return
-        self._awaiting_reward = False
         try:
             self.driver.add_reward(message.data)
         except ValueError as error:
@@ -351,37 +337,23 @@ class ControllerNode(LifecycleNode):
         self.episodes.reward(message.data)
 
     def _on_episode_end(self, message: Bool) -> None:
-        if not self.active:
-            self.counts["messages_while_inactive"] += 1
+        if not self.inputs.reward_or_end(self.active):
             return
-        self._awaiting_reward = False
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1
 
     def _on_observation(self, message, info: MessageInfo | None = None) -> None:
         """An observation (``info``: what DDS says of its arrival, when known)."""
-        dropped = self.arrivals.taken(info)
-        self.counts["observations_dropped"] += dropped
-        self.window.dropped += dropped
-        self._last_stamp_ns = stamp_ns(message, info) or self._last_stamp_ns
-        if not self.active:
-            self.counts["messages_while_inactive"] += 1
-            return
-        self.counts["observations_received"] += 1
         now = time.monotonic()
-        self._last_observation_s = now
-        if self._watchdog_tripped:
-            self._watchdog_tripped = False
-            self.get_logger().info("observations resumed")
-        if self.lockstep and self._awaiting_reward:
-            # The source has not stepped since the last command (it sends the step's
-            # reward first): a re-send of the observation already answered.
-            self.counts["observations_before_reward"] += 1
+        if self.active:
+            self._last_observation_s = now
+            if self._watchdog_tripped:
+                self._watchdog_tripped = False
+                self.get_logger().info("observations resumed")
+        if not self.inputs.observation(message, info, self.active, now,
+                                       late_s=self.params["watchdog_timeout_s"]):
             return
-        if self.lockstep and self._commanded_s is not None \
-                and now - self._commanded_s >= self.params["watchdog_timeout_s"]:
-            self.counts["observations_late"] += 1
         if self.tick_timer is None:
             self._tick(message)
         else:
@@ -405,7 +377,7 @@ class ControllerNode(LifecycleNode):
             return
         action = self.driver.decide(observation)   # the protocol of the gymnasium loop
         self.command_pub.publish(messages.command_message(action, *self._command_form))
-        self._awaiting_reward = self.lockstep
+        self.inputs.commanded()
         # The learning the command did not wait for, done before the next observation.
         self.controller.complete_step()
         self.counts["commands_sent"] += 1
@@ -414,7 +386,8 @@ class ControllerNode(LifecycleNode):
         self.stats.tick(start, time.perf_counter() - start,
                         1.0 / self.params["control_rate_hz"], self.params["watchdog_timeout_s"])
         # Silence is counted from here: the node's own work is not a sensor outage.
-        self._last_observation_s = self._commanded_s = time.monotonic()
+        self._last_observation_s = time.monotonic()
+        self.inputs.answered(self._last_observation_s)
 
     def _on_watchdog(self) -> None:
         silent_s = time.monotonic() - self._last_observation_s
@@ -430,7 +403,7 @@ class ControllerNode(LifecycleNode):
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""
         self.driver.abandon()
-        self._awaiting_reward, self._commanded_s = False, None
+        self.inputs.episode_abandoned()
         self.episodes.restart()
 
     # -- services --------------------------------------------------------------------
@@ -478,7 +451,7 @@ class ControllerNode(LifecycleNode):
     def _publish_diagnostics(self) -> None:
         array = DiagnosticArray(status=[self.window.status(
             self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active,
-            self._last_stamp_ns)])
+            self.inputs.last_stamp_ns)])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
 

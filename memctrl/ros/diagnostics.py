@@ -63,7 +63,7 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
 
 
 class DiagnosticsWindow:
-    """What happened since the last status: ticks, rejected and dropped inputs, and the
+    """What happened since the last status: ticks, rejected inputs, and the
     growth of the controller's event counters, priced on ``hardware`` (None: the neuron
     preset's). ValueError at construction if that hardware cannot price this device."""
 
@@ -75,7 +75,7 @@ class DiagnosticsWindow:
                                               Path("<running controller>"))
         self.ticks = 0
         self.rejected = 0
-        self.dropped = 0
+        self._dropped_before = 0
         self._start_s = time.monotonic()
         self._counters = dict(controller.counters)
 
@@ -98,7 +98,9 @@ class DiagnosticsWindow:
                                         else (time.time_ns() - last_stamp_ns) / 1e6)
         status = controller_status(node_name, window, power, counts, stats.total_missed_ticks,
                                    self.controller.learning, watchdog_tripped, self.rejected,
-                                   self.dropped, active)
+                                   counts["observations_dropped"] - self._dropped_before,
+                                   active)
         self._start_s, self._counters = now, counters
-        self.ticks = self.rejected = self.dropped = 0
+        self._dropped_before = counts["observations_dropped"]
+        self.ticks = self.rejected = 0
         return status

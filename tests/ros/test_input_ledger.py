@@ -1,0 +1,66 @@
+"""The node's inputs: which observations it acts on, and the counts of what timing did."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from std_msgs.msg import Float64MultiArray
+
+from memctrl.ros.input_ledger import InputLedger
+
+OBSERVATION = Float64MultiArray(data=[0.0])
+events = st.lists(st.sampled_from(["observation", "reward", "episode_end", "abandon",
+                                   "inactive_observation"]), max_size=40)
+
+
+@given(events)
+def test_in_lockstep_only_an_observation_after_the_last_commands_reward_is_acted_on(sequence):
+    """Whatever the order messages come in, an observation is acted on exactly when no
+    command since the last reward, episode end or abandoned episode awaits its reward;
+    every other observation is counted and ignored."""
+    ledger = InputLedger(lockstep=True)
+    awaiting, acted, ignored, inactive = False, 0, 0, 0
+    for kind in sequence:
+        if kind == "observation":
+            act = ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
+            assert act == (not awaiting)
+            if act:
+                ledger.commanded()
+                acted += 1
+            ignored += not act
+            awaiting = True
+        elif kind == "inactive_observation":
+            assert not ledger.observation(OBSERVATION, None, False, 0.0, late_s=1.0)
+            inactive += 1
+        elif kind == "abandon":
+            ledger.episode_abandoned()
+            awaiting = False
+        else:
+            assert ledger.reward_or_end(True)
+            awaiting = False
+    assert ledger.counts["observations_received"] == acted + ignored
+    assert ledger.counts["observations_before_reward"] == ignored
+    assert ledger.counts["messages_while_inactive"] == inactive
+
+
+def test_without_lockstep_every_observation_is_acted_on():
+    ledger = InputLedger(lockstep=False)
+    for _ in range(3):
+        assert ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
+        ledger.commanded()
+    assert ledger.counts["observations_received"] == 3
+    assert ledger.counts["observations_before_reward"] == 0
+
+
+def test_a_lockstep_observation_late_after_the_answer_is_counted_and_acted_on():
+    ledger = InputLedger(lockstep=True)
+    assert ledger.observation(OBSERVATION, None, True, 10.0, late_s=0.5)
+    ledger.commanded()
+    ledger.answered(10.1)
+    ledger.reward_or_end(True)
+    assert ledger.observation(OBSERVATION, None, True, 10.4, late_s=0.5)   # 0.3 s: on time
+    ledger.commanded()
+    ledger.answered(10.5)
+    ledger.reward_or_end(True)
+    assert ledger.observation(OBSERVATION, None, True, 11.2, late_s=0.5)   # 0.7 s: late
+    assert ledger.counts["observations_late"] == 1
