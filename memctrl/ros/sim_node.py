@@ -25,7 +25,8 @@ episodes.
 
 With ``rate_hz = 0`` the simulation runs in lock-step: one step per command, as
 fast as the controller answers (the observation is sent again if no command
-comes within ``command_timeout_s``). With ``rate_hz > 0`` it steps at that rate
+comes within ``command_timeout_s``; a controller with ``control_mode: lockstep``
+then does not tick on it twice, however slowly it answered). With ``rate_hz > 0`` it steps at that rate
 and holds the last command, as an actuator would; until the first command
 arrives the world waits. The first observation goes out ``SETTLE_S`` after the
 controller's subscriptions and command publisher are matched.

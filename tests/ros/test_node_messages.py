@@ -114,3 +114,21 @@ def test_in_lockstep_an_observation_before_the_last_commands_reward_is_not_ticke
         else:
             node._on_episode_end(Bool(data=True))
             awaiting = False
+
+
+def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped():
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer")])
+    try:
+        assert node.bring_up()
+        for _ in range(3):
+            node._on_observation(Float64MultiArray(data=VALID))
+        node._on_timer()
+        node._on_timer()                                # nothing new: no tick
+        assert node.counts["observations_skipped"] == 2
+        assert node.counts["commands_sent"] == 1
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
