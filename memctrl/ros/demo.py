@@ -13,7 +13,8 @@ The loop runs in lock-step (the controller's ``control_mode: lockstep``), so
 the episodes are a function of the seed however the machine is loaded. The
 summary lists the timing events (:data:`TIMING_EVENTS`: messages dropped,
 late, sent again or ignored, watchdog trips) that the nodes counted; in
-lock-step none of them changes the episodes' course.
+lock-step none of them changes the episodes' course. Only the time limit
+depends on the machine's speed: a run it stops says so (``time_limited``).
 
 The demo keeps its DDS traffic on this machine
 (``ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST`` unless set) and, unless
@@ -177,6 +178,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     pulsed = report["read_mode_comparison"]
     return {
         "env": env_id, "episodes": len(returns), "interrupted": interrupted,
+        "time_limited": not interrupted and len(returns) < episodes,
         "mean_return_first_20": _mean(returns[:20]),
         "mean_return_last_20": _mean(returns[-20:]),
         "best_return": max(returns, default=None),
@@ -205,7 +207,8 @@ def print_summary(result: dict) -> None:
 
     print(f"memctrl demo: {result['env']} learned online over DDS, {result['episodes']} "
           f"episodes, {result['total_steps']:.0f} steps in {result['wall_s']:.0f} s"
-          f"{' (interrupted)' if result['interrupted'] else ''}")
+          f"{' (interrupted)' if result['interrupted'] else ''}"
+          f"{' (stopped at the time limit)' if result['time_limited'] else ''}")
     print(f"  mean return, first 20 episodes: {number(result['mean_return_first_20'])}; "
           f"last 20: {number(result['mean_return_last_20'])}; best {number(result['best_return'])}")
     print(f"  messages: {result['messages_received']} observations in, "

@@ -95,7 +95,7 @@ def test_the_demo_learns_over_dds_and_ends_with_the_power_report(tmp_path):
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     result = json.loads(stdout)
-    assert result["episodes"] == 8 and not result["interrupted"]
+    assert result["episodes"] == 8 and not result["interrupted"] and not result["time_limited"]
     assert result["messages_received"] == result["commands_sent"] == result["total_steps"] > 0
     assert result["mean_return_last_20"] > 0
     report = Path(result["report_dir"])
@@ -114,6 +114,16 @@ def test_an_interrupted_demo_stops_its_nodes_and_still_reports(tmp_path):
     result = json.loads(stdout)
     assert result["interrupted"] and result["episodes"] >= 3
     assert (Path(result["report_dir"]) / "report.md").exists()
+    assert _processes_with(marker) == []
+
+
+def test_a_demo_stopped_by_its_time_limit_says_so(tmp_path):
+    process, marker = _demo(tmp_path, "--episodes", "100000", "--time-limit", "15")
+    stdout, stderr = process.communicate(timeout=90)
+    assert process.returncode == 0, stderr
+    result = json.loads(stdout)
+    assert result["time_limited"] and not result["interrupted"]
+    assert 0 < result["episodes"] < 100000
     assert _processes_with(marker) == []
 
 
