@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from memctrl.run_dir import STATE_FILE
 from memctrl.run_record import atomic_write_text
 from memctrl.sweep.config import Trial
-from memctrl.run_dir import STATE_FILE
 from memctrl.training.run import train
 
 TRIAL_FILE = "trial.json"
