@@ -249,8 +249,10 @@ class ControllerNode(LifecycleNode):
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
         for message_type, topic, callback, qos in (
-                (Float64, "reward", self._on_reward, RELIABLE),
-                (Bool, "episode_end", self._on_episode_end, RELIABLE),
+                (Float64, "reward",
+                 lambda message, info: self._on_reward(message, info), RELIABLE),
+                (Bool, "episode_end",
+                 lambda message, info: self._on_episode_end(message, info), RELIABLE),
                 (observation_type, "observation",
                  lambda message, info: self._on_observation(message, info),
                  qos_profile_sensor_data)):
@@ -325,8 +327,8 @@ class ControllerNode(LifecycleNode):
         self.get_logger().warning(f"rejected {what}: {error}",
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
-    def _on_reward(self, message: Float64) -> None:
-        if not self.inputs.reward_or_end(self.active):
+    def _on_reward(self, message: Float64, info: MessageInfo | None = None) -> None:
+        if not self.inputs.reward_or_end(self.active, info):
             return
         try:
             self.driver.add_reward(message.data)
@@ -336,8 +338,8 @@ class ControllerNode(LifecycleNode):
         self.counts["rewards_received"] += 1
         self.episodes.reward(message.data)
 
-    def _on_episode_end(self, message: Bool) -> None:
-        if not self.inputs.reward_or_end(self.active):
+    def _on_episode_end(self, message: Bool, info: MessageInfo | None = None) -> None:
+        if not self.inputs.reward_or_end(self.active, info):
             return
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()

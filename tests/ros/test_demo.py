@@ -64,18 +64,19 @@ def _episodes(run_dir: Path) -> list[tuple[float, int]]:
 
 def test_the_demo_is_a_function_of_its_seed_even_when_its_nodes_stall(tmp_path):
     """Lock-step: the same seed gives the same episodes, step for step, although in the
-    second run the controller stalls past the sim's command timeout (the sim sends its
-    observation again) and then the sim stalls past the controller's watchdog timeout;
-    the summary counts what the stalls did."""
+    second run the controller stalls twice past the sim's command timeout (the sim sends
+    its observation again) and then the sim stalls past the controller's watchdog
+    timeout; the summary counts what the stalls did."""
     episodes = "10"
     calm, _ = _demo(tmp_path / "calm", "--episodes", episodes)
     stdout, stderr = calm.communicate(timeout=120)
     assert calm.returncode == 0, stderr
 
     stalled, marker = _demo(tmp_path / "stalled", "--episodes", episodes)
-    _wait_for_episodes(tmp_path / "stalled" / "demo", 2)
-    _stall(_node_process(marker, "memctrl_node"), 2.3)    # > 2 periods of the 1 s timeout
-    _wait_for_episodes(tmp_path / "stalled" / "demo", 4)
+    for episode in (2, 4):                                 # > 2 periods of the 1 s timeout
+        _wait_for_episodes(tmp_path / "stalled" / "demo", episode)
+        _stall(_node_process(marker, "memctrl_node"), 2.3)
+    _wait_for_episodes(tmp_path / "stalled" / "demo", 6)
     _stall(_node_process(marker, "memctrl_sim"), 0.8)     # > the 0.5 s watchdog
     stalled_stdout, stderr = stalled.communicate(timeout=120)
     assert stalled.returncode == 0, stderr

@@ -64,3 +64,21 @@ def test_a_lockstep_observation_late_after_the_answer_is_counted_and_acted_on():
     ledger.reward_or_end(True)
     assert ledger.observation(OBSERVATION, None, True, 11.2, late_s=0.5)   # 0.7 s: late
     assert ledger.counts["observations_late"] == 1
+
+
+def _published(ns: int) -> dict:
+    return {"source_timestamp": ns, "publication_sequence_number": None, "publisher_gid": None}
+
+
+def test_in_lockstep_a_resent_observation_that_waited_in_the_queue_is_not_acted_on():
+    """The node stalls after taking observation t; the source sends t again (published
+    at 2), then the command goes out, the reward comes (published at 3), and the node
+    finds the re-send still queued: it was published before the reward, so it is stale;
+    the next observation (published at 4) is the one to act on."""
+    ledger = InputLedger(lockstep=True)
+    assert ledger.observation(OBSERVATION, _published(1), True, 0.0, late_s=1.0)
+    ledger.commanded()
+    assert ledger.reward_or_end(True, _published(3))
+    assert not ledger.observation(OBSERVATION, _published(2), True, 0.0, late_s=1.0)
+    assert ledger.observation(OBSERVATION, _published(4), True, 0.0, late_s=1.0)
+    assert ledger.counts["observations_before_reward"] == 1
