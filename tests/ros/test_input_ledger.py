@@ -9,26 +9,34 @@ from std_msgs.msg import Float64MultiArray
 from memctrl.ros.input_ledger import InputLedger
 
 OBSERVATION = Float64MultiArray(data=[0.0])
-events = st.lists(st.sampled_from(["observation", "reward", "episode_end", "abandon",
-                                   "inactive_observation"]), max_size=40)
+events = st.lists(st.sampled_from(["observation", "queued_resend", "reward", "episode_end",
+                                   "abandon", "inactive_observation"]), max_size=40)
+
+
+def _published(ns: int) -> dict:
+    return {"source_timestamp": ns, "publication_sequence_number": None, "publisher_gid": None}
 
 
 @given(events)
 def test_in_lockstep_only_an_observation_after_the_last_commands_reward_is_acted_on(sequence):
     """Whatever the order messages come in, an observation is acted on exactly when no
-    command since the last reward, episode end or abandoned episode awaits its reward;
-    every other observation is counted and ignored."""
+    command since the last reward, episode end or abandoned episode awaits its reward and
+    it was published after the last reward; every other observation is counted and
+    ignored. (Messages are published at 10, 20, ...; a queued re-send was published
+    just before the last reward.)"""
     ledger = InputLedger(lockstep=True)
-    awaiting, acted, ignored, inactive = False, 0, 0, 0
-    for kind in sequence:
-        if kind == "observation":
-            act = ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
-            assert act == (not awaiting)
+    awaiting, rewarded_ns, acted, ignored, inactive = False, 0, 0, 0, 0
+    for index, kind in enumerate(sequence, 1):
+        now_ns = 10 * index
+        if kind in ("observation", "queued_resend"):
+            published = now_ns if kind == "observation" else rewarded_ns - 1
+            act = ledger.observation(OBSERVATION, _published(published), True, 0.0, late_s=1.0)
+            assert act == (not awaiting and published >= rewarded_ns)
             if act:
                 ledger.commanded()
-                acted += 1
+                awaiting = True
+            acted += act
             ignored += not act
-            awaiting = True
         elif kind == "inactive_observation":
             assert not ledger.observation(OBSERVATION, None, False, 0.0, late_s=1.0)
             inactive += 1
@@ -36,8 +44,8 @@ def test_in_lockstep_only_an_observation_after_the_last_commands_reward_is_acted
             ledger.episode_abandoned()
             awaiting = False
         else:
-            assert ledger.reward_or_end(True)
-            awaiting = False
+            assert ledger.reward_or_end(True, _published(now_ns))
+            awaiting, rewarded_ns = False, now_ns
     assert ledger.counts["observations_received"] == acted + ignored
     assert ledger.counts["observations_before_reward"] == ignored
     assert ledger.counts["messages_while_inactive"] == inactive
@@ -64,10 +72,6 @@ def test_a_lockstep_observation_late_after_the_answer_is_counted_and_acted_on():
     ledger.reward_or_end(True)
     assert ledger.observation(OBSERVATION, None, True, 11.2, late_s=0.5)   # 0.7 s: late
     assert ledger.counts["observations_late"] == 1
-
-
-def _published(ns: int) -> dict:
-    return {"source_timestamp": ns, "publication_sequence_number": None, "publisher_gid": None}
 
 
 def test_in_lockstep_a_resent_observation_that_waited_in_the_queue_is_not_acted_on():
