@@ -20,8 +20,8 @@ An observation that comes between a command and that reward is the source sendin
 observation again (it had not had the command yet) or the next observation ahead of its
 reward (the topics are delivered independently); in either case the source sends it
 again and nothing is lost by not ticking on it now. An observation published (DDS
-source timestamp) before the last reward is a re-send that waited in the queue while
-the node worked, and is not ticked on either. So no timeout changes what the
+source timestamp, on the source's one clock) before the last reward is a re-send that
+waited in the queue while the node worked, and is not ticked on either. So no timeout changes what the
 controller sees, and the run is a function of the seed.
 
 Not covered: an episode end delivered after the next episode's first observation
