@@ -73,7 +73,7 @@ import gymnasium
 import numpy as np
 from numpy.typing import ArrayLike
 
-from memctrl.training.loop import episode_seed
+from memctrl.run_dir import episode_seed
 from memctrl.training.run import EVAL_SEED_OFFSET
 
 ENV_ID = "CartPole-v1"

@@ -116,7 +116,7 @@ from memctrl.run_record import atomic_write_text
 from memctrl.sweep import parse_sweep_config, run_sweep
 from memctrl.sweep.cluster import local_cpus
 from memctrl.sweep.run import SWEEP_FILE
-from memctrl.training.loop import episode_seed
+from memctrl.run_dir import episode_seed
 from memctrl.training.run import EVAL_SEED_OFFSET
 from sim_envs.baselines import LineCentroidController, TremorDampingController
 

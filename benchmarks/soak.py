@@ -72,8 +72,8 @@ def soak(seconds: float, rate_hz: float, warmup_s: float, directory: Path) -> di
         "control_rate_hz": float(rate_hz), "learning": True}}}))
     run_dir = directory / "run"
     nodes = parse_launch(package_share() / "launch" / "sim.launch.xml",
-                         {"rate_hz": str(float(rate_hz)), "run_dir": str(run_dir),
-                          "params_file": str(params)})
+                         {"rate_hz": str(float(rate_hz)), "control_mode": "on_observation",
+                          "run_dir": str(run_dir), "params_file": str(params)})
     context = rclpy.Context()
     rclpy.init(context=context)
     watcher = rclpy.create_node("memctrl_soak", context=context)

@@ -136,7 +136,8 @@ def _bench(args: argparse.Namespace) -> dict:
 
 def _train(args: argparse.Namespace) -> dict:
     from memctrl.training.controller_file import check_controller_fits, load_controller_config
-    from memctrl.training.run import make_env, require_new_run_directory, train
+    from memctrl.run_dir import make_env
+    from memctrl.training.run import require_new_run_directory, train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
     if args.resume is None and args.out is not None:

@@ -9,7 +9,7 @@ import pytest
 from memctrl import SpikingController
 from memctrl.controller import ControllerConfig
 from memctrl.controller.driver import EpisodeDriver
-from memctrl.training.run import make_env
+from memctrl.run_dir import make_env
 
 
 @pytest.mark.parametrize("env_id, modulation", [("CartPole-v1", "action_trace"),

@@ -9,11 +9,10 @@ since a running node leaks between ticks too).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from memctrl.energy.components import energy_breakdown, static_power
-from memctrl.energy.hardware import hardware_for_run
-from memctrl.energy.workload import workload_from_record
+from memctrl.energy.hardware import HardwarePreset
+from memctrl.energy.workload import Workload
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,8 @@ class LivePower:
     mean_power_w: float
 
 
-def price_stretch(record: dict, wall_s: float, hardware_name: str | None = None) -> LivePower:
-    """Price the steps of ``record`` (a run record of those steps) run in ``wall_s`` seconds."""
-    workload = workload_from_record(record, Path("<running controller>"))
-    hardware = hardware_for_run(workload.neuron_preset, hardware_name)
+def price_stretch(workload: Workload, wall_s: float, hardware: HardwarePreset) -> LivePower:
+    """Price the steps of ``workload`` (the counters of those steps) run in ``wall_s`` s."""
     energy_j = (energy_breakdown(workload, hardware).dynamic_j
                 + static_power(workload, hardware) * wall_s)
     return LivePower(energy_j / workload.ticks, energy_j / wall_s)

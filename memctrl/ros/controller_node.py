@@ -52,13 +52,24 @@ watchdog or ``deactivate``; only the first learns from its last reward. An
 observation of the wrong length or with NaN/inf is rejected with a throttled
 warning, counted in the diagnostics, and answered with the safe command; the
 controller and its weights are untouched. When no observation comes for
-``watchdog_timeout_s`` the node publishes the safe command, warns, and ends the
-episode without learning across the gap.
+``watchdog_timeout_s`` after the last one was answered, the node publishes the
+safe command, warns, and ends the episode without learning across the gap.
+
+``control_mode: lockstep`` is for a source that steps once per command and sends
+the step's reward (and episode end) before its next observation, as
+``memctrl_sim`` does with ``rate_hz: 0``: an observation that comes while the last
+command's reward is awaited is not ticked on (the source sends it again), and there
+is no watchdog (the world waits for the controller; silence is not a stop), so no
+timeout changes the episodes and the run is a function of the seed.
+
+Every input that timing touched is counted, in ``/diagnostics`` and ``run.json``
+(:mod:`memctrl.ros.input_ledger`): observations dropped before the node took them,
+replaced before a timer tick, ignored before their reward or answered late
+(lock-step), messages ignored while inactive, watchdog trips.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -71,23 +82,24 @@ from rclpy.duration import Duration
 from rclpy.lifecycle import LifecycleNode, LifecycleState, TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
+from rclpy.subscription import MessageInfo
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
-from memctrl.energy.hardware import hardware_for_run
 from memctrl.ros import messages
 from memctrl.ros.controller_setup import controller_from_parameters
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
+from memctrl.ros.input_ledger import InputLedger
 from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
 from memctrl.ros.qos import RELIABLE
-from memctrl.run_record import RUN_FILE, atomic_write_text, remove_stale_temporaries
-from memctrl.training.run import CONTROLLER_FILE, controller_run_record
+from memctrl.run_dir import CONTROLLER_FILE, controller_run_record
+from memctrl.run_record import remove_stale_temporaries, write_run_record
 
 SUCCESS, FAILURE = TransitionCallbackReturn.SUCCESS, TransitionCallbackReturn.FAILURE
 WARN_THROTTLE_S = 1.0
@@ -126,6 +138,8 @@ class ControllerNode(LifecycleNode):
         for timer in (self.tick_timer, self.watchdog_timer):
             if timer is not None:
                 timer.reset()
+        if self.inputs.lockstep:
+            self.watchdog_timer.cancel()
         self.active = True
         self.get_logger().info("active: controlling")
         return super().on_activate(state)
@@ -209,21 +223,18 @@ class ControllerNode(LifecycleNode):
         self._command_form = (self.params["command_type"], joints,
                               self.params["command_interface"])
         self.safe_command = messages.safe_command(action_space, *self._command_form)
-        # Refuse at configure a hardware preset that cannot price this device (the
-        # diagnostics would fail on it later).
-        hardware_for_run(self.controller.config.neuron_preset, self.params["hardware"] or None)
+        # Refuses a hardware preset that cannot price this device, before a file changes.
+        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
         self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
         if self.run_dir is not None:   # what an interrupted save left behind
             remove_stale_temporaries(self.run_dir)
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
-        self.counts = {"observations_received": 0, "observations_rejected": 0,
-                       "commands_sent": 0, "rewards_received": 0, "rewards_rejected": 0,
-                       "episodes": 0}
+        self.inputs = InputLedger(lockstep=self.params["control_mode"] == "lockstep")
+        self.counts = self.inputs.counts
         self.driver = EpisodeDriver(self.controller)
         self._latest = None
         self._watchdog_tripped = False
-        self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
 
         command_type = {"twist": Twist, "joint_state": JointState}.get(
             self.params["command_type"], Float64MultiArray)
@@ -238,9 +249,12 @@ class ControllerNode(LifecycleNode):
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
         for message_type, topic, callback, qos in (
-                (Float64, "reward", self._on_reward, RELIABLE),
-                (Bool, "episode_end", self._on_episode_end, RELIABLE),
-                (observation_type, "observation", self._on_observation,
+                (Float64, "reward",
+                 lambda message, info: self._on_reward(message, info), RELIABLE),
+                (Bool, "episode_end",
+                 lambda message, info: self._on_episode_end(message, info), RELIABLE),
+                (observation_type, "observation",
+                 lambda message, info: self._on_observation(message, info),
                  qos_profile_sensor_data)):
             self._own(self.create_subscription(message_type, topic, callback, qos),
                       self.destroy_subscription)
@@ -313,8 +327,8 @@ class ControllerNode(LifecycleNode):
         self.get_logger().warning(f"rejected {what}: {error}",
                                   throttle_duration_sec=WARN_THROTTLE_S)
 
-    def _on_reward(self, message: Float64) -> None:
-        if not self.active:
+    def _on_reward(self, message: Float64, info: MessageInfo | None = None) -> None:
+        if not self.inputs.reward_or_end(self.active, info):
             return
         try:
             self.driver.add_reward(message.data)
@@ -324,24 +338,28 @@ class ControllerNode(LifecycleNode):
         self.counts["rewards_received"] += 1
         self.episodes.reward(message.data)
 
-    def _on_episode_end(self, message: Bool) -> None:
-        if not self.active:
+    def _on_episode_end(self, message: Bool, info: MessageInfo | None = None) -> None:
+        if not self.inputs.reward_or_end(self.active, info):
             return
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1
 
-    def _on_observation(self, message) -> None:
-        if not self.active:
+    def _on_observation(self, message, info: MessageInfo | None = None) -> None:
+        """An observation (``info``: what DDS says of its arrival, when known)."""
+        now = time.monotonic()
+        if self.active:
+            self._last_observation_s = now
+            if self._watchdog_tripped:
+                self._watchdog_tripped = False
+                self.get_logger().info("observations resumed")
+        if not self.inputs.observation(message, info, self.active, now,
+                                       late_s=self.params["watchdog_timeout_s"]):
             return
-        self.counts["observations_received"] += 1
-        self._last_observation_s = time.monotonic()
-        if self._watchdog_tripped:
-            self._watchdog_tripped = False
-            self.get_logger().info("observations resumed")
         if self.tick_timer is None:
             self._tick(message)
         else:
+            self.counts["observations_skipped"] += self._latest is not None
             self._latest = message
 
     def _on_timer(self) -> None:
@@ -361,6 +379,7 @@ class ControllerNode(LifecycleNode):
             return
         action = self.driver.decide(observation)   # the protocol of the gymnasium loop
         self.command_pub.publish(messages.command_message(action, *self._command_form))
+        self.inputs.commanded()
         # The learning the command did not wait for, done before the next observation.
         self.controller.complete_step()
         self.counts["commands_sent"] += 1
@@ -368,12 +387,16 @@ class ControllerNode(LifecycleNode):
         self.window.ticks += 1
         self.stats.tick(start, time.perf_counter() - start,
                         1.0 / self.params["control_rate_hz"], self.params["watchdog_timeout_s"])
+        # Silence is counted from here: the node's own work is not a sensor outage.
+        self._last_observation_s = time.monotonic()
+        self.inputs.answered(self._last_observation_s)
 
     def _on_watchdog(self) -> None:
         silent_s = time.monotonic() - self._last_observation_s
         if silent_s < self.params["watchdog_timeout_s"] or self._watchdog_tripped:
             return
         self._watchdog_tripped = True
+        self.counts["watchdog_trips"] += 1
         self.command_pub.publish(self.safe_command)
         self._latest = None
         self._end_episode_unlearned()
@@ -382,6 +405,7 @@ class ControllerNode(LifecycleNode):
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""
         self.driver.abandon()
+        self.inputs.episode_abandoned()
         self.episodes.restart()
 
     # -- services --------------------------------------------------------------------
@@ -396,8 +420,7 @@ class ControllerNode(LifecycleNode):
             record = controller_run_record(self.controller, self.controller.steps,
                                            source="memctrl_node")
             record["messages"] = dict(self.counts)
-            atomic_write_text(self.run_dir / RUN_FILE,
-                              json.dumps(record, indent=2, sort_keys=True) + "\n")
+            write_run_record(self.run_dir, record)
         return path
 
     def _save_if_kept(self) -> None:
@@ -429,7 +452,8 @@ class ControllerNode(LifecycleNode):
 
     def _publish_diagnostics(self) -> None:
         array = DiagnosticArray(status=[self.window.status(
-            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active)])
+            self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active,
+            self.inputs.last_stamp_ns)])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
 

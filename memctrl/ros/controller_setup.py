@@ -18,7 +18,7 @@ from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.training.controller_file import load_controller_config
-from memctrl.training.run import CONTROLLER_FILE, check_spaces, make_env
+from memctrl.run_dir import CONTROLLER_FILE, check_spaces, make_env
 
 SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population",
                             "critic_population")

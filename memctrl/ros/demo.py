@@ -9,6 +9,13 @@ nodes then get SIGINT: the controller publishes its safe command and saves
 ``controller.npz``, ``run.json`` and its per-episode metrics into the run
 directory, where the demo writes the power-budget report (``report/``).
 
+The loop runs in lock-step (the controller's ``control_mode: lockstep``), so
+the episodes are a function of the seed however the machine is loaded. The
+summary lists the timing events (:data:`TIMING_EVENTS`: messages dropped,
+late, sent again or ignored, watchdog trips) that the nodes counted; in
+lock-step none of them changes the episodes' course. Only the time limit
+depends on the machine's speed: a run it stops says so (``time_limited``).
+
 The demo keeps its DDS traffic on this machine
 (``ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST`` unless set) and, unless
 ``ROS_DOMAIN_ID`` is set, in a domain of its own.
@@ -16,19 +23,27 @@ The demo keeps its DDS traffic on this machine
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from memctrl.ros.episode_log import read_rows
-from memctrl.training.run import CONTROLLER_FILE
+from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles
+from memctrl.run_record import RUN_FILE, read_run_record
 
 LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
+SIM_NAME = "memctrl_sim"
 SETTLE_S = 5.0
 """At most this long the demo waits for the node to log the episodes the sim ended."""
+TIMING_EVENTS = {
+    NODE_NAME: ("observations_dropped", "observations_skipped", "observations_before_reward",
+                "observations_late", "messages_while_inactive", "watchdog_trips",
+                "observations_rejected", "rewards_rejected"),
+    SIM_NAME: ("observations_sent_again", "steps_on_held_command", "commands_rejected"),
+}
+"""The counts, node by node, of what the timing of the loop did (the summary's
+``timing_events``, keyed ``node.count``)."""
 
 
 def _follow(context):
@@ -44,6 +59,7 @@ def _follow(context):
             super().__init__("memctrl_demo", context=context)
             self.returns: list[float] = []
             self.diagnostics: dict[str, str] = {}
+            self.sim_diagnostics: dict[str, str] = {}
             self.create_subscription(Float64, "episode_return",
                                      lambda message: self.returns.append(message.data),
                                      EPISODE_RETURNS)
@@ -51,8 +67,11 @@ def _follow(context):
 
         def _on_diagnostics(self, message: DiagnosticArray) -> None:
             for status in message.status:
+                values = {item.key: item.value for item in status.values}
                 if status.name.startswith(NODE_NAME):
-                    self.diagnostics = {item.key: item.value for item in status.values}
+                    self.diagnostics = values
+                elif status.name.startswith(SIM_NAME):
+                    self.sim_diagnostics = values
 
     return Follower()
 
@@ -66,7 +85,15 @@ def _progress(returns: list[float], episodes: int, diagnostics: dict, elapsed_s:
 
 
 def _metrics_returns(run_dir: Path) -> list[float]:
-    return [float(row["return"]) for row in read_rows(run_dir) if "return" in row]
+    return [float(row["return"]) for row in MetricsFiles(run_dir).rows() if "return" in row]
+
+
+def _timing_events(node_counts: dict, sim_counts: dict) -> dict[str, int]:
+    """:data:`TIMING_EVENTS` from the node's ``run.json`` counts and the sim's last
+    diagnostics (-1 for a count the sim never reported)."""
+    counts = {NODE_NAME: node_counts, SIM_NAME: sim_counts}
+    return {f"{node}.{name}": int(counts[node].get(name, -1))
+            for node, names in TIMING_EVENTS.items() for name in names}
 
 
 def _mean(values: list[float]) -> float | None:
@@ -142,20 +169,22 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     bad = {name: status for name, status in statuses.items() if status != 0}
     if bad:
         raise ValueError(f"nodes did not stop cleanly: {bad}; logs in {out / 'logs'}")
-    if not (out / "run.json").exists():
+    if not (out / RUN_FILE).exists():
         raise ValueError(f"the controller took no step; logs in {out / 'logs'}")
     report = write_report(out, out / "report", profile_name=profile)
     returns = _metrics_returns(out)
-    messages = json.loads((out / "run.json").read_text(encoding="utf-8"))["messages"]
+    messages = read_run_record(out)["messages"]
     mcu = report["baselines"]["mcu-cortex-m4"]
     pulsed = report["read_mode_comparison"]
     return {
         "env": env_id, "episodes": len(returns), "interrupted": interrupted,
+        "time_limited": not interrupted and len(returns) < episodes,
         "mean_return_first_20": _mean(returns[:20]),
         "mean_return_last_20": _mean(returns[-20:]),
         "best_return": max(returns, default=None),
         "messages_received": messages["observations_received"],
         "commands_sent": messages["commands_sent"],
+        "timing_events": _timing_events(messages, follower.sim_diagnostics),
         "total_steps": report["run"]["ticks"],
         "run_dir": str(out), "report_dir": str(out / "report"), "wall_s": wall_s,
         "hardware": report["hardware"]["name"], "profile": profile,
@@ -178,11 +207,15 @@ def print_summary(result: dict) -> None:
 
     print(f"memctrl demo: {result['env']} learned online over DDS, {result['episodes']} "
           f"episodes, {result['total_steps']:.0f} steps in {result['wall_s']:.0f} s"
-          f"{' (interrupted)' if result['interrupted'] else ''}")
+          f"{' (interrupted)' if result['interrupted'] else ''}"
+          f"{' (stopped at the time limit)' if result['time_limited'] else ''}")
     print(f"  mean return, first 20 episodes: {number(result['mean_return_first_20'])}; "
           f"last 20: {number(result['mean_return_last_20'])}; best {number(result['best_return'])}")
     print(f"  messages: {result['messages_received']} observations in, "
           f"{result['commands_sent']} commands out")
+    events = {name: count for name, count in result["timing_events"].items() if count}
+    print("  timing events: " + (", ".join(f"{name} {count}" for name, count in events.items())
+                                 or "none"))
     print(f"  on memristor hardware ({result['hardware']}): "
           f"{si(result['energy_per_step_j'], 'J')} per control step, "
           f"{si(result['mean_power_w'], 'W')} at {result['control_rate_hz']:.0f} steps/s; "

@@ -1,21 +1,26 @@
-"""The controller node's ``/diagnostics`` status: timing, spikes, energy, learning.
+"""The controller node's ``/diagnostics`` status: timing, spikes, energy, learning, inputs.
 
 Values carry their unit in the key. The level is WARN when the watchdog has
-tripped, observations were rejected or ticks were missed in the window, and
-OK otherwise.
+tripped, or in the window observations were rejected or dropped or ticks were
+missed, and OK otherwise. ``observation_age_ms`` is the age of the last
+observation (:mod:`memctrl.ros.arrivals`) when the status is made. Energy is
+priced from the growth of the controller's counters over the window.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from diagnostic_msgs.msg import DiagnosticStatus, KeyValue
 
 from memctrl.controller import SpikingController
+from memctrl.energy.hardware import hardware_for_run
 from memctrl.energy.live import LivePower, price_stretch
+from memctrl.energy.workload import workload_from_record
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.ros.loop_stats import LoopStats
-from memctrl.training.run import controller_run_record
+from memctrl.run_dir import controller_run_record
 
 
 def _value(value) -> str:
@@ -26,7 +31,8 @@ def _value(value) -> str:
 
 def controller_status(node_name: str, window: dict, power: LivePower | None, counts: dict,
                       total_missed_ticks: int, learning: bool, watchdog_tripped: bool,
-                      rejected_in_window: int, active: bool) -> DiagnosticStatus:
+                      rejected_in_window: int, dropped_in_window: int,
+                      active: bool) -> DiagnosticStatus:
     """One ``DiagnosticStatus`` for the last diagnostics window (``active``: the
     lifecycle state is active, else inactive)."""
     problems = []
@@ -34,6 +40,8 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
         problems.append("no observations: safe command published")
     if rejected_in_window:
         problems.append(f"{rejected_in_window} inputs rejected")
+    if dropped_in_window:
+        problems.append(f"{dropped_in_window} observations dropped")
     if window["missed_ticks"]:
         problems.append(f"{window['missed_ticks']} ticks missed")
     values = dict(window)
@@ -55,20 +63,26 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
 
 
 class DiagnosticsWindow:
-    """What happened since the last status: ticks, rejected inputs, and the growth of the
-    controller's event counters, priced on ``hardware`` (None: the neuron preset's)."""
+    """What happened since the last status: ticks, rejected inputs, and the
+    growth of the controller's event counters, priced on ``hardware`` (None: the neuron
+    preset's). ValueError at construction if that hardware cannot price this device."""
 
     def __init__(self, controller: SpikingController, hardware: str | None) -> None:
         self.controller = controller
-        self.hardware = hardware
+        self.hardware = hardware_for_run(controller.config.neuron_preset, hardware)
+        # The controller's sizes and devices, read once; each window brings its counters.
+        self._workload = workload_from_record(controller_run_record(controller, 1),
+                                              Path("<running controller>"))
         self.ticks = 0
         self.rejected = 0
+        self._dropped_before = 0
         self._start_s = time.monotonic()
         self._counters = dict(controller.counters)
 
     def status(self, node_name: str, stats: LoopStats, counts: dict, watchdog_tripped: bool,
-               active: bool) -> DiagnosticStatus:
-        """The status of this window (:func:`controller_status`); starts the next one."""
+               active: bool, last_stamp_ns: int | None) -> DiagnosticStatus:
+        """The status of this window (:func:`controller_status`); starts the next one.
+        ``last_stamp_ns``: the last observation's stamp (system time), None if none came."""
         now = time.monotonic()
         counters = self.controller.counters
         window = stats.window()
@@ -76,12 +90,17 @@ class DiagnosticsWindow:
         window["spikes_per_tick"] = window["spikes_per_s"] = "n/a"
         if self.ticks > 0:
             delta = {name: counters[name] - self._counters[name] for name in COUNTER_NAMES}
-            record = controller_run_record(self.controller, self.ticks, delta)
-            power = price_stretch(record, now - self._start_s, self.hardware)
+            power = price_stretch(self._workload.with_counters(delta, self.ticks),
+                                  now - self._start_s, self.hardware)
             window["spikes_per_tick"] = delta["spikes"] / self.ticks
             window["spikes_per_s"] = delta["spikes"] / (now - self._start_s)
+        window["observation_age_ms"] = ("n/a" if last_stamp_ns is None
+                                        else (time.time_ns() - last_stamp_ns) / 1e6)
         status = controller_status(node_name, window, power, counts, stats.total_missed_ticks,
                                    self.controller.learning, watchdog_tripped, self.rejected,
+                                   counts["observations_dropped"] - self._dropped_before,
                                    active)
-        self._start_s, self._counters, self.ticks, self.rejected = now, counters, 0, 0
+        self._start_s, self._counters = now, counters
+        self._dropped_before = counts["observations_dropped"]
+        self.ticks = self.rejected = 0
         return status

@@ -8,31 +8,12 @@ numbered on from the rows already there.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 from memctrl.controller import SpikingController
-from memctrl.energy.episodes import METRICS_FILE
 from memctrl.network.reference import COUNTER_NAMES
-from memctrl.training.callbacks import MetricsWriter
-from memctrl.training.loop import EpisodeMetrics
-
-
-def read_rows(directory: Path) -> list[dict]:
-    """The whole rows of ``directory/metrics.jsonl`` (a row torn by a crash is skipped)."""
-    path = Path(directory) / METRICS_FILE
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
+from memctrl.run_dir import EpisodeMetrics, MetricsFiles
 
 
 class EpisodeLog:
@@ -40,8 +21,8 @@ class EpisodeLog:
 
     def __init__(self, controller: SpikingController, directory: Path | None) -> None:
         self.controller = controller
-        self.writer = MetricsWriter(directory) if directory is not None else None
-        self.episode = len(read_rows(directory)) if directory is not None else 0
+        self.files = MetricsFiles(directory) if directory is not None else None
+        self.episode = len(self.files.rows()) if self.files is not None else 0
         self.restart()
 
     def restart(self) -> None:
@@ -65,7 +46,7 @@ class EpisodeLog:
                                  {name: counters[name] - self._counters[name]
                                   for name in COUNTER_NAMES},
                                  time.perf_counter() - self._started_s)
-        if self.writer is not None:
-            self.writer.write(metrics)
+        if self.files is not None:
+            self.files.write(metrics)
         self.episode += 1
         self.restart()

@@ -108,8 +108,12 @@ CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
               str, choices=COMMAND_INTERFACES),
     ParamSpec("control_mode", "on_observation",
               "on_observation: one tick per observation; timer: one tick per period of "
-              "control_rate_hz on the latest observation", str,
-              choices=("on_observation", "timer")),
+              "control_rate_hz on the latest observation; lockstep: one tick per "
+              "observation of a source that steps once per command and sends the step's "
+              "reward before the next observation (memctrl_sim with rate_hz 0): an "
+              "observation before that reward is a re-send and is not ticked on, and "
+              "silence is waiting, not a stop (no watchdog)", str,
+              choices=("on_observation", "timer", "lockstep")),
     ParamSpec("control_rate_hz", 100.0,
               "timer mode: the tick rate; on_observation mode: the expected sensor rate, "
               "against which missed ticks are counted", float, "Hz", 1.0, 10_000.0,
@@ -151,7 +155,8 @@ CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
               str),
     ParamSpec("learning", True, "learn online from the reward topic", bool, runtime=True),
     ParamSpec("watchdog_timeout_s", 0.5,
-              "publish a safe command and warn when no observation came for this long",
+              "publish a safe command and warn when no observation came for this long "
+              "after the last was answered (lockstep: count such an observation as late)",
               float, "s", 0.001, 3600.0, runtime=True),
     ParamSpec("diagnostics_period_s", 1.0, "period of /diagnostics", float, "s", 0.1, 60.0),
     ParamSpec("hardware", "",

@@ -25,10 +25,15 @@ episodes.
 
 With ``rate_hz = 0`` the simulation runs in lock-step: one step per command, as
 fast as the controller answers (the observation is sent again if no command
-comes within ``command_timeout_s``). With ``rate_hz > 0`` it steps at that rate
+comes within ``command_timeout_s``; a controller with ``control_mode: lockstep``
+then does not tick on it twice, however slowly it answered). With ``rate_hz > 0`` it steps at that rate
 and holds the last command, as an actuator would; until the first command
 arrives the world waits. The first observation goes out ``SETTLE_S`` after the
 controller's subscriptions and command publisher are matched.
+
+``/diagnostics`` (every ``DIAGNOSTICS_PERIOD_S`` and at shutdown) carries the
+counts of what the loop's timing did to the simulation: observations sent
+again, steps on a held command, commands rejected, besides steps and episodes.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import sys
 import time
 
 import numpy as np
+from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from gymnasium import spaces
 from rclpy.node import Node
 from rclpy.qos import qos_profile_sensor_data
@@ -49,10 +55,10 @@ from memctrl.ros.parameters import JOINT_FIELDS
 from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
 from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE
-from memctrl.training.loop import episode_seed
-from memctrl.training.run import make_env
+from memctrl.run_dir import episode_seed, make_env
 
 CONNECT_POLL_S = 0.05
+DIAGNOSTICS_PERIOD_S = 1.0
 SETTLE_S = 0.3
 """Time between seeing the controller matched and the first observation."""
 
@@ -78,11 +84,13 @@ class SimBridge(Node):
         self.return_pub = self.create_publisher(Float64, "episode_return", EPISODE_RETURNS)
         self.command_sub = self.create_subscription(message_type, "command",
                                                     self._on_command, RELIABLE)
+        self.diagnostics_pub = self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE)
         self.episode = 0
         self.steps = 0
         self.episode_return = 0.0
         self.republished = 0
         self.stale_steps = 0
+        self.rejected = 0
         self.finished = False
         self._observation: np.ndarray | None = None
         self._action = None
@@ -91,6 +99,7 @@ class SimBridge(Node):
         self.lockstep = self.params["rate_hz"] == 0.0
         self._connected_since: float | None = None
         self._connect_timer = self.create_timer(CONNECT_POLL_S, self._on_connect_poll)
+        self.create_timer(DIAGNOSTICS_PERIOD_S, self._publish_diagnostics)
         pace = "lock-step" if self.lockstep else f"{self.params['rate_hz']:g} Hz"
         self.get_logger().info(f"{self.params['env_id']}: {pace}, waiting for a controller")
 
@@ -179,6 +188,7 @@ class SimBridge(Node):
             else:
                 action = messages.action_from_command(message, self.env.action_space)
         except ValueError as error:
+            self.rejected += 1
             self.get_logger().warning(f"rejected command: {error}", throttle_duration_sec=1.0)
             return
         if action is None:
@@ -204,8 +214,26 @@ class SimBridge(Node):
         self._fresh = False
         self._step(self._action)
 
+    def counts(self) -> dict[str, int]:
+        """What was simulated, and what the loop's timing did to it."""
+        return {"episodes": self.episode, "steps": self.steps,
+                "observations_sent_again": self.republished,
+                "steps_on_held_command": self.stale_steps, "commands_rejected": self.rejected}
+
+    def _publish_diagnostics(self) -> None:
+        counts = self.counts()
+        status = DiagnosticStatus(
+            level=DiagnosticStatus.OK, name=f"{self.get_name()}: simulation",
+            message="finished" if self.finished else "running",
+            hardware_id=self.params["env_id"],
+            values=[KeyValue(key=key, value=str(value)) for key, value in counts.items()])
+        array = DiagnosticArray(status=[status])
+        array.header.stamp = self.get_clock().now().to_msg()
+        self.diagnostics_pub.publish(array)
+
     def shutdown(self) -> None:
-        """Log what was simulated and close the environment."""
+        """Publish the last diagnostics, log what was simulated and close the environment."""
+        self._publish_diagnostics()
         self.get_logger().info(f"{self.episode} episodes, {self.steps} steps, "
                                f"{self.republished} observations sent again, "
                                f"{self.stale_steps} steps on a held command")

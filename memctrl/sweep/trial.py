@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from memctrl.run_dir import STATE_FILE
 from memctrl.run_record import atomic_write_text
 from memctrl.sweep.config import Trial
-from memctrl.training.run import STATE_FILE, train
+from memctrl.training.run import train
 
 TRIAL_FILE = "trial.json"
 METRICS = ("solved", "solved_at_episode", "reward_threshold", "final_eval_mean_return",

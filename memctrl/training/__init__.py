@@ -6,10 +6,11 @@
 - :mod:`memctrl.training.run`: the run directory behind ``memctrl train`` / ``memctrl evaluate``.
 """
 
+from memctrl.run_dir import EpisodeMetrics
 from memctrl.training.callbacks import (Callback, CheckpointCallback, MetricsWriter,
                                         ProgressBar, StopAfterSteps)
 from memctrl.training.energy_info import ControllerEnergyInfo
-from memctrl.training.loop import EpisodeMetrics, TrainContext, evaluate, run_episodes
+from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
 __all__ = ["Callback", "CheckpointCallback", "ControllerEnergyInfo", "EpisodeMetrics",
            "MetricsWriter", "ProgressBar", "StopAfterSteps", "TrainContext", "evaluate",

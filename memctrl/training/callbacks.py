@@ -7,9 +7,6 @@ loop's :class:`memctrl.training.loop.TrainContext`.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections import deque
 from pathlib import Path
@@ -17,7 +14,8 @@ from typing import Callable, TextIO
 
 from tqdm import tqdm
 
-from memctrl.training.loop import EpisodeMetrics, TrainContext
+from memctrl.run_dir import EpisodeMetrics, MetricsFiles
+from memctrl.training.loop import TrainContext
 
 
 class Callback:
@@ -77,33 +75,15 @@ class ProgressBar(Callback):
 
 
 class MetricsWriter(Callback):
-    """Appends each episode's row to ``metrics.csv`` and ``metrics.jsonl`` in ``directory``.
-
-    Rows are appended (and flushed) as episodes end; a resumed run keeps the earlier rows.
-    """
+    """Appends each episode's row to the metrics files of the run directory ``directory``
+    (:class:`memctrl.run_dir.MetricsFiles`)."""
 
     def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory)
+        self.files = MetricsFiles(directory)
 
     def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
-        self.write(metrics)
+        self.files.write(metrics)
         return True
-
-    def write(self, metrics: EpisodeMetrics) -> None:
-        """Append one episode's row to both files."""
-        row = metrics.as_row()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.directory / "metrics.jsonl", "a", encoding="utf-8") as file:
-            file.write(json.dumps(row) + "\n")
-        csv_path = self.directory / "metrics.csv"
-        new = not csv_path.exists() or csv_path.stat().st_size == 0
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(row))
-        if new:
-            writer.writeheader()
-        writer.writerow(row)
-        with open(csv_path, "a", encoding="utf-8", newline="") as file:
-            file.write(buffer.getvalue())
 
 
 class CheckpointCallback(Callback):

@@ -21,36 +21,13 @@ import numpy as np
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.network.reference import COUNTER_NAMES
+from memctrl.run_dir import EpisodeMetrics, episode_seed
 
 if TYPE_CHECKING:
     from memctrl.controller import SpikingController
     from memctrl.training.callbacks import Callback
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class EpisodeMetrics:
-    """What one episode did: return, length and the controller's counters during it."""
-
-    episode: int
-    episode_return: float
-    length: int
-    energy_j: float
-    counters: dict[str, float]
-    wall_s: float
-
-    def as_row(self) -> dict[str, Any]:
-        """Flat record with units in the names (metrics.csv / metrics.jsonl)."""
-        row = {"episode": self.episode, "return": self.episode_return, "length": self.length,
-               "spikes": self.counters["spikes"],
-               "synaptic_events": self.counters["synaptic_events"],
-               "programming_pulses": self.counters["programming_pulses"],
-               "energy_j": self.energy_j,
-               "spikes_per_step": self.counters["spikes"] / max(self.length, 1),
-               "wall_s": self.wall_s}
-        row.update({name: self.counters[name] for name in COUNTER_NAMES})
-        return row
 
 
 @dataclass
@@ -70,11 +47,6 @@ class TrainContext:
     truncated: bool = False
     episode_return: float = 0.0
     history: list[EpisodeMetrics] = field(default_factory=list)
-
-
-def episode_seed(seed: int, episode: int) -> int:
-    """The environment seed of episode ``episode`` of a run seeded ``seed``."""
-    return seed * 1_000_003 + episode
 
 
 def _counter_vector(controller: "SpikingController") -> np.ndarray:

@@ -1,6 +1,6 @@
-"""A training run directory: what ``memctrl train`` writes and ``memctrl evaluate`` reads.
+"""A training run: what ``memctrl train`` writes and ``memctrl evaluate`` reads.
 
-``DIR`` holds:
+``DIR`` is a run directory (:mod:`memctrl.run_dir`) holding:
 
 - ``controller.npz``: the controller checkpoint (:meth:`SpikingController.save`);
 - ``state.json``: env id, seed, episodes and steps done, evaluations so far;
@@ -37,51 +37,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-import gymnasium
 import numpy as np
 
 from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.run_record import (RUN_FILE, atomic_write_bytes, atomic_write_text,
-                                remove_stale_temporaries, require_new_directory, run_record)
+from memctrl.energy.episodes import METRICS_FILE
+from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
+                             controller_run_record, make_env)
+from memctrl.run_record import (atomic_write_bytes, atomic_write_text,
+                                remove_stale_temporaries, require_new_directory,
+                                write_run_record)
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
 logger = logging.getLogger(__name__)
 
-CONTROLLER_FILE = "controller.npz"
 NEXT_CONTROLLER_FILE = "controller-next.npz"
-STATE_FILE = "state.json"
 STATE_FORMAT = "memctrl-train-state/1"
 EVAL_SEED_OFFSET = 7_777_777
 """Evaluation episodes use environment seeds from ``seed + EVAL_SEED_OFFSET`` on."""
-
-
-def make_env(env_id: str) -> gymnasium.Env:
-    """``gymnasium.make(env_id)`` (memctrl's own ids registered); ValueError if unknown."""
-    import sim_envs  # noqa: F401  (registers memctrl/... ids)
-    try:
-        return gymnasium.make(env_id)
-    except gymnasium.error.Error as error:
-        raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
-    except ModuleNotFoundError as error:
-        raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
-
-
-def controller_run_record(controller: SpikingController, total_steps: int,
-                          counters: dict[str, float] | None = None,
-                          source: str = "train") -> dict:
-    """The run record of ``total_steps`` control steps of ``controller`` (for the power
-    model); ``counters`` default to the controller's totals."""
-    config = controller.config
-    duration = controller.step_duration_s
-    return run_record(source, controller.actor[0].kernel, controller.actor[0].config,
-                      config.neuron_preset, config.synapse_preset, total_steps, duration,
-                      controller.counters if counters is None else counters,
-                      n_neurons=controller.n_neurons,
-                      neuron_ticks_per_step=controller.neuron_evaluations_per_step,
-                      ticks_per_step=round(duration / (config.dt_s * config.substeps)),
-                      n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
 
 
 def _count(value: object) -> bool:
@@ -184,21 +158,12 @@ def require_new_run_directory(directory: Path) -> None:
                                      "of `memctrl train`)")
 
 
-def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
-    """ValueError naming the checkpoint when it was trained for other spaces than ``env``'s."""
-    if (controller.observation_space, controller.action_space) != (env.observation_space,
-                                                                   env.action_space):
-        raise ValueError(f"{path}: trained for {controller.observation_space} / "
-                         f"{controller.action_space}, but {env.spec.id if env.spec else env} "
-                         f"has {env.observation_space} / {env.action_space}")
-
-
 def _kept_metrics(directory: Path, episodes_done: int) -> dict[Path, str]:
     """The metrics files' text with only the rows of the episodes the last checkpoint
     holds: rows of later episodes, and a row a crash left half-written, are dropped.
     All are read before any is written; ValueError names a file that is not text."""
     kept = {}
-    for name, keep in (("metrics.jsonl", _kept_jsonl), ("metrics.csv", _kept_csv)):
+    for name, keep in ((METRICS_FILE, _kept_jsonl), (METRICS_CSV_FILE, _kept_csv)):
         path = directory / name
         if path.exists():
             try:
@@ -296,7 +261,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         controller = SpikingController(env.observation_space, env.action_space, config,
                                        seed=seed, backend=backend)
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
-        for name in ("metrics.jsonl", "metrics.csv"):
+        for name in (METRICS_FILE, METRICS_CSV_FILE):
             (directory / name).unlink(missing_ok=True)
     if reward_threshold is not None:
         threshold = float(reward_threshold)
@@ -328,9 +293,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         atomic_write_text(directory / STATE_FILE, json.dumps(state, indent=2) + "\n")
         os.replace(directory / NEXT_CONTROLLER_FILE, directory / CONTROLLER_FILE)
         if steps > 0:
-            atomic_write_text(directory / RUN_FILE,
-                              json.dumps(controller_run_record(controller, steps), indent=2,
-                                         sort_keys=True) + "\n")
+            write_run_record(directory, controller_run_record(controller, steps))
 
     callbacks = [MetricsWriter(directory),
                  # every evaluation episode is a checkpoint episode too
@@ -391,4 +354,4 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
             "wall_s": time.perf_counter() - started}
 
 
-__all__ = ["evaluate_run", "make_env", "read_state", "train"]
+__all__ = ["evaluate_run", "read_state", "train"]

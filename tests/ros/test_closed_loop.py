@@ -14,7 +14,7 @@ from memctrl import SpikingController
 from memctrl.ros.qos import EPISODE_RETURNS
 from memctrl.training.callbacks import Callback
 from memctrl.training.loop import run_episodes
-from memctrl.training.run import make_env
+from memctrl.run_dir import make_env
 
 from .conftest import sim_nodes
 
@@ -111,7 +111,8 @@ def _episode_ends(log_text: str) -> list[tuple[float, float]]:
 def test_the_sim_steps_on_time_at_a_set_rate(probe, launched, tmp_path):
     """At rate_hz the world steps on its own clock, holding the last command."""
     returns = probe.record(Float64, "episode_return", EPISODE_RETURNS)
-    launched(sim_nodes(max_episodes="3", rate_hz="200", run_dir=str(tmp_path / "run")),
+    launched(sim_nodes(max_episodes="3", rate_hz="200", control_mode="on_observation",
+                       run_dir=str(tmp_path / "run")),
              tmp_path / "logs")
     probe.spin_until(lambda: len(returns) >= 3, 60, "three episodes at 200 Hz")
     log = tmp_path / "logs" / "memctrl_sim.log"

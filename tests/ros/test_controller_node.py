@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import re
+import signal
 import subprocess
+import time
 
 import numpy as np
 import pytest
@@ -138,6 +141,49 @@ def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, r
                      if robot.diagnostics else False, 5, "the watchdog's diagnostic")
     assert _last_status(robot.diagnostics).level == DiagnosticStatus.WARN
     assert len(robot.send(VALID).data) == 1
+
+
+def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(probe, robot):
+    """A burst while the node cannot take messages overflows the sensor-data queue: every
+    observation sent is either answered or counted as dropped."""
+    robot.send(VALID)
+    seen = len(robot.diagnostics)
+    probe.spin_until(lambda: len(robot.diagnostics) > seen, 5, "diagnostics after the send")
+    before = _values(_last_status(robot.diagnostics))
+    node = robot.launch.processes["memctrl_node"]
+    os.kill(node.pid, signal.SIGSTOP)
+    try:
+        burst_start_ns = time.time_ns()
+        for _ in range(20):
+            robot.observation.publish(Float64MultiArray(data=VALID))
+        burst_end_ns = time.time_ns()
+        probe.spin_for(0.3)
+    finally:
+        os.kill(node.pid, signal.SIGCONT)
+    sent_at = len(robot.diagnostics)
+
+    def counts():
+        values = _values(_last_status(robot.diagnostics))
+        return (int(values["observations_received"]) - int(before["observations_received"]),
+                int(values["observations_dropped"]) - int(before["observations_dropped"]))
+
+    probe.spin_until(lambda: len(robot.diagnostics) > sent_at and sum(counts()) == 20, 10,
+                     "the burst answered or counted")
+    received, dropped = counts()
+    assert dropped >= 20 - 5 - 1                       # the queue keeps the last 5
+    assert any(f"{dropped} observations dropped" in array.status[0].message
+               for array in robot.diagnostics[sent_at:])
+    # Nothing more is sent: the last observation ages. A status stamped 1.2 s after the
+    # burst reports an age of more than 1 s (less the moment between the two readings).
+    def stamp_ns(array) -> int:
+        return array.header.stamp.sec * 1_000_000_000 + array.header.stamp.nanosec
+
+    probe.spin_until(lambda: stamp_ns(robot.diagnostics[-1]) > burst_end_ns + 1.2e9, 10,
+                     "a status 1.2 s after the burst")
+    quiet = [array for array in robot.diagnostics if stamp_ns(array) > burst_end_ns + 0.1e9]
+    ages = [float(_values(array.status[0])["observation_age_ms"]) for array in quiet]
+    assert ages == sorted(ages) and ages[-1] >= 1000.0
+    assert all(age <= (stamp_ns(array) - burst_start_ns) / 1e6 for age, array in zip(ages, quiet))
 
 
 def test_services_switch_learning_save_and_reset(probe, robot):

@@ -45,12 +45,58 @@ def _wait_for_episodes(run_dir: Path, count: int, timeout_s: float = 60.0) -> No
         time.sleep(0.2)
 
 
+def _node_process(marker: str, executable: str) -> int:
+    (pid,) = [pid for pid in _processes_with(marker)
+              if executable.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return pid
+
+
+def _stall(pid: int, seconds: float) -> None:
+    os.kill(pid, signal.SIGSTOP)
+    time.sleep(seconds)
+    os.kill(pid, signal.SIGCONT)
+
+
+def _episodes(run_dir: Path) -> list[tuple[float, int]]:
+    rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    return [(row["return"], row["length"]) for row in rows]
+
+
+def test_the_demo_is_a_function_of_its_seed_even_when_its_nodes_stall(tmp_path):
+    """Lock-step: the same seed gives the same episodes, step for step, although in the
+    second run the controller stalls twice past the sim's command timeout (the sim sends
+    its observation again) and then the sim stalls past the controller's watchdog
+    timeout; the summary counts what the stalls did."""
+    episodes = "10"
+    calm, _ = _demo(tmp_path / "calm", "--episodes", episodes)
+    stdout, stderr = calm.communicate(timeout=120)
+    assert calm.returncode == 0, stderr
+
+    stalled, marker = _demo(tmp_path / "stalled", "--episodes", episodes)
+    for episode in (2, 4):                                 # > 2 periods of the 1 s timeout
+        _wait_for_episodes(tmp_path / "stalled" / "demo", episode)
+        _stall(_node_process(marker, "memctrl_node"), 2.3)
+    _wait_for_episodes(tmp_path / "stalled" / "demo", 6)
+    _stall(_node_process(marker, "memctrl_sim"), 0.8)     # > the 0.5 s watchdog
+    stalled_stdout, stderr = stalled.communicate(timeout=120)
+    assert stalled.returncode == 0, stderr
+
+    assert _episodes(tmp_path / "stalled" / "demo") == _episodes(tmp_path / "calm" / "demo")
+    assert len(_episodes(tmp_path / "calm" / "demo")) == int(episodes)
+    result = json.loads(stalled_stdout)
+    assert result["total_steps"] == json.loads(stdout)["total_steps"]
+    events = result["timing_events"]
+    assert events["memctrl_sim.observations_sent_again"] >= 1
+    assert events["memctrl_node.observations_late"] >= 1
+    assert events["memctrl_node.watchdog_trips"] == 0
+
+
 def test_the_demo_learns_over_dds_and_ends_with_the_power_report(tmp_path):
     process, marker = _demo(tmp_path, "--episodes", "8")
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     result = json.loads(stdout)
-    assert result["episodes"] == 8 and not result["interrupted"]
+    assert result["episodes"] == 8 and not result["interrupted"] and not result["time_limited"]
     assert result["messages_received"] == result["commands_sent"] == result["total_steps"] > 0
     assert result["mean_return_last_20"] > 0
     report = Path(result["report_dir"])
@@ -69,6 +115,16 @@ def test_an_interrupted_demo_stops_its_nodes_and_still_reports(tmp_path):
     result = json.loads(stdout)
     assert result["interrupted"] and result["episodes"] >= 3
     assert (Path(result["report_dir"]) / "report.md").exists()
+    assert _processes_with(marker) == []
+
+
+def test_a_demo_stopped_by_its_time_limit_says_so(tmp_path):
+    process, marker = _demo(tmp_path, "--episodes", "100000", "--time-limit", "15")
+    stdout, stderr = process.communicate(timeout=90)
+    assert process.returncode == 0, stderr
+    result = json.loads(stdout)
+    assert result["time_limited"] and not result["interrupted"]
+    assert 0 < result["episodes"] < 100000
     assert _processes_with(marker) == []
 
 

@@ -15,7 +15,7 @@ from std_srvs.srv import Trigger
 
 from memctrl import SpikingController
 from memctrl.ros.launch_file import parse_launch
-from memctrl.training.run import make_env
+from memctrl.run_dir import make_env
 
 from .conftest import LAUNCH_DIR
 

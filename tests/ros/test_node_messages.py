@@ -71,3 +71,64 @@ def test_any_message_sequence_is_answered_and_the_node_keeps_learning(node, sequ
     assert any(not np.array_equal(before, after) for before, after in zip(
         weights, (array for net in node.controller.networks
                   for array in net.input_conductances())))
+
+
+@pytest.fixture(scope="module")
+def lockstep_node():
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="lockstep")])
+    assert node.bring_up()
+    yield node
+    node.destroy_node()
+    rclpy.try_shutdown(context=context)
+
+
+lockstep_events = st.lists(st.sampled_from(["observation", "reward", "episode_end"]),
+                           max_size=30)
+
+
+@given(lockstep_events)
+def test_in_lockstep_an_observation_before_the_last_commands_reward_is_not_ticked_on(
+        lockstep_node, sequence):
+    """A lock-step source steps once per command and sends the reward first: an
+    observation while the reward is awaited is a re-send (or came ahead of its reward)
+    and must not reach the controller, whatever the order the messages come in."""
+    node, counts = lockstep_node, lockstep_node.counts
+    assert node.watchdog_timer.is_canceled()           # silence is waiting, not a stop
+    node._on_episode_end(Bool(data=False))             # start from a clean episode
+    awaiting = False
+    for kind in sequence:
+        sent, ignored = counts["commands_sent"], counts["observations_before_reward"]
+        steps = node.controller.steps
+        if kind == "observation":
+            node._on_observation(Float64MultiArray(data=VALID))
+            assert counts["commands_sent"] - sent == (not awaiting)
+            assert counts["observations_before_reward"] - ignored == awaiting
+            assert node.controller.steps - steps == (not awaiting)
+            awaiting = True
+        elif kind == "reward":
+            node._on_reward(Float64(data=1.0))
+            awaiting = False
+        else:
+            node._on_episode_end(Bool(data=True))
+            awaiting = False
+
+
+def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped():
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer")])
+    try:
+        assert node.bring_up()
+        for _ in range(3):
+            node._on_observation(Float64MultiArray(data=VALID))
+        node._on_timer()
+        node._on_timer()                                # nothing new: no tick
+        assert node.counts["observations_skipped"] == 2
+        assert node.counts["commands_sent"] == 1
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)

@@ -192,7 +192,7 @@ def test_the_energy_of_steps_and_resets_adds_up_to_what_the_controller_spent():
 
 def test_checkpoints_fall_on_whole_multiples_of_the_period_also_after_a_resume():
     from memctrl.training import CheckpointCallback
-    from memctrl.training.loop import EpisodeMetrics
+    from memctrl.run_dir import EpisodeMetrics
 
     saved = []
     callback = CheckpointCallback(lambda context, done: saved.append(done), every=10,

@@ -1,0 +1,100 @@
+"""Which observations the controller node ticks on, and the count of every input that
+timing touched.
+
+Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
+
+- ``observations_dropped``: lost before the node took them (gaps in each publisher's DDS
+  sequence numbers, :class:`memctrl.ros.arrivals.SequenceGaps`);
+- ``observations_skipped``: replaced by a newer one before a timer tick (timer mode);
+- ``observations_before_reward``: came while the last command's reward was awaited, or
+  were published before the last reward, so were not ticked on (lock-step);
+- ``observations_late``: came ``late_s`` or more after the last command was answered
+  (lock-step; elsewhere the watchdog and the missed ticks tell);
+- ``messages_while_inactive``: observations, rewards and episode ends ignored because
+  the node was not active;
+- ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes.
+
+Lock-step: a source that steps once per command and sends the step's reward (and
+episode end) before its next observation, as ``memctrl_sim`` does with ``rate_hz: 0``.
+An observation that comes between a command and that reward is the source sending its
+observation again (it had not had the command yet) or the next observation ahead of its
+reward (the topics are delivered independently); in either case the source sends it
+again and nothing is lost by not ticking on it now. An observation published (DDS
+source timestamp, on the source's one clock) before the last reward is a re-send that
+waited in the queue while the node worked, and is not ticked on either. So no timeout changes what the
+controller sees, and the run is a function of the seed.
+
+Not covered: an episode end delivered after the next episode's first observation
+(it would be ticked on as the old episode's next step); ``std_msgs`` carry no step
+index to tell, and no run here has shown it.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from memctrl.ros.arrivals import SequenceGaps, stamp_ns
+
+COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
+          "observations_skipped", "observations_before_reward", "observations_late",
+          "messages_while_inactive", "watchdog_trips", "commands_sent", "rewards_received",
+          "rewards_rejected", "episodes")
+
+
+class InputLedger:
+    """The node's inputs as they come; ``lockstep``: the source is a lock-step one."""
+
+    def __init__(self, lockstep: bool) -> None:
+        self.lockstep = lockstep
+        self.counts = dict.fromkeys(COUNTS, 0)
+        self.last_stamp_ns: int | None = None
+        """When the last observation was taken or published (system time, ns)."""
+        self._gaps = SequenceGaps()
+        self._awaiting_reward = False
+        self._rewarded_ns = 0
+        """Source timestamp of the last reward or episode end (0: none, or not known)."""
+        self._answered_s: float | None = None
+
+    def observation(self, message: object, info: Mapping | None, active: bool, now_s: float,
+                    late_s: float) -> bool:
+        """Note an observation that came at ``now_s`` (monotonic); True if the node is to
+        act on it (tick now, or keep it for the timer's tick)."""
+        self.counts["observations_dropped"] += self._gaps.taken(info)
+        self.last_stamp_ns = stamp_ns(message, info) or self.last_stamp_ns
+        if not active:
+            self.counts["messages_while_inactive"] += 1
+            return False
+        self.counts["observations_received"] += 1
+        if self.lockstep and (self._awaiting_reward or _published_ns(info) < self._rewarded_ns):
+            self.counts["observations_before_reward"] += 1
+            return False
+        if self.lockstep and self._answered_s is not None and now_s - self._answered_s >= late_s:
+            self.counts["observations_late"] += 1
+        return True
+
+    def reward_or_end(self, active: bool, info: Mapping | None = None) -> bool:
+        """Note a reward or an episode end (``info``: its arrival, when known); True if the
+        node is to take it."""
+        if not active:
+            self.counts["messages_while_inactive"] += 1
+            return False
+        self._awaiting_reward = False
+        self._rewarded_ns = max(self._rewarded_ns, _published_ns(info))
+        return True
+
+    def commanded(self) -> None:
+        """A command went out for an observation: its reward is awaited (lock-step)."""
+        self._awaiting_reward = self.lockstep
+
+    def answered(self, now_s: float) -> None:
+        """The tick that sent the command ended at ``now_s`` (monotonic)."""
+        self._answered_s = now_s
+
+    def episode_abandoned(self) -> None:
+        """The episode ended without its last reward: nothing is awaited any more."""
+        self._awaiting_reward, self._answered_s = False, None
+
+
+def _published_ns(info: Mapping | None) -> int:
+    """The DDS source timestamp of a message (ns, system time); 0 if not known."""
+    return int(info.get("source_timestamp") or 0) if info else 0

@@ -1,0 +1,139 @@
+"""The run directory that training, the ROS node and sweeps share, and what goes in it.
+
+A run directory holds:
+
+- ``controller.npz`` (:data:`CONTROLLER_FILE`): the controller checkpoint;
+- ``run.json``: the run record of the controller's steps, for ``memctrl report``
+  (:func:`controller_run_record`; the format is :mod:`memctrl.run_record`'s);
+- ``metrics.csv`` and ``metrics.jsonl``: one row per episode (:class:`MetricsFiles`);
+- ``state.json`` (:data:`STATE_FILE`) in a run of ``memctrl train``: its progress.
+
+And the environment a run is made on: :func:`make_env` builds a gymnasium id
+(memctrl's own registered), :func:`check_spaces` refuses a checkpoint made for
+other spaces, and episode ``e`` of a run seeded ``s`` resets the environment
+with :func:`episode_seed` ``(s, e)`` in every front-end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium
+
+from memctrl.controller import SpikingController
+from memctrl.energy.episodes import METRICS_FILE
+from memctrl.network.reference import COUNTER_NAMES
+from memctrl.run_record import run_record
+
+CONTROLLER_FILE = "controller.npz"
+STATE_FILE = "state.json"
+METRICS_CSV_FILE = "metrics.csv"
+
+
+def make_env(env_id: str) -> gymnasium.Env:
+    """``gymnasium.make(env_id)`` (memctrl's own ids registered); ValueError if unknown."""
+    import sim_envs  # noqa: F401  (registers memctrl/... ids)
+    try:
+        return gymnasium.make(env_id)
+    except gymnasium.error.Error as error:
+        raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
+    except ModuleNotFoundError as error:
+        raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
+
+
+def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
+    """ValueError naming the checkpoint when it was trained for other spaces than ``env``'s."""
+    if (controller.observation_space, controller.action_space) != (env.observation_space,
+                                                                   env.action_space):
+        raise ValueError(f"{path}: trained for {controller.observation_space} / "
+                         f"{controller.action_space}, but {env.spec.id if env.spec else env} "
+                         f"has {env.observation_space} / {env.action_space}")
+
+
+def episode_seed(seed: int, episode: int) -> int:
+    """The environment seed of episode ``episode`` of a run seeded ``seed``."""
+    return seed * 1_000_003 + episode
+
+
+def controller_run_record(controller: SpikingController, total_steps: int,
+                          counters: dict[str, float] | None = None,
+                          source: str = "train") -> dict:
+    """The run record of ``total_steps`` control steps of ``controller`` (for the power
+    model); ``counters`` default to the controller's totals."""
+    config = controller.config
+    duration = controller.step_duration_s
+    return run_record(source, controller.actor[0].kernel, controller.actor[0].config,
+                      config.neuron_preset, config.synapse_preset, total_steps, duration,
+                      controller.counters if counters is None else counters,
+                      n_neurons=controller.n_neurons,
+                      neuron_ticks_per_step=controller.neuron_evaluations_per_step,
+                      ticks_per_step=round(duration / (config.dt_s * config.substeps)),
+                      n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
+
+
+@dataclass
+class EpisodeMetrics:
+    """What one episode did: return, length and the controller's counters during it."""
+
+    episode: int
+    episode_return: float
+    length: int
+    energy_j: float
+    counters: dict[str, float]
+    wall_s: float
+
+    def as_row(self) -> dict[str, Any]:
+        """Flat record with units in the names (metrics.csv / metrics.jsonl)."""
+        row = {"episode": self.episode, "return": self.episode_return, "length": self.length,
+               "spikes": self.counters["spikes"],
+               "synaptic_events": self.counters["synaptic_events"],
+               "programming_pulses": self.counters["programming_pulses"],
+               "energy_j": self.energy_j,
+               "spikes_per_step": self.counters["spikes"] / max(self.length, 1),
+               "wall_s": self.wall_s}
+        row.update({name: self.counters[name] for name in COUNTER_NAMES})
+        return row
+
+
+class MetricsFiles:
+    """``metrics.jsonl`` and ``metrics.csv`` in ``directory``: rows appended (and flushed)
+    as episodes end, so a resumed run keeps the earlier rows."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def write(self, metrics: EpisodeMetrics) -> None:
+        """Append one episode's row to both files."""
+        row = metrics.as_row()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / METRICS_FILE, "a", encoding="utf-8") as file:
+            file.write(json.dumps(row) + "\n")
+        csv_path = self.directory / METRICS_CSV_FILE
+        new = not csv_path.exists() or csv_path.stat().st_size == 0
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(row))
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+        with open(csv_path, "a", encoding="utf-8", newline="") as file:
+            file.write(buffer.getvalue())
+
+    def rows(self) -> list[dict]:
+        """The whole rows of ``metrics.jsonl`` (a row torn by a crash is skipped)."""
+        path = self.directory / METRICS_FILE
+        if not path.exists():
+            return []
+        rows = []
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict):
+                rows.append(row)
+        return rows

@@ -1,0 +1,88 @@
+"""The node's inputs: which observations it acts on, and the counts of what timing did."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from std_msgs.msg import Float64MultiArray
+
+from memctrl.ros.input_ledger import InputLedger
+
+OBSERVATION = Float64MultiArray(data=[0.0])
+events = st.lists(st.sampled_from(["observation", "queued_resend", "reward", "episode_end",
+                                   "abandon", "inactive_observation"]), max_size=40)
+
+
+def _published(ns: int) -> dict:
+    return {"source_timestamp": ns, "publication_sequence_number": None, "publisher_gid": None}
+
+
+@given(events)
+def test_in_lockstep_only_an_observation_after_the_last_commands_reward_is_acted_on(sequence):
+    """Whatever the order messages come in, an observation is acted on exactly when no
+    command since the last reward, episode end or abandoned episode awaits its reward and
+    it was published after the last reward; every other observation is counted and
+    ignored. (Messages are published at 10, 20, ...; a queued re-send was published
+    just before the last reward.)"""
+    ledger = InputLedger(lockstep=True)
+    awaiting, rewarded_ns, acted, ignored, inactive = False, 0, 0, 0, 0
+    for index, kind in enumerate(sequence, 1):
+        now_ns = 10 * index
+        if kind in ("observation", "queued_resend"):
+            published = now_ns if kind == "observation" else rewarded_ns - 1
+            act = ledger.observation(OBSERVATION, _published(published), True, 0.0, late_s=1.0)
+            assert act == (not awaiting and published >= rewarded_ns)
+            if act:
+                ledger.commanded()
+                awaiting = True
+            acted += act
+            ignored += not act
+        elif kind == "inactive_observation":
+            assert not ledger.observation(OBSERVATION, None, False, 0.0, late_s=1.0)
+            inactive += 1
+        elif kind == "abandon":
+            ledger.episode_abandoned()
+            awaiting = False
+        else:
+            assert ledger.reward_or_end(True, _published(now_ns))
+            awaiting, rewarded_ns = False, now_ns
+    assert ledger.counts["observations_received"] == acted + ignored
+    assert ledger.counts["observations_before_reward"] == ignored
+    assert ledger.counts["messages_while_inactive"] == inactive
+
+
+def test_without_lockstep_every_observation_is_acted_on():
+    ledger = InputLedger(lockstep=False)
+    for _ in range(3):
+        assert ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
+        ledger.commanded()
+    assert ledger.counts["observations_received"] == 3
+    assert ledger.counts["observations_before_reward"] == 0
+
+
+def test_a_lockstep_observation_late_after_the_answer_is_counted_and_acted_on():
+    ledger = InputLedger(lockstep=True)
+    assert ledger.observation(OBSERVATION, None, True, 10.0, late_s=0.5)
+    ledger.commanded()
+    ledger.answered(10.1)
+    ledger.reward_or_end(True)
+    assert ledger.observation(OBSERVATION, None, True, 10.4, late_s=0.5)   # 0.3 s: on time
+    ledger.commanded()
+    ledger.answered(10.5)
+    ledger.reward_or_end(True)
+    assert ledger.observation(OBSERVATION, None, True, 11.2, late_s=0.5)   # 0.7 s: late
+    assert ledger.counts["observations_late"] == 1
+
+
+def test_in_lockstep_a_resent_observation_that_waited_in_the_queue_is_not_acted_on():
+    """The node stalls after taking observation t; the source sends t again (published
+    at 2), then the command goes out, the reward comes (published at 3), and the node
+    finds the re-send still queued: it was published before the reward, so it is stale;
+    the next observation (published at 4) is the one to act on."""
+    ledger = InputLedger(lockstep=True)
+    assert ledger.observation(OBSERVATION, _published(1), True, 0.0, late_s=1.0)
+    ledger.commanded()
+    assert ledger.reward_or_end(True, _published(3))
+    assert not ledger.observation(OBSERVATION, _published(2), True, 0.0, late_s=1.0)
+    assert ledger.observation(OBSERVATION, _published(4), True, 0.0, late_s=1.0)
+    assert ledger.counts["observations_before_reward"] == 1
