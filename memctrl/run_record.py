@@ -12,7 +12,9 @@ A run directory holds ``run.json``::
      "ticks": int, "emulated_time_s": float,
      "counters": {name: value for name in COUNTER_NAMES}}
 
-A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
+A controller's record adds to ``"network"`` ``neuron_ticks_per_step``,
+``ticks_per_step`` and ``n_sensor_channels`` (the observation's dimensions, which
+the power model converts once per step). A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
 (observations received and rejected, commands sent, rewards, episodes).
 
 Units are SI and named in the keys that leave Python. Writes go to a temporary
