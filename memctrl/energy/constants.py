@@ -5,7 +5,13 @@ arithmetic from cited numbers, P a projection, A our own assumption (no
 published value; chosen by us and labelled as such in every report).
 
 Every number the energy model multiplies by comes from this module, so a
-reviewer can trace each joule of a report back to one line here.
+reviewer can trace each joule of a report back to one line here. Two figures
+live with the device models instead, because the core prices them as it runs:
+the neuron's V*I (``memctrl.device.neuron``; derived from the compact model,
+not a measured energy) and the write pulses with their verify read
+(``memctrl.device.synapse.write_energy`` and ``verify_energy``: the verify read
+of a programmed pair at the write-pulse width, an assumption there, and priced
+nowhere else).
 """
 
 from __future__ import annotations
@@ -54,7 +60,8 @@ class Constant:
 ROW_DRIVER_J = Constant(
     0.42e-12, "J per drive",
     "row driver / 1-b DAC, 32 nm, ISAAC (Shafiee et al., ISCA 2016; Accelergy "
-    "hwcomponents-library library/isaac.py): a design-study estimate, not measured silicon",
+    "hwcomponents-library library/isaac.py): a design-study estimate, not measured silicon; "
+    "prices binary drives only (a spike into its row, a write pulse), not analog levels",
     "P")
 ADC_ISAAC_J = Constant(
     1.67e-12, "J per conversion",
