@@ -73,7 +73,8 @@ def controller_run_record(controller: SpikingController, total_steps: int,
                       n_neurons=controller.n_neurons,
                       neuron_ticks_per_step=controller.neuron_evaluations_per_step,
                       ticks_per_step=round(duration / (config.dt_s * config.substeps)),
-                      n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0)
+                      n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0,
+                      n_sensor_channels=gymnasium.spaces.flatdim(controller.observation_space))
 
 
 @dataclass

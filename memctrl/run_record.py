@@ -6,12 +6,15 @@ A run directory holds ``run.json``::
      "source": "bench" | "characterize" | "train" | ...,
      "kernel": "reference" | the compiled kernel's instruction set,
      "network": {"n_neurons", "n_inputs", "n_recurrent_synapses", "substeps",
-                 "dt_s", "control_rate_hz", "neuron_preset", "synapse_preset",
+                 "dt_s", "program_threshold", "control_rate_hz", "neuron_preset",
+                 "synapse_preset",
                  "neuron": {NeuronParams fields}, "synapse": {SynapseParams fields}},
      "ticks": int, "emulated_time_s": float,
      "counters": {name: value for name in COUNTER_NAMES}}
 
-A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
+A controller's record adds to ``"network"`` ``neuron_ticks_per_step``,
+``ticks_per_step`` and ``n_sensor_channels`` (the observation's dimensions, which
+the power model converts once per step). A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
 (observations received and rejected, commands sent, rewards, episodes).
 
 Units are SI and named in the keys that leave Python. Writes go to a temporary
@@ -114,6 +117,7 @@ def run_record(source: str, kernel: str, config: NetworkConfig, neuron_preset: s
             **sizes,
             "substeps": config.substeps,
             "dt_s": config.dt,
+            "program_threshold": config.program_threshold,
             "control_rate_hz": 1.0 / step_s,
             "neuron_preset": neuron_preset,
             "synapse_preset": synapse_preset,

@@ -4,16 +4,21 @@ Per-operation figures of digital chips are order-of-magnitude numbers at their
 own operating points (energy-and-baselines.md section 1); the report quotes the
 point next to each. Two kinds of baseline:
 
-- **same work**: the run's counts times the platform's energy per operation.
-  Cortex-M4-class MCU: the equivalent dense network computed as the core
-  computes it, the input matrix once per control tick (inputs are held for the
-  tick) and the recurrent matrix at every substep, each product, membrane update
-  and programming pulse one int8 MAC. Loihi: synaptic ops, neuron updates and synaptic updates.
-  TrueNorth: synaptic events, all-in (it has no on-chip learning, so weight
-  programming is not priced on it).
-- **reference point**: a chip's measured power (SynSense Xylo Audio 2, ReckOn)
-  times the run's duration. It is not the same work; it says where memctrl sits
-  beside chips that run comparable small networks today.
+- **same work**: the run's counts times the platform's energy per operation,
+  the algorithm in its cheapest honest form on that platform. Each baseline
+  names its operations (:attr:`Baseline.operations`: counts from the run's
+  counters) and their prices, so a report can be recomputed by hand.
+  Ultra-low-power Cortex-M4F MCU: the network over the driven inputs only, once
+  per network tick (event-driven, not a dense network of all lines times the
+  substeps): one int8 MAC per synapse of a driven row per tick, one per
+  recurrent synapse of a neuron that spiked, one per neuron update per tick and
+  one per programming pulse. Loihi (pre-silicon estimates): synaptic ops, neuron
+  updates, synaptic updates and one spike message per spike. TrueNorth:
+  synaptic events at its whole-chip average (it has no on-chip learning, so
+  weight programming is not priced on it).
+- **reference point**: a chip's measured power (SynSense Xylo Audio 2, ReckOn's
+  bound) times the run's duration. It is not the same work; it says where
+  memctrl sits beside chips that run comparable small networks today.
 
 ``ratio_to_memctrl`` is baseline energy per step / memctrl energy per step:
 above 1, memctrl draws less.
@@ -24,23 +29,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from memctrl.energy.constants import (LOIHI_J_PER_NEURON_UPDATE, LOIHI_J_PER_SYNAPTIC_UPDATE,
-                                      LOIHI_J_PER_SYNOP, MCU_J_PER_MAC, RECKON_LEARNING_W,
+from memctrl.energy.constants import (LOIHI_J_PER_NEURON_UPDATE, LOIHI_J_PER_SPIKE_MESSAGE,
+                                      LOIHI_J_PER_SYNAPTIC_UPDATE, LOIHI_J_PER_SYNOP,
+                                      MCU_J_PER_MAC, RECKON_LEARNING_W,
                                       TRUENORTH_J_PER_SYNAPTIC_EVENT, XYLO_AUDIO_2_W, Constant)
 from memctrl.energy.workload import Workload
 
 ASSUMPTIONS = (
-    "MCU baseline: the equivalent dense network on a Cortex-M4, one int8 MAC per input "
-    "synapse per control tick (inputs are held for the tick), per recurrent synapse per "
-    "substep, per membrane update (a leaky-integrator update; the 1M1T1R equations would "
-    "cost more) and per programming pulse, at 0.2 nJ per MAC",
-    "Loihi baseline: one synaptic op per synaptic event, one neuron update per membrane "
-    "update, one synaptic update per programming pulse (an upper bound: Loihi applies a "
-    "multi-pulse change as one update)",
-    "TrueNorth baseline: 26 pJ per synaptic event all-in; no on-chip learning, so "
+    "MCU baseline: the network over the driven inputs only, once per network tick, on an "
+    "ultra-low-power Cortex-M4F (Ambiq Apollo class): input MACs = input synaptic events / "
+    "substeps (every synapse of a driven row, once per tick), recurrent MACs = spikes x "
+    "recurrent synapses per neuron, one MAC per neuron update per tick (membrane updates / "
+    "substeps; a leaky-integrator update, the 1M1T1R equations would cost more) and one per "
+    "programming pulse (an upper bound: a digital learner writes a changed weight once)",
+    "Loihi baseline: pre-silicon per-operation estimates (Davies et al. 2018, Table 2): one "
+    "synaptic op per synaptic event, one neuron update per membrane update, one synaptic "
+    "update per programming pulse (an upper bound: Loihi applies a multi-pulse change as "
+    "one update) and one within-tile spike message per spike (the low end of its routing)",
+    "TrueNorth baseline: 26 pJ per synaptic event, the whole chip's average at one operating "
+    "point (0.775 V, 20 Hz), not a per-event cost at other activity; no on-chip learning, so "
     "programming pulses are not priced",
     "Xylo Audio 2 and ReckOn are reference points: measured chip power x the run's "
-    "duration, not the same work",
+    "duration, not the same work; ReckOn's is its bound (< 150 uW while learning)",
+    "Portner et al. (Nature Machine Intelligence 2025, actor-critic TD learning on analogue "
+    "memristors) is not a reference point here: its abstract gives no energy figure to "
+    "price a step with",
 )
 
 
@@ -53,46 +66,57 @@ class Baseline:
     kind: str
     basis: str
     constants: tuple[tuple[str, Constant], ...]
-    price: Callable[[Workload], float]
+    operations: Callable[[Workload], dict[str, float]]
+    """Counts of the priced operations, from the run's counters and sizes, in the
+    order of ``constants`` (one count per constant)."""
+
+    def price(self, workload: Workload) -> float:
+        """Total J: every operation's count times its constant."""
+        counts = self.operations(workload)
+        return sum(counts[role] * constant.value for role, constant in self.constants)
 
 
-def _mcu(workload: Workload) -> float:
-    input_macs = workload.ticks * workload.n_neurons * workload.n_inputs
-    recurrent_macs = workload.ticks * workload.substeps * workload.n_recurrent_synapses
-    macs = (input_macs + recurrent_macs + workload.counter("membrane_updates")
+def mcu_macs(workload: Workload) -> float:
+    """Int8 MACs of the network over the driven inputs, once per network tick."""
+    input_macs = workload.input_synaptic_events / workload.substeps
+    recurrent_macs = (workload.counter("spikes") * workload.n_recurrent_synapses
+                      / workload.n_neurons)
+    neuron_updates = workload.counter("membrane_updates") / workload.substeps
+    return (input_macs + recurrent_macs + neuron_updates
             + workload.counter("programming_pulses"))
-    return macs * MCU_J_PER_MAC.value
 
 
-def _loihi(workload: Workload) -> float:
-    return (workload.counter("synaptic_events") * LOIHI_J_PER_SYNOP.value
-            + workload.counter("membrane_updates") * LOIHI_J_PER_NEURON_UPDATE.value
-            + workload.counter("programming_pulses") * LOIHI_J_PER_SYNAPTIC_UPDATE.value)
-
-
-def _truenorth(workload: Workload) -> float:
-    return workload.counter("synaptic_events") * TRUENORTH_J_PER_SYNAPTIC_EVENT.value
+def _per_duration(workload: Workload) -> dict[str, float]:
+    return {"power_w": workload.duration_s}
 
 
 BASELINES: tuple[Baseline, ...] = (
-    Baseline("mcu-cortex-m4", "Cortex-M4 MCU (STM32L4), dense network", "same work",
-             "(ticks x n_neurons x n_inputs + ticks x substeps x n_recurrent_synapses + "
-             "membrane_updates + programming_pulses) x 0.2 nJ/MAC",
-             (("j_per_mac", MCU_J_PER_MAC),), _mcu),
-    Baseline("loihi", "Intel Loihi", "same work",
+    Baseline("mcu-cortex-m4", "ultra-low-power Cortex-M4F MCU (Apollo class), driven inputs "
+             "once per tick", "same work",
+             "(input synaptic events / substeps + spikes x recurrent synapses per neuron + "
+             "membrane_updates / substeps + programming_pulses) x 51 pJ/MAC",
+             (("j_per_mac", MCU_J_PER_MAC),),
+             lambda workload: {"j_per_mac": mcu_macs(workload)}),
+    Baseline("loihi", "Intel Loihi (pre-silicon per-op estimates)", "same work",
              "synaptic_events x 23.6 pJ + membrane_updates x 52 pJ + programming_pulses x "
-             "120 pJ", (("j_per_synop", LOIHI_J_PER_SYNOP),
-                        ("j_per_neuron_update", LOIHI_J_PER_NEURON_UPDATE),
-                        ("j_per_synaptic_update", LOIHI_J_PER_SYNAPTIC_UPDATE)), _loihi),
-    Baseline("truenorth", "IBM TrueNorth (0.775 V, 20 Hz)", "same work",
+             "120 pJ + spikes x 1.7 pJ per message",
+             (("j_per_synop", LOIHI_J_PER_SYNOP),
+              ("j_per_neuron_update", LOIHI_J_PER_NEURON_UPDATE),
+              ("j_per_synaptic_update", LOIHI_J_PER_SYNAPTIC_UPDATE),
+              ("j_per_spike_message", LOIHI_J_PER_SPIKE_MESSAGE)),
+             lambda workload: {"j_per_synop": workload.counter("synaptic_events"),
+                               "j_per_neuron_update": workload.counter("membrane_updates"),
+                               "j_per_synaptic_update": workload.counter("programming_pulses"),
+                               "j_per_spike_message": workload.counter("spikes")}),
+    Baseline("truenorth", "IBM TrueNorth (whole-chip average at 0.775 V, 20 Hz)", "same work",
              "synaptic_events x 26 pJ",
-             (("j_per_synaptic_event", TRUENORTH_J_PER_SYNAPTIC_EVENT),), _truenorth),
+             (("j_per_synaptic_event", TRUENORTH_J_PER_SYNAPTIC_EVENT),),
+             lambda workload: {"j_per_synaptic_event": workload.counter("synaptic_events")}),
     Baseline("xylo-audio-2", "SynSense Xylo Audio 2 (measured 291 uW)", "reference point",
-             "291 uW x duration", (("power_w", XYLO_AUDIO_2_W),),
-             lambda workload: XYLO_AUDIO_2_W.value * workload.duration_s),
-    Baseline("reckon", "ReckOn 28 nm, learning (measured < 50 uW)", "reference point",
-             "50 uW x duration", (("power_w", RECKON_LEARNING_W),),
-             lambda workload: RECKON_LEARNING_W.value * workload.duration_s),
+             "291 uW x duration", (("power_w", XYLO_AUDIO_2_W),), _per_duration),
+    Baseline("reckon", "ReckOn 28 nm, learning (< 150 uW, its bound)", "reference point",
+             "150 uW x duration (an upper bound)", (("power_w", RECKON_LEARNING_W),),
+             _per_duration),
 )
 
 
@@ -101,6 +125,7 @@ def price_baselines(workload: Workload, memctrl_energy_j: float) -> dict[str, di
     memctrl_per_step = memctrl_energy_j / workload.ticks
     priced = {}
     for baseline in BASELINES:
+        operations = baseline.operations(workload)
         energy = baseline.price(workload)
         per_step = energy / workload.ticks
         priced[baseline.name] = {
@@ -108,6 +133,8 @@ def price_baselines(workload: Workload, memctrl_energy_j: float) -> dict[str, di
             "energy_j": energy, "energy_per_step_j": per_step,
             "ratio_to_memctrl": per_step / memctrl_per_step if memctrl_per_step > 0 else None,
             "basis": baseline.basis,
+            "operations": operations,
+            "prices": {role: constant.value for role, constant in baseline.constants},
             "sources": [constant.source for _, constant in baseline.constants],
         }
     return priced

@@ -1,20 +1,38 @@
 """Joules per component: pure functions from counters and a hardware preset.
 
 Energy = sum over components of events x energy per event, plus static power x
-time. Each component, what it counts, and its price:
+time. ``h`` is the device time of a substep (``Workload.substep_device_s``).
+Each component, what it counts, and its price:
 
 - ``neuron_spikes`` (spikes): ``neuron_input_energy_j + neuron_output_energy_j``,
   the V*I integrated by the device model of the run's neuron preset.
+- ``output_fanout`` (spikes): ``spikes x C_fanout x V_dd^2``, charging what the
+  output drives; and when the preset's load resistor is too large to charge it
+  within a substep (``2.2 R_load C_fanout > h``), the output stage at the load
+  that can, ``R_need = h / (2.2 C_fanout)``: the extra
+  ``neuron_output_energy_j x (R_load / R_need - 1)``.
 - ``synaptic_reads`` (synaptic events): continuous reads take the core's
   ``synapse_read_energy_j`` (V^2 G over the whole drive); pulsed reads cost
   ``events x V_read^2 x G_pair x t_read``.
-- ``weight_programming`` (programming pulses): ``programming_energy_j``
-  (V^2 G t_write per pulse) plus one verify read per pulse,
-  ``pulses x V_read^2 x G_device x t_verify``.
-- ``spike_drivers`` (spikes + n_inputs x ticks): drives x driver energy.
-- ``sensor_conversions`` (n_inputs x ticks): conversions x ADC energy.
-- ``write_verify_circuitry`` (programming pulses): pulses x (driver + ADC), the
-  write driver and the sense conversion of the verify read.
+- ``column_stage`` (membrane updates): each neuron column while driven,
+  ``membrane_updates x h x P_column`` (transimpedance stage, or hold buffer),
+  plus ``membrane_updates x E_sample`` for pulsed reads.
+- ``weight_programming`` (programming pulses): ``programming_energy_j``, the
+  core's V^2 G t_write per pulse and, with accumulated programming, its verify
+  read of each programmed pair (``memctrl.device.synapse.verify_energy``): the
+  verify read is priced there, once.
+- ``row_drivers`` (driven row-ticks): each input row driven in a network tick
+  takes one multi-bit DAC conversion and its hold buffer for the drive,
+  ``driven_row_ticks x (E_dac + substeps x h x P_hold)``; an undriven row costs
+  nothing.
+- ``spike_drivers`` (spikes): ``spikes x E_driver`` when spikes drive recurrent
+  rows; a network without recurrent synapses has none (its spikes go to the
+  decoder's counters, priced as ``output_fanout``).
+- ``sensor_conversions``: ``sensor channels x ticks x E_adc``, the raw sensor
+  channels converted once per control step (not the encoded channels).
+- ``write_verify_circuitry`` (programming pulses): ``pulses x E_driver`` for the
+  write, plus ``pulses x E_adc`` to sense the verify read when the run verifies
+  (an upper bound: a pair is verified once after one or more pulses).
 - ``static_leakage`` (seconds): n_neurons x leakage per neuron x duration.
 
 The counting rules that are ours are listed by :func:`assumptions`.
@@ -24,11 +42,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memctrl.energy.constants import RISE_TIME_PER_RC
 from memctrl.energy.hardware import HardwarePreset
 from memctrl.energy.workload import Workload
 
-COMPONENTS = ("neuron_spikes", "synaptic_reads", "weight_programming", "spike_drivers",
-              "sensor_conversions", "write_verify_circuitry", "static_leakage")
+COMPONENTS = ("neuron_spikes", "output_fanout", "synaptic_reads", "column_stage",
+              "weight_programming", "row_drivers", "spike_drivers", "sensor_conversions",
+              "write_verify_circuitry", "static_leakage")
 """Report order of the components."""
 
 _PULSED_READ_ASSUMPTIONS = (
@@ -37,15 +57,30 @@ _PULSED_READ_ASSUMPTIONS = (
     "voltage v_read",
     "mean conductance of a pair read: g_min + (g_min + g_max) / 2, one device idle at g_min "
     "and the other at mid-range (the run record holds no conductances)",
+    "pulsed column stage: one sample per neuron column per substep onto the hold "
+    "capacitor, and the hold buffer powered while the drive lasts",
+)
+_CONTINUOUS_READ_ASSUMPTIONS = (
+    "continuous column stage: the voltage-mode drive (drive = w_in @ u as the neuron's "
+    "input voltage) implies each neuron column held at virtual ground by a transimpedance "
+    "stage, powered while the drive lasts (membrane updates x substep device time)",
 )
 _COMMON_ASSUMPTIONS = (
-    "weight programming: one verify read per programming pulse, of one device at mid-range "
-    "conductance (g_min + g_max) / 2, at v_read, lasting the preset's verify-read width",
-    "write-verify circuitry: per programming pulse one driver activation for the write and "
-    "one ADC conversion to sense the verify read",
-    "spike/row drivers: one drive per input channel per control tick (inputs are held for "
-    "the tick) and one per output spike (the spike driver carries it to its row)",
-    "sensor conversions: one ADC conversion per input channel per control tick",
+    "weight programming: the core's programming_energy_j, which holds the write pulses and, "
+    "with accumulated programming (program_threshold > 0), one verify read per programmed "
+    "pair at the write-pulse width; the energy model adds no second verify read",
+    "write-verify circuitry: per programming pulse one driver activation for the write and, "
+    "when the run verifies, one ADC conversion to sense the verify read (an upper bound: "
+    "the record counts pulses, not verified pairs)",
+    "row drivers: one multi-bit DAC conversion per driven input row per network tick and "
+    "its hold buffer for the drive; driven rows per tick = input synaptic events / membrane "
+    "updates; an undriven row (zero input) costs nothing",
+    "spike drivers: one 1-b drive per output spike into its recurrent row; without "
+    "recurrent synapses the spike only reaches the decoder's counter (output fan-out)",
+    "sensor conversions: one ADC conversion per raw sensor channel per control step (the "
+    "observation's dimensions; a record without them is priced per input channel)",
+    "output fan-out: one CMOS gate plus wiring per neuron output, charged once per spike; "
+    "the output stage's load resistor lowered to charge it within a substep when needed",
     "static leakage: leakage per neuron x neurons x the run's duration",
 )
 
@@ -54,7 +89,7 @@ def assumptions(hardware: HardwarePreset) -> tuple[str, ...]:
     """The counting rules of ours that pricing on ``hardware`` relies on."""
     if hardware.synaptic_reads == "pulsed":
         return _PULSED_READ_ASSUMPTIONS + _COMMON_ASSUMPTIONS
-    return _COMMON_ASSUMPTIONS
+    return _CONTINUOUS_READ_ASSUMPTIONS + _COMMON_ASSUMPTIONS
 
 
 @dataclass(frozen=True)
@@ -120,11 +155,6 @@ def pair_conductance(g_min: float, g_max: float) -> float:
     return g_min + 0.5 * (g_min + g_max)
 
 
-def device_conductance(g_min: float, g_max: float) -> float:
-    """Assumed conductance of one device at mid-range, S."""
-    return 0.5 * (g_min + g_max)
-
-
 def read_pulse_energy(events: float, v_read: float, conductance: float,
                       pulse_s: float) -> float:
     """``events`` reads of ``V_read^2 G t_read`` each, J."""
@@ -146,17 +176,29 @@ def static_power(workload: Workload, hardware: HardwarePreset) -> float:
     return workload.n_neurons * hardware.leakage_per_neuron.value
 
 
-def driver_activations(workload: Workload) -> float:
-    """Spike/row driver activations: one per spike, and one per input channel per network
-    tick. A controller's populations share the input rows and tick side by side, its
-    critic twice per step (``ticks_per_step``), so its rows are driven twice per step."""
-    return (workload.counter("spikes")
-            + workload.n_inputs * workload.ticks * workload.ticks_per_step)
+def spike_driver_activations(workload: Workload) -> float:
+    """1-b spike-driver activations: one per spike into a recurrent row, none without one."""
+    return workload.counter("spikes") if workload.n_recurrent_synapses > 0 else 0.0
 
 
 def sensor_conversions(workload: Workload) -> float:
-    """ADC conversions: one per input channel per tick."""
-    return workload.n_inputs * workload.ticks
+    """ADC conversions: one per raw sensor channel per control step."""
+    return workload.sensor_channels * workload.ticks
+
+
+def verify_conversions(workload: Workload) -> float:
+    """ADC conversions sensing verify reads: one per pulse when the run verifies."""
+    return workload.counter("programming_pulses") if workload.verifies_writes else 0.0
+
+
+def output_load_factor(workload: Workload, fanout_f: float) -> float:
+    """``R_load / R_need`` when the load resistor cannot charge the fan-out within a
+    substep (``R_need = h / (2.2 C_fanout)``), else 1."""
+    h, r_load = workload.substep_device_s, workload.r_load_ohm
+    if h <= 0 or r_load is None:
+        return 1.0
+    r_need = h / (RISE_TIME_PER_RC.value * fanout_f)
+    return max(1.0, r_load / r_need)
 
 
 # -- the breakdown -----------------------------------------------------------------------
@@ -178,24 +220,45 @@ def _synaptic_reads(workload: Workload, hardware: HardwarePreset) -> ComponentEn
         f"x {g_pair:.4g} S x {t_read:.4g} s (pulsed reads)")
 
 
-def _weight_programming(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
-    pulses = workload.counter("programming_pulses")
-    g_device = device_conductance(workload.g_min_s, workload.g_max_s)
-    t_verify = hardware.verify_read_pulse.value
-    verify = read_pulse_energy(pulses, workload.v_read_v, g_device, t_verify)
+def _output_fanout(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
+    spikes = workload.counter("spikes")
+    c_fanout = hardware.fanout_capacitance.value
+    v_dd = workload.v_dd_v or 0.0
+    factor = output_load_factor(workload, c_fanout)
+    extra = workload.counter("neuron_output_energy_j") * (factor - 1.0)
     return ComponentEnergy(
-        "weight_programming", workload.counter("programming_energy_j") + verify, pulses,
-        "programming pulse",
-        f"programming_energy_j (V^2 G t_write per pulse) + pulses x V_read^2 x G x t_verify "
-        f"= pulses x {workload.v_read_v:g}^2 V^2 x {g_device:.4g} S x {t_verify:.4g} s")
+        "output_fanout", spikes * c_fanout * v_dd ** 2 + extra, spikes, "spike",
+        f"spikes x {c_fanout:.3g} F x ({v_dd:g} V)^2 + neuron_output_energy_j x "
+        f"(R_load / R_need - 1) = x {factor - 1.0:.4g} (R_need = h / (2.2 C_fanout))")
+
+
+def _column_stage(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
+    updates = workload.counter("membrane_updates")
+    h, power = workload.substep_device_s, hardware.column_amplifier.value
+    sample = hardware.column_sample.value if hardware.column_sample is not None else 0.0
+    what = ("hold buffer + sample per column" if hardware.column_sample is not None
+            else "transimpedance stage per column")
+    return ComponentEnergy(
+        "column_stage", updates * (h * power + sample), updates, "membrane update",
+        f"membrane_updates x ({h:.4g} s x {power:.3g} W + {sample:.3g} J) ({what})")
+
+
+def _row_drivers(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
+    rows = workload.driven_row_ticks
+    dac, hold = hardware.row_dac.value, hardware.row_hold.value
+    held_s = workload.substeps * workload.substep_device_s
+    return ComponentEnergy(
+        "row_drivers", rows * (dac + held_s * hold), rows, "driven row-tick",
+        f"driven row-ticks x ({dac:.3g} J DAC + {held_s:.4g} s x {hold:.3g} W hold)")
 
 
 def energy_breakdown(workload: Workload, hardware: HardwarePreset) -> Breakdown:
     """Price ``workload`` on ``hardware``: one :class:`ComponentEnergy` per component."""
     spikes = workload.counter("spikes")
-    drives = driver_activations(workload)
+    drives = spike_driver_activations(workload)
     conversions = sensor_conversions(workload)
     pulses = workload.counter("programming_pulses")
+    verifies = verify_conversions(workload)
     driver_j, adc_j = hardware.driver.value, hardware.adc.value
     leakage_w = static_power(workload, hardware)
     return Breakdown((
@@ -204,18 +267,28 @@ def energy_breakdown(workload: Workload, hardware: HardwarePreset) -> Breakdown:
             workload.counter("neuron_input_energy_j") + workload.counter("neuron_output_energy_j"),
             spikes, "spike",
             "neuron_input_energy_j + neuron_output_energy_j (V*I integrated by the device "
-            f"model of preset {workload.neuron_preset!r})"),
+            f"model of preset {workload.neuron_preset!r}; {hardware.spike_energy_basis})"),
+        _output_fanout(workload, hardware),
         _synaptic_reads(workload, hardware),
-        _weight_programming(workload, hardware),
+        _column_stage(workload, hardware),
+        ComponentEnergy(
+            "weight_programming", workload.counter("programming_energy_j"), pulses,
+            "programming pulse",
+            "programming_energy_j (V^2 G t_write per pulse, and the verify read of each "
+            "programmed pair, priced once by the core)"),
+        _row_drivers(workload, hardware),
         ComponentEnergy(
             "spike_drivers", per_event_energy(drives, driver_j), drives, "driver activation",
-            f"(spikes + n_inputs x ticks) x {driver_j:.4g} J"),
+            f"spikes into recurrent rows x {driver_j:.4g} J"),
         ComponentEnergy(
             "sensor_conversions", per_event_energy(conversions, adc_j), conversions,
-            "ADC conversion", f"n_inputs x ticks x {adc_j:.4g} J"),
+            "ADC conversion", f"{workload.sensor_channels} sensor channels x ticks x "
+                              f"{adc_j:.4g} J"),
         ComponentEnergy(
-            "write_verify_circuitry", per_event_energy(pulses, driver_j + adc_j), pulses,
-            "programming pulse", f"pulses x ({driver_j:.4g} J driver + {adc_j:.4g} J ADC)"),
+            "write_verify_circuitry", pulses * driver_j + verifies * adc_j, pulses,
+            "programming pulse",
+            f"pulses x {driver_j:.4g} J driver + {verifies:,.0f} verify senses x "
+            f"{adc_j:.4g} J ADC"),
         ComponentEnergy(
             "static_leakage", static_energy(leakage_w, workload.duration_s),
             workload.duration_s, "second",

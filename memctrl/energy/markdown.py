@@ -92,7 +92,8 @@ def _summary(report: dict) -> str:
         ("battery life (controller alone)", duration_h(fit["battery_life_h"])),
         ("highest control rate within budget", si(fit["max_control_rate_hz"], "Hz")),
         ("dominant component", report["dominant_component"]),
-        ("energy per spike (neuron)", si(report["energy_per_spike_j"], "J")),
+        ("energy per spike (neuron; " + report["hardware"]["spike_energy_basis"].split(":")[0]
+         + ")", si(report["energy_per_spike_j"], "J")),
         ("energy per synaptic event (read)", si(report["energy_per_synaptic_event_j"], "J")),
         ("energy per programming pulse (cell, verify read, circuitry)",
          si(report["energy_per_programming_pulse_j"], "J")),

@@ -49,6 +49,17 @@ class Workload:
     neuron_ticks_per_step : float or None
         Neuron-ticks of one control step when neurons tick more than once per step
         (a controller's critic); None means ``n_neurons``.
+    substep_device_s : float
+        Device time of one substep, ``dt / time_scale``, s: how long the drive of a
+        substep lasts on the chip (0 prices no time-dependent periphery).
+    n_sensor_channels : int or None
+        Raw sensor channels converted per control step (a controller's observation
+        dimensions, before coding); None: not recorded, taken as ``n_inputs``.
+    verifies_writes : bool
+        Whether programming is followed by a verify read (``program_threshold > 0``);
+        the core prices that read in ``programming_energy_j``.
+    v_dd_v, r_load_ohm : float or None
+        Supply and load resistor of the neuron's output stage (None: not recorded).
     """
 
     counters: Mapping[str, float]
@@ -68,6 +79,11 @@ class Workload:
     device_max_control_rate_hz: float = math.inf
     ticks_per_step: int = 1
     neuron_ticks_per_step: float | None = None
+    substep_device_s: float = 0.0
+    n_sensor_channels: int | None = None
+    verifies_writes: bool = True
+    v_dd_v: float | None = None
+    r_load_ohm: float | None = None
 
     def counter(self, name: str) -> float:
         return float(self.counters[name])
@@ -77,6 +93,30 @@ class Workload:
         """Membrane updates of one control step (neuron-ticks x substeps)."""
         neuron_ticks = self.neuron_ticks_per_step or self.n_neurons
         return neuron_ticks * self.substeps
+
+    @property
+    def sensor_channels(self) -> int:
+        """Raw sensor channels converted per control step (``n_inputs`` if not recorded)."""
+        return self.n_inputs if self.n_sensor_channels is None else self.n_sensor_channels
+
+    @property
+    def input_synaptic_events(self) -> float:
+        """Reads of an input-row voltage (every synapse of a driven row, per substep)."""
+        return self.counter("synaptic_events") - self.counter("spike_synaptic_events")
+
+    @property
+    def driven_row_ticks(self) -> float:
+        """Input rows driven, summed over network ticks: an undriven row counts nothing.
+
+        Every membrane update reads the synapses of the rows driven in its tick, so
+        ``input_synaptic_events / membrane_updates`` is the mean number of driven rows
+        per network tick; a control step has ``ticks_per_step`` network ticks (the
+        populations tick side by side on the same rows).
+        """
+        updates = self.counter("membrane_updates")
+        if updates <= 0:
+            return 0.0
+        return self.input_synaptic_events / updates * self.ticks * self.ticks_per_step
 
     @property
     def n_synapses(self) -> int:
@@ -166,7 +206,22 @@ def workload_from_record(record: dict, path: Path) -> Workload:
         ticks_per_step=ticks_per_step,
         neuron_ticks_per_step=_optional_number(path, "'network.neuron_ticks_per_step'",
                                                network.get("neuron_ticks_per_step")),
+        substep_device_s=_substep_device_s(network, path),
+        n_sensor_channels=(None if network.get("n_sensor_channels") is None else _count(
+            path, "'network.n_sensor_channels'", network.get("n_sensor_channels"), 1)),
+        verifies_writes=_number(path, "'network.program_threshold'",
+                                network.get("program_threshold", 1.0), 0.0, False) > 0,
+        v_dd_v=_number(path, "'network.neuron.v_dd'", network["neuron"].get("v_dd"), 0.0, True),
+        r_load_ohm=_number(path, "'network.neuron.r_load'", network["neuron"].get("r_load"),
+                           0.0, True),
     )
+
+
+def _substep_device_s(network: dict, path: Path) -> float:
+    """Device seconds of one substep, ``dt_s / time_scale``."""
+    time_scale = _number(path, "'network.neuron.time_scale'",
+                         network["neuron"].get("time_scale"), 0.0, True)
+    return _number(path, "'network.dt_s'", network.get("dt_s"), 0.0, True) / time_scale
 
 
 def _optional_number(path: Path, where: str, value: object) -> float | None:

@@ -17,7 +17,7 @@ def test_coin_cell_battery_and_the_references_280_days_at_100_uw():
 
 def test_every_profile_has_a_battery_a_budget_and_sources():
     assert set(PROFILES) == {"coin-cell", "hearing-aid", "implant", "smartwatch", "nano-drone"}
-    assert profile("implant").budget_w == pytest.approx(16e-6)
+    assert profile("implant").budget_w == pytest.approx(16e-6 / 2)   # half the pacemaker
     assert profile("hearing-aid").budget_w == pytest.approx(1.4e-3)
     for item in PROFILES.values():
         assert item.battery_j > 0 and item.budget_w > 0
@@ -60,5 +60,15 @@ def test_every_hardware_constant_carries_a_source_and_assumptions_are_labelled()
     for preset in HARDWARE_PRESETS.values():
         for constant in preset.constants().values():
             assert isinstance(constant, Constant) and constant.source
-        assert preset.leakage_per_neuron.is_assumption
         assert not preset.driver.is_assumption and not preset.adc.is_assumption
+        # the analog-level circuits the voltage-mode drive implies have no published
+        # figure: each is labelled as ours
+        for constant in (preset.row_dac, preset.row_hold, preset.column_amplifier,
+                         preset.fanout_capacitance):
+            assert constant.is_assumption
+        assert "not measured" in preset.spike_energy_basis or \
+            preset.spike_energy_basis.startswith(("derived", "projection"))
+
+
+def test_the_measured_presets_spike_energy_is_tagged_derived():
+    assert HARDWARE_PRESETS["measured"].spike_energy_basis.startswith("derived (D), not measured")
