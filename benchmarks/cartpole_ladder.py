@@ -76,10 +76,13 @@ Tried on the emulated devices (scratch monkeypatch of
 fresh ``V(s)``, then every unit records its input with gain 0.4), seeds 0-1,
 150 episodes, 20-episode evaluations: 167 and 161 (block means up to 140 and
 247), no better than the defaults, at 15-20 ms per step (every critic synapse of
-an active row is programmed) and 0.18 mJ per step against 0.11. The model's gain
-does not carry over to the devices; what differs (levels and programming
-threshold, write noise, nonlinear response, device spread, neuron noise) is the
-next thing to add to this ladder.
+an active row is programmed) and 0.18 mJ per step against 0.11. With the
+synapses' write noise, nonlinear response and spread off as well
+(``synapse_overrides`` c2c_sigma, nu_ltp, nu_ltd, d2d_nu_cv all 0): 205 and 187.
+So the synapses' non-idealities are not what keeps the model's gain from the
+emulated controller; what is left to add to this ladder is the programming
+threshold and levels, the neurons' cycle-to-cycle noise and device spread, and the
+core's eligibility (the input trace at the tick's end, decaying per tick).
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ def print_summary(result: dict) -> None:
     if result["pulsed_read_energy_per_step_j"] is not None:
         print(f"  with 5 ns read pulses ({result['pulsed_read_hardware']}): "
               f"{si(result['pulsed_read_energy_per_step_j'], 'J')} per step")
-    print(f"  the same work on a Cortex-M4 MCU: {si(result['mcu_energy_per_step_j'], 'J')} "
+    print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): {si(result['mcu_energy_per_step_j'], 'J')} "
           f"per step")
     print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
     print(f"  power report: {result['report_dir']}/report.md")
