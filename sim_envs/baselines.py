@@ -42,9 +42,9 @@ class TremorDampingController:
 
         v1's voluntary motion reaches 2 Hz and its IMU sits on the orthosis, behind the strap.
         Chosen from a grid (gain 0.1-0.5 N m s/rad, corner 1.5-6 Hz, one or two high-pass
-        stages) on environment seeds 100-119: tremor-band power reduction 0.69 on average,
+        stages) on environment seeds 100-119: tremor-band power reduction 0.77 on average,
         voluntary tracking error 0.045 rad against 0.023 rad with the orthosis passive; v0's
-        settings (0.5, 1.5 Hz) give 0.58 and 0.061 rad there.
+        settings (0.5, 1.5 Hz) give 0.70 and 0.062 rad there.
         """
         return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5, corner_hz=6.0)
 

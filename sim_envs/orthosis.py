@@ -4,7 +4,9 @@ The mechanics of ``memctrl/TremorSuppression-v1``: the hand (inertia, passive wr
 damping of :class:`sim_envs.tremor.WristParameters`) and the orthosis's hand piece (its own
 inertia, driven by the motor about the wrist axis) are two bodies joined by the strap and the
 soft tissue under it, a spring and damper. The linear part is integrated exactly (zero-order
-hold); the motor's Coulomb friction enters as an input held over each step.
+hold); the motor's Coulomb friction enters as an input held over each step, chosen after a
+frictionless prediction (:func:`friction_torque`), so that it can stop the hand piece but never
+reverse it.
 """
 
 from __future__ import annotations
@@ -34,10 +36,8 @@ class OrthosisParameters(NamedTuple):
     strap_damping_n_m_s_per_rad: float = 0.05
     """Damping of that link (assumption; a damping ratio of about 0.2 for its mode)."""
     coulomb_friction_n_m: float = 0.03
-    """Drive friction (assumption: 6 % of the torque limit, of the order of a gearhead's)."""
-    friction_smoothing_rad_s: float = 0.05
-    """Friction is ``-coulomb * tanh(speed / smoothing)`` (assumption: a smooth Coulomb law,
-    stable with the input held over a 1 ms step)."""
+    """Drive friction (assumption: 6 % of the torque limit, of the order of a gearhead's). It
+    sticks: a step ends with the hand piece at rest whenever this much torque can stop it."""
     viscous_friction_n_m_s_per_rad: float = 0.01
     """Viscous drag of the drive (assumption)."""
     torque_limit_n_m: float = 0.5
@@ -93,14 +93,34 @@ def discrete_model(wrist: WristParameters, orthosis: OrthosisParameters,
 
 
 def hand_angle_per_tremor_torque(wrist: WristParameters, orthosis: OrthosisParameters,
-                                 frequency_hz: float) -> float:
+                                 frequency_hz: float, amplitude_rad: float) -> float:
     """Steady-state peak hand angle (rad) per N m of sinusoidal tremor torque at
-    ``frequency_hz``, orthosis worn with the motor off (friction left out: it is nonlinear)."""
+    ``frequency_hz`` with the orthosis worn and its motor off, for a hand trembling with peak
+    angle ``amplitude_rad``.
+
+    The friction enters by its describing function: Coulomb friction ``F`` on a sinusoid of
+    amplitude ``X`` at ``ω`` dissipates as a damper ``4 F / (π ω X)`` does (the hand piece
+    follows the hand closely at tremor frequencies, so ``X`` is taken as ``amplitude_rad``).
+    """
+    omega = 2.0 * np.pi * frequency_hz
     a, b_in = continuous_model(wrist, orthosis)
-    response = np.linalg.solve(2j * np.pi * frequency_hz * np.eye(STATE_SIZE) - a, b_in[:, 1])
+    if amplitude_rad > 0.0:
+        a = a.copy()
+        a[3, 3] -= (4.0 * orthosis.coulomb_friction_n_m / (np.pi * omega * amplitude_rad)
+                    / orthosis.hand_piece_inertia_kg_m2)
+    response = np.linalg.solve(1j * omega * np.eye(STATE_SIZE) - a, b_in[:, 1])
     return float(abs(response[0]))
 
 
-def friction_torque(orthosis: OrthosisParameters, speed_rad_s: np.ndarray) -> np.ndarray:
-    """Coulomb friction of the drive (N m) at hand-piece speeds ``speed_rad_s``."""
-    return -orthosis.coulomb_friction_n_m * np.tanh(speed_rad_s / orthosis.friction_smoothing_rad_s)
+def friction_torque(orthosis: OrthosisParameters, predicted_speed_rad_s: np.ndarray,
+                    speed_per_n_m: float) -> np.ndarray:
+    """Coulomb friction of the drive (N m, held over the step) for hand pieces that would end
+    the step at ``predicted_speed_rad_s`` without friction.
+
+    ``speed_per_n_m`` is the end-of-step speed one N m held over the step adds (the transition's
+    friction input gain). The friction opposes the predicted speed with at most the Coulomb
+    torque, and with no more than it takes to stop the hand piece: it sticks when it can.
+    """
+    stopping = -np.asarray(predicted_speed_rad_s) / speed_per_n_m
+    limit = orthosis.coulomb_friction_n_m
+    return np.clip(stopping, -limit, limit)

@@ -126,9 +126,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     ):
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
-        if not (np.isfinite(dt_s) and 0.0 < dt_s <= 2e-3):
-            raise ValueError(f"dt_s must be in (0, 0.002] s (the friction is explicit), "
-                             f"got {dt_s!r}")
+        if not (np.isfinite(dt_s) and 0.0 < dt_s <= 0.01):
+            raise ValueError(f"dt_s must be in (0, 0.01] s, got {dt_s!r}")
         if isinstance(episode_steps, bool) or not isinstance(episode_steps, int) \
                 or episode_steps < 2:
             raise ValueError(f"episode_steps must be an int >= 2, got {episode_steps!r}")
@@ -187,9 +186,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
             [command * self.orthosis.torque_limit_n_m, 0.0],
             [tremor, tremor],
             [equilibrium, equilibrium],
-            friction_torque(self.orthosis, self._states[3, :]),
+            [0.0, 0.0],
         ])
-        self._states = self._a @ self._states + self._b @ inputs
+        frictionless = self._a @ self._states + self._b @ inputs
+        friction = friction_torque(self.orthosis, frictionless[3, :], self._b[3, 3])
+        self._states = frictionless + np.outer(self._b[:, 3], friction)
         self._intended = self._a_intended @ self._intended + self._b_intended @ np.array(
             [0.0, 0.0, equilibrium])
         self._steps += 1
@@ -272,10 +273,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
             patient["burst_switch_times_s"] = np.array([])
         frequency = patient["tremor_frequency_hz"]
         ratios = (1.0, *patient["harmonic_ratios"])
+        amplitude = patient["tremor_amplitude_rad"]
         # Torque of each harmonic that gives the drawn hand angle with the passive orthosis.
         patient["harmonic_torques_n_m"] = tuple(
-            ratio * patient["tremor_amplitude_rad"]
-            / hand_angle_per_tremor_torque(self.wrist, self.orthosis, n * frequency)
+            ratio * amplitude
+            / hand_angle_per_tremor_torque(self.wrist, self.orthosis, n * frequency, amplitude)
             for n, ratio in enumerate(ratios, start=1))
         return patient
 
