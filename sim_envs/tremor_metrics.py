@@ -31,12 +31,15 @@ def _spectrum(signal: ArrayLike, dt_s: float, window: bool) -> tuple[np.ndarray,
 
 
 def band_power(signal: ArrayLike, dt_s: float, band_hz: tuple[float, float]) -> float:
-    """Power of ``signal`` (its unit squared) in ``low < f <= high``, from a Hann-windowed
-    periodogram of the mean-removed signal (shape (n,), sampled every ``dt_s`` s)."""
+    """Mean-square (the signal's unit squared) of the components of ``signal`` in
+    ``low < f <= high``, from a Hann-windowed periodogram of the mean-removed signal (shape
+    (n,), sampled every ``dt_s`` s); a sine of amplitude ``A`` inside the band gives ``A^2/2``."""
     frequencies, spectrum = _spectrum(signal, dt_s, window=True)
     low, high = band_hz
     inside = (frequencies > low) & (frequencies <= high)
-    return float(np.sum(np.abs(spectrum[inside]) ** 2))
+    size = np.asarray(signal).size
+    return float(2.0 * np.sum(np.abs(spectrum[inside]) ** 2)
+                 / (size * np.sum(np.hanning(size) ** 2)))
 
 
 def band_limited(signal: ArrayLike, dt_s: float, band_hz: tuple[float, float]) -> np.ndarray:
