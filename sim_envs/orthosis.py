@@ -24,15 +24,15 @@ class OrthosisParameters(NamedTuple):
     hand_piece_mass_kg: float = 0.2
     """Mass of the parts that move with the hand (assumption: the distal cuff and the moving
     half of the drive of a device of the 561 ± 467 g average of active tremor-suppression
-    orthoses, Nguyen & Luu, Front. Hum. Neurosci. 15:622535, 2021; the rest rides on the
-    forearm)."""
+    orthoses, Nguyen & Luu, Front. Hum. Neurosci. 2021, doi:10.3389/fnhum.2021.622535; the
+    rest rides on the forearm)."""
     hand_piece_radius_m: float = 0.06
     """Distance of that mass from the wrist axis (assumption: over the metacarpals)."""
     reflected_motor_inertia_kg_m2: float = 3e-4
     """Rotor inertia seen through the gear at the wrist (assumption: a small geared DC motor)."""
     strap_stiffness_n_m_per_rad: float = 20.0
     """Rotational stiffness of strap and soft tissue between hand piece and hand (assumption;
-    the soft tissue limited how much force WOTAS could apply, Rocon et al., doi:10.5772/5175)."""
+    soft tissue limited the force WOTAS could apply, its clinical evaluation, doi:10.5772/5175)."""
     strap_damping_n_m_s_per_rad: float = 0.05
     """Damping of that link (assumption; a damping ratio of about 0.2 for its mode)."""
     coulomb_friction_n_m: float = 0.03

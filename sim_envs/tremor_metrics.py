@@ -3,8 +3,9 @@ change in voluntary motion, beside the RMS figure of v0.
 
 Device studies compare the power spectral density of the limb's motion with the suppression on
 and with the orthosis worn but passive ("monitoring mode"), in the tremor band, and check the
-voluntary band for hindrance (e.g. Rocon et al. on WOTAS; Fromme et al., J. NeuroEng. Rehabil.
-16:93, 2019, review 30-98 % efficacies measured this way). Here both runs are the same patient in
+voluntary band for hindrance (WOTAS, doi:10.5772/5175; the 21 orthoses reviewed by Fromme et al.,
+J. NeuroEng. Rehabil. 2019, doi:10.1186/s12984-019-0543-7, reach 30-98 % by power spectral density
+or other methods). Here both runs are the same patient in
 the same episode: the environment steps the passive-orthosis wrist beside the controlled one.
 """
 

@@ -52,7 +52,7 @@ class DisorderParameters(NamedTuple):
 ESSENTIAL = DisorderParameters(
     name="essential",
     share=0.5,  # assumption: the two disorders equally likely
-    # Elble, Neurology 55:1547 (2000): 44 patients, age 68.0 ± 9.95 years, tremor frequency
+    # Elble, Neurology 55:1547 (2000), doi:10.1212/wnl.55.10.1547: 44 patients, age 68.0 ± 9.95 years, tremor frequency
     # 5.79 ± 1.32 Hz, frequency = -0.061 (age) + 9.94 Hz (r = 0.459).
     age_mean_years=68.0, age_sd_years=9.95,
     age_range_years=(30.0, 95.0),  # assumption: adult patients
@@ -79,9 +79,11 @@ PARKINSONIAN = DisorderParameters(
     share=0.5,  # assumption
     # Ages: assumption, the same cohort ages as Elble (2000).
     age_mean_years=68.0, age_sd_years=9.95, age_range_years=(30.0, 95.0),
-    # Rest tremor at 4-6 Hz (Deuschl et al. 1998 consensus statement); assumption: that band
-    # read as mean ± 2 SD (5.0 ± 0.5 Hz), no cross-sectional age relation (Hellwig et al. 2009
-    # report a longitudinal fall of 0.09 Hz/year, not a population slope).
+    # Rest tremor at 4-6 Hz: the band usually given for it (attributed to the MDS consensus
+    # statement, Deuschl et al., Mov. Disord. 13 Suppl. 3:2, 1998; the figure was not checked
+    # against that text here). Assumption: the band read as mean ± 2 SD (5.0 ± 0.5 Hz), and
+    # no cross-sectional age relation (Hellwig et al. 2009 report a longitudinal fall of
+    # 0.09 Hz/year, not a population slope).
     frequency_at_age_zero_hz=5.0, frequency_per_year_hz=0.0, frequency_sd_hz=0.5,
     frequency_range_hz=(3.5, 7.0),  # assumption: clip
     # Assumptions: rest tremor somewhat larger than essential tremor (median 3 deg), same

@@ -366,9 +366,10 @@ def _check_parameters(wrist: WristParameters, orthosis: OrthosisParameters,
             if not (np.isfinite(low) and np.isfinite(high) and 0.0 <= low <= high):
                 raise ValueError(f"{name} must be finite, >= 0 and ordered (low, high), "
                                  f"got {value!r}")
-    if episode.voluntary_frequency_range_hz[0] <= 0.0 or episode.modulation_period_range_s[0] <= 0.0:
-        raise ValueError("voluntary_frequency_range_hz and modulation_period_range_s must be positive, got "
-                         f"{episode.voluntary_frequency_range_hz} and "
+    lowest = (episode.voluntary_frequency_range_hz[0], episode.modulation_period_range_s[0])
+    if min(lowest) <= 0.0:
+        raise ValueError("voluntary_frequency_range_hz and modulation_period_range_s must be "
+                         f"positive, got {episode.voluntary_frequency_range_hz} and "
                          f"{episode.modulation_period_range_s}")
     if episode.frequency_drift >= 1.0 or episode.amplitude_modulation > 1.0:
         raise ValueError(f"frequency_drift must be < 1 and amplitude_modulation <= 1, got "

@@ -1,4 +1,4 @@
-"""memctrl/TremorSuppression-v1: the worn orthosis, the tremor waveform, the device-paper metrics."""
+"""memctrl/TremorSuppression-v1: the worn orthosis, the tremor waveform, device-paper metrics."""
 
 import gymnasium
 import numpy as np
@@ -77,7 +77,8 @@ def test_zero_action_changes_nothing_against_the_passive_orthosis():
                                   series(record, "passive_hand_velocity_rad_s"))
     metrics = record["infos"][-1]["episode_metrics"]
     assert metrics["tremor_power_reduction"] == 0.0 and metrics["rms_reduction"] == 0.0
-    assert metrics["voluntary_tracking_error_rad"] == metrics["passive_voluntary_tracking_error_rad"]
+    assert (metrics["voluntary_tracking_error_rad"]
+            == metrics["passive_voluntary_tracking_error_rad"])
 
 
 def test_at_rest_without_tremor_or_movement_the_reward_is_one():
