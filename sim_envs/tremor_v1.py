@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -228,22 +229,23 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     # -- metrics -----------------------------------------------------------------------------
 
     def episode_metrics(self) -> dict[str, float]:
-        """The device-paper figures over the steps of this episode so far (at least 2)."""
+        """The device-paper figures over the steps of this episode so far (at least 2); a
+        ratio whose passive reference is zero (no tremor, no movement) is NaN."""
         trace, dt = {key: np.array(value) for key, value in self._trace.items()}, self.dt_s
         if trace["velocity"].size < 2:
             raise ValueError("episode_metrics needs at least 2 steps of the episode")
+        involuntary = trace["velocity"] - trace["intended_velocity"]
+        passive_involuntary = trace["passive_velocity"] - trace["intended_velocity"]
         return {
-            "tremor_power_reduction": power_reduction(trace["velocity"],
-                                                      trace["passive_velocity"], dt),
-            "voluntary_power_change": voluntary_power_change(trace["velocity"],
-                                                             trace["passive_velocity"], dt),
+            "tremor_power_reduction": _or_nan(power_reduction, trace["velocity"],
+                                              trace["passive_velocity"], dt),
+            "voluntary_power_change": _or_nan(voluntary_power_change, trace["velocity"],
+                                              trace["passive_velocity"], dt),
             "voluntary_tracking_error_rad": voluntary_tracking_error_rad(
                 trace["angle"], trace["intended_angle"], dt),
             "passive_voluntary_tracking_error_rad": voluntary_tracking_error_rad(
                 trace["passive_angle"], trace["intended_angle"], dt),
-            "rms_reduction": tremor_reduction(trace["velocity"] - trace["intended_velocity"],
-                                              trace["passive_velocity"]
-                                              - trace["intended_velocity"]),
+            "rms_reduction": _or_nan(tremor_reduction, involuntary, passive_involuntary),
         }
 
     # -- internals ---------------------------------------------------------------------------
@@ -336,6 +338,15 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
             "tremor_torque_n_m": self._last_tremor_torque_n_m,
             "time_s": self._time_s,
         }
+
+
+def _or_nan(ratio: Callable[..., float], *args: Any) -> float:
+    """``ratio(*args)``, or NaN where it is undefined (it raises ValueError only for a zero
+    reference once the traces hold 2 or more samples)."""
+    try:
+        return ratio(*args)
+    except ValueError:
+        return float("nan")
 
 
 def _public(patient: dict[str, Any]) -> dict[str, Any]:

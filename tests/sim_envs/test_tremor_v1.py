@@ -88,6 +88,16 @@ def test_at_rest_without_tremor_or_movement_the_reward_is_one():
     assert np.all(np.abs(series(record, "involuntary_velocity_rad_s")) < 1e-9)
 
 
+def test_an_episode_without_tremor_or_movement_ends_with_undefined_ratios_not_an_error():
+    env = gymnasium.make("memctrl/TremorSuppression-v1")
+    record = rollout(env, zeros_like_action(env), seed=4, options=QUIET)
+    metrics = record["infos"][-1]["episode_metrics"]
+    assert record["truncated"]
+    for key in ("tremor_power_reduction", "rms_reduction", "voluntary_power_change"):
+        assert np.isnan(metrics[key]) or metrics[key] == 0.0   # controlled = passive
+    assert metrics["voluntary_tracking_error_rad"] < 1e-9
+
+
 def test_the_orthosis_mass_holds_back_fast_voluntary_motion():
     def passive_tracking_error(mass_kg):
         env = TremorSuppressionV1Env(orthosis=OrthosisParameters(
