@@ -17,7 +17,8 @@ over the evaluation), IMU (MPU-6050 datasheet) and motor (:mod:`memctrl.energy.w
 
 Seeds run one after another in this process. Not part of the tests.
 
-Measured 2026-12-04 on the shared 2-core machine (about 8 min per 100 episodes per seed):
+Measured 2026-12-04 on the shared 2-core machine (7-11 min per 100 training episodes and
+seed):
 
 - ``--seeds 0 1 --episodes 100``: learned -1.7 %, -0.6 % tremor-band power reduction,
   voluntary tracking error 0.0202, 0.0206 rad, motor 24, 11 mW; damping baseline 70.8 %,
