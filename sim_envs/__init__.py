@@ -12,6 +12,8 @@ import gymnasium
 _ENVIRONMENTS = {
     # 3000 steps = 3 s at the default 1 kHz control rate.
     "memctrl/TremorSuppression-v0": ("sim_envs.tremor:TremorSuppressionEnv", 3000),
+    # 3000 steps = 3 s at the default 1 kHz; the environment also truncates there itself.
+    "memctrl/TremorSuppression-v1": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000),
     # 1000 steps = 20 s at the default 50 Hz control rate.
     "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000),
 }

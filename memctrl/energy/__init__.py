@@ -7,6 +7,7 @@
 - :mod:`~memctrl.energy.counts`: NeuroBench counts beside the joules.
 - :mod:`~memctrl.energy.baselines`: the same work on an MCU and digital chips.
 - :mod:`~memctrl.energy.profiles`: battery and power budgets of target devices.
+- :mod:`~memctrl.energy.wearable`: the IMU and actuator beside the controller (whole device).
 - :mod:`~memctrl.energy.episodes`: per-episode counters of a training run.
 - :mod:`~memctrl.energy.report`, ``markdown``, ``plots``: the report files.
 """

@@ -217,3 +217,27 @@ NANO_DRONE_J = Constant(
     "data; not in the project's reference table; D)", "D")
 NANO_DRONE_TOTAL_W = Constant(
     8.0, "W", "Crazyflie 2.x total power in flight (arXiv 1905.04166)", "M")
+
+# -- the rest of a wearable: its IMU and its actuator ---------------------------------------
+
+IMU_SUPPLY_CURRENT_A = Constant(
+    3.9e-3, "A",
+    "TDK InvenSense MPU-6050, normal operating current with gyroscope, accelerometer and DMP "
+    "on (Product Specification PS-MPU-6000A-00 rev. 3.4, section 6.3; 3.8 mA with the DMP "
+    "off)", "M")
+IMU_SUPPLY_VOLTAGE_V = Constant(
+    3.0, "V",
+    "our choice within the MPU-6050's 2.375-3.46 V VDD range (datasheet section 6.3), the "
+    "nominal voltage of a CR2032", "A")
+MOTOR_TORQUE_CONSTANT_N_M_PER_A = Constant(
+    0.01, "N m/A",
+    "our choice: a 16 mm-class brushed DC motor (order of 10 mN m/A); no particular "
+    "orthosis's motor", "A")
+MOTOR_RESISTANCE_OHM = Constant(
+    2.0, "ohm", "our choice: terminal resistance of such a motor (order of ohms)", "A")
+GEAR_RATIO = Constant(
+    50.0, "1",
+    "our choice: a gearhead giving 0.5 N m at the wrist from tens of mN m at the motor; with a "
+    "1.2e-7 kg m^2 rotor it reflects the 3e-4 kg m^2 of sim_envs.orthosis", "A")
+GEAR_EFFICIENCY = Constant(
+    0.7, "1", "our choice: a two- or three-stage planetary gearhead (typically 0.6-0.8)", "A")

@@ -179,15 +179,31 @@ def _baselines(report: dict) -> str:
 
 
 def _profiles(report: dict) -> str:
-    rows = []
+    rows, device_rows = [], []
     for name, fit in report["profiles"].items():
         rows.append((name, si(fit["budget_w"], "W"), si(fit["battery_j"], "J"),
                      f"{fit['mean_fraction_of_budget']:.3g}",
                      "yes" if fit["within_budget"] else "no",
                      duration_h(fit["battery_life_h"]), si(fit["max_control_rate_hz"], "Hz")))
-    return "\n".join(["## Power budgets", "",
-                      table(("profile", "budget", "battery", "mean / budget", "peak within",
-                             "battery life", "max control rate"), rows)])
+        device = fit.get("device")
+        if device:
+            actuator = ("not measured" if device["actuator_w"] is None
+                        else si(device["actuator_w"], "W"))
+            device_rows.append((name, si(device["controller_w"], "W"), si(device["imu_w"], "W"),
+                                actuator, si(device["total_w"], "W"),
+                                f"{device['fraction_of_budget']:.3g}",
+                                duration_h(device["battery_life_h"])))
+    lines = ["## Power budgets", "",
+             table(("profile", "budget", "battery", "mean / budget", "peak within",
+                    "battery life", "max control rate"), rows)]
+    if device_rows:
+        lines += ["", "The whole wearable: the controller beside the IMU it reads (MPU-6050, "
+                  "datasheet supply current) and the actuator it drives (`memctrl.energy.wearable`"
+                  "; a run record carries no actuator torques, so it is priced by "
+                  "`benchmarks/tremor_v1.py` for the tremor task).", "",
+                  table(("profile", "controller", "IMU", "actuator", "device total",
+                         "device / budget", "battery life (device)"), device_rows)]
+    return "\n".join(lines)
 
 
 def _scaling(report: dict, plot: str | None) -> str:

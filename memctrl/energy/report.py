@@ -25,6 +25,7 @@ from memctrl.energy.episodes import METRICS_FILE, read_episodes
 from memctrl.energy.hardware import (CHOICES_ARE_OURS, HARDWARE_PRESETS, HardwarePreset,
                                      alternative_read_mode, hardware_for_run, hardware_preset)
 from memctrl.energy.profiles import PROFILES, Profile, fit, profile
+from memctrl.energy.wearable import sources as wearable_sources
 from memctrl.energy.workload import Workload, workload_from_record
 from memctrl.run_record import RUN_FILE, read_run_record
 
@@ -134,7 +135,7 @@ def _scaling(workload: Workload, hardware: HardwarePreset) -> dict:
 
 
 def _assumptions(hardware: HardwarePreset, counts: dict, peak_basis: str,
-                 episodes: dict | None) -> list[str]:
+                 episodes: dict | None, budget: Profile) -> list[str]:
     items = list(components_module.assumptions(hardware))
     items.append(CHOICES_ARE_OURS)
     for role, constant in hardware.constants().items():
@@ -142,6 +143,9 @@ def _assumptions(hardware: HardwarePreset, counts: dict, peak_basis: str,
             items.append(f"{role} = {constant.value:g} {constant.unit}: {constant.source}")
     items.extend(baselines_module.ASSUMPTIONS)
     items.extend(SCALING_ASSUMPTIONS)
+    if budget.wearable:
+        items.extend(f"{item['name']} = {item['value']:g} {item['unit']}: {item['source']}"
+                     for item in wearable_sources() if item["tag"] == "A")
     items.append(f"peak power: {peak_basis}")
     if episodes is not None:
         items.append(f"{METRICS_FILE}: counters read as {episodes['counters_read_as']}; "
@@ -156,7 +160,8 @@ def _sources(hardware: HardwarePreset, budget: Profile) -> list[dict]:
             named[f"baseline.{baseline.name}.{role}"] = constant
     named["profile.battery_j"] = budget.battery
     named["profile.budget_w"] = budget.budget
-    return [{"name": name, **constant.as_dict()} for name, constant in named.items()]
+    rows = [{"name": name, **constant.as_dict()} for name, constant in named.items()]
+    return rows + wearable_sources() if budget.wearable else rows
 
 
 def _per_event(energy_j: float, events: float) -> float | None:
@@ -242,7 +247,7 @@ def build_report(run_dir: Path, profile_name: str = "coin-cell",
         "counts": counts,
         "baselines": baselines_module.price_baselines(workload, total),
         "episodes": episodes,
-        "assumptions": _assumptions(hardware, counts, peak_basis, episodes),
+        "assumptions": _assumptions(hardware, counts, peak_basis, episodes, budget),
         "sources": _sources(hardware, budget),
     }
 

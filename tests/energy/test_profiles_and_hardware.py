@@ -72,3 +72,19 @@ def test_every_hardware_constant_carries_a_source_and_assumptions_are_labelled()
 
 def test_the_measured_presets_spike_energy_is_tagged_derived():
     assert HARDWARE_PRESETS["measured"].spike_energy_basis.startswith("derived (D), not measured")
+
+
+def test_a_wearable_profile_prices_the_imu_beside_the_controller():
+    # MPU-6050: 3.9 mA (datasheet) at the 3.0 V we assume = 11.7 mW, a hundred times the
+    # coin cell's whole 100 uW budget.
+    result = fit(profile("coin-cell"), mean_power_w=40e-6, peak_power_w=40e-6,
+                 dynamic_energy_per_step_j=30e-9, static_power_w=10e-6)
+    device = result["device"]
+    assert device["imu_w"] == pytest.approx(3.9e-3 * 3.0)
+    assert device["actuator_w"] is None
+    assert device["total_w"] == pytest.approx(40e-6 + 11.7e-3)
+    assert device["battery_life_h"] == pytest.approx(2430 / (40e-6 + 11.7e-3) / 3600)
+    assert device["fraction_of_budget"] > 100
+    with_motor = fit(profile("smartwatch"), 40e-6, 40e-6, 30e-9, 10e-6, actuator_power_w=0.2)
+    assert with_motor["device"]["total_w"] == pytest.approx(40e-6 + 11.7e-3 + 0.2)
+    assert fit(profile("implant"), 40e-6, 40e-6, 30e-9, 10e-6)["device"] is None

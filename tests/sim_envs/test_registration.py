@@ -14,18 +14,19 @@ import sim_envs
 from tests.sim_envs.helpers import random_actions, rollout, zeros_like_action
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECTED = {"memctrl/TremorSuppression-v0": 3000, "memctrl/LineFollower-v0": 1000}
+EXPECTED = {"memctrl/TremorSuppression-v0": 3000, "memctrl/TremorSuppression-v1": 3000,
+            "memctrl/LineFollower-v0": 1000}
 
 
-def test_importing_sim_envs_registers_both_ids_with_a_time_limit():
+def test_importing_sim_envs_registers_every_id_with_a_time_limit():
     assert set(sim_envs.ENV_IDS) == set(EXPECTED)
     for env_id, steps in EXPECTED.items():
         assert gymnasium.spec(env_id).max_episode_steps == steps
 
 
 def test_sim_envs_stands_alone_without_memctrl():
-    code = ("import sys, sim_envs, sim_envs.tremor, sim_envs.line_follower, sim_envs.wrappers, "
-            "sim_envs.baselines; "
+    code = ("import sys, sim_envs, sim_envs.tremor, sim_envs.tremor_v1, sim_envs.line_follower, "
+            "sim_envs.wrappers, sim_envs.baselines; "
             "leaked = [m for m in sys.modules if m == 'memctrl' or m.startswith('memctrl.')]; "
             "assert not leaked, leaked")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -1,0 +1,139 @@
+"""Benchmark: the damping baseline and the learned controller on memctrl/TremorSuppression-v1,
+measured as tremor-suppression device studies measure them.
+
+For each seed, a ``SpikingController`` with the library defaults (no settings file) learns
+online for ``--episodes`` episodes (3,000 steps of 1 ms each), then a copy is evaluated
+without learning on ``--eval-episodes`` episodes (environment seeds from ``seed + 7,777,777``,
+as ``memctrl train`` does) beside the hand-written damping baseline
+(:meth:`sim_envs.baselines.TremorDampingController.for_v1`) on the same episodes. Per
+controller the table gives, averaged over the evaluation episodes (``info["episode_metrics"]``):
+tremor-band power reduction against the passive orthosis, voluntary tracking error (RMS of the
+voluntary band of hand minus intended angle; the passive orthosis's own is in the last
+column), v0's RMS reduction, and the whole-device power: controller (modelled device energy
+over the evaluation), IMU (MPU-6050 datasheet) and motor (:mod:`memctrl.energy.wearable`).
+
+    nice -n 10 .venv/bin/python benchmarks/tremor_v1.py [--episodes 100] [--seeds 0 1 2 3 4]
+        [--eval-episodes 10] [--baseline-only]
+
+Seeds run one after another in this process. Not part of the tests.
+
+Measured 2026-12-04 on the shared 2-core machine (7-11 min per 100 training episodes and
+seed):
+
+- ``--seeds 0 1 --episodes 100``: learned -1.7 %, -0.6 % tremor-band power reduction,
+  voluntary tracking error 0.0202, 0.0206 rad, motor 24, 11 mW; damping baseline 70.8 %,
+  73.0 %, 0.044, 0.057 rad, 572, 552 mW; passive orthosis 0.018, 0.020 rad.
+- ``--seeds 0 1 --episodes 200``: learned -0.2 %, -0.5 %, 0.0186, 0.0201 rad, motor 3.5,
+  7.1 mW, controller 0.2 mW during evaluation (63 J of modelled device energy per training
+  run); the baseline as above. The defaults do not learn v1: the actor drifts towards silence.
+- ``--seeds 2 3 --episodes 100``: learned 11.3 %, 3.6 %, 0.0362, 0.0222 rad, motor 66, 14 mW;
+  damping baseline 72.6 %, 75.7 %, 0.057, 0.054 rad; passive orthosis 0.022, 0.021 rad.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+ENV_ID = "memctrl/TremorSuppression-v1"
+EVAL_SEED_OFFSET = 7_777_777
+
+
+def evaluate(env, act, reset, seeds) -> dict:
+    """Mean device-paper metrics and motor power of ``act`` over episodes ``seeds``."""
+    from memctrl.energy.wearable import actuator_electrical_power_w
+
+    metrics, torques, speeds = [], [], []
+    for seed in seeds:
+        reset()
+        observation, _ = env.reset(seed=seed)
+        done = False
+        while not done:
+            observation, _, terminated, truncated, info = env.step(act(observation))
+            torques.append(info["actuator_torque_n_m"])
+            speeds.append(info["hand_piece_velocity_rad_s"])
+            done = terminated or truncated
+        metrics.append(info["episode_metrics"])
+    summary = {key: statistics.fmean(m[key] for m in metrics) for key in metrics[0]}
+    summary["actuator_w"] = actuator_electrical_power_w(torques, speeds)
+    summary["steps"] = len(torques)
+    return summary
+
+
+def measure_seed(seed: int, episodes: int, eval_episodes: int, baseline_only: bool) -> dict:
+    import gymnasium
+
+    import sim_envs  # noqa: F401  (registers memctrl/... ids)
+    from sim_envs.baselines import TremorDampingController
+
+    env = gymnasium.make(ENV_ID)
+    dt_s = env.unwrapped.dt_s
+    seeds = [seed + EVAL_SEED_OFFSET + k for k in range(eval_episodes)]
+    baseline = TremorDampingController.for_v1(dt_s)
+    result = {"seed": seed, "baseline": evaluate(env, baseline, baseline.reset, seeds)}
+    result["baseline"]["controller_w"] = None
+    if baseline_only:
+        return result
+
+    from memctrl import SpikingController
+    from memctrl.training import run_episodes
+
+    controller = SpikingController(env.observation_space, env.action_space, seed=seed)
+    started = time.perf_counter()
+    context = run_episodes(env, controller, episodes, seed=seed)
+    result["wall_s"] = time.perf_counter() - started
+    result["train_energy_j"] = controller.energy_j
+    result["returns"] = [item.episode_return for item in context.history]
+    trained = controller.copy()
+    trained.learning = False
+    energy_before = trained.energy_j
+    learned = evaluate(env, trained.act, trained.reset, seeds)
+    learned["controller_w"] = (trained.energy_j - energy_before) / (learned["steps"] * dt_s)
+    result["learned"] = learned
+    return result
+
+
+def _row(name: str, seed: int, m: dict) -> str:
+    from memctrl.energy.wearable import device_budget
+
+    budget = device_budget(m["controller_w"] or 0.0, m["actuator_w"])
+    controller = "-" if m["controller_w"] is None else f"{1e3 * m['controller_w']:.1f}"
+    return (f"{seed:>4} {name:<9} {m['tremor_power_reduction']:>7.1%} "
+            f"{m['voluntary_tracking_error_rad']:>9.4f} {m['rms_reduction']:>7.1%} "
+            f"{controller:>9} {1e3 * budget['imu_w']:>6.1f} {1e3 * m['actuator_w']:>8.1f} "
+            f"{m['passive_voluntary_tracking_error_rad']:>11.4f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--episodes", type=int, default=100)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--eval-episodes", type=int, default=10)
+    parser.add_argument("--baseline-only", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"{ENV_ID}: library defaults, {args.episodes} training episodes per seed, "
+          f"{args.eval_episodes} evaluation episodes; power in mW")
+    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'RMS':>7} "
+          f"{'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
+    results = []
+    for seed in args.seeds:
+        result = measure_seed(seed, args.episodes, args.eval_episodes, args.baseline_only)
+        results.append(result)
+        print(_row("damping", seed, result["baseline"]), flush=True)
+        if "learned" in result:
+            print(_row("learned", seed, result["learned"]) + f"  ({result['wall_s']:.0f} s, "
+                  f"{result['train_energy_j']:.3g} J training)", flush=True)
+    for name in ("baseline", "learned"):
+        if name in results[0]:
+            power = [r[name]["tremor_power_reduction"] for r in results]
+            error = [r[name]["voluntary_tracking_error_rad"] for r in results]
+            print(f"{name}: tremor-band power reduction median {statistics.median(power):.1%}, "
+                  f"voluntary tracking error median {statistics.median(error):.4f} rad "
+                  f"over {len(results)} seeds")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,387 @@
+"""Wrist tremor suppression with a worn orthosis, as device studies measure it:
+``memctrl/TremorSuppression-v1``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from gymnasium import Env, spaces
+from numpy.typing import ArrayLike
+
+from sim_envs._canvas import blank, draw_disc, draw_polyline
+from sim_envs._checks import as_box_action
+from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torque,
+                               hand_angle_per_tremor_torque)
+from sim_envs.tremor import (STANDARD_GRAVITY_M_S2, ActuatorParameters, ImuParameters,
+                             WristParameters, _wrist_transition, tremor_reduction)
+from sim_envs.tremor_metrics import (power_reduction, voluntary_power_change,
+                                     voluntary_tracking_error_rad)
+from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
+
+BURST_RAMP_S = 0.1
+"""Time constant with which a burst starts and fades (assumption)."""
+
+# Reset options that fix one episode quantity, with the smallest value each accepts.
+_NUMERIC_OPTIONS = {
+    "tremor_frequency_hz": 0.5,
+    "tremor_amplitude_rad": 0.0,
+    "voluntary_amplitude_rad": -np.inf,
+    "voluntary_frequency_hz": 0.01,
+}
+_OPTIONS = (*_NUMERIC_OPTIONS, "disorder", "continuous_tremor")
+
+
+class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
+    """
+    ## Description
+
+    A patient with essential tremor or Parkinsonian rest tremor wears an active wrist orthosis
+    while moving the wrist in flexion-extension. Each episode is a new patient drawn from the
+    published statistics of the two disorders (:mod:`sim_envs.tremor_patients`): essential
+    tremor at 5.8 ± 1.3 Hz, slower in older patients; rest tremor at 4-6 Hz; amplitudes larger
+    when the tremor is slower; 2nd and 3rd harmonics; bursts and pauses; voluntary movements at
+    0.2-2 Hz. The orthosis (:mod:`sim_envs.orthosis`) has mass on the hand, a compliant strap
+    and soft-tissue link between its hand piece and the hand, and a geared motor with Coulomb
+    and viscous friction and a torque lag. Its IMU sits on the hand piece.
+
+    Hand: ``I_h θ_h'' = -k (θ_h - θ_v(t)) - b θ_h' + τ_tremor(t) - τ_strap``; hand piece:
+    ``I_o θ_o'' = τ_motor + τ_friction(θ_o') - b_o θ_o' + τ_strap``, with
+    ``τ_strap = k_s (θ_h - θ_o) + b_s (θ_h' - θ_o')`` (angles in rad, extension positive,
+    θ_v the voluntary equilibrium of the equilibrium-point model, as in v0).
+
+    Beside the real wrist the environment steps the same patient with the orthosis worn but the
+    motor off (the *passive* wrist, the "monitoring mode" device studies compare against) and
+    the hand alone without tremor (the *intended* motion). Involuntary velocity is
+    ``θ_h' - θ'_intended``.
+
+    ## Action Space
+
+    ``Box(-1, 1, (1,), float32)``: motor torque command as a fraction of its 0.5 N m limit.
+    Values beyond ±1 saturate; NaN, infinities and other shapes raise ``ValueError``.
+
+    ## Observation Space
+
+    ``Box((3,), float32)``, as v0 but read on the hand piece: gyro angular velocity (rad/s,
+    MPU-6050 noise and a per-episode bias, ±8.73 rad/s full scale), accelerometer tilt
+    ``atan2(a_x, a_y)`` (rad, ±π), previous action (±1).
+
+    ## Rewards
+
+    ``r = 1 - (v_inv / 2 rad/s)^2 - 0.05 a^2`` per step, as v0.
+
+    ## Metrics
+
+    Each step's ``info`` has the involuntary velocities with control and with the passive
+    orthosis (``involuntary_velocity_rad_s``, ``uncontrolled_involuntary_velocity_rad_s``, so
+    :func:`sim_envs.tremor.episode_tremor_reduction` works as on v0), the hand and intended
+    angles, the motor torque and its mechanical power. When the episode ends (termination or
+    the 3000th step), ``info["episode_metrics"]`` holds ``tremor_power_reduction`` (hand
+    velocity, tremor band, controlled against passive), ``voluntary_power_change``,
+    ``voluntary_tracking_error_rad`` and ``passive_voluntary_tracking_error_rad`` (voluntary-band
+    RMS of hand angle minus intended angle) and ``rms_reduction`` (v0's figure); see
+    :mod:`sim_envs.tremor_metrics`. :meth:`episode_metrics` gives them at any time.
+
+    ## Starting State
+
+    A patient drawn as above (``info`` of ``reset`` names it: disorder, age, frequency,
+    amplitude), the gyro bias, the start angle uniform in ±0.2 rad, everything at rest, the
+    tremor on.
+
+    ## Episode End
+
+    1. Termination: the hand angle leaves the joint range ±1.2 rad.
+    2. Truncation: 3000 steps (3 s at the default 1 kHz), by the environment and its registered
+       ``TimeLimit``.
+
+    ## Arguments
+
+    ``gymnasium.make("memctrl/TremorSuppression-v1", render_mode="rgb_array", dt_s=1e-3)``;
+    ``wrist``, ``imu``, ``orthosis`` and ``episode`` parameter tuples may be replaced.
+    ``reset(options=...)`` may fix ``disorder`` (``"essential"`` or ``"parkinsonian"``),
+    ``tremor_frequency_hz``, ``tremor_amplitude_rad`` (0 disables the tremor),
+    ``voluntary_amplitude_rad``, ``voluntary_frequency_hz`` and ``continuous_tremor`` (True: no
+    pauses). A hand-written baseline is :meth:`sim_envs.baselines.TremorDampingController.for_v1`.
+
+    ## Version History
+
+    * v1: patient statistics per disorder, harmonics, bursts, voluntary motion to 2 Hz, orthosis
+      mass, strap compliance and motor friction, IMU on the orthosis, band-power metrics.
+    * v0: :class:`sim_envs.tremor.TremorSuppressionEnv`.
+    """
+
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        dt_s: float = 1e-3,
+        episode_steps: int = 3000,
+        wrist: WristParameters = WristParameters(),
+        imu: ImuParameters = ImuParameters(),
+        orthosis: OrthosisParameters = OrthosisParameters(),
+        episode: EpisodeParameters = EpisodeParameters(),
+        effort_weight: float = 0.05,
+        velocity_scale_rad_s: float = 2.0,
+    ):
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
+        if not (np.isfinite(dt_s) and 0.0 < dt_s <= 0.01):
+            raise ValueError(f"dt_s must be in (0, 0.01] s, got {dt_s!r}")
+        if isinstance(episode_steps, bool) or not isinstance(episode_steps, int) \
+                or episode_steps < 2:
+            raise ValueError(f"episode_steps must be an int >= 2, got {episode_steps!r}")
+        _check_parameters(wrist, orthosis, episode)
+        for name, value in (("effort_weight", effort_weight),
+                            ("velocity_scale_rad_s", velocity_scale_rad_s)):
+            if not (np.isfinite(value) and value >= 0.0):
+                raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+        if velocity_scale_rad_s == 0.0:
+            raise ValueError("velocity_scale_rad_s must be > 0, got 0")
+        self.render_mode = render_mode
+        self.dt_s, self.episode_steps = float(dt_s), episode_steps
+        self.wrist, self.imu, self.orthosis, self.episode = wrist, imu, orthosis, episode
+        self.effort_weight = float(effort_weight)
+        self.velocity_scale_rad_s = float(velocity_scale_rad_s)
+
+        self.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
+        high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
+        self.observation_space = spaces.Box(-high, high, dtype=np.float32)
+
+        self._a, self._b = discrete_model(wrist, orthosis, self.dt_s)
+        self._a_intended, self._b_intended = _wrist_transition(wrist, ActuatorParameters(),
+                                                               self.dt_s)
+        bandwidth_hz = 0.5 / self.dt_s
+        self._gyro_std = imu.gyro_noise_density_rad_s_per_sqrt_hz * np.sqrt(bandwidth_hz)
+        self._accel_std = imu.accel_noise_density_m_s2_per_sqrt_hz * np.sqrt(bandwidth_hz)
+        self._patient: dict[str, Any] = {}
+        # Columns: controlled wrist, passive wrist (motor off). Rows: see sim_envs.orthosis.
+        self._states = np.zeros((5, 2))
+        self._intended = np.zeros(3)  # angle, velocity, (unused) torque of the hand alone
+        self._trace: dict[str, list[float]] = {}
+
+    # -- gymnasium API -----------------------------------------------------------------------
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        super().reset(seed=seed)
+        self._patient = self._draw_patient(dict(options or {}))
+        self._states = np.zeros((5, 2))
+        self._states[[0, 2], :] = self._patient["start_angle_rad"]
+        self._intended = np.array([self._patient["start_angle_rad"], 0.0, 0.0])
+        self._steps, self._time_s, self._phase_rad, self._gate = 0, 0.0, 0.0, 1.0
+        self._previous_action = 0.0
+        self._last_tremor_torque_n_m = 0.0
+        self._trace = {key: [] for key in ("velocity", "passive_velocity", "angle",
+                                           "passive_angle", "intended_angle",
+                                           "intended_velocity")}
+        info = {**self._info(), **_public(self._patient)}
+        return self._observe(acceleration_rad_s2=0.0), info
+
+    def step(self, action: ArrayLike):
+        command = float(as_box_action(action, self.action_space)[0])
+        previous_piece_velocity = self._states[3, 0]
+        tremor = self._tremor_torque()
+        equilibrium = self._voluntary_angle(self._time_s)
+        inputs = np.array([
+            [command * self.orthosis.torque_limit_n_m, 0.0],
+            [tremor, tremor],
+            [equilibrium, equilibrium],
+            [0.0, 0.0],
+        ])
+        frictionless = self._a @ self._states + self._b @ inputs
+        friction = friction_torque(self.orthosis, frictionless[3, :], self._b[3, 3])
+        self._states = frictionless + np.outer(self._b[:, 3], friction)
+        self._intended = self._a_intended @ self._intended + self._b_intended @ np.array(
+            [0.0, 0.0, equilibrium])
+        self._steps += 1
+        self._time_s = self._steps * self.dt_s
+        self._last_tremor_torque_n_m = tremor
+        self._previous_action = command
+        self._record()
+
+        involuntary = self._states[1, 0] - self._intended[1]
+        reward = (1.0 - (involuntary / self.velocity_scale_rad_s) ** 2
+                  - self.effort_weight * command**2)
+        terminated = bool(abs(self._states[0, 0]) > self.wrist.joint_limit_rad)
+        truncated = self._steps >= self.episode_steps
+        info = self._info()
+        if terminated or truncated:
+            info["episode_metrics"] = self.episode_metrics()
+        acceleration = (self._states[3, 0] - previous_piece_velocity) / self.dt_s
+        return self._observe(acceleration), float(reward), terminated, truncated, info
+
+    def render(self) -> np.ndarray | None:
+        if self.render_mode != "rgb_array":
+            return None
+        image = blank(200, 200)
+        wrist_px = np.array([90.0, 100.0])
+        draw_polyline(image, np.array([[10.0, 100.0], wrist_px]), (120, 120, 120), thickness=9)
+        # Intended hand (thin, green), real hand (red), orthosis hand piece (short, blue).
+        for angle, color, width, length in ((self._intended[0], (150, 200, 150), 3, 80.0),
+                                            (self._states[0, 0], (200, 60, 60), 7, 80.0),
+                                            (self._states[2, 0], (60, 60, 200), 11, 40.0)):
+            tip = wrist_px + length * np.array([np.cos(angle), -np.sin(angle)])
+            draw_polyline(image, np.array([wrist_px, tip]), color, thickness=width)
+        draw_disc(image, wrist_px, 6, (40, 40, 40))
+        return image
+
+    # -- metrics -----------------------------------------------------------------------------
+
+    def episode_metrics(self) -> dict[str, float]:
+        """The device-paper figures over the steps of this episode so far (at least 2); a
+        ratio whose passive reference is zero (no tremor, no movement) is NaN."""
+        trace, dt = {key: np.array(value) for key, value in self._trace.items()}, self.dt_s
+        if trace["velocity"].size < 2:
+            raise ValueError("episode_metrics needs at least 2 steps of the episode")
+        involuntary = trace["velocity"] - trace["intended_velocity"]
+        passive_involuntary = trace["passive_velocity"] - trace["intended_velocity"]
+        return {
+            "tremor_power_reduction": _or_nan(power_reduction, trace["velocity"],
+                                              trace["passive_velocity"], dt),
+            "voluntary_power_change": _or_nan(voluntary_power_change, trace["velocity"],
+                                              trace["passive_velocity"], dt),
+            "voluntary_tracking_error_rad": voluntary_tracking_error_rad(
+                trace["angle"], trace["intended_angle"], dt),
+            "passive_voluntary_tracking_error_rad": voluntary_tracking_error_rad(
+                trace["passive_angle"], trace["intended_angle"], dt),
+            "rms_reduction": _or_nan(tremor_reduction, involuntary, passive_involuntary),
+        }
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _draw_patient(self, options: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(options) - set(_OPTIONS)
+        if unknown:
+            raise ValueError(f"unknown reset options {sorted(unknown)}; known: {list(_OPTIONS)}")
+        disorder = options.pop("disorder", None)
+        if disorder is not None and disorder not in [d.name for d in DISORDERS]:
+            raise ValueError(f"reset option disorder must be one of "
+                             f"{[d.name for d in DISORDERS]}, got {disorder!r}")
+        continuous = options.pop("continuous_tremor", False)
+        if not isinstance(continuous, (bool, np.bool_)):
+            raise ValueError(f"reset option continuous_tremor must be a bool, got {continuous!r}")
+        patient = draw_patient(self.np_random, self.episode,
+                               self.episode_steps * self.dt_s, disorder)
+        patient["gyro_bias_rad_s"] = float(self.np_random.uniform(-1.0, 1.0)
+                                           * self.imu.gyro_bias_max_rad_s)
+        for key, value in options.items():
+            value = float(value)
+            if not (np.isfinite(value) and value >= _NUMERIC_OPTIONS[key]):
+                raise ValueError(f"reset option {key} must be finite and >= "
+                                 f"{_NUMERIC_OPTIONS[key]}, got {value}")
+            patient[key] = value
+        if continuous:
+            patient["burst_switch_times_s"] = np.array([])
+        frequency = patient["tremor_frequency_hz"]
+        ratios = (1.0, *patient["harmonic_ratios"])
+        amplitude = patient["tremor_amplitude_rad"]
+        # Torque of each harmonic that gives the drawn hand angle with the passive orthosis.
+        patient["harmonic_torques_n_m"] = tuple(
+            ratio * amplitude
+            / hand_angle_per_tremor_torque(self.wrist, self.orthosis, n * frequency, amplitude)
+            for n, ratio in enumerate(ratios, start=1))
+        return patient
+
+    def _tremor_torque(self) -> float:
+        p, v, t, dt = self._patient, self.episode, self._time_s, self.dt_s
+        switches = int(np.searchsorted(p["burst_switch_times_s"], t, side="right"))
+        self._gate += (float(switches % 2 == 0) - self._gate) * (1.0 - np.exp(-dt / BURST_RAMP_S))
+        frequency = p["tremor_frequency_hz"] * (1.0 + v.frequency_drift * np.sin(
+            2.0 * np.pi * t / p["drift_period_s"] + p["drift_phase_rad"]))
+        modulation = 1.0 + v.amplitude_modulation * np.sin(
+            2.0 * np.pi * t / p["modulation_period_s"] + p["modulation_phase_rad"])
+        phases = (0.0, *p["harmonic_phases_rad"])
+        waveform = sum(torque * np.sin(n * self._phase_rad + phase) for n, (torque, phase)
+                       in enumerate(zip(p["harmonic_torques_n_m"], phases), start=1))
+        self._phase_rad = (self._phase_rad + 2.0 * np.pi * frequency * dt) % (2.0 * np.pi)
+        return float(self._gate * modulation * waveform)
+
+    def _voluntary_angle(self, time_s: float) -> float:
+        p = self._patient
+        excursion = 0.5 * (1.0 - np.cos(2.0 * np.pi * p["voluntary_frequency_hz"] * time_s))
+        return float(p["start_angle_rad"] + p["voluntary_amplitude_rad"] * excursion)
+
+    def _record(self) -> None:
+        trace, states = self._trace, self._states
+        trace["velocity"].append(states[1, 0])
+        trace["passive_velocity"].append(states[1, 1])
+        trace["angle"].append(states[0, 0])
+        trace["passive_angle"].append(states[0, 1])
+        trace["intended_angle"].append(self._intended[0])
+        trace["intended_velocity"].append(self._intended[1])
+
+    def _observe(self, acceleration_rad_s2: float) -> np.ndarray:
+        angle, velocity = self._states[2, 0], self._states[3, 0]
+        noise = self.np_random.normal(size=3)
+        gyro = velocity + self._patient["gyro_bias_rad_s"] + self._gyro_std * noise[0]
+        g, r, fs = STANDARD_GRAVITY_M_S2, self.imu.radius_m, self.imu.accel_full_scale_m_s2
+        accel_x = np.clip(g * np.sin(angle) - r * velocity**2 + self._accel_std * noise[1], -fs, fs)
+        accel_y = np.clip(g * np.cos(angle) + r * acceleration_rad_s2 + self._accel_std * noise[2],
+                          -fs, fs)
+        observation = np.array([gyro, np.arctan2(accel_x, accel_y), self._previous_action])
+        high = self.observation_space.high
+        return np.clip(observation, -high, high).astype(np.float32)
+
+    def _info(self) -> dict[str, float]:
+        states = self._states
+        return {
+            "involuntary_velocity_rad_s": float(states[1, 0] - self._intended[1]),
+            "uncontrolled_involuntary_velocity_rad_s": float(states[1, 1] - self._intended[1]),
+            "hand_angle_rad": float(states[0, 0]),
+            "hand_velocity_rad_s": float(states[1, 0]),
+            "passive_hand_velocity_rad_s": float(states[1, 1]),
+            "intended_angle_rad": float(self._intended[0]),
+            "actuator_torque_n_m": float(states[4, 0]),
+            "actuator_mechanical_power_w": float(states[4, 0] * states[3, 0]),
+            "hand_piece_velocity_rad_s": float(states[3, 0]),
+            "tremor_torque_n_m": self._last_tremor_torque_n_m,
+            "time_s": self._time_s,
+        }
+
+
+def _or_nan(ratio: Callable[..., float], *args: Any) -> float:
+    """``ratio(*args)``, or NaN where it is undefined (it raises ValueError only for a zero
+    reference once the traces hold 2 or more samples)."""
+    try:
+        return ratio(*args)
+    except ValueError:
+        return float("nan")
+
+
+def _public(patient: dict[str, Any]) -> dict[str, Any]:
+    """The patient as ``reset``'s ``info`` shows it (plain values, no arrays)."""
+    return {
+        "disorder": patient["disorder"],
+        "age_years": patient["age_years"],
+        "tremor_frequency_hz": patient["tremor_frequency_hz"],
+        "tremor_amplitude_rad": patient["tremor_amplitude_rad"],
+        "harmonic_ratios": patient["harmonic_ratios"],
+        "tremor_pauses": len(patient["burst_switch_times_s"]) // 2
+        + len(patient["burst_switch_times_s"]) % 2,
+        "voluntary_amplitude_rad": patient["voluntary_amplitude_rad"],
+        "voluntary_frequency_hz": patient["voluntary_frequency_hz"],
+    }
+
+
+def _check_parameters(wrist: WristParameters, orthosis: OrthosisParameters,
+                      episode: EpisodeParameters) -> None:
+    """Raise ``ValueError`` naming the first physical parameter out of its domain."""
+    for name, value in {**wrist._asdict(), **orthosis._asdict()}.items():
+        if not (np.isfinite(value) and value > 0.0):
+            raise ValueError(f"{name} must be positive and finite, got {value!r}")
+    for name, value in episode._asdict().items():
+        pairs = value if name == "harmonic_ratio_ranges" else [value]
+        for item in pairs:
+            low, high = item if isinstance(item, tuple) else (item, item)
+            if not (np.isfinite(low) and np.isfinite(high) and 0.0 <= low <= high):
+                raise ValueError(f"{name} must be finite, >= 0 and ordered (low, high), "
+                                 f"got {value!r}")
+    lowest = (episode.voluntary_frequency_range_hz[0], episode.modulation_period_range_s[0])
+    if min(lowest) <= 0.0:
+        raise ValueError("voluntary_frequency_range_hz and modulation_period_range_s must be "
+                         f"positive, got {episode.voluntary_frequency_range_hz} and "
+                         f"{episode.modulation_period_range_s}")
+    if episode.frequency_drift >= 1.0 or episode.amplitude_modulation > 1.0:
+        raise ValueError(f"frequency_drift must be < 1 and amplitude_modulation <= 1, got "
+                         f"{episode.frequency_drift} and {episode.amplitude_modulation}")
