@@ -325,16 +325,8 @@ class TremorSuppressionEnv(Env[np.ndarray, np.ndarray]):
         return float(e["start_angle_rad"] + e["voluntary_amplitude_rad"] * excursion)
 
     def _observe(self, acceleration_rad_s2: float) -> np.ndarray:
-        angle, velocity = self._states[0, 0], self._states[1, 0]
-        noise = self.np_random.normal(size=3)
-        gyro = velocity + self._episode["gyro_bias_rad_s"] + self._gyro_std * noise[0]
-        g, r, fs = STANDARD_GRAVITY_M_S2, self.imu.radius_m, self.imu.accel_full_scale_m_s2
-        accel_x = np.clip(g * np.sin(angle) - r * velocity**2 + self._accel_std * noise[1], -fs, fs)
-        accel_y = np.clip(g * np.cos(angle) + r * acceleration_rad_s2 + self._accel_std * noise[2],
-                          -fs, fs)
-        observation = np.array([gyro, np.arctan2(accel_x, accel_y), self._previous_action])
-        high = self.observation_space.high
-        return np.clip(observation, -high, high).astype(np.float32)
+        return imu_observation(self, self._states[0, 0], self._states[1, 0], acceleration_rad_s2,
+                               self._episode["gyro_bias_rad_s"])
 
     def _info(self) -> dict[str, float]:
         states = self._states
@@ -348,6 +340,25 @@ class TremorSuppressionEnv(Env[np.ndarray, np.ndarray]):
             "tremor_torque_n_m": self._last_tremor_torque_n_m,
             "time_s": self._time_s,
         }
+
+
+def imu_observation(env: Env, angle_rad: float, velocity_rad_s: float,
+                    acceleration_rad_s2: float, gyro_bias_rad_s: float) -> np.ndarray:
+    """The observation of a wrist env whose IMU turns with ``angle_rad``: gyro rate (noise
+    and bias), tilt from the accelerometer (gravity, centripetal and tangential terms,
+    noise, full-scale clipping) and the previous action, clipped to the space (float32).
+    ``env`` supplies ``np_random``, ``imu``, ``_gyro_std``, ``_accel_std``,
+    ``_previous_action`` and ``observation_space``."""
+    noise = env.np_random.normal(size=3)
+    gyro = velocity_rad_s + gyro_bias_rad_s + env._gyro_std * noise[0]
+    g, r, fs = STANDARD_GRAVITY_M_S2, env.imu.radius_m, env.imu.accel_full_scale_m_s2
+    accel_x = np.clip(g * np.sin(angle_rad) - r * velocity_rad_s**2 + env._accel_std * noise[1],
+                      -fs, fs)
+    accel_y = np.clip(g * np.cos(angle_rad) + r * acceleration_rad_s2
+                      + env._accel_std * noise[2], -fs, fs)
+    observation = np.array([gyro, np.arctan2(accel_x, accel_y), env._previous_action])
+    high = env.observation_space.high
+    return np.clip(observation, -high, high).astype(np.float32)
 
 
 def _check_parameters(wrist: WristParameters, imu: ImuParameters, actuator: ActuatorParameters,

@@ -14,8 +14,8 @@ from sim_envs._canvas import blank, draw_disc, draw_polyline
 from sim_envs._checks import as_box_action
 from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torque,
                                hand_angle_per_tremor_torque)
-from sim_envs.tremor import (STANDARD_GRAVITY_M_S2, ActuatorParameters, ImuParameters,
-                             WristParameters, _wrist_transition, tremor_reduction)
+from sim_envs.tremor import (ActuatorParameters, ImuParameters, WristParameters,
+                             _wrist_transition, imu_observation, tremor_reduction)
 from sim_envs.tremor_metrics import (power_reduction, voluntary_power_change,
                                      voluntary_tracking_error_rad)
 from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
@@ -312,16 +312,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         trace["intended_velocity"].append(self._intended[1])
 
     def _observe(self, acceleration_rad_s2: float) -> np.ndarray:
-        angle, velocity = self._states[2, 0], self._states[3, 0]
-        noise = self.np_random.normal(size=3)
-        gyro = velocity + self._patient["gyro_bias_rad_s"] + self._gyro_std * noise[0]
-        g, r, fs = STANDARD_GRAVITY_M_S2, self.imu.radius_m, self.imu.accel_full_scale_m_s2
-        accel_x = np.clip(g * np.sin(angle) - r * velocity**2 + self._accel_std * noise[1], -fs, fs)
-        accel_y = np.clip(g * np.cos(angle) + r * acceleration_rad_s2 + self._accel_std * noise[2],
-                          -fs, fs)
-        observation = np.array([gyro, np.arctan2(accel_x, accel_y), self._previous_action])
-        high = self.observation_space.high
-        return np.clip(observation, -high, high).astype(np.float32)
+        return imu_observation(self, self._states[2, 0], self._states[3, 0], acceleration_rad_s2,
+                               self._patient["gyro_bias_rad_s"])
 
     def _info(self) -> dict[str, float]:
         states = self._states
