@@ -88,15 +88,12 @@ core's eligibility (the input trace at the tick's end, decaying per tick).
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import statistics
 import sys
 
 import numpy as np
 
-from pendulum_ladder import FIRING_VOLTS, Binary, Traces, firing_curve
+from pendulum_ladder import FIRING_VOLTS, Binary, Traces, run_and_report
 
-BLOCK = 25
 TRACK_HALF_LENGTH_M = 2.4
 """CartPole-v1 ends an episode when the cart passes +-2.4 m."""
 
@@ -195,18 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actor-population", type=int, default=16)
     parser.add_argument("--critic-population", type=int, default=256)
     opt = parser.parse_args(argv)
-    probability = firing_curve(FIRING_VOLTS)   # once, shared by the seeds
-    with multiprocessing.Pool(2) as pool:
-        results = pool.map(run_seed, [(seed, opt, probability) for seed in opt.seeds])
-    print(" ".join(argv if argv is not None else sys.argv[1:]) or "defaults")
-    print(f"{'seed':>4} " + " ".join(f"{k:>5}" for k in range(0, opt.episodes, BLOCK))
-          + "  track-end failures")
-    for seed, (returns, track_failures) in zip(opt.seeds, results):
-        blocks = [statistics.fmean(returns[k:k + BLOCK]) for k in range(0, opt.episodes, BLOCK)]
-        print(f"{seed:>4} " + " ".join(f"{b:>5.0f}" for b in blocks) + f"  {track_failures}")
-    last = [statistics.fmean(returns[-BLOCK:]) for returns, _ in results]
-    print(f"mean return of the last {BLOCK} episodes: median {statistics.median(last):.0f} "
-          f"(per seed {', '.join(f'{value:.0f}' for value in last)})")
+    run_and_report(run_seed, opt, argv, extra_column="track-end failures")
     return 0
 
 

@@ -221,18 +221,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actor-population", type=int, default=4)
     parser.add_argument("--critic-population", type=int, default=256)
     opt = parser.parse_args(argv)
+    run_and_report(run_seed, opt, argv)
+    return 0
+
+
+def run_and_report(run_seed, opt: argparse.Namespace, argv: list[str] | None,
+                   extra_column: str | None = None) -> None:
+    """Run ``run_seed((seed, opt, firing probability))`` for ``opt.seeds`` on two cores and
+    print every seed's block means; with ``extra_column`` each seed returns
+    ``(returns, extra)`` and ``extra`` is printed under that heading."""
     probability = firing_curve(FIRING_VOLTS)   # once, shared by the seeds
     with multiprocessing.Pool(2) as pool:
         results = pool.map(run_seed, [(seed, opt, probability) for seed in opt.seeds])
+    if extra_column is None:
+        results = [(returns, "") for returns in results]
     print(" ".join(argv if argv is not None else sys.argv[1:]) or "defaults")
-    print(f"{'seed':>4} " + " ".join(f"{k:>6}" for k in range(0, opt.episodes, BLOCK)))
-    for seed, returns in zip(opt.seeds, results):
+    print(f"{'seed':>4} " + " ".join(f"{k:>6}" for k in range(0, opt.episodes, BLOCK))
+          + (f"  {extra_column}" if extra_column else ""))
+    for seed, (returns, extra) in zip(opt.seeds, results):
         blocks = [statistics.fmean(returns[k:k + BLOCK]) for k in range(0, opt.episodes, BLOCK)]
-        print(f"{seed:>4} " + " ".join(f"{value:>6.0f}" for value in blocks))
-    last = [statistics.fmean(returns[-BLOCK:]) for returns in results]
+        print(f"{seed:>4} " + " ".join(f"{value:>6.0f}" for value in blocks)
+              + (f"  {extra}" if extra_column else ""))
+    last = [statistics.fmean(returns[-BLOCK:]) for returns, _ in results]
     print(f"mean return of the last {BLOCK} episodes: median {statistics.median(last):.0f} "
           f"(per seed {', '.join(f'{value:.0f}' for value in last)})")
-    return 0
 
 
 if __name__ == "__main__":
