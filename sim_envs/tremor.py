@@ -196,29 +196,10 @@ class TremorSuppressionEnv(Env[np.ndarray, np.ndarray]):
         effort_weight: float = 0.05,
         velocity_scale_rad_s: float = 2.0,
     ):
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
-        if not (np.isfinite(dt_s) and 0.0 < dt_s <= 0.01):
-            raise ValueError(f"dt_s must be in (0, 0.01] s, got {dt_s!r}")
-        _check_parameters(wrist, imu, actuator, tremor)
-        if not (np.isfinite(velocity_scale_rad_s) and velocity_scale_rad_s > 0.0):
-            raise ValueError(f"velocity_scale_rad_s must be > 0, got {velocity_scale_rad_s!r}")
-        if not (np.isfinite(effort_weight) and effort_weight >= 0.0):
-            raise ValueError(f"effort_weight must be >= 0, got {effort_weight!r}")
-        self.render_mode = render_mode
-        self.dt_s = float(dt_s)
-        self.wrist, self.imu, self.actuator, self.tremor = wrist, imu, actuator, tremor
-        self.effort_weight = float(effort_weight)
-        self.velocity_scale_rad_s = float(velocity_scale_rad_s)
-
-        self.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
-        high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
-        self.observation_space = spaces.Box(-high, high, dtype=np.float32)
-
+        setup_wrist_env(self, render_mode, dt_s, imu, effort_weight, velocity_scale_rad_s)
+        _check_parameters(wrist, actuator, tremor)
+        self.wrist, self.actuator, self.tremor = wrist, actuator, tremor
         self._a, self._b = _wrist_transition(wrist, actuator, self.dt_s)
-        bandwidth_hz = 0.5 / self.dt_s
-        self._gyro_std = imu.gyro_noise_density_rad_s_per_sqrt_hz * np.sqrt(bandwidth_hz)
-        self._accel_std = imu.accel_noise_density_m_s2_per_sqrt_hz * np.sqrt(bandwidth_hz)
         # Columns: real wrist, wrist without actuator, wrist driven by the voluntary command only.
         # Rows: angle (rad), velocity (rad/s), actuator torque (N m).
         self._states = np.zeros((3, 3))
@@ -361,18 +342,50 @@ def imu_observation(env: Env, angle_rad: float, velocity_rad_s: float,
     return np.clip(observation, -high, high).astype(np.float32)
 
 
-def _check_parameters(wrist: WristParameters, imu: ImuParameters, actuator: ActuatorParameters,
-                      tremor: TremorParameters) -> None:
-    """Raise ``ValueError`` naming the first physical parameter out of its domain."""
-    strictly_positive = {**wrist._asdict(), **actuator._asdict(), "radius_m": imu.radius_m,
-                         "gyro_full_scale_rad_s": imu.gyro_full_scale_rad_s,
-                         "accel_full_scale_m_s2": imu.accel_full_scale_m_s2}
-    for name, value in strictly_positive.items():
+def setup_wrist_env(env: Env, render_mode: str | None, dt_s: float, imu: ImuParameters,
+                    effort_weight: float, velocity_scale_rad_s: float) -> None:
+    """What the wrist tasks (v0 and v1) share: check and set the render mode, the control
+    step, the IMU and the reward's weights, and build the spaces and the IMU's noise levels
+    that :func:`imu_observation` reads. ``ValueError`` names the first bad value."""
+    if render_mode is not None and render_mode not in env.metadata["render_modes"]:
+        raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
+    if not (np.isfinite(dt_s) and 0.0 < dt_s <= 0.01):
+        raise ValueError(f"dt_s must be in (0, 0.01] s, got {dt_s!r}")
+    _check_imu(imu)
+    if not (np.isfinite(velocity_scale_rad_s) and velocity_scale_rad_s > 0.0):
+        raise ValueError(f"velocity_scale_rad_s must be > 0, got {velocity_scale_rad_s!r}")
+    if not (np.isfinite(effort_weight) and effort_weight >= 0.0):
+        raise ValueError(f"effort_weight must be >= 0, got {effort_weight!r}")
+    env.render_mode = render_mode
+    env.dt_s = float(dt_s)
+    env.imu = imu
+    env.effort_weight = float(effort_weight)
+    env.velocity_scale_rad_s = float(velocity_scale_rad_s)
+    env.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
+    high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
+    env.observation_space = spaces.Box(-high, high, dtype=np.float32)
+    bandwidth_hz = 0.5 / env.dt_s
+    env._gyro_std = imu.gyro_noise_density_rad_s_per_sqrt_hz * np.sqrt(bandwidth_hz)
+    env._accel_std = imu.accel_noise_density_m_s2_per_sqrt_hz * np.sqrt(bandwidth_hz)
+
+
+def _check_imu(imu: ImuParameters) -> None:
+    """Raise ``ValueError`` naming the first IMU parameter out of its domain."""
+    for name in ("radius_m", "gyro_full_scale_rad_s", "accel_full_scale_m_s2"):
+        value = getattr(imu, name)
         if not (np.isfinite(value) and value > 0.0):
             raise ValueError(f"{name} must be positive and finite, got {value!r}")
     for name, value in imu._asdict().items():
         if not (np.isfinite(value) and value >= 0.0):
             raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+
+
+def _check_parameters(wrist: WristParameters, actuator: ActuatorParameters,
+                      tremor: TremorParameters) -> None:
+    """Raise ``ValueError`` naming the first physical parameter out of its domain."""
+    for name, value in {**wrist._asdict(), **actuator._asdict()}.items():
+        if not (np.isfinite(value) and value > 0.0):
+            raise ValueError(f"{name} must be positive and finite, got {value!r}")
     for name, value in tremor._asdict().items():
         low, high = value if isinstance(value, tuple) else (value, value)
         if not (np.isfinite(low) and np.isfinite(high) and 0.0 <= low <= high):

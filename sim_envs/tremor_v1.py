@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from gymnasium import Env, spaces
+from gymnasium import Env
 from numpy.typing import ArrayLike
 
 from sim_envs._canvas import blank, draw_disc, draw_polyline
@@ -15,7 +15,8 @@ from sim_envs._checks import as_box_action
 from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torque,
                                hand_angle_per_tremor_torque)
 from sim_envs.tremor import (ActuatorParameters, ImuParameters, WristParameters,
-                             _wrist_transition, imu_observation, tremor_reduction)
+                             _wrist_transition, imu_observation, setup_wrist_env,
+                             tremor_reduction)
 from sim_envs.tremor_metrics import (power_reduction, voluntary_power_change,
                                      voluntary_tracking_error_rad)
 from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
@@ -125,36 +126,16 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         effort_weight: float = 0.05,
         velocity_scale_rad_s: float = 2.0,
     ):
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
-        if not (np.isfinite(dt_s) and 0.0 < dt_s <= 0.01):
-            raise ValueError(f"dt_s must be in (0, 0.01] s, got {dt_s!r}")
+        setup_wrist_env(self, render_mode, dt_s, imu, effort_weight, velocity_scale_rad_s)
         if isinstance(episode_steps, bool) or not isinstance(episode_steps, int) \
                 or episode_steps < 2:
             raise ValueError(f"episode_steps must be an int >= 2, got {episode_steps!r}")
         _check_parameters(wrist, orthosis, episode)
-        for name, value in (("effort_weight", effort_weight),
-                            ("velocity_scale_rad_s", velocity_scale_rad_s)):
-            if not (np.isfinite(value) and value >= 0.0):
-                raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-        if velocity_scale_rad_s == 0.0:
-            raise ValueError("velocity_scale_rad_s must be > 0, got 0")
-        self.render_mode = render_mode
-        self.dt_s, self.episode_steps = float(dt_s), episode_steps
-        self.wrist, self.imu, self.orthosis, self.episode = wrist, imu, orthosis, episode
-        self.effort_weight = float(effort_weight)
-        self.velocity_scale_rad_s = float(velocity_scale_rad_s)
-
-        self.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
-        high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
-        self.observation_space = spaces.Box(-high, high, dtype=np.float32)
-
+        self.episode_steps = episode_steps
+        self.wrist, self.orthosis, self.episode = wrist, orthosis, episode
         self._a, self._b = discrete_model(wrist, orthosis, self.dt_s)
         self._a_intended, self._b_intended = _wrist_transition(wrist, ActuatorParameters(),
                                                                self.dt_s)
-        bandwidth_hz = 0.5 / self.dt_s
-        self._gyro_std = imu.gyro_noise_density_rad_s_per_sqrt_hz * np.sqrt(bandwidth_hz)
-        self._accel_std = imu.accel_noise_density_m_s2_per_sqrt_hz * np.sqrt(bandwidth_hz)
         self._patient: dict[str, Any] = {}
         # Columns: controlled wrist, passive wrist (motor off). Rows: see sim_envs.orthosis.
         self._states = np.zeros((5, 2))

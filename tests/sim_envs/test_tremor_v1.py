@@ -7,7 +7,7 @@ import pytest
 import sim_envs  # noqa: F401  (registers the ids)
 from sim_envs.baselines import TremorDampingController
 from sim_envs.orthosis import OrthosisParameters
-from sim_envs.tremor import episode_tremor_reduction
+from sim_envs.tremor import ImuParameters, episode_tremor_reduction
 from sim_envs.tremor_metrics import power_reduction
 from sim_envs.tremor_patients import EpisodeParameters
 from sim_envs.tremor_v1 import TremorSuppressionV1Env
@@ -184,6 +184,10 @@ def test_reset_options_and_settings_are_validated():
         TremorSuppressionV1Env(orthosis=OrthosisParameters(strap_stiffness_n_m_per_rad=0.0))
     with pytest.raises(ValueError, match="episode_steps"):
         TremorSuppressionV1Env(episode_steps=1)
+    with pytest.raises(ValueError, match="radius_m"):
+        TremorSuppressionV1Env(imu=ImuParameters(radius_m=0.0))
+    with pytest.raises(ValueError, match="velocity_scale_rad_s"):
+        TremorSuppressionV1Env(velocity_scale_rad_s=0.0)
 
 
 def test_fixing_the_disorder_keeps_the_other_draws():
