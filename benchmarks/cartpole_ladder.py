@@ -83,6 +83,12 @@ So the synapses' non-idealities are not what keeps the model's gain from the
 emulated controller; what is left to add to this ladder is the programming
 threshold and levels, the neurons' cycle-to-cycle noise and device spread, and the
 core's eligibility (the input trace at the tick's end, decaying per tick).
+
+What came of it (2026-12-04): the controller's critic is now the ladder's
+``--critic linear`` read fresh, as one crossbar column of the emulated devices
+(``Network.read_drive`` and ``Network.record_inputs``, programming with verify):
+see :mod:`memctrl.learning.actor_critic`. The "spiking" rows above are the
+critic it replaced.
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ from fuzz_inputs import (BAD_COUNTS, BAD_NUMBERS, BAD_SEEDS, bad_setting,   # be
 
 OUTCOMES = ("clear", "crash", "silent", "data loss", "no effect")
 OBS = spaces.Box(-1.0, 1.0, (2,))
-SMALL = dict(actor_population=4, critic_population=8, coding="fields", fields_per_dim=4)
+SMALL = dict(actor_population=4, coding="fields", fields_per_dim=4)
 
 
 # -- library ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ WRONG_TYPE = {
 OUT_OF_RANGE = {
     "coding": ["grid", ""], "actor_modulation": ["traced"], "neuron_preset": ["none"],
     "synapse_preset": ["x"], "grid_tilings": [0, -8], "fields_per_dim": [1, 0, 10**12],
-    "actor_population": [0, -1, 10**10], "critic_population": [0, -3, 10**10],
+    "actor_population": [0, -1, 10**10],
     "substeps": [0, -1, 2**31 - 1, 10**12], "max_pulses": [0, 10**7], "dt_s": [0.0, -5e-4],
     "tau_trace_s": [0.0, -1.0, 1e-300], "gamma": [0.0, 1.0, 2.0, -0.5],
     "lambda_actor": [0.0, 1.0, 1.5], "lambda_critic": [0.0, 1.0, -0.1],

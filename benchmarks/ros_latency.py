@@ -1,11 +1,11 @@
-"""Observation-to-command latency of memctrl_node over DDS, with a 1,000-neuron controller learning.
+"""Observation-to-command latency of memctrl_node over DDS, with the default controller learning.
 
 This script is the robot: it publishes observations (and a reward after each
 command) at a fixed rate from its own process, and times each command that comes
 back from a ``memctrl_node`` process. The node is started from
 ``launch/memctrl.launch.xml`` with a 4-D observation, two Discrete actions and
-populations of 16 + 16 (actor) and 484 + 484 (critic) neurons: 1,000 neurons,
-learning on (and, in a last run, off), device non-idealities on. The node ticks
+the default controller (two actor populations of 16 neurons, the critic's read
+column; until 2026-12-04 the critic was two populations of 484 neurons), learning on
 once per observation.
 
 Latency is the time from publishing an observation to receiving its command.
@@ -55,7 +55,7 @@ from std_msgs.msg import Float64, Float64MultiArray
 from memctrl.ros.launch_file import package_share, parse_launch
 from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 
-ACTOR, CRITIC = 16, 484          # 2 x 16 + 2 x 484 = 1,000 neurons
+ACTOR = 16
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
 LOST_AFTER_S = 0.05
 
@@ -65,7 +65,7 @@ def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
     path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
         "learning": learning,
         "observation_low": [-1.0] * 4, "observation_high": [1.0] * 4, "action_n": 2,
-        "actor_population": ACTOR, "critic_population": CRITIC,
+        "actor_population": ACTOR,
         "control_rate_hz": float(rate_hz), "watchdog_timeout_s": 1.0}}}))
     return path
 
@@ -149,7 +149,7 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
             "node_compute_p99_ms_worst_window": max((w["compute_p99_ms"] for w in windows),
                                                     default=float("nan")),
             "node_missed_ticks": missed["total"],
-            "neurons": 2 * ACTOR + 2 * CRITIC}
+            "neurons": 2 * ACTOR}
 
 
 def main(argv: list[str] | None = None) -> int:

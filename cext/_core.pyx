@@ -33,10 +33,10 @@ import os
 import numpy as np
 
 cimport numpy as cnp
-from libc.math cimport expm1, fabs, floor, log1p
+from libc.math cimport expm1, fabs, floor, log1p, pow
 from libc.stddef cimport ptrdiff_t
 from libc.stdint cimport int32_t, int64_t, uint64_t
-from libc.string cimport memset
+from libc.string cimport memcpy, memset
 
 from core_types cimport (InputChannels, NetworkConstants, NeuronArrays, NeuronConstants,
                         NeuronSubstepFn, NormalStream, RecurrentArrays, SubstepTotals,
@@ -684,6 +684,42 @@ cdef class CompiledNetwork:
             rec_drive[out_post[j]] += sign * out_weight[j]
         self.high_synapses += (stop - start) if on else -(stop - start)
         self.high_read_conductance += sign * wiring.out_read_conductance[k]
+
+    # -- column reads (no neurons) -------------------------------------------------------
+
+    def read_drive(self, cnp.ndarray input_v not None, cnp.ndarray drive not None):
+        """One read of the columns without ticking the neurons: ``drive`` (float64, (n,))
+        receives ``w_in @ input_v`` (see the reference)."""
+        cdef const double *input_data = <const double *> _vector_data(
+            "input_v", input_v, cnp.NPY_FLOAT64, self.net.n_inputs, False)
+        cdef double *drive_data = <double *> _vector_data(
+            "drive", drive, cnp.NPY_FLOAT64, self.net.n_neurons, True)
+        cdef ptrdiff_t active_channels
+        cdef double read_power
+        with nogil:
+            read_power = self._input_drive(input_data, &active_channels)
+            memcpy(drive_data, self.drive, self.net.n_neurons * sizeof(double))
+            self.counter_values[SYNAPTIC_EVENTS] += active_channels * self.net.n_neurons
+            self.counter_values[SYNAPSE_READ_ENERGY] += read_power * self.synapse.t_write
+
+    def record_inputs(self, cnp.ndarray input_v not None, double gain):
+        """Presynaptic eligibility: every input synapse adds ``gain * input_v[j]``, after
+        one tick's decay and the idle channels' clearing (see the reference)."""
+        cdef const double *input_data = <const double *> _vector_data(
+            "input_v", input_v, cnp.NPY_FLOAT64, self.net.n_inputs, False)
+        cdef ptrdiff_t i, j, k
+        cdef ptrdiff_t m = self.net.n_inputs
+        cdef double scaled
+        with nogil:
+            self._clear_idle_channels(input_data)
+            self._elig_scale *= pow(self.net.elig_decay, <double> self.net.substeps)
+            if self._elig_scale < ELIG_RENORMALIZE_BELOW_C:
+                self._renormalize_eligibility()
+            scaled = gain / self._elig_scale
+            for i in range(self.net.n_neurons):
+                for k in range(self.n_live):   # every other channel is undriven
+                    j = self.live_columns[k]
+                    self.inputs.elig[i * m + j] += scaled * input_data[j]
 
     # -- learning ------------------------------------------------------------------------
 

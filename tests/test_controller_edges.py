@@ -19,7 +19,7 @@ from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 
 OBS = spaces.Box(-1.0, 1.0, (2,))
-SMALL = dict(actor_population=4, critic_population=8, coding="fields", fields_per_dim=4)
+SMALL = dict(actor_population=4, coding="fields", fields_per_dim=4)
 
 
 def small_controller(action_space=spaces.Discrete(2), **changes):
@@ -42,7 +42,7 @@ def stepped_controller():
     ({"stochastic_rounding": "false"}, "stochastic_rounding must be true or false, got 'false'"),
     ({"center_actor_signal": 0}, "center_actor_signal must be true or false"),
     ({"substeps": True}, "substeps must be an integer, got True"),
-    ({"critic_population": 8.0}, "critic_population must be an integer, got 8.0"),
+    ({"actor_population": 8.0}, "actor_population must be an integer, got 8.0"),
     ({"gamma": "0.9"}, "gamma must be a number, got '0.9'"),
     ({"coding": 1}, "coding must be a string"),
     ({"grid_bins": [3, "3"]}, "grid_bins must be a list of numbers"),
@@ -60,11 +60,11 @@ def test_settings_of_the_wrong_type_are_refused_naming_the_field(items, message)
 
 
 def test_numpy_scalars_are_stored_as_python_numbers_and_the_checkpoint_saves(tmp_path):
-    config = ControllerConfig(**{**SMALL, "critic_population": np.int64(8)},
+    config = ControllerConfig(**{**SMALL, "actor_population": np.int64(8)},
                               gamma=np.float32(0.5), stochastic_rounding=np.bool_(False),
                               scales=np.array([1.0, 2.0]),
                               neuron_overrides={"d2d_mu_cv": np.float64(0.2)})
-    assert type(config.critic_population) is int and type(config.gamma) is float
+    assert type(config.actor_population) is int and type(config.gamma) is float
     assert config.stochastic_rounding is False and config.scales == (1.0, 2.0)
     assert type(config.neuron_overrides["d2d_mu_cv"]) is float
     controller = SpikingController(OBS, spaces.Discrete(2), config)
@@ -151,7 +151,7 @@ def set_key(path, value):
 ])
 def test_bad_checkpoint_metadata_is_refused_naming_the_key(path, value, message):
     data = with_meta(stepped_controller().to_bytes(), set_key(path, value))
-    with pytest.raises(ValueError, match="not a valid memctrl-controller/2 checkpoint.*"
+    with pytest.raises(ValueError, match="not a valid memctrl-controller/3 checkpoint.*"
                                          + message):
         SpikingController.from_bytes(data)
 
@@ -222,7 +222,7 @@ def test_box_action_spaces_without_finite_bounds_or_dimensions_are_refused(actio
 @pytest.mark.parametrize("action_space, changes, message", [
     (spaces.Discrete(10**7), {}, "10000000 actor populations"),
     (spaces.Discrete(2), {"substeps": 2**31 - 1}, "2147483647 substeps .* s per step"),
-    (spaces.Discrete(2), {"critic_population": 10**9}, "critic populations of 1000000000, .*GiB"),
+    (spaces.Discrete(2), {"actor_population": 10**9}, "actor populations of 1000000000, .*GiB"),
     (spaces.Discrete(2), {"fields_per_dim": 10**10}, "20000000000 input channels .*GiB"),
 ])
 def test_controllers_too_large_for_this_machine_are_refused_before_allocating(

@@ -28,7 +28,7 @@ def test_a_bad_override_is_refused_naming_it(field, overrides, message):
 
 def test_overrides_survive_the_checkpoint_round_trip():
     env = gymnasium.make("CartPole-v1")
-    config = ControllerConfig(actor_population=4, critic_population=8, coding="fields",
+    config = ControllerConfig(actor_population=4, coding="fields",
                               fields_per_dim=4,
                               neuron_overrides={"d2d_mu_cv": 0.25},
                               synapse_overrides={"levels": 64})

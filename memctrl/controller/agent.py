@@ -8,15 +8,18 @@ which a front-end may call apart, to send the action before step 4):
    frame (learning on; :class:`memctrl.coding.frame.ObservationFrame`) and
    encode it into input voltages (tile coding, :class:`memctrl.coding.GridEncoder`,
    or receptive fields, :class:`memctrl.coding.ReceptiveFieldEncoder`);
-2. the learning rule reads the critic and the actor learns the previous transition
+2. the learning rule reads the critic's column, the actor and the critic learn the
+   previous transition, the critic records the input in its eligibility
    (:meth:`memctrl.learning.actor_critic.ActorCriticRule.before_decision`);
 3. a tick of each actor population; the decoder turns the spike counts into the
    action (:mod:`memctrl.coding.decoders`);
-4. the critic learns the previous transition and the rule records the action
+4. the rule records the action in the actor's eligibility
    (:meth:`memctrl.learning.actor_critic.ActorCriticRule.after_decision`);
 5. :meth:`SpikingController.learn` hands the action's reward to the rule.
 
-Every population is its own crossbar (a :class:`Network`). Before every tick the
+Every actor population is its own crossbar (a :class:`Network`), and so is the
+critic: one column of synapse pairs read by its transimpedance stage, no neuron
+ticks (:meth:`Network.read_drive`). Before every tick the
 neurons are put to rest (:meth:`Network.reset_neurons`; traces and eligibility
 are kept), which makes each 1M1T1R neuron a stochastic binary unit: within the
 tick's window (``substeps * dt_s``) it fires or not, with a probability that
@@ -24,8 +27,9 @@ rises from ~0 at 0.8 V to ~0.9 at 2 V (the measured preset). That device
 stochasticity is the controller's only exploration.
 
 Eligibility per step decays by ``lambda_actor`` and ``lambda_critic``; the
-core's ``tau_eligibility`` is set from them and from the tick length (the critic
-ticks twice per step, and so does a Box actor with the action trace).
+core's ``tau_eligibility`` is set from them and from the tick length (a Box actor
+with the action trace ticks twice per step; the critic's eligibility decays once
+per step, at :meth:`Network.record_inputs`).
 
 Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
 stochastic rounding and write noise of every population and the decoder's
@@ -93,7 +97,7 @@ class SpikingController:
                    config: ControllerConfig, seed: int, backend: str,
                    conductances: list[tuple[np.ndarray, np.ndarray]]) -> "SpikingController":
         """A controller whose populations start from saved input conductances
-        (``(g_pos, g_neg)`` per population, actor first, then the critic's two), as
+        (``(g_pos, g_neg)`` per population, actor first, then the critic's column), as
         :mod:`memctrl.controller.checkpoint` restores them; ValueError if their
         number or shapes do not fit."""
         controller = cls.__new__(cls)
@@ -119,7 +123,7 @@ class SpikingController:
         else:
             self.encoder = ReceptiveFieldEncoder(observation_space, cfg.fields_per_dim,
                                                  cfg.v_total_v, scales=cfg.scales)
-        n_populations = self.decoder.n_populations + 2
+        n_populations = self.decoder.n_populations + 1
         if conductances is not None and len(conductances) != n_populations:
             raise ValueError(f"holds {len(conductances)} populations, expected {n_populations}")
         sequence = np.random.SeedSequence(self.seed)
@@ -127,10 +131,14 @@ class SpikingController:
         net_seeds = sequence.generate_state(n_populations, np.uint32)
         networks = []
         for index in range(n_populations):
-            net_config = self._network_config(index < self.decoder.n_populations)
+            actor = index < self.decoder.n_populations
+            net_config = self._network_config(actor)
             w_in = init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread,
                                     (net_config.n_neurons, self.encoder.n_channels))
-            w_in += cfg.init_drive_v / cfg.v_total_v
+            if actor:
+                w_in += cfg.init_drive_v / cfg.v_total_v
+            else:
+                w_in[:] = 0.0   # the critic starts at V = 0 everywhere
             if np.any(np.abs(w_in) > 1.0):
                 raise ValueError(f"init_drive_v={cfg.init_drive_v!r} V needs weights beyond "
                                  "+-1; raise v_total_v")
@@ -143,7 +151,7 @@ class SpikingController:
             networks.append(Network(net_config, w_in=w_in, seed=int(net_seeds[index]),
                                     backend=backend, input_conductances=start))
         self.actor: list[Network] = networks[:self.decoder.n_populations]
-        self.critic: list[Network] = networks[self.decoder.n_populations:]
+        self.critic: Network = networks[-1]
         self.rule = ActorCriticRule(cfg, self.actor, self.critic, self.discrete,
                                     rate_gain=self.encoder.tilings)
         self.learning = True
@@ -159,15 +167,14 @@ class SpikingController:
         if actor:
             return cfg.network_config(cfg.actor_population, self.encoder.n_channels,
                                       actor_ticks_per_step(cfg, self.discrete), cfg.lambda_actor)
-        return cfg.network_config(cfg.critic_population, self.encoder.n_channels, 2,
-                                  cfg.lambda_critic)
+        return cfg.network_config(1, self.encoder.n_channels, 1, cfg.lambda_critic)
 
     # -- episode -----------------------------------------------------------------------
 
     @property
     def networks(self) -> list[Network]:
-        """Every population: the actor's, then the critic's ``+`` and ``-``."""
-        return self.actor + self.critic
+        """Every crossbar: the actor's populations, then the critic's column."""
+        return self.actor + [self.critic]
 
     @property
     def last_delta(self) -> float | None:
@@ -207,7 +214,7 @@ class SpikingController:
 
     def decide(self, observation: object) -> int | np.ndarray:
         """:meth:`act` up to the action: the learning the action does not depend on (the
-        critic's update and eligibility, the action trace) is left to
+        action trace) is left to
         :meth:`complete_step`, which every other method runs first if it has not run.
 
         Raises ValueError for an observation of the wrong shape or with NaN/inf.
@@ -287,22 +294,26 @@ class SpikingController:
 
     @property
     def n_neurons(self) -> int:
-        """Neurons of all populations."""
+        """Columns of all crossbars: the actor's neurons and the critic's column."""
         return sum(net.config.n_neurons for net in self.networks)
 
     @property
     def neuron_evaluations_per_step(self) -> int:
         """Neuron-ticks of one learning step: the actor's decision ticks (twice with a
-        Box action trace), the critic's read and plastic ticks (two populations each)."""
-        cfg = self.config
-        return (self.rule.actor_ticks_per_step * len(self.actor) * cfg.actor_population
-                + 4 * cfg.critic_population)
+        Box action trace); the critic's column is read, its neuron never ticks."""
+        return self.rule.actor_ticks_per_step * len(self.actor) * self.config.actor_population
+
+    @property
+    def column_reads_per_step(self) -> int:
+        """Reads of the critic's column in one learning step: ``V(s')`` before and after
+        the update (:mod:`memctrl.learning.actor_critic`)."""
+        return 2
 
     @property
     def step_duration_s(self) -> float:
-        """Emulated time of one control step, s: the critic's read and plastic ticks in
-        sequence; the actor's crossbars run in parallel with them."""
-        return 2 * self.config.dt_s * self.config.substeps
+        """Emulated time of one control step, s: the actor's ticks in sequence (its
+        crossbars run in parallel); the critic's column reads last a write pulse each."""
+        return self.rule.actor_ticks_per_step * self.config.dt_s * self.config.substeps
 
     # -- checkpoints -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Controller checkpoints: one NumPy ``.npz`` holding everything a run needs to go on.
 
 Arrays ``g_pos_K`` and ``g_neg_K`` hold the input conductances of population K
-(the actor's, then the critic's ``+`` and ``-``), ``pending_K`` its changes
+(the actor's, then the critic's column), ``pending_K`` its changes
 waiting to be programmed (controllers that accumulate them); ``meta`` (JSON)
 the format tag, seed, backend, the resolved settings, both spaces, the
 counters, the step and reset counts, the learning rule's running means and
@@ -30,8 +30,9 @@ from memctrl.run_record import atomic_write_bytes
 if TYPE_CHECKING:
     from memctrl.controller.agent import SpikingController
 
-CHECKPOINT_FORMAT = "memctrl-controller/2"
-"""/2: running observation and reward statistics; the self-configuring ControllerConfig."""
+CHECKPOINT_FORMAT = "memctrl-controller/3"
+"""/2: running observation and reward statistics; the self-configuring ControllerConfig.
+/3: the critic is one read column (was two spiking populations)."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_moments")
 """The keys of a checkpoint's ``meta``, each required."""

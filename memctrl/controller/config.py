@@ -67,9 +67,6 @@ class ControllerConfig:
         Box action is the push-pull difference, whose binomial noise, about
         ``0.7 / sqrt(actor_population)`` of the half-range, is the actor's only
         exploration: it averages away in larger populations).
-    critic_population : int
-        Neurons per critic population (two). The critic's value is a count of
-        binary units; its sampling noise is the main noise of the TD error.
     dt_s, substeps : float, int
         Substep and substeps per tick; the tick is the neurons' firing window.
     tau_trace_s : float
@@ -78,12 +75,16 @@ class ControllerConfig:
         Discount per step.
     lambda_actor, lambda_critic : float
         Per-step decay of the actor's and the critic's eligibility.
-    actor_rate, critic_rate : float, optional
-        Learning rates: weight change per unit of signal and eligibility, per
-        tiling (the controller multiplies them by the number of tilings, since
-        each active cell carries ``1 / tilings`` of the voltage). Default actor
-        rate: 0.01 for Discrete actions, 0.5 for Box actions (whose action trace
-        is one neuron's noise, a far smaller eligibility than a population's vote).
+    actor_rate : float, optional
+        The actor's learning rate: weight change per unit of signal and
+        eligibility, per tiling (the controller multiplies it by the number of
+        tilings, since each active cell carries ``1 / tilings`` of the voltage).
+        Default: 0.01 for Discrete actions, 0.5 for Box actions (whose action
+        trace is one neuron's noise, a far smaller eligibility than a population's vote).
+    critic_rate : float
+        The critic's learning rate: how far one update moves the value at the
+        state just seen, per unit of TD error (the critic is a read column,
+        :mod:`memctrl.learning.actor_critic`).
     reward_rate : float
         Rate of the running means of the reward and of the TD error.
     init_drive_v : float
@@ -131,7 +132,6 @@ class ControllerConfig:
     v_total_v: float = 2.5
     scales: tuple[float, ...] | None = None
     actor_population: int | None = None
-    critic_population: int = 256
     dt_s: float = 5e-4
     substeps: int = 20
     tau_trace_s: float = 2e-3

@@ -15,7 +15,7 @@ from gymnasium import spaces
 from memctrl.controller.config import ControllerConfig
 from memctrl.network.cost import check_fits, tick_s
 
-KNOBS = ("actor_population, critic_population, substeps, the input channels (grid_bins, "
+KNOBS = ("actor_population, substeps, the input channels (grid_bins, "
          "grid_tilings, fields_per_dim) or the number of actions")
 """The settings a refusal asks to lower."""
 
@@ -38,9 +38,8 @@ def check_size(config: ControllerConfig, observation_space: spaces.Space,
     channels = input_channels(config, observation_space)
     actor_neurons = actor_populations * config.actor_population
     step_s = (actor_populations * actor_ticks_per_step
-              * tick_s(config.actor_population, config.substeps)
-              + 4 * tick_s(config.critic_population, config.substeps))
-    check_fits(channels * (actor_neurons + 2 * config.critic_population), step_s,
+              * tick_s(config.actor_population, config.substeps))
+    check_fits(channels * (actor_neurons + 1), step_s,   # + the critic's column
                f"a controller of {actor_populations} actor populations of "
-               f"{config.actor_population}, critic populations of {config.critic_population}, "
-               f"{channels} input channels and {config.substeps} substeps", KNOBS)
+               f"{config.actor_population}, {channels} input channels and "
+               f"{config.substeps} substeps", KNOBS)

@@ -33,6 +33,10 @@ Each component, what it counts, and its price:
 - ``write_verify_circuitry`` (programming pulses): ``pulses x E_driver`` for the
   write, plus ``pulses x E_adc`` to sense the verify read when the run verifies
   (an upper bound: a pair is verified once after one or more pulses).
+- ``column_reads`` (column reads): a column read without neuron ticks (the
+  controller's critic) takes its transimpedance stage for the read and one ADC
+  conversion, ``reads x (t_read x P_column + E_adc)``; its synapses' read energy
+  is in ``synaptic_reads``.
 - ``static_leakage`` (seconds): n_neurons x leakage per neuron x duration.
 
 The counting rules that are ours are listed by :func:`assumptions`.
@@ -48,7 +52,7 @@ from memctrl.energy.workload import Workload
 
 COMPONENTS = ("neuron_spikes", "output_fanout", "synaptic_reads", "column_stage",
               "weight_programming", "row_drivers", "spike_drivers", "sensor_conversions",
-              "write_verify_circuitry", "static_leakage")
+              "write_verify_circuitry", "column_reads", "static_leakage")
 """Report order of the components."""
 
 _PULSED_READ_ASSUMPTIONS = (
@@ -82,6 +86,9 @@ _COMMON_ASSUMPTIONS = (
     "output fan-out: one CMOS gate plus wiring per neuron output, charged once per spike; "
     "the output stage's load resistor lowered to charge it within a substep when needed",
     "static leakage: leakage per neuron x neurons x the run's duration",
+    "column reads (the critic's column, read without neuron ticks): each read lasts one "
+    "write-pulse width (the synapse preset's t_write, as a verify read), takes the "
+    "column's transimpedance stage for that long and one ADC conversion",
 )
 
 
@@ -252,6 +259,15 @@ def _row_drivers(workload: Workload, hardware: HardwarePreset) -> ComponentEnerg
         f"driven row-ticks x ({dac:.3g} J DAC + {held_s:.4g} s x {hold:.3g} W hold)")
 
 
+def _column_reads(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
+    reads = workload.column_reads_per_step * workload.ticks
+    t_read, power = workload.column_read_s, hardware.column_amplifier.value
+    adc_j = hardware.adc.value
+    return ComponentEnergy(
+        "column_reads", reads * (t_read * power + adc_j), reads, "column read",
+        f"column reads x ({t_read:.4g} s x {power:.3g} W + {adc_j:.4g} J ADC)")
+
+
 def energy_breakdown(workload: Workload, hardware: HardwarePreset) -> Breakdown:
     """Price ``workload`` on ``hardware``: one :class:`ComponentEnergy` per component."""
     spikes = workload.counter("spikes")
@@ -289,6 +305,7 @@ def energy_breakdown(workload: Workload, hardware: HardwarePreset) -> Breakdown:
             "programming pulse",
             f"pulses x {driver_j:.4g} J driver + {verifies:,.0f} verify senses x "
             f"{adc_j:.4g} J ADC"),
+        _column_reads(workload, hardware),
         ComponentEnergy(
             "static_leakage", static_energy(leakage_w, workload.duration_s),
             workload.duration_s, "second",

@@ -60,6 +60,12 @@ class Workload:
         the core prices that read in ``programming_energy_j``.
     v_dd_v, r_load_ohm : float or None
         Supply and load resistor of the neuron's output stage (None: not recorded).
+    column_reads_per_step : float
+        Column reads without neuron ticks per control step (a controller's critic,
+        :meth:`memctrl.network.network.Network.read_drive`), each lasting
+        ``column_read_s`` (the synapse's write-pulse width).
+    column_read_s : float
+        Duration of one column read, s.
     """
 
     counters: Mapping[str, float]
@@ -84,6 +90,8 @@ class Workload:
     verifies_writes: bool = True
     v_dd_v: float | None = None
     r_load_ohm: float | None = None
+    column_reads_per_step: float = 0.0
+    column_read_s: float = 0.0
 
     def counter(self, name: str) -> float:
         return float(self.counters[name])
@@ -211,6 +219,10 @@ def workload_from_record(record: dict, path: Path) -> Workload:
             path, "'network.n_sensor_channels'", network.get("n_sensor_channels"), 1)),
         verifies_writes=_number(path, "'network.program_threshold'",
                                 network.get("program_threshold", 1.0), 0.0, False) > 0,
+        column_reads_per_step=_number(path, "'network.column_reads_per_step'",
+                                      network.get("column_reads_per_step", 0.0), 0.0, False),
+        column_read_s=_number(path, "'network.synapse.t_write'", synapse.get("t_write", 0.0),
+                              0.0, False),
         v_dd_v=_number(path, "'network.neuron.v_dd'", network["neuron"].get("v_dd"), 0.0, True),
         r_load_ohm=_number(path, "'network.neuron.r_load'", network["neuron"].get("r_load"),
                            0.0, True),

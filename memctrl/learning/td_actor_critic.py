@@ -4,11 +4,11 @@ Everything here is scalar arithmetic that a chip's controller would do once per
 control step; the synapses' part (eligibility times signal, as programming
 pulses) is :meth:`memctrl.network.network.Network.apply_learning`.
 
-Critic value. The critic is two populations (``+`` and ``-``) of stochastic
-binary 1M1T1R neurons; with ``n+`` and ``n-`` spikes of ``population`` neurons
-each in a tick, the value read out is::
+Critic value. The critic is one crossbar column read by its transimpedance
+stage (:mod:`memctrl.learning.actor_critic`); with input voltages ``u`` summing
+to ``v_total`` and weights ``w`` in [-1, 1], the value read out is::
 
-    V(s) = horizon * ((n+ - n-) / population + r_bar)      horizon = 1 / (1 - gamma)
+    V(s) = horizon * ((w . u) / v_total + r_bar)      horizon = 1 / (1 - gamma)
 
 ``r_bar`` is an exponential running mean of the reward (rate ``reward_rate``):
 the network only learns the deviation from the discounted value of a constant
@@ -27,9 +27,9 @@ average, a mean ``delta`` above 0 would reinforce whatever the actor does, and
 the population that happens to win would keep winning until exploration dies;
 removing the mean leaves only the better- or worse-than-usual part.
 
-Modulation per population (row-wise, as a chip can gate a crossbar's rows):
-critic ``+`` gets ``+delta``, critic ``-`` gets ``-delta``, every actor
-population ``+delta`` (its eligibility holds only its own actions' spikes).
+Modulation per crossbar (row-wise, as a chip can gate a crossbar's rows): the
+critic's column gets ``+delta``, every actor population ``+delta`` (its
+eligibility holds only its own actions' spikes).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class TDActorCritic:
             self.reward_mean += self.reward_rate * (reward - self.reward_mean)
 
     def delta(self, reward: float, value: float, next_value: float | None) -> float:
-        """Normalized TD error; ``value``/``next_value`` are the readouts ``(n+ - n-) / population``
+        """Normalized TD error; ``value``/``next_value`` are the readouts ``(w . u) / v_total``
         (``next_value=None`` for a terminal next state)."""
         r_bar = self.reward_mean if self.reward_mean is not None else reward
         v = value + r_bar

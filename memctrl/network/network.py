@@ -102,13 +102,32 @@ class Network:
         Raises ValueError, before any state changes, for a wrong shape, a
         non-finite value or a voltage beyond ``MAX_INPUT_V``.
         """
+        self._core.tick(self._checked_input(input_v), self._spike_counts)
+        return self._spike_counts.copy()
+
+    def _checked_input(self, input_v: np.ndarray) -> np.ndarray:
         input_v = require_vector("input_v", input_v, self.config.n_inputs)
         if np.abs(input_v).max() > MAX_INPUT_V:
             bad = int(np.argmax(np.abs(input_v)))
             raise ValueError(f"input_v must lie within +-{MAX_INPUT_V:g} V, got "
                              f"{input_v[bad]!r} at index {bad}")
-        self._core.tick(input_v, self._spike_counts)
-        return self._spike_counts.copy()
+        return input_v
+
+    def read_drive(self, input_v: np.ndarray) -> np.ndarray:
+        """The column read ``w_in @ input_v`` (V, (n_neurons,)) without ticking the neurons:
+        the dot product a crossbar's columns give a transimpedance stage, priced as one
+        read of a write-pulse width (:meth:`ReferenceNetwork.read_drive`). ValueError,
+        before anything changes, for input voltages :meth:`tick` refuses."""
+        drive = np.zeros(self.config.n_neurons)
+        self._core.read_drive(self._checked_input(input_v), drive)
+        return drive
+
+    def record_inputs(self, input_v: np.ndarray, gain: float) -> None:
+        """Add ``gain * input_v`` to the eligibility of every neuron's input synapses
+        after one tick's decay (presynaptic eligibility,
+        :meth:`ReferenceNetwork.record_inputs`); the neurons do not tick. ValueError,
+        before anything changes, for input voltages :meth:`tick` refuses."""
+        self._core.record_inputs(self._checked_input(input_v), require_finite("gain", gain))
 
     def apply_learning(self, signal: float, learning_rate: float) -> None:
         """Program the synapses by ``learning_rate * signal * eligibility`` (pulses)."""

@@ -199,6 +199,40 @@ class ReferenceNetwork:
         self.elig_in[:, idle] = 0.0
         self.last_driven[idle] = -1
 
+    # -- column reads (no neurons) ---------------------------------------------------
+
+    def read_drive(self, input_v: np.ndarray, drive: np.ndarray) -> None:
+        """One read of the columns without ticking the neurons: ``drive`` ((n,), V)
+        receives ``w_in @ input_v``, the column currents as a transimpedance stage
+        reads them (a crossbar's dot product).
+
+        The read lasts one write-pulse width, as a verify read does (``t_write``,
+        :func:`memctrl.device.synapse.verify_energy`): it counts every synapse of a
+        driven channel as a synaptic event and ``input_v^2 (g_pos + g_neg) t_write``
+        as read energy. Neurons, traces and eligibility do not change.
+        """
+        syn = self.config.synapse
+        drive[:] = ((self.g_in_pos - self.g_in_neg) / syn.span) @ input_v
+        self.counters[2] += np.count_nonzero(input_v) * self.config.n_neurons
+        self.counters[6] += float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg,
+                                                                 axis=0))) * syn.t_write
+
+    def record_inputs(self, input_v: np.ndarray, gain: float) -> None:
+        """Presynaptic eligibility: every input synapse of every neuron adds
+        ``gain * input_v[j]`` to its eligibility, whether the neuron fires or not (the
+        eligibility of a linear readout, Barto, Sutton & Anderson's ACE, 1983).
+
+        It counts as one tick for the eligibility: first the eligibility decays as
+        over one tick (``exp(-dt / tau_eligibility) ** substeps``) and the idle
+        channels are cleared (:meth:`_clear_idle_channels`). Neurons do not change.
+        """
+        cfg = self.config
+        self._clear_idle_channels(input_v)
+        self.elig_scale *= math.exp(-cfg.dt / cfg.tau_eligibility) ** cfg.substeps
+        if self.elig_scale < ELIG_RENORMALIZE_BELOW:
+            self._renormalize_eligibility()
+        self.elig_in += (gain / self.elig_scale) * input_v
+
     # -- learning ------------------------------------------------------------------
 
     def set_pending(self, pending_in: np.ndarray, pending_rec: np.ndarray) -> None:

@@ -43,10 +43,10 @@ A tick, in the order of the design, through the
 :class:`memctrl.controller.driver.EpisodeDriver` that the gymnasium loop uses
 too: validate the observation; learn from the reward of the previous command
 (if one came), or, on an episode's first observation, reset the controller;
-decide (encode, the actor's update, network ticks, decode); publish the command; then
-the rest of the step's learning (the critic's update and eligibility, the action
-trace), so the command does not wait for it and the next observation finds it
-done: the controller learns exactly as in the gymnasium loop. An episode ends with an
+decide (encode, the critic's reads, the actor's and the critic's updates, network
+ticks, decode); publish the command; then the rest of the step's learning (the
+action trace), so the command does not wait for it and the next observation finds
+it done: the controller learns exactly as in the gymnasium loop. An episode ends with an
 ``episode_end`` message, the ``~/reset`` service, a switch of learning, the
 watchdog or ``deactivate``; only the first learns from its last reward. An
 observation of the wrong length or with NaN/inf is rejected with a throttled

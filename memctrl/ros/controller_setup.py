@@ -20,8 +20,7 @@ from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.training.controller_file import load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, check_spaces, make_env
 
-SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population",
-                            "critic_population")
+SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population")
 """Node parameters that set a new controller's ControllerConfig field of the same name."""
 
 

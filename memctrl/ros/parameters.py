@@ -139,9 +139,6 @@ CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
               "neurons per actor population of a new controller (one population per "
               "Discrete action, two per Box dimension; 0: chosen from the action space)",
               int, "", 0, 100_000),
-    ParamSpec("critic_population", _CONTROLLER_DEFAULTS.critic_population,
-              "neurons per critic population of a new controller (two populations)",
-              int, "", 1, 100_000),
     ParamSpec("controller_settings", "",
               "controller settings file of a new controller (ControllerConfig fields, e.g. "
               "config/cartpole.yaml; empty: the defaults with the presets and populations "

@@ -11,7 +11,7 @@ A sweep is a grid: every combination of the ``grid`` lists is one trial, a
     success_return: 400       # optional: the return that counts as solved
     fixed:                    # settings shared by every trial
       env: CartPole-v1
-      controller.critic_population: 128
+      controller.actor_population: 8
     grid:                     # the swept factors, each a non-empty list
       seed: [0, 1, 2, 3, 4]
       neuron.d2d_mu_cv: [0.0, 0.09, 0.3]

@@ -203,3 +203,14 @@ def test_a_silent_run_costs_its_sensors_columns_and_leakage():
     assert breakdown.total_j == pytest.approx(expected)
     assert breakdown["row_drivers"].energy_j == 0.0
     assert breakdown["neuron_spikes"].energy_per_event_j is None
+
+
+def test_column_reads_take_a_transimpedance_stage_for_the_read_and_one_conversion():
+    """The critic's column, read without neuron ticks: 2 reads per step of one write-pulse
+    width (5 us here) each, priced as the column's stage for that long plus an ADC
+    conversion; a run without such reads has none."""
+    reads = dataclasses.replace(workload(), column_reads_per_step=2.0, column_read_s=5e-6)
+    priced = energy_breakdown(reads, hardware_preset("measured"))["column_reads"]
+    assert priced.events == 2 * TICKS
+    assert priced.energy_j == pytest.approx(2 * TICKS * (5e-6 * TIA_W + ADC_ISAAC_J))
+    assert energy_breakdown(workload(), hardware_preset("measured"))["column_reads"].energy_j == 0

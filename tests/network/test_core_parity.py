@@ -170,6 +170,45 @@ def test_sparse_inputs_match_the_reference_as_idle_channels_are_cleared():
     assert not np.any(compiled.trace_in) and len(driven_at) >= 3
 
 
+def test_column_reads_and_presynaptic_eligibility_match_the_reference():
+    # the critic's path: column reads without ticks, presynaptic eligibility over
+    # sparse inputs (idle channels cleared), accumulated programming with verify
+    config = noiseless(n_neurons=3, n_inputs=40, program_threshold=3.0,
+                       tau_eligibility=4e-3)
+    reference, compiled = twin_networks(config)
+    rng = np.random.default_rng(11)
+    for step in range(120):
+        input_v = np.zeros(40)
+        input_v[rng.choice(20, 4, replace=False)] = 0.3    # channels 20-39 never driven
+        drive_ref, drive_comp = np.zeros(3), np.zeros(3)
+        reference.read_drive(input_v, drive_ref)
+        compiled.read_drive(input_v, drive_comp)
+        w_in = (reference.g_in_pos - reference.g_in_neg) / config.synapse.span
+        np.testing.assert_allclose(drive_ref, w_in @ input_v, rtol=1e-12)
+        assert_close("drive", drive_comp, drive_ref, step)
+        reference.record_inputs(input_v, 0.8)
+        compiled.record_inputs(input_v, 0.8)
+        assert_same_state(reference, compiled, step)
+        signal = rng.normal()
+        reference.apply_learning(signal, 0.5)
+        compiled.apply_learning(signal, 0.5)
+        for name in ("g_in_pos", "g_in_neg", "pending_in"):
+            assert_close(name, getattr(compiled, name), getattr(reference, name), step)
+    assert reference.counters[3] > 0 and not np.any(reference.pending_in[:, 20:])
+    assert reference.counters[0] == reference.counters[1] == 0     # no neuron ticked
+    assert reference.counters[2] == 120 * 4 * 3                     # synapses read
+
+
+def test_presynaptic_eligibility_decays_as_over_one_tick():
+    config = noiseless(n_neurons=2, n_inputs=3, tau_eligibility=5e-3)
+    reference = twin_networks(config)[0]
+    reference.record_inputs(np.array([1.0, 0.0, 0.5]), 1.0)
+    reference.record_inputs(np.array([0.0, 2.0, 0.0]), 1.0)
+    decay = math.exp(-config.dt * config.substeps / config.tau_eligibility)
+    np.testing.assert_allclose(reference.eligibility_in(),
+                               [[decay, 2.0, 0.5 * decay]] * 2, rtol=1e-12)
+
+
 @pytest.mark.parametrize("isa", supported_kernel_isas())
 def test_deterministic_trajectories_match_the_reference(isa):
     config = noiseless(n_neurons=80, n_inputs=6)

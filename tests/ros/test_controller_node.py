@@ -308,10 +308,11 @@ def _saved_weights(probe, robot) -> list:
 
 
 def _steps_rewarded(robot, reward: float, steps: int = 5) -> None:
-    """``steps`` observations, each followed by ``reward``; then one more observation."""
-    for _ in range(steps):
+    """``steps`` observations, each followed by a reward that alternates between ``reward``
+    and ``-reward`` (a constant reward gives no TD error); then one more observation."""
+    for step in range(steps):
         robot.send(VALID)
-        robot.reward.publish(Float64(data=reward))
+        robot.reward.publish(Float64(data=reward if step % 2 == 0 else -reward))
     robot.send(VALID)
 
 

@@ -9,7 +9,7 @@ import yaml
 from memctrl.cli import main
 from memctrl.sweep.config import load_sweep_config, parse_sweep_config
 
-GOOD = {"episodes": 3, "fixed": {"env": "CartPole-v1", "controller.critic_population": 16},
+GOOD = {"episodes": 3, "fixed": {"env": "CartPole-v1", "controller.actor_population": 16},
         "grid": {"seed": [0, 1], "neuron.d2d_mu_cv": [0.0, 0.3], "synapse.levels": [32]}}
 
 
@@ -29,7 +29,7 @@ def test_the_grid_expands_to_every_combination_over_the_fixed_settings():
 
 def test_a_trial_builds_its_controller_config_with_the_device_overrides():
     config = parse_sweep_config(GOOD).trials()[3].controller_config()
-    assert config.critic_population == 16
+    assert config.actor_population == 16
     assert config.neuron_overrides == {"d2d_mu_cv": 0.3}
     assert config.synapse_overrides == {"levels": 32}
     neuron = config.network_config(4, 3, 1, 0.5).neuron
@@ -48,8 +48,8 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"grid": {"controller.critic_populaton": [16]}}, "'controller.critic_populaton'"),
     ({"grid": {"neuron.d2d_spread": [0.1]}}, "'neuron.d2d_spread'"),
     ({"grid": {"temperature": [1]}}, "'temperature'"),
-    ({"grid": {"controller.critic_population": ["big"]}}, "grid.controller.critic_population"),
-    ({"grid": {"controller.critic_population": [16.5]}}, "grid.controller.critic_population"),
+    ({"grid": {"controller.actor_population": ["big"]}}, "grid.controller.actor_population"),
+    ({"grid": {"controller.actor_population": [16.5]}}, "grid.controller.actor_population"),
     ({"grid": {"synapse.c2c_sigma": [True]}}, "grid.synapse.c2c_sigma"),
     ({"grid": {"seed": 3}}, "grid.seed must be a list"),
     ({"grid": {"seed": []}}, "grid.seed: empty list"),
@@ -59,7 +59,7 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"episodes": 0}, "episodes"),
     ({"cpus_per_trial": "two"}, "cpus_per_trial"),
     ({"fixed": {"seed": 2}, "grid": {"seed": [0, 1]}}, "grid.seed is also in fixed"),
-    ({"fixed": {"controller.critic_population": 16}}, "no environment"),
+    ({"fixed": {"controller.actor_population": 16}}, "no environment"),
     ({"success_return": "high"}, "success_return must be a finite number"),
     ({"success_return": float("nan")}, "success_return must be a finite number"),
     # registered ids only: refused before Ray starts, not by every trial

@@ -16,7 +16,7 @@ from memctrl.controller import ENERGY_COUNTERS, SpikingController
 SMALL = {"episodes": 3, "eval_every": 3, "eval_episodes": 2, "checkpoint_every": 3,
          # any CartPole episode returns more: every finished trial solves at its evaluation
          "success_return": 1.0,
-         "fixed": {"controller.critic_population": 16, "controller.actor_population": 4,
+         "fixed": {"controller.actor_population": 4,
                    "controller.coding": "fields", "controller.fields_per_dim": 4,
                    "neuron.d2d_mu_cv": 0.2},
          # FrozenLake-v1 is registered (the sweep file passes), but its Discrete
@@ -54,7 +54,7 @@ def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes
         assert abs(by_name[name]["metrics"]["energy_j"] - energy) < 1e-9 * energy
         controller = SpikingController.load(directory / "controller.npz")
         assert controller.config.neuron_overrides == {"d2d_mu_cv": 0.2}
-        assert controller.config.critic_population == 16
+        assert controller.config.actor_population == 4
         metrics = by_name[name]["metrics"]
         assert (metrics["reward_threshold"], metrics["solved_at_episode"]) == (1.0, 3)
         assert json.loads((directory / "trial.json").read_text())["factors"]["seed"] == (
@@ -73,9 +73,9 @@ def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes
 def test_an_interrupted_sweep_resumes_without_redoing_finished_trials(tmp_path, capsys):
     sweep = {"episodes": 40, "eval_every": 40, "eval_episodes": 1, "checkpoint_every": 10,
              "cpus_per_trial": len(os.sched_getaffinity(0)),   # one trial at a time
-             "fixed": {"env": "CartPole-v1", "controller.actor_population": 4,
-                       "controller.coding": "fields", "controller.fields_per_dim": 4},
-             "grid": {"controller.critic_population": [16, 2048, 32]}}   # trial-001 is slow
+             "fixed": {"env": "CartPole-v1", "controller.coding": "fields",
+                       "controller.fields_per_dim": 4},
+             "grid": {"controller.actor_population": [4, 2048, 8]}}   # trial-001 is slow
     config = tmp_path / "sweep.yaml"
     config.write_text(yaml.safe_dump(sweep, sort_keys=False))
     out = tmp_path / "out"

@@ -144,7 +144,7 @@ def test_resume_and_evaluate_of_a_broken_run_fail_clearly(tmp_path, capsys):
     state["controller_sha256"] = hashlib.sha256(checkpoint.read_bytes()).hexdigest()
     (out / "state.json").write_text(json.dumps(state))
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out))
-    assert code == 2 and "controller.npz: not a valid memctrl-controller/2 checkpoint" in stderr
+    assert code == 2 and "controller.npz: not a valid memctrl-controller/3 checkpoint" in stderr
     code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4")
     assert code == 2 and "controller.npz" in stderr
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(tmp_path / "nothing"))
@@ -246,7 +246,7 @@ def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(t
     ("neuron_overrides: {mu: '72'}\n", "neuron_overrides.mu must be a number, got '72'"),
     ("synapse_overrides: [1, 2]\n", "synapse_overrides must be a mapping"),
     ("neuron_overrides: {v_dd: 1.0e+200}\n", "overflow the core"),
-    ("critic_population: 100000000\n", "GiB, more than half of this machine's memory"),
+    ("actor_population: 100000000\n", "GiB, more than half of this machine's memory"),
     ("coding: fields\nfields_per_dim: 100000000000\n",
      "GiB, more than half of this machine's memory"),
     ("grid_bins: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than 32 levels"),

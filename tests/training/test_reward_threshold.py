@@ -3,7 +3,7 @@
 from memctrl.controller import ControllerConfig
 from memctrl.training.run import read_state, train
 
-SMALL = ControllerConfig(critic_population=16, actor_population=4, coding="fields",
+SMALL = ControllerConfig(actor_population=4, coding="fields",
                          fields_per_dim=4)
 
 
