@@ -84,7 +84,9 @@ class ControllerConfig:
     critic_rate : float
         The critic's learning rate: how far one update moves the value at the
         state just seen, per unit of TD error (the critic is a read column,
-        :mod:`memctrl.learning.actor_critic`).
+        :mod:`memctrl.learning.actor_critic`). Faster suits Pendulum-v1, slower
+        the tremor task's 1 ms steps; ``benchmarks/learning_suite.py`` says how
+        0.1 was chosen.
     reward_rate : float
         Rate of the running means of the reward and of the TD error.
     init_drive_v : float

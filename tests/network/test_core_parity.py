@@ -462,8 +462,10 @@ def test_same_seed_same_run_and_different_seed_different_run():
     (np.array([0.3, -np.inf]), "finite"),
     (np.zeros(3), "shape"),
     (np.zeros((2, 1)), "shape"),
+    (np.array([0.3, 1e3]), "within"),
 ])
-def test_bad_input_is_refused_before_any_state_changes(bad, message):
+@pytest.mark.parametrize("call", ["tick", "read_drive", "record_inputs"])
+def test_bad_input_is_refused_before_any_state_changes(bad, message, call):
     config = NetworkConfig(n_neurons=30, n_inputs=2, neuron=TABLE1)
     rng = np.random.default_rng(0)
     net = Network(config, w_in=rng.uniform(0, 1, (30, 2)),
@@ -472,7 +474,10 @@ def test_bad_input_is_refused_before_any_state_changes(bad, message):
         net.tick(np.array([1.2, 0.9]))
     state, counters, elig = net.state, net.counters, net.eligibility_in()
     with pytest.raises(ValueError, match=message):
-        net.tick(bad)
+        if call == "record_inputs":
+            net.record_inputs(bad, 1.0)
+        else:
+            getattr(net, call)(bad)
     for name, value in state.items():
         np.testing.assert_array_equal(net.state[name], value)
     assert net.counters == counters
