@@ -19,6 +19,11 @@ Target (issue 3): tremor amplitude reduced by >= 70 % against no control, after 
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+With the read-column critic (2026-12-04, ``--settings defaults --seeds 0 1 2
+--processes 1``): 60.4, 7.5 and 51.3 % (damping baseline 79.3, 78.2, 76.5 %),
+0.27 J of modelled device energy per run, about 3 min per seed: below the spiking
+critic's, see ``memctrl/learning/actor_critic.py`` and the README.
+
 With the self-configuring library defaults (2026-12-03, ``--settings defaults
 --seeds 0 1``: tile coding of 8 tilings of 8 x 8 x 8 over the sensors' bounds,
 one-neuron push-pull actor, action trace, rewards scaled online): 70.3 and 68.6 %
