@@ -133,12 +133,12 @@ class SpikingController:
         for index in range(n_populations):
             actor = index < self.decoder.n_populations
             net_config = self._network_config(actor)
-            w_in = init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread,
-                                    (net_config.n_neurons, self.encoder.n_channels))
+            shape = (net_config.n_neurons, self.encoder.n_channels)
             if actor:
-                w_in += cfg.init_drive_v / cfg.v_total_v
+                w_in = (init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread, shape)
+                        + cfg.init_drive_v / cfg.v_total_v)
             else:
-                w_in[:] = 0.0   # the critic starts at V = 0 everywhere
+                w_in = np.zeros(shape)   # the critic starts at V = 0 everywhere
             if np.any(np.abs(w_in) > 1.0):
                 raise ValueError(f"init_drive_v={cfg.init_drive_v!r} V needs weights beyond "
                                  "+-1; raise v_total_v")
@@ -306,7 +306,8 @@ class SpikingController:
     @property
     def column_reads_per_step(self) -> int:
         """Reads of the critic's column in one learning step: ``V(s')`` before and after
-        the update (:mod:`memctrl.learning.actor_critic`)."""
+        the update (:mod:`memctrl.learning.actor_critic`). An upper bound: an episode's
+        first step reads once, and with learning off the critic is not read."""
         return 2
 
     @property

@@ -88,7 +88,8 @@ _COMMON_ASSUMPTIONS = (
     "static leakage: leakage per neuron x neurons x the run's duration",
     "column reads (the critic's column, read without neuron ticks): each read lasts one "
     "write-pulse width (the synapse preset's t_write, as a verify read), takes the "
-    "column's transimpedance stage for that long and one ADC conversion",
+    "column's transimpedance stage for that long and one ADC conversion; 2 reads per "
+    "control step, an upper bound (an episode's first step reads once, inference none)",
 )
 
 

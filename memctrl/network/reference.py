@@ -142,12 +142,10 @@ class ReferenceNetwork:
         """Advance one control tick; ``spike_counts`` (int32, (n,)) receives the spikes."""
         cfg, syn, neuron = self.config, self.config.synapse, self.config.neuron
         h = cfg.dt / neuron.time_scale
-        w_in = (self.g_in_pos - self.g_in_neg) / syn.span
         w_rec = (self.g_rec_pos - self.g_rec_neg) / syn.span
-        drive = w_in @ input_v
+        drive, read_power_in = self._input_drive(input_v)
         self._clear_idle_channels(input_v)
         active_channels = np.count_nonzero(input_v)
-        read_power_in = float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg, axis=0)))
         g_rec_sum = self.g_rec_pos + self.g_rec_neg
         trace_decay = math.exp(-cfg.dt / cfg.tau_trace)
         elig_decay = math.exp(-cfg.dt / cfg.tau_eligibility)
@@ -188,6 +186,12 @@ class ReferenceNetwork:
         self.filament, self.residue = state.filament, state.residue
         self.v_gate, self.output = state.v_gate, state.output
 
+    def _input_drive(self, input_v: np.ndarray) -> tuple[np.ndarray, float]:
+        """``drive = w_in @ input_v`` and the read power of the input synapses, W."""
+        w_in = (self.g_in_pos - self.g_in_neg) / self.config.synapse.span
+        read_power = float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg, axis=0)))
+        return w_in @ input_v, read_power
+
     def _clear_idle_channels(self, input_v: np.ndarray) -> None:
         """Note the channels driven in this tick; clear the trace and the eligibility of
         those left undriven for longer than ``config.idle_window_ticks``."""
@@ -211,11 +215,9 @@ class ReferenceNetwork:
         driven channel as a synaptic event and ``input_v^2 (g_pos + g_neg) t_write``
         as read energy. Neurons, traces and eligibility do not change.
         """
-        syn = self.config.synapse
-        drive[:] = ((self.g_in_pos - self.g_in_neg) / syn.span) @ input_v
+        drive[:], read_power = self._input_drive(input_v)
         self.counters[2] += np.count_nonzero(input_v) * self.config.n_neurons
-        self.counters[6] += float(np.sum(input_v ** 2 * np.sum(self.g_in_pos + self.g_in_neg,
-                                                                 axis=0))) * syn.t_write
+        self.counters[6] += read_power * self.config.synapse.t_write
 
     def record_inputs(self, input_v: np.ndarray, gain: float) -> None:
         """Presynaptic eligibility: every input synapse of every neuron adds
