@@ -178,7 +178,7 @@ def test_truncated_or_foreign_checkpoints_fail_clearly_and_leave_the_old_one(tmp
     good = path.read_bytes()
     truncated = tmp_path / "truncated.npz"
     truncated.write_bytes(good[: len(good) // 2])
-    with pytest.raises(ValueError, match="truncated.npz: not a valid memctrl-controller/3"):
+    with pytest.raises(ValueError, match="truncated.npz: not a valid memctrl-controller/4"):
         SpikingController.load(truncated)
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, meta=np.array('{"format": "something-else"}'))
@@ -297,10 +297,10 @@ def test_per_dimension_settings_of_another_length_are_refused_naming_key_length_
 def test_the_defaults_are_chosen_from_the_spaces():
     cartpole = cartpole_controller()
     assert cartpole.config.grid_bins == (4, 4, 4, 4) and cartpole.config.actor_population == 16
-    assert cartpole.config.center_actor_signal is True
+    assert cartpole.config.actor_rate == 0.05
     box = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)))
     assert box.config.grid_bins == (8, 8, 8) and box.config.actor_population == 1
-    assert len(box.actor) == 4 and box.config.center_actor_signal is False
+    assert len(box.actor) == 4 and box.config.actor_rate == 0.5
     wide = SpikingController(spaces.Box(-1.0, 1.0, (12,)), spaces.Discrete(3))
     assert wide.config.coding == "fields" and wide.config.grid_bins is None
     assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim

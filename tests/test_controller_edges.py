@@ -144,14 +144,15 @@ def set_key(path, value):
     (["rule", "delta_mean"], "delete", "rule lacks the key 'delta_mean'"),
     (["rule", "reward_moments", "mean"], ["1.0"], "running moments: mean must be a list"),
     (["rule", "reward_moments", "count"], -1, "running moments: count must be an integer"),
-    (["observation_moments", "sum_sq"], [True, 1.0], "running moments: sum_sq must be"),
+    (["observation_frame", "moments", "sum_sq"], [True, 1.0], "running moments: sum_sq must be"),
+    (["observation_frame", "widest_spread"], [0.0, -1.0, 0.0, 0.0], "widest_spread must be"),
     (["action_space", "n"], 2.0, "Discrete space n must be an integer"),
     (["observation_space", "low"], "x", "Box space low must be a list of numbers"),
     (["config", "stochastic_rounding"], "false", "stochastic_rounding must be true or false"),
 ])
 def test_bad_checkpoint_metadata_is_refused_naming_the_key(path, value, message):
     data = with_meta(stepped_controller().to_bytes(), set_key(path, value))
-    with pytest.raises(ValueError, match="not a valid memctrl-controller/3 checkpoint.*"
+    with pytest.raises(ValueError, match="not a valid memctrl-controller/4 checkpoint.*"
                                          + message):
         SpikingController.from_bytes(data)
 

@@ -53,7 +53,8 @@ from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
 from memctrl.controller.size import check_size
-from memctrl.learning.actor_critic import ActorCriticRule, actor_ticks_per_step
+from memctrl.learning.actor_critic import (ActorCriticRule, actor_eligibility_ticks_per_step,
+                                          actor_ticks_per_step)
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES
@@ -166,7 +167,8 @@ class SpikingController:
         cfg = self.config
         if actor:
             return cfg.network_config(cfg.actor_population, self.encoder.n_channels,
-                                      actor_ticks_per_step(cfg, self.discrete), cfg.lambda_actor)
+                                      actor_eligibility_ticks_per_step(cfg, self.discrete),
+                                      cfg.lambda_actor)
         return cfg.network_config(1, self.encoder.n_channels, 1, cfg.lambda_critic)
 
     # -- episode -----------------------------------------------------------------------

@@ -30,11 +30,12 @@ from memctrl.run_record import atomic_write_bytes
 if TYPE_CHECKING:
     from memctrl.controller.agent import SpikingController
 
-CHECKPOINT_FORMAT = "memctrl-controller/3"
+CHECKPOINT_FORMAT = "memctrl-controller/4"
 """/2: running observation and reward statistics; the self-configuring ControllerConfig.
-/3: the critic is one read column (was two spiking populations)."""
+/3: the critic is one read column (was two spiking populations).
+/4: the observation frame keeps its widest spread; Discrete actors' presynaptic action trace."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
-             "counters", "steps", "resets", "rule", "observation_moments")
+             "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""
 
 
@@ -51,7 +52,7 @@ def to_bytes(controller: "SpikingController") -> bytes:
             "action_space": _space_to_json(controller.action_space),
             "counters": controller.counters, "steps": controller.steps,
             "resets": controller.resets, "rule": controller.rule.state(),
-            "observation_moments": controller.encoder.frame.state()}
+            "observation_frame": controller.encoder.frame.state()}
     arrays = {"meta": np.array(json.dumps(meta))}
     for index, net in enumerate(controller.networks):
         g_pos, g_neg = net.input_conductances()
@@ -101,7 +102,7 @@ def from_bytes(data: bytes, name: str = "<bytes>",
         controller._counter_offset = np.array([meta["counters"][name] for name in COUNTER_NAMES])
         controller.steps, controller.resets = meta["steps"], meta["resets"]
         controller.rule.set_state(meta["rule"])
-        controller.encoder.frame.set_state(meta["observation_moments"])
+        controller.encoder.frame.set_state(meta["observation_frame"])
     except Exception as error:  # noqa: BLE001 - any failure means: not our checkpoint
         raise ValueError(f"{name}: not a valid {CHECKPOINT_FORMAT} checkpoint "
                          f"({type(error).__name__}: {error})") from None

@@ -1,8 +1,7 @@
 """``ControllerConfig``: the settings of :class:`memctrl.controller.SpikingController`.
 
 Every field has a default that works without a settings file: the defaults
-that depend on the task (coding and grid, actor population and rate, centring
-of the actor's signal) are chosen from the observation and action spaces by
+that depend on the task (coding and grid, actor population and rate) are chosen from the observation and action spaces by
 :meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
 changes fields as refinements.
 """
@@ -79,7 +78,7 @@ class ControllerConfig:
         The actor's learning rate: weight change per unit of signal and
         eligibility, per tiling (the controller multiplies it by the number of
         tilings, since each active cell carries ``1 / tilings`` of the voltage).
-        Default: 0.01 for Discrete actions, 0.5 for Box actions (whose action
+        Default: 0.05 for Discrete actions, 0.5 for Box actions (whose action
         trace is one neuron's noise, a far smaller eligibility than a population's vote).
     critic_rate : float
         The critic's learning rate: how far one update moves the value at the
@@ -109,17 +108,19 @@ class ControllerConfig:
         and the nonlinear pulse response instead of letting them add up.
     actor_modulation : {"action_trace", "signed"}
         "action_trace": the decision ticks are read-only, the chosen action is
-        recorded in the eligibility (Discrete: each population's decision spikes
-        with ``+1`` if its action was taken, else ``-1 / (n - 1)``; Box: each
+        recorded in the eligibility (Discrete: every synapse of each population
+        records its input, ``+1`` times it if the population's action was taken,
+        else ``-1 / (n - 1)`` times it, whether its neuron fired or not; Box: each
         population's decision spikes minus those of a second read-only tick, the
         action's own noise) and every population gets ``+signal``; the trace may
         be long. "signed": the decision ticks are plastic; with Discrete actions
         the chosen population gets ``+signal``, the others ``-signal / (n - 1)``,
         and ``lambda_actor`` must be short.
-    center_actor_signal : bool, optional
-        Subtract the running mean of the TD error from the actor's signal.
-        Default: on for Discrete actions, off for Box actions (whose action
-        trace has zero mean already).
+    center_actor_signal : bool
+        Subtract the running mean of the TD error from the actor's signal. Off by
+        default: where failure is the only news (CartPole-v1) the mean is the
+        failures' share, and subtracting it cancels them
+        (:mod:`memctrl.learning.td_actor_critic`).
     neuron_overrides, synapse_overrides : dict, optional
         Device parameters changed from the presets (``NeuronParams`` and
         ``SynapseParams`` field name -> value, SI units), e.g. ``{"d2d_mu_cv": 0.2}``.
@@ -149,7 +150,7 @@ class ControllerConfig:
     max_pulses: int = 256
     program_threshold_levels: float = 3.0
     actor_modulation: str = "action_trace"
-    center_actor_signal: bool | None = None
+    center_actor_signal: bool = False
     neuron_overrides: dict | None = None
     synapse_overrides: dict | None = None
 
@@ -212,8 +213,8 @@ class ControllerConfig:
     def resolved(self, observation_space: spaces.Space,
                  action_space: spaces.Space) -> "ControllerConfig":
         """This config with every default that depends on the spaces filled in:
-        the coding and grid bins, the actor population and rate and the actor
-        signal's centering (what a run's ``run.json`` and checkpoint show)."""
+        the coding and grid bins, the actor population and rate (what a run's
+        ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
         coding, bins, n_dims = self.coding, self.grid_bins, _box_dims(observation_space)
@@ -225,9 +226,7 @@ class ControllerConfig:
             self, coding=coding, grid_bins=bins if coding == "tiles" else None,
             actor_population=self.actor_population or (16 if discrete else 1),
             actor_rate=self.actor_rate if self.actor_rate is not None
-            else (0.01 if discrete else 0.5),
-            center_actor_signal=self.center_actor_signal if self.center_actor_signal is not None
-            else discrete)
+            else (0.05 if discrete else 0.5))
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:

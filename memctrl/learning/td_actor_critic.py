@@ -21,11 +21,12 @@ TD error, normalized by the horizon so that it is of order 1::
 
 A truncated episode (time limit) gives no update: the controller never sees s'.
 
-Actor signal: ``delta - delta_bar``, with ``delta_bar`` an exponential running
-mean of ``delta`` (rate ``reward_rate``). While the critic is still wrong on
-average, a mean ``delta`` above 0 would reinforce whatever the actor does, and
-the population that happens to win would keep winning until exploration dies;
-removing the mean leaves only the better- or worse-than-usual part.
+Actor signal (:meth:`TDActorCritic.actor_signal`, used with
+``ControllerConfig.center_actor_signal``): ``delta - delta_bar``, with
+``delta_bar`` an exponential running mean of ``delta`` (rate ``reward_rate``),
+the better- or worse-than-usual part of ``delta``. Off by default: where failure
+is the only news (CartPole-v1), ``delta_bar`` is the failures' share, and
+subtracting it from every step cancels them (:mod:`memctrl.learning.actor_critic`).
 
 Modulation per crossbar (row-wise, as a chip can gate a crossbar's rows): the
 critic's column gets ``+delta``, every actor population ``+delta`` (its

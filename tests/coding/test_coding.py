@@ -87,9 +87,26 @@ def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones
     for sample in samples:
         frame.observe(sample)
     np.testing.assert_allclose(frame.centre[[1, 3]], samples.mean(0)[[1, 3]])
-    np.testing.assert_allclose(frame.scale[[1, 3]], SPREAD_SIGMAS * samples.std(0)[[1, 3]])
+    prefix_stds = [samples[:k].std(0) for k in range(1, len(samples) + 1)]
+    np.testing.assert_allclose(frame.scale[[1, 3]],
+                               SPREAD_SIGMAS * np.max(prefix_stds, axis=0)[[1, 3]])
     np.testing.assert_allclose(frame.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)   # the bounds
     assert frame.centre[0] == frame.centre[2] == 0.0
+
+
+def test_the_adaptive_scale_keeps_the_widest_spread_when_observations_narrow():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    rng = np.random.default_rng(1)
+    for sample in rng.normal(0.0, [1.0, 2.0, 0.1, 3.0], (500, 4)):
+        frame.observe(sample)
+    wide = frame.scale.copy()
+    for sample in rng.normal(0.0, [1.0, 0.1, 0.1, 0.1], (5000, 4)):   # a learned, calm policy
+        frame.observe(sample)
+    assert SPREAD_SIGMAS * frame.moments.std[1] < 0.5 * wide[1]        # the spread shrank...
+    np.testing.assert_array_equal(frame.scale[[1, 3]], wide[[1, 3]])   # ...the scale did not
+    restored = ObservationFrame(CARTPOLE_OBS)
+    restored.set_state(frame.state())
+    np.testing.assert_array_equal(restored.scale, frame.scale)
 
 
 def test_an_observation_that_would_overflow_the_statistics_is_left_out_of_them():
@@ -108,10 +125,14 @@ def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
     restored.set_state(frame.state())
     np.testing.assert_array_equal(restored.scale, frame.scale)
     np.testing.assert_array_equal(restored.centre, frame.centre)
-    with pytest.raises(ValueError, match="components"):
+    with pytest.raises(ValueError, match="widest_spread must be 3 finite"):
         ObservationFrame(spaces.Box(-np.inf, np.inf, (3,))).set_state(frame.state())
     with pytest.raises(ValueError, match="count"):
-        restored.set_state({**frame.state(), "count": -1})
+        restored.set_state({**frame.state(), "moments": {**frame.state()["moments"], "count": -1}})
+    for widest in ([1.0, -1.0, 0.0, 0.0], [1.0, 2.0], [float("nan")] * 4):
+        with pytest.raises(ValueError, match="widest_spread"):
+            restored.set_state({**frame.state(), "widest_spread": widest})
+    np.testing.assert_array_equal(restored.scale, frame.scale)   # nothing changed
 
 
 def test_given_scales_of_the_wrong_length_are_refused_naming_the_key_and_the_space():

@@ -144,7 +144,7 @@ def test_resume_and_evaluate_of_a_broken_run_fail_clearly(tmp_path, capsys):
     state["controller_sha256"] = hashlib.sha256(checkpoint.read_bytes()).hexdigest()
     (out / "state.json").write_text(json.dumps(state))
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(out))
-    assert code == 2 and "controller.npz: not a valid memctrl-controller/3 checkpoint" in stderr
+    assert code == 2 and "controller.npz: not a valid memctrl-controller/4 checkpoint" in stderr
     code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "4")
     assert code == 2 and "controller.npz" in stderr
     code, _, stderr = run_cli(capsys, "evaluate", "--run", str(tmp_path / "nothing"))
