@@ -88,7 +88,11 @@ What came of it (2026-12-04): the controller's critic is now the ladder's
 ``--critic linear`` read fresh, as one crossbar column of the emulated devices
 (``Network.read_drive`` and ``Network.record_inputs``, programming with verify):
 see :mod:`memctrl.learning.actor_critic`. The "spiking" rows above are the
-critic it replaced.
+critic it replaced. With that critic the controller still stopped near 200 on
+the devices: the rest of the loss was in the actor (its TD error centred, its
+trace spike-gated), which this ladder keeps as the controller had it; the
+controller's Discrete actor now records the ASE's presynaptic trace, uncentred,
+and solves (``benchmarks/learning_suite.py`` has the probes and the table).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles
+from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles, make_env
 from memctrl.run_record import RUN_FILE, read_run_record
 
 LAUNCH_FILE = "sim.launch.xml"
@@ -44,6 +44,21 @@ TIMING_EVENTS = {
 }
 """The counts, node by node, of what the timing of the loop did (the summary's
 ``timing_events``, keyed ``node.count``)."""
+SOLVED_WINDOW = 100
+"""Consecutive episodes whose mean return must reach the environment's registered
+``reward_threshold`` for the task to count as solved (gym's convention: CartPole-v1 is
+solved by a mean return of 475 over 100 consecutive episodes)."""
+
+
+def solved_at(returns: list[float], threshold: float | None) -> int | None:
+    """The first episode (1-based) that ends :data:`SOLVED_WINDOW` consecutive episodes
+    whose mean return is at least ``threshold``; None if none does or there is no threshold."""
+    if threshold is None:
+        return None
+    for end in range(SOLVED_WINDOW, len(returns) + 1):
+        if statistics.fmean(returns[end - SOLVED_WINDOW:end]) >= threshold:
+            return end
+    return None
 
 
 def _follow(context):
@@ -116,6 +131,9 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 
     profile_named(profile)
+    env = make_env(env_id)
+    threshold = env.spec.reward_threshold if env.spec is not None else None
+    env.close()
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():
         raise ValueError(f"{out} already holds a controller; choose a new --out")
@@ -182,6 +200,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "mean_return_first_20": _mean(returns[:20]),
         "mean_return_last_20": _mean(returns[-20:]),
         "best_return": max(returns, default=None),
+        "reward_threshold": threshold, "solved_at_episode": solved_at(returns, threshold),
         "messages_received": messages["observations_received"],
         "commands_sent": messages["commands_sent"],
         "timing_events": _timing_events(messages, follower.sim_diagnostics),
@@ -211,6 +230,12 @@ def print_summary(result: dict) -> None:
           f"{' (stopped at the time limit)' if result['time_limited'] else ''}")
     print(f"  mean return, first 20 episodes: {number(result['mean_return_first_20'])}; "
           f"last 20: {number(result['mean_return_last_20'])}; best {number(result['best_return'])}")
+    threshold = result["reward_threshold"]
+    if threshold is not None:
+        solved = result["solved_at_episode"]
+        print(f"  solved at episode {solved}: episodes {solved - SOLVED_WINDOW + 1}-{solved} "
+              f"averaged at least {threshold:g}" if solved is not None else
+              f"  not solved: no {SOLVED_WINDOW} consecutive episodes averaged {threshold:g}")
     print(f"  messages: {result['messages_received']} observations in, "
           f"{result['commands_sent']} commands out")
     events = {name: count for name, count in result["timing_events"].items() if count}

@@ -99,6 +99,7 @@ def test_the_demo_learns_over_dds_and_ends_with_the_power_report(tmp_path):
     assert result["episodes"] == 8 and not result["interrupted"] and not result["time_limited"]
     assert result["messages_received"] == result["commands_sent"] == result["total_steps"] > 0
     assert result["mean_return_last_20"] > 0
+    assert result["reward_threshold"] == 475.0 and result["solved_at_episode"] is None
     report = Path(result["report_dir"])
     assert (report / "report.md").exists() and (report / "report.json").exists()
     assert json.loads((report / "report.json").read_text())["episodes"]["count"] == 8
@@ -147,3 +148,19 @@ def test_the_demo_refuses_a_directory_that_holds_a_run(tmp_path):
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 2 and "already holds a controller" in stderr
     assert (tmp_path / "demo" / "controller.npz").read_bytes() == b"earlier run"
+
+
+def test_solved_needs_a_full_window_of_episodes_at_the_threshold():
+    from memctrl.ros.demo import SOLVED_WINDOW, solved_at
+
+    assert solved_at([500.0] * (SOLVED_WINDOW - 1), 475.0) is None          # too few episodes
+    assert solved_at([500.0] * SOLVED_WINDOW, 475.0) == SOLVED_WINDOW
+    assert solved_at([500.0] * 300, None) is None                            # no threshold
+    early = [10.0] * 50 + [500.0] * 200                  # window 51-150 is the first all at 500
+    first = solved_at(early, 475.0)
+    assert first is not None and first < 150
+    window = early[first - SOLVED_WINDOW:first]
+    assert sum(window) / SOLVED_WINDOW >= 475.0
+    before = early[first - 1 - SOLVED_WINDOW:first - 1]
+    assert sum(before) / SOLVED_WINDOW < 475.0                               # and the first one
+    assert solved_at([475.0] * SOLVED_WINDOW, 475.0) == SOLVED_WINDOW        # the line counts
