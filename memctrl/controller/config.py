@@ -1,8 +1,8 @@
 """``ControllerConfig``: the settings of :class:`memctrl.controller.SpikingController`.
 
 Every field has a default that works without a settings file: the defaults
-that depend on the task (coding and grid, actor population and rate) are chosen from the observation and action spaces by
-:meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
+that depend on the task (coding and grid, actor population and rate) are
+chosen from the observation and action spaces by :meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
 changes fields as refinements.
 """
 
@@ -80,6 +80,8 @@ class ControllerConfig:
         tilings, since each active cell carries ``1 / tilings`` of the voltage).
         Default: 0.05 for Discrete actions, 0.5 for Box actions (whose action
         trace is one neuron's noise, a far smaller eligibility than a population's vote).
+        With a Discrete action trace the rule divides it by how long the present
+        state has been held (:attr:`memctrl.learning.actor_critic.ActorCriticRule.actor_step`).
     critic_rate : float
         The critic's learning rate: how far one update moves the value at the
         state just seen, per unit of TD error (the critic is a read column,
