@@ -39,6 +39,17 @@ Measured on the 2-core shared machine, nothing else of this project running:
     node              1,459          0          0          0          0   1,459
     all               9,997          0          0          0          3  10,000
 
+Again on 2026-12-04 (commit 43f5bf1 and this script's fix: the node is a lifecycle node
+now, configured and activated before its cases), 216 s::
+
+    edge              clear      crash     silent  data loss  no effect   cases
+    library           3,944          0          0          0          0   3,944
+    settings          1,609          0          0          0          0   1,609
+    checkpoint        1,999          0          0          0          0   1,999
+    cli               1,008          0          0          0          0   1,008
+    node              1,440          0          0          0          0   1,440
+    all              10,000          0          0          0          0  10,000
+
 Earlier runs found, and the library now refuses: ``learn("1.0")`` taken as a reward of
 1.0 (``require_finite`` accepted strings). A settings file with ``fields_per_dim:
 1000000000000`` under the default tile coding was accepted, rightly: the field is not
@@ -61,6 +72,7 @@ from pathlib import Path
 import numpy as np
 import rclpy
 from gymnasium import spaces
+from rclpy.lifecycle import TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.signals import SignalHandlerOptions
 from std_msgs.msg import Float64, Float64MultiArray
@@ -314,6 +326,9 @@ def fixtures(scratch: Path):
     node = ControllerNode(context=context, parameter_overrides=[
         Parameter("env_id", value="CartPole-v1")])
     node.get_logger().set_level(rclpy.logging.LoggingSeverity.ERROR)   # rejections warn
+    # a lifecycle node: configured and active, as a launch file brings it up
+    assert node.trigger_configure() == TransitionCallbackReturn.SUCCESS
+    assert node.trigger_activate() == TransitionCallbackReturn.SUCCESS
     try:
         yield {"network": network, "controller": controller, "checkpoint": checkpoint,
                "reloaded": SpikingController.from_bytes(checkpoint).to_bytes(),
