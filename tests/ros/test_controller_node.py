@@ -167,8 +167,13 @@ def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(p
         return (int(values["observations_received"]) - int(before["observations_received"]),
                 int(values["observations_dropped"]) - int(before["observations_dropped"]))
 
-    probe.spin_until(lambda: len(robot.diagnostics) > sent_at and sum(counts()) == 20, 10,
-                     "the burst answered or counted")
+    # generous timeouts: they end as soon as the condition holds, and a loaded machine
+    # (measured: CI beside a 1 kHz soak) can take more than 10 s
+    try:
+        probe.spin_until(lambda: len(robot.diagnostics) > sent_at and sum(counts()) == 20, 60,
+                         "the burst answered or counted")
+    except AssertionError as error:   # say how far it got
+        raise AssertionError(f"{error}; (received, dropped) = {counts()}") from None
     received, dropped = counts()
     assert dropped >= 20 - 5 - 1                       # the queue keeps the last 5
     assert any(f"{dropped} observations dropped" in array.status[0].message
@@ -178,7 +183,7 @@ def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(p
     def stamp_ns(array) -> int:
         return array.header.stamp.sec * 1_000_000_000 + array.header.stamp.nanosec
 
-    probe.spin_until(lambda: stamp_ns(robot.diagnostics[-1]) > burst_end_ns + 1.2e9, 10,
+    probe.spin_until(lambda: stamp_ns(robot.diagnostics[-1]) > burst_end_ns + 1.2e9, 60,
                      "a status 1.2 s after the burst")
     quiet = [array for array in robot.diagnostics if stamp_ns(array) > burst_end_ns + 0.1e9]
     ages = [float(_values(array.status[0])["observation_age_ms"]) for array in quiet]

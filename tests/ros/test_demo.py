@@ -97,7 +97,11 @@ def test_the_demo_learns_over_dds_and_ends_with_the_power_report(tmp_path):
     assert process.returncode == 0, stderr
     result = json.loads(stdout)
     assert result["episodes"] == 8 and not result["interrupted"] and not result["time_limited"]
-    assert result["messages_received"] == result["commands_sent"] == result["total_steps"] > 0
+    assert result["commands_sent"] == result["total_steps"] > 0
+    # every observation was answered, or was one the lock-step node did not tick on (sent
+    # again, or ahead of its reward: a loaded machine makes some)
+    assert result["messages_received"] == (
+        result["commands_sent"] + result["timing_events"]["memctrl_node.observations_before_reward"])
     assert result["mean_return_last_20"] > 0
     assert result["reward_threshold"] == 475.0 and result["solved_at_episode"] is None
     report = Path(result["report_dir"])
