@@ -46,6 +46,11 @@ def make_env(env_id: str) -> gymnasium.Env:
         raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
 
 
+def registered_threshold(env: gymnasium.Env) -> float | None:
+    """The return that counts as solving ``env`` (its registered ``reward_threshold``), or None."""
+    return env.spec.reward_threshold if env.spec is not None else None
+
+
 def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:
     """ValueError naming the checkpoint when it was trained for other spaces than ``env``'s."""
     if (controller.observation_space, controller.action_space) != (env.observation_space,

@@ -2,7 +2,8 @@
 
 Every field has a default that works without a settings file: the defaults
 that depend on the task (coding and grid, actor population and rate) are
-chosen from the observation and action spaces by :meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
+chosen from the observation and action spaces by
+:meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
 changes fields as refinements.
 """
 

@@ -94,11 +94,11 @@ divided by the build-up of the present state in the critic's eligibility (1 whil
 the state is new, up to ``1 / (1 - lambda_critic)`` while it is held); a Box
 trace (the action's noise) has zero mean and does not build up. The critic's
 rate is normalised each step so that the next update moves ``V`` at the state
-just recorded by ``critic_rate * delta``: ``rate = critic_rate * v_total / (e . u)``
-(normalised least mean squares on the eligibility). Where the state moves slowly from step to
-step (the tremor task's 1 ms steps) the eligibility already holds the state's own
-cells several times over; normalising by ``u . u`` instead makes those updates about
-five times larger.
+just recorded by ``critic_rate * delta``:
+``rate = critic_rate * v_total / (e . u)`` (normalised least mean squares on the
+eligibility). Where the state moves slowly from step to step (the tremor task's
+1 ms steps) the eligibility already holds the state's own cells several times
+over; normalising by ``u . u`` instead makes those updates about five times larger.
 """
 
 from __future__ import annotations

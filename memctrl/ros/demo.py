@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles, make_env
+from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles, make_env, registered_threshold
 from memctrl.run_record import RUN_FILE, read_run_record
 
 LAUNCH_FILE = "sim.launch.xml"
@@ -132,7 +132,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
 
     profile_named(profile)
     env = make_env(env_id)
-    threshold = env.spec.reward_threshold if env.spec is not None else None
+    threshold = registered_threshold(env)
     env.close()
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():

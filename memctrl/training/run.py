@@ -43,7 +43,7 @@ from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
-                             controller_run_record, make_env)
+                             controller_run_record, make_env, registered_threshold)
 from memctrl.run_record import (atomic_write_bytes, atomic_write_text,
                                 remove_stale_temporaries, require_new_directory,
                                 write_run_record)
@@ -266,7 +266,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
     if reward_threshold is not None:
         threshold = float(reward_threshold)
     else:
-        threshold = env.spec.reward_threshold if env.spec is not None else None
+        threshold = registered_threshold(env)
     steps_before = total_steps
     summary: dict[str, Any] = {}
 
