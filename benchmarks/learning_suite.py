@@ -258,8 +258,27 @@ TASKS = (
     Task("MountainCarContinuous-v0", 100),
     Task("LunarLander-v3", 300),
     Task("InvertedPendulum-v5", 300),
+    Task("Reacher-v5", 300),
+    Task("Pusher-v5", 300),
+    Task("Taxi-v4", 1000),
+    Task("FrozenLake-v1", 2000),
 )
 ASE_ACE_TASK = "CartPole-v1"
+
+
+class ZeroActionPolicy:
+    """The zero command of a Box action space (clipped into its bounds): standing still,
+    the return a controller earns by learning only to stop wasting effort."""
+
+    def __init__(self, env: gymnasium.Env):
+        space = env.action_space
+        self.action = np.clip(np.zeros(space.shape, space.dtype), space.low, space.high)
+
+    def reset(self) -> None:
+        pass
+
+    def __call__(self, observation: np.ndarray) -> Any:
+        return self.action
 
 
 class RandomPolicy:
@@ -302,17 +321,23 @@ def mean_return(env: gymnasium.Env, policy: Policy, episodes: int, seed: int) ->
 
 
 def references(task: Task, directory: Path) -> dict[str, float | None]:
-    """The random policy's and the baseline's mean returns, measured once and kept in
-    ``directory/references.json``."""
+    """The random policy's, the baseline's and (Box actions) the zero command's mean
+    returns, measured once and kept in ``directory/references.json``."""
     path = directory / REFERENCES_FILE
     if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if "zero_action_mean_return" in kept:
+            return kept
     env = gymnasium.make(task.env_id)
+    box = isinstance(env.action_space, gymnasium.spaces.Box)
     try:
         measured = {"random_mean_return": mean_return(env, RandomPolicy(env, REFERENCE_SEED),
                                                       EVAL_EPISODES, REFERENCE_SEED),
                     "baseline_mean_return": None if task.baseline is None else mean_return(
-                        env, task.baseline(env), EVAL_EPISODES, REFERENCE_SEED)}
+                        env, task.baseline(env), EVAL_EPISODES, REFERENCE_SEED),
+                    "zero_action_mean_return": mean_return(
+                        env, ZeroActionPolicy(env), EVAL_EPISODES, REFERENCE_SEED)
+                    if box else None}
     finally:
         env.close()
     atomic_write_text(path, json.dumps(measured, indent=2) + "\n")
@@ -386,8 +411,8 @@ def gap_closed(final: float | None, random_return: float, threshold: float) -> f
     return None if final is None else (final - random_return) / (threshold - random_return)
 
 
-HEADER = ("task", "controller", "seed", "solved at", "final eval", "random", "solved line",
-          "gap closed", "hand-written", "energy/step (mJ)", "wall (s)")
+HEADER = ("task", "controller", "seed", "solved at", "final eval", "random", "zero action",
+          "solved line", "gap closed", "hand-written", "energy/step (mJ)", "wall (s)")
 
 
 def table_row(task: Task, controller: str, seed: int, solved_at: int | None | str,
@@ -396,7 +421,8 @@ def table_row(task: Task, controller: str, seed: int, solved_at: int | None | st
     """One row of :data:`HEADER`, formatted."""
     gap = gap_closed(final, refs["random_mean_return"], task.threshold)
     return [task.env_id, controller, str(seed), "–" if solved_at is None else str(solved_at),
-            _number(final), _number(refs["random_mean_return"]), f"{task.threshold:g}",
+            _number(final), _number(refs["random_mean_return"]),
+            _number(refs["zero_action_mean_return"]), f"{task.threshold:g}",
             "–" if gap is None else f"{gap:.0%}", _number(refs["baseline_mean_return"]),
             _number(None if energy_per_step_j is None else energy_per_step_j * 1e3, 3),
             _number(wall_s, 0)]

@@ -79,7 +79,7 @@ def controller_run_record(controller: SpikingController, total_steps: int,
                       neuron_ticks_per_step=controller.neuron_evaluations_per_step,
                       ticks_per_step=round(duration / (config.dt_s * config.substeps)),
                       n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0,
-                      n_sensor_channels=gymnasium.spaces.flatdim(controller.observation_space),
+                      n_sensor_channels=controller.encoder.frame.n_dims,
                       column_reads_per_step=controller.column_reads_per_step)
 
 

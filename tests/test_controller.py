@@ -135,11 +135,11 @@ def test_bad_rewards_and_learn_before_act_are_refused():
 def test_unsupported_spaces_are_rejected():
     with pytest.raises(ValueError, match="unsupported action space"):
         SpikingController(OBS, spaces.MultiDiscrete([2, 2]))
-    with pytest.raises(ValueError, match="Box"):
-        SpikingController(spaces.Discrete(4), spaces.Discrete(2))
+    with pytest.raises(ValueError, match="must be a 1-D Box or Discrete, got MultiDiscrete"):
+        SpikingController(spaces.MultiDiscrete([4, 4]), spaces.Discrete(2))
     with pytest.raises(ValueError, match="at least one dimension"):
         SpikingController(spaces.Box(0.0, 1.0, (0,)), spaces.Discrete(2))
-    with pytest.raises(ValueError, match="1-D Box"):
+    with pytest.raises(ValueError, match="1-D Box or Discrete"):
         SpikingController(spaces.Box(0.0, 1.0, ()), spaces.Discrete(2))
 
 
@@ -251,7 +251,27 @@ def test_rewards_are_scaled_online_into_the_critics_range():
     assert -1.0 < controller.rule.td.reward_mean < -0.6      # about -0.8 in scaled units
     cartpole = cartpole_controller()
     run_steps(cartpole, 20)
-    assert cartpole.rule.reward_scale.scale == 1.0              # +1 per step is never scaled up
+    assert cartpole.rule.reward_scale.scale == 1.0              # +1 per step keeps 1
+
+
+def test_small_rewards_are_scaled_up_and_a_rare_large_one_is_clipped_to_the_horizon():
+    controller = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Discrete(2))
+    controller.reset()
+    for reward in [0.01, -0.01] * 50:          # mean 0, std 0.01: scale 1 / 0.025
+        controller.act(np.zeros(2))
+        controller.learn(reward)
+    assert controller.rule.reward_scale.scale == pytest.approx(40.0)
+    rule = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Discrete(2)).rule
+    u = np.full(rule.critic.config.n_inputs, 0.1)
+    rule.begin_episode()
+    for _ in range(10_000):                    # zeros: nothing to scale, 1 kept
+        rule.before_decision(u)
+        rule.observe_reward(0.0, False, False)
+    assert rule.reward_scale.scale == 1.0 and rule.td.reward_mean == 0.0
+    rule.before_decision(u)
+    rule.observe_reward(1.0, True, False)      # sqrt(10_001) / 2.5 = 40 units, clipped to 20
+    assert rule.reward_scale.scale == pytest.approx(40.0, rel=0.01)
+    assert rule.td.reward_mean == pytest.approx(rule.config.reward_rate * rule.td.horizon)
 
 
 def test_max_pulses_caps_the_programming_of_one_update():
@@ -304,6 +324,54 @@ def test_the_defaults_are_chosen_from_the_spaces():
     wide = SpikingController(spaces.Box(-1.0, 1.0, (12,)), spaces.Discrete(3))
     assert wide.config.coding == "fields" and wide.config.grid_bins is None
     assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim
+
+
+def test_a_discrete_observation_space_is_one_hot_coded_and_refuses_box_settings():
+    controller = SpikingController(spaces.Discrete(5, start=2), spaces.Discrete(3))
+    assert controller.config.coding == "one_hot" and controller.encoder.n_channels == 5
+    assert controller.act(4) in range(3) and controller.act(np.array([6.0])) in range(3)
+    with pytest.raises(ValueError, match="not a state of Discrete"):
+        controller.act(7)
+    with pytest.raises(ValueError, match=r"scales has 2 entries but the observation space "
+                                         r"\(Discrete\(5, start=2\)\) has 0 dimensions"):
+        SpikingController(spaces.Discrete(5, start=2), spaces.Discrete(3),
+                          ControllerConfig(scales=(1.0, 2.0)))
+    with pytest.raises(ValueError, match="coding 'one_hot' needs a Discrete observation"):
+        SpikingController(OBS, spaces.Discrete(2), ControllerConfig(coding="one_hot"))
+
+
+def test_a_discrete_observation_controller_survives_a_checkpoint(tmp_path):
+    controller = SpikingController(spaces.Discrete(6), spaces.Box(-1.0, 1.0, (1,)), seed=3)
+    controller.reset()
+    for step in range(60):
+        controller.act(step % 6)
+        controller.learn(float(step % 3))
+    controller.save(tmp_path / "c.npz")
+    loaded = SpikingController.load(tmp_path / "c.npz")
+    assert loaded.observation_space == spaces.Discrete(6) and loaded.config == controller.config
+    for net, net_loaded in zip(controller.networks, loaded.networks):
+        np.testing.assert_array_equal(net.weights_in(), net_loaded.weights_in())
+
+
+def test_the_defaults_learn_a_discrete_observation_task():
+    """FrozenLake-v1 without slipping (16 states, the goal pays 1): seed 0 reaches it in
+    more than half of episodes 250-300 (scratch runs of seeds 0-3: 0.82, 0.84, 0.82, and
+    seed 3 never found the goal in 300 episodes; a random walk finds it in about 1.5 %)."""
+    env = gymnasium.make("FrozenLake-v1", is_slippery=False)
+    controller = SpikingController(env.observation_space, env.action_space, seed=0)
+    returns = []
+    for episode in range(300):
+        observation, _ = env.reset(seed=episode)
+        controller.reset()
+        done, episode_return = False, 0.0
+        while not done:
+            observation, reward, terminated, truncated, _ = env.step(
+                controller.act(observation))
+            controller.learn(reward, terminated, truncated)
+            episode_return += reward
+            done = terminated or truncated
+        returns.append(episode_return)
+    assert np.mean(returns[:50]) < 0.3 and np.mean(returns[250:]) > 0.5
 
 
 def test_a_checkpoint_continues_the_running_statistics(tmp_path):

@@ -48,7 +48,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl._checks import require_finite, shown
-from memctrl.coding import GridEncoder, ReceptiveFieldEncoder, make_decoder
+from memctrl.coding import GridEncoder, OneHotEncoder, ReceptiveFieldEncoder, make_decoder
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
@@ -65,12 +65,12 @@ ENERGY_COUNTERS = ("neuron_input_energy_j", "neuron_output_energy_j",
 
 
 class SpikingController:
-    """An online-learning spiking actor-critic for a gymnasium Box observation space.
+    """An online-learning spiking actor-critic for gymnasium Box or Discrete observations.
 
     Parameters
     ----------
-    observation_space : gymnasium.spaces.Box
-        1-D observations.
+    observation_space : gymnasium.spaces.Box or gymnasium.spaces.Discrete
+        1-D observations, or one state of a Discrete space (one-hot coded).
     action_space : gymnasium.spaces.Discrete or gymnasium.spaces.Box
         Discrete actions (argmax of populations) or bounded 1-D Box (push-pull).
     config : ControllerConfig, optional
@@ -118,7 +118,9 @@ class SpikingController:
         self.discrete = isinstance(self.decoder, ArgmaxDecoder)
         check_size(cfg, observation_space, self.decoder.n_populations,
                    actor_ticks_per_step(cfg, self.discrete))
-        if cfg.coding == "tiles":
+        if cfg.coding == "one_hot":
+            self.encoder = OneHotEncoder(observation_space, cfg.v_total_v)
+        elif cfg.coding == "tiles":
             self.encoder = GridEncoder(observation_space, cfg.grid_bins, cfg.v_total_v,
                                        scales=cfg.scales, tilings=cfg.grid_tilings)
         else:

@@ -23,7 +23,7 @@ from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.network.config import NetworkConfig
 
 ACTOR_MODULATIONS = ("action_trace", "signed")
-CODINGS = ("tiles", "fields")
+CODINGS = ("tiles", "fields", "one_hot")
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,14 @@ class ControllerConfig:
         Device presets; non-idealities (neuron noise, device spread, write noise,
         nonlinear pulse response, finite levels) are on; ``neuron_overrides`` and
         ``synapse_overrides`` change them.
-    coding : {"tiles", "fields"}
-        "tiles": tile coding (:class:`memctrl.coding.GridEncoder`), ``grid_tilings``
+    coding : {"tiles", "fields", "one_hot"}
+        For a Box observation space, "tiles": tile coding (:class:`memctrl.coding.GridEncoder`), ``grid_tilings``
         offset grids of ``grid_bins`` over the observation, falling back to
         receptive fields when even 2 bins per dimension would exceed the grid's
         channel limit. "fields": ``fields_per_dim`` Gaussian receptive fields per
-        dimension (:class:`memctrl.coding.ReceptiveFieldEncoder`).
+        dimension (:class:`memctrl.coding.ReceptiveFieldEncoder`). A Discrete
+        observation space is always "one_hot": one channel per state
+        (:class:`memctrl.coding.OneHotEncoder`).
     grid_bins : tuple of int, optional
         Bins per observation dimension (one entry per dimension); default: the
         finest equal bins that fit (:func:`memctrl.coding.grid.auto_bins`).
@@ -221,6 +223,15 @@ class ControllerConfig:
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
         coding, bins, n_dims = self.coding, self.grid_bins, _box_dims(observation_space)
+        box = isinstance(observation_space, spaces.Box) and len(observation_space.shape) == 1
+        if not (box or isinstance(observation_space, spaces.Discrete)):
+            raise ValueError(f"the observation space must be a 1-D Box or Discrete, "
+                             f"got {observation_space}")
+        if isinstance(observation_space, spaces.Discrete):
+            coding = "one_hot"
+        elif coding == "one_hot":
+            raise ValueError(f"coding 'one_hot' needs a Discrete observation space, "
+                             f"got {observation_space}")
         if coding == "tiles" and bins is None and n_dims:
             bins = auto_bins(n_dims, self.grid_tilings)
             if bins is None:
@@ -262,7 +273,7 @@ class ControllerConfig:
 
 
 def _box_dims(space: spaces.Space) -> int:
-    """Dimensions of a 1-D Box space (0 for any other space: the encoder refuses it)."""
+    """Dimensions of a 1-D Box space (0 for any other space: one-hot coded, or refused)."""
     if isinstance(space, spaces.Box) and len(space.shape) == 1:
         return int(space.shape[0])
     return 0

@@ -21,8 +21,11 @@ KNOBS = ("actor_population, substeps, the input channels (grid_bins, "
 
 
 def input_channels(config: ControllerConfig, observation_space: spaces.Space) -> int:
-    """Input channels of the resolved ``config`` on a 1-D Box observation space, as the
-    encoders count them (0 for another space or an empty Box: the encoder refuses them)."""
+    """Input channels of the resolved ``config`` on the observation space, as the
+    encoders count them: a Discrete space's states, a 1-D Box's cells or fields (0 for
+    another space or an empty Box: the encoders refuse them)."""
+    if isinstance(observation_space, spaces.Discrete):
+        return int(observation_space.n)
     if not (isinstance(observation_space, spaces.Box) and len(observation_space.shape) == 1):
         return 0
     if config.coding == "tiles":

@@ -201,13 +201,16 @@ class ActorCriticRule:
                 net.record_spikes(spikes[k] - net.tick(input_v), 1.0)
 
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
-        """Take the (finite) reward of the last action: scaled online; a terminal
+        """Take the (finite) reward of the last action: scaled online (and clipped to
+        +-horizon, a TD error of about 1); a terminal
         transition is learned at once, others at the next :meth:`before_decision`;
         a truncated episode ends without an update. ValueError, nothing changed, for
         a reward too large to scale (:meth:`RewardScale.scaled`)."""
         if self._value is None:
             raise RuntimeError("learn() needs act() first in each episode")
-        reward = self.reward_scale.scaled(reward)
+        # scaled, then clipped to what one step can say: a TD error of at most about 1
+        horizon = self.td.horizon
+        reward = min(max(self.reward_scale.scaled(reward), -horizon), horizon)
         self.td.observe_reward(reward)
         if terminated:
             self._learn(self.td.delta(reward, self._value, None))

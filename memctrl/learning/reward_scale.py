@@ -1,18 +1,23 @@
 """Online reward scaling: rewards brought into the critic's range from their running statistics.
 
 The critic reads a value of at most about +-1 reward unit per step about the
-running reward mean (:mod:`memctrl.learning.td_actor_critic`), so rewards that
-vary by more than about 1 from step to step must be scaled down. The scale is::
+running reward mean (:mod:`memctrl.learning.td_actor_critic`), so rewards are
+scaled to vary by about 1 from step to step, down or up. The scale is::
 
-    scale = 1 / max(1, SPREAD_SIGMAS * std(r), |mean(r)|)
+    scale = 1 / max(SPREAD_SIGMAS * std(r), |mean(r)|)      (1 while both are 0)
 
 over every reward seen while learning (:class:`memctrl.running_moments.RunningMoments`).
 Pendulum-v1 (rewards 0 to -16 per step; random policy: mean -6.4, std 3.4) gets
 about 0.1, as the hand-set ``reward_scale`` that first made it learn; CartPole-v1
 (+1 every step) keeps 1. ``|mean(r)|`` enters because the terminal state's value
-is 0: a terminal transition jumps by the reward level. Small rewards are never
-scaled up: a rare large reward (a goal bonus) after many tiny ones would then
-come in at hundreds of units and saturate the synapses.
+is 0: a terminal transition jumps by the reward level.
+
+Small rewards are scaled up: FrozenLake-v1 pays 1 at the goal and 0 elsewhere,
+and unscaled its TD errors were a twentieth of CartPole's (the value of a goal
+a few steps away is ``1 / horizon`` per step). A rare reward after many zeros
+comes in large (after ``N`` zeros, about ``sqrt(N) / SPREAD_SIGMAS`` units): the
+rule clips scaled rewards to what one step can say
+(:meth:`memctrl.learning.actor_critic.ActorCriticRule.observe_reward`).
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ class RewardScale:
 
     @property
     def scale(self) -> float:
-        """The factor rewards are multiplied by before learning (1 before any reward)."""
-        spread = max(1.0, SPREAD_SIGMAS * float(self.moments.std[0]),
+        """The factor rewards are multiplied by before learning (1 while every reward was 0)."""
+        spread = max(SPREAD_SIGMAS * float(self.moments.std[0]),
                      abs(float(self.moments.mean[0])))
-        return 1.0 / spread
+        return 1.0 / spread if spread > 0 else 1.0

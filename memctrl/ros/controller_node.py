@@ -319,6 +319,7 @@ class ControllerNode(LifecycleNode):
                              f"{self.obs_size}")
         if not np.all(np.isfinite(observation)):
             raise ValueError(f"observation holds NaN or inf: {observation.tolist()}")
+        self.controller.encoder.validate(observation)   # e.g. not a state of a Discrete space
         return observation
 
     def _reject(self, what: str, error: ValueError) -> None:

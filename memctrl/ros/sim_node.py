@@ -70,9 +70,9 @@ class SimBridge(Node):
         super().__init__("memctrl_sim", **node_options)
         self.params = declare(self, SIM_PARAMETERS)
         self.env = make_env(self.params["env_id"])
-        if not isinstance(self.env.observation_space, spaces.Box):
-            raise ValueError(f"{self.params['env_id']}: observations must be a Box, got "
-                             f"{self.env.observation_space}")
+        if not isinstance(self.env.observation_space, (spaces.Box, spaces.Discrete)):
+            raise ValueError(f"{self.params['env_id']}: observations must be a Box or "
+                             f"Discrete, got {self.env.observation_space}")
         self.joint_state = self.params["message_type"] == "joint_state"
         if self.joint_state:
             self._check_joints()

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from gymnasium import spaces
 
-from memctrl.coding import ArgmaxDecoder, PushPullDecoder, ReceptiveFieldEncoder, make_decoder
+from memctrl.coding import (ArgmaxDecoder, OneHotEncoder, PushPullDecoder,
+                            ReceptiveFieldEncoder, make_decoder)
 from memctrl.coding.frame import DEFAULT_SCALE, SPREAD_SIGMAS, ObservationFrame
 from memctrl.coding.grid import MAX_CELLS, auto_bins
 
@@ -199,3 +200,31 @@ def test_the_grid_refuses_bad_observations_like_the_fields():
     encoder = GridEncoder(CARTPOLE_OBS, (3, 3, 6, 3), v_cell=2.5)
     with pytest.raises(ValueError, match="finite"):
         encoder.encode(np.array([0.0, np.nan, 0.0, 0.0]))
+
+
+def test_one_hot_lights_the_states_channel_at_v_total():
+    encoder = OneHotEncoder(spaces.Discrete(4, start=-1), v_total=2.5)
+    np.testing.assert_array_equal(encoder.encode(1), [0.0, 0.0, 2.5, 0.0])
+    np.testing.assert_array_equal(encoder.encode(np.array([-1.0])), [2.5, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(encoder.encode(np.int64(2)), [0.0, 0.0, 0.0, 2.5])
+    assert encoder.n_channels == 4 and encoder.tilings == 1 and encoder.frame.n_dims == 1
+
+
+@pytest.mark.parametrize("bad, message", [
+    (1.5, "whole number"), (float("nan"), "whole number"), (3, "not a state"),
+    (-2, "not a state"), (np.zeros(2), "shape"), (np.array(["a"]), "whole number"),
+    (np.zeros((1, 1)), "shape")])
+def test_one_hot_refuses_what_is_not_a_state_naming_the_problem(bad, message):
+    encoder = OneHotEncoder(spaces.Discrete(4, start=-1), v_total=2.5)
+    with pytest.raises(ValueError, match=message):
+        encoder.encode(bad)
+
+
+def test_the_one_hot_frame_keeps_no_state_and_refuses_any():
+    frame = OneHotEncoder(spaces.Discrete(3), v_total=1.0).frame
+    assert frame.state() == {}
+    frame.set_state({})
+    with pytest.raises(ValueError, match="unexpected key 'moments'"):
+        frame.set_state({"moments": {}})
+    with pytest.raises(ValueError, match="Discrete observation space"):
+        OneHotEncoder(spaces.Box(0.0, 1.0, (2,)), v_total=1.0)

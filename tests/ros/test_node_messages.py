@@ -136,3 +136,31 @@ def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped()
     finally:
         node.destroy_node()
         rclpy.try_shutdown(context=context)
+
+
+@pytest.fixture(scope="module")
+def state_node():
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="FrozenLake-v1")])
+    assert node.bring_up()
+    yield node
+    node.destroy_node()
+    rclpy.try_shutdown(context=context)
+
+
+@given(st.lists(st.one_of(st.integers(-3, 20).map(float), numbers), max_size=20))
+def test_a_discrete_observation_node_acts_on_states_and_rejects_other_numbers(
+        state_node, values):
+    """FrozenLake-v1 has 16 states: an observation is one whole number from 0 to 15;
+    any other number is rejected with the node's count, and the node goes on."""
+    counts = state_node.counts
+    for value in values:
+        sent, rejected = counts["commands_sent"], counts["observations_rejected"]
+        state_node._on_observation(Float64MultiArray(data=[value]))
+        is_state = np.isfinite(value) and value == int(value) and 0 <= value < 16
+        assert (counts["commands_sent"] - sent, counts["observations_rejected"] - rejected) == (
+            (1, 0) if is_state else (0, 1))
+        state_node._on_reward(Float64(data=1.0 if value == 15 else 0.0))
+    assert all(np.all(np.isfinite(array)) for array in _learned(state_node))
