@@ -320,7 +320,7 @@ def test_the_defaults_are_chosen_from_the_spaces():
     assert cartpole.config.actor_rate == 0.05
     box = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)))
     assert box.config.grid_bins == (8, 8, 8) and box.config.actor_population == 1
-    assert len(box.actor) == 4 and box.config.actor_rate == 0.5
+    assert len(box.actor) == 4 and box.config.actor_rate == 0.2
     wide = SpikingController(spaces.Box(-1.0, 1.0, (12,)), spaces.Discrete(3))
     assert wide.config.coding == "fields" and wide.config.grid_bins is None
     assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim

@@ -81,8 +81,9 @@ class ControllerConfig:
         The actor's learning rate: weight change per unit of signal and
         eligibility, per tiling (the controller multiplies it by the number of
         tilings, since each active cell carries ``1 / tilings`` of the voltage).
-        Default: 0.05 for Discrete actions, 0.5 for Box actions (whose action
-        trace is one neuron's noise, a far smaller eligibility than a population's vote).
+        Default: 0.05 for Discrete actions, 0.2 for Box actions (whose action
+        trace is one neuron's noise, a far smaller eligibility than a population's
+        vote; ``benchmarks/learning_suite.py`` says how 0.2 was chosen).
         With a Discrete action trace the rule divides it by how long the present
         state has been held (:attr:`memctrl.learning.actor_critic.ActorCriticRule.actor_step`).
     critic_rate : float
@@ -240,7 +241,7 @@ class ControllerConfig:
             self, coding=coding, grid_bins=bins if coding == "tiles" else None,
             actor_population=self.actor_population or (16 if discrete else 1),
             actor_rate=self.actor_rate if self.actor_rate is not None
-            else (0.05 if discrete else 0.5))
+            else (0.05 if discrete else 0.2))
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:
