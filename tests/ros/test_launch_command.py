@@ -3,21 +3,37 @@ that cannot start fails the launch."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+from pathlib import Path
 
 from .conftest import LAUNCH_DIR
-from .test_demo import MEMCTRL, _wait_for_episodes
+from .test_demo import MEMCTRL, _processes_with, _wait_for_episodes
 
 
 def test_memctrl_launch_runs_the_sim_launch_file_until_interrupted(tmp_path):
     run_dir = tmp_path / "run"
-    process = subprocess.Popen([MEMCTRL, "launch", str(LAUNCH_DIR / "sim.launch.xml"),
-                                f"run_dir:={run_dir}", "max_episodes:=2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _wait_for_episodes(run_dir, 2)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    variable = {"MEMCTRL_LAUNCH_TEST": tmp_path.name}
+    marker = f"MEMCTRL_LAUNCH_TEST={tmp_path.name}"
+    # output to files, not pipes: reading a pipe would also wait for any process that
+    # inherited it; the marker finds every process of this launch if one hangs
+    with open(tmp_path / "out.txt", "w") as out, open(tmp_path / "err.txt", "w") as err:
+        process = subprocess.Popen([MEMCTRL, "launch", str(LAUNCH_DIR / "sim.launch.xml"),
+                                    f"run_dir:={run_dir}", "max_episodes:=2"],
+                                   stdout=out, stderr=err,
+                                   env={**os.environ, **variable})
+        _wait_for_episodes(run_dir, 2)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                    for pid in _processes_with(marker)}
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+            raise AssertionError(f"memctrl launch still running 60 s after SIGINT: {left}")
+    stdout, stderr = (tmp_path / "out.txt").read_text(), (tmp_path / "err.txt").read_text()
     assert process.returncode == 0, stderr
     assert "memctrl_sim: exit status 0" in stdout and "memctrl_node: exit status 0" in stdout
     assert (run_dir / "controller.npz").exists()
