@@ -126,19 +126,22 @@ of the tremor task, so their other seeds are held out). The tremor task was not
 failing to learn: at rate 0.5, seed 0's frozen copies reached 66-73 % at
 episodes 25-175 and fell to 28 % by episode 200: a fast actor drifts late.
 
-============================  ======================  ==================  ===================  ======================
-Box actor                     Pendulum-v1 (200 ep)    tremor reduction    InvertedPendulum-v5  Reacher-v5 (300 ep)
-                              seeds 0-3               (200 ep) seeds 0-2  (300 ep) seeds 0-2   seeds 0-2
-============================  ======================  ==================  ===================  ======================
-rate 0.5, 1 neuron (before)   -231 -503 -369 -279 *   30.1 56.7 60.5 %    66 30 27             -12.0 -11.8 -16.4
-rate 0.2 (the default)        -361 -476 -265 -261     68.9 72.5 69.7 %    174 159 106          -26.2 -15.8 -23.1
-rate 0.1                      -436 -471 -336 -254     70.1 70.8 64.3 %    --                   --
-16 neurons, rate 0.5          -1107 -1280 -980 -1048  0.0 0.1 % (0-1)     216 906 1000         -11.4 -10.9 -11.9
-16 neurons, rate 2 / 8        -1177 (0) / -1241 -1425  --                 25 25 25 / 25 25 25  --
-4 neurons, rate 0.5           --                      --                  61 140 207           -14.6 -14.0 -15.9
-16 neurons, decoder gain 4    -441 -1056 (0-1)        --                  78 107 (0-1)         --
-4 neurons, decoder gain 2     -463 -325 (0-1)         --                  45 41 (0-1)          --
-============================  ======================  ==================  ===================  ======================
+Per Box actor: Pendulum-v1 (200 episodes, seeds 0-3); tremor reduction (200
+episodes, seeds 0-2); InvertedPendulum-v5 (300 episodes, seeds 0-2); Reacher-v5
+(300 episodes, seeds 0-2):
+
+- rate 0.5, one neuron (before): -231 -503 -369 -279 (*); 30.1 56.7 60.5 %;
+  66 30 27; -12.0 -11.8 -16.4
+- rate 0.2 (the default): -361 -476 -265 -261; 68.9 72.5 69.7 %; 174 159 106;
+  -26.2 -15.8 -23.1
+- rate 0.1: -436 -471 -336 -254; 70.1 70.8 64.3 %
+- 16 neurons, rate 0.5: -1107 -1280 -980 -1048; 0.0 0.1 % (seeds 0-1);
+  216 906 1000; -11.4 -10.9 -11.9
+- 16 neurons, rate 2: -1177 (seed 0); InvertedPendulum 25 25 25; rate 8: -1241
+  -1425; 25 25 25
+- 4 neurons, rate 0.5: InvertedPendulum 61 140 207; Reacher -14.6 -14.0 -15.9
+- 16 neurons, decoder gain 4 (seeds 0-1): -441 -1056; InvertedPendulum 78 107
+- 4 neurons, decoder gain 2 (seeds 0-1): -463 -325; InvertedPendulum 45 41
 
 (* the suite's 100-episode evaluations; random policy: Pendulum -1226, tremor
 reduction about 0, InvertedPendulum 5, Reacher -43.5; the zero command: Reacher

@@ -5,5 +5,5 @@ from memctrl.coding.grid import GridEncoder
 from memctrl.coding.one_hot import OneHotEncoder
 from memctrl.coding.receptive_fields import ReceptiveFieldEncoder
 
-__all__ = ["ArgmaxDecoder", "GridEncoder", "OneHotEncoder", "PushPullDecoder", "ReceptiveFieldEncoder",
-           "make_decoder"]
+__all__ = ["ArgmaxDecoder", "GridEncoder", "OneHotEncoder", "PushPullDecoder",
+           "ReceptiveFieldEncoder", "make_decoder"]

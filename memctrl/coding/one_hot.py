@@ -7,8 +7,9 @@ channel 0 V. Each neuron's drive is then the weight of the state's one cell, so
 actor and critic hold a table: the grid coding of :mod:`memctrl.coding.grid`
 with one tiling and one cell per state.
 
-The frame (:class:`StateFrame`) checks observations as :class:`memctrl.coding.frame.ObservationFrame`
-does for a Box and has nothing to learn: its checkpoint state is empty.
+The frame (:class:`StateFrame`) checks observations as
+:class:`memctrl.coding.frame.ObservationFrame` does for a Box, and has nothing to
+learn: its checkpoint state is empty.
 """
 
 from __future__ import annotations

@@ -42,8 +42,9 @@ class ControllerConfig:
         nonlinear pulse response, finite levels) are on; ``neuron_overrides`` and
         ``synapse_overrides`` change them.
     coding : {"tiles", "fields", "one_hot"}
-        For a Box observation space, "tiles": tile coding (:class:`memctrl.coding.GridEncoder`), ``grid_tilings``
-        offset grids of ``grid_bins`` over the observation, falling back to
+        For a Box observation space, "tiles": tile coding
+        (:class:`memctrl.coding.GridEncoder`), ``grid_tilings`` offset grids of
+        ``grid_bins`` over the observation, falling back to
         receptive fields when even 2 bins per dimension would exceed the grid's
         channel limit. "fields": ``fields_per_dim`` Gaussian receptive fields per
         dimension (:class:`memctrl.coding.ReceptiveFieldEncoder`). A Discrete
