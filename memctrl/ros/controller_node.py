@@ -319,7 +319,6 @@ class ControllerNode(LifecycleNode):
                              f"{self.obs_size}")
         if not np.all(np.isfinite(observation)):
             raise ValueError(f"observation holds NaN or inf: {observation.tolist()}")
-        self.controller.encoder.validate(observation)   # e.g. not a state of a Discrete space
         return observation
 
     def _reject(self, what: str, error: ValueError) -> None:
@@ -374,11 +373,13 @@ class ControllerNode(LifecycleNode):
         start = time.perf_counter()
         try:
             observation = self._observation(message)
+            # the protocol of the gymnasium loop; ValueError for an observation the
+            # controller refuses (e.g. not a state of a Discrete space) before anything changes
+            action = self.driver.decide(observation)
         except ValueError as error:
             self._reject("observations", error)
             self.command_pub.publish(self.safe_command)
             return
-        action = self.driver.decide(observation)   # the protocol of the gymnasium loop
         self.command_pub.publish(messages.command_message(action, *self._command_form))
         self.inputs.commanded()
         # The learning the command did not wait for, done before the next observation.
