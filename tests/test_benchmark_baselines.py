@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import gymnasium
 import numpy as np
 import pytest
 
@@ -82,6 +83,40 @@ def test_gap_closed_is_the_fraction_of_the_way_from_random_to_the_line():
     assert learning_suite.gap_closed(237.5, 0.0, 475.0) == pytest.approx(0.5)
     assert learning_suite.gap_closed(-800.0, -1200.0, -400.0) == pytest.approx(0.5)
     assert learning_suite.gap_closed(None, 0.0, 475.0) is None
+
+
+class _ActionPaysItself(gymnasium.Env):
+    """Five steps; each pays ``1 - (a - best)^2`` for a Box action ``a`` (scalar), and the
+    action itself for a Discrete one."""
+
+    def __init__(self, action_space, best=0.0):
+        self.action_space, self.best = action_space, best
+        self.observation_space = gymnasium.spaces.Box(-1.0, 1.0, (1,))
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.steps = 0
+        return np.zeros(1, np.float32), {}
+
+    def step(self, action):
+        self.steps += 1
+        if isinstance(self.action_space, gymnasium.spaces.Box):
+            reward = 1.0 - float(np.sum((np.asarray(action) - self.best) ** 2))
+        else:
+            reward = float(action)
+        return np.zeros(1, np.float32), reward, self.steps == 5, False, {}
+
+
+@pytest.mark.parametrize("space, best, expected", [
+    (gymnasium.spaces.Discrete(3, start=-1), 0.0, 5.0),     # the best action is +1
+    (gymnasium.spaces.Discrete(4), 0.0, 15.0),              # 3
+    (gymnasium.spaces.Box(-1.0, 1.0, (2,)), 0.0, 5.0),      # the zero command is the best
+    (gymnasium.spaces.Box(-1.0, 1.0, (1,)), 0.5, 3.75),     # zero, not the best constant
+    (gymnasium.spaces.Box(0.5, 2.0, (1,)), 0.5, 5.0),       # zero is clipped to 0.5
+])
+def test_the_constant_action_reference(space, best, expected):
+    env = _ActionPaysItself(space, best)
+    assert learning_suite.constant_action_return(env) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("task", learning_suite.TASKS, ids=lambda task: task.env_id)
