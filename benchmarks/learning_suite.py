@@ -174,6 +174,23 @@ three MuJoCo tasks) gave the README's table: Pendulum-v1 every seed above -400
 coded) came from a run before the rate changed (their path is Discrete): Taxi -143 to
 -208 (random -773), FrozenLake 0.0-0.1.
 
+A learned exploration gain (scratch, 2026-12-04, session 6; seed 0 only, 20-episode
+evaluations; not adopted). Per Box dimension, push and pull populations of 8 neurons
+ticked twice before the action: the mean ``m`` of the two ticks' push-pull counts and
+half their difference ``d`` (the ticks' noise, uncorrelated with ``m``) gave the action
+``clip(m + g d)``, every push neuron recorded ``+g d`` and every pull neuron ``-g d``
+(the action's noise, so the mean action learns as fast as one neuron's would), and
+``ln g`` followed Williams's (1992) rule for a Gaussian unit's spread,
+``ln g += 0.01 delta trace(d^2 / E[d^2] - 1)``, ``g`` in [0.1, sqrt(2 * 8 - 1)] (one
+neuron's noise at the top). The gain did adapt per task: Pendulum-v1 kept it high (3.9 to
+2.7 over 200 episodes; final -297, the default's seed 0 -361), InvertedPendulum-v5 and
+Reacher-v5 lowered it (to 0.4 and 0.55 over 1,000 episodes), but they learned no better:
+InvertedPendulum 390 after 1,000 episodes (one neuron, the default: 919), Reacher -13.3
+(default -12.2, zero command -11.6). With the eligibility normalised to unit variance
+(``d / sqrt(E[d^2])``) instead, InvertedPendulum peaked at 280 and fell to 100 by episode
+300. A lower gain makes each update's correlation with ``delta`` smaller: the actor
+learns slower just where it needs precision.
+
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10
 (2950.2 for :class:`sim_envs.baselines.TremorDampingController`, 671.3 for

@@ -18,20 +18,22 @@ domain of its own (``--domain-id``, by default one from this process's id).
 Missed ticks are the node's own count (``LoopStats``: a gap of n periods between
 observations misses n - 1 ticks), against ``control_rate_hz = --rate-hz``.
 
-Measured for 11 minutes, not the default hour (the 2-core machine is shared), nothing
-else of this project running: ``.venv/bin/python benchmarks/soak.py --seconds 660``::
+Measured for the default hour (2026-12-04, commit e81ba0c, the 2-core machine shared
+with two learning benchmarks and a training run the whole time, so the rate is a lower
+bound): ``.venv/bin/python benchmarks/soak.py``::
 
-    soak: 660 s at 1000 Hz, learning on, domain 4; memory baseline after 66 s
-    ticks: 183,728 in 39,632 episodes (278 per s); missed ticks: 473,487 (72.04 %)
-    memctrl_sim: resident memory 79.1 -> 79.1 MiB (+0.01 %)
-    memctrl_node: resident memory 189.0 -> 189.2 MiB (+0.10 %)
+    soak: 3600 s at 1000 Hz, learning on, domain 88; memory baseline after 360 s
+    ticks: 2,649,304 in 58,094 episodes (736 per s); missed ticks: 1,111,916 (29.56 %)
+    memctrl_sim: resident memory 77.4 -> 77.4 MiB (+0.04 %)
+    memctrl_node: resident memory 89.6 -> 89.6 MiB (+0.03 %)
     exit statuses: {'memctrl_sim': 0, 'memctrl_node': 0}; final checkpoint loads
-    (183,728 steps, as run.json's 183,728 ticks)
+    (2,649,304 steps, as run.json's 2,649,304 ticks)
 
-The node stays alive, its memory flat, and its checkpoint loads; but the default
-CartPole-v1 controller (544 neurons on 2,048 tile channels, learning) answers about 280
-observations per second here, so at 1 kHz it misses 72 % of the ticks (the sim holds the
-last command meanwhile, and episodes are short: 4.6 steps on average).
+The node stays alive for the hour, its memory flat (issue 14's bound: growth under 5 %),
+and its checkpoint loads. The default CartPole-v1 controller answered 736 observations
+per second beside the other work, so at 1 kHz it missed 30 % of the ticks (the sim holds
+the last command meanwhile; an 11-minute run of an earlier controller, alone on the
+machine, answered 278 per second).
 """
 
 from __future__ import annotations
