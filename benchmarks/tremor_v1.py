@@ -28,6 +28,15 @@ seed):
   run); the baseline as above. The defaults do not learn v1: the actor drifts towards silence.
 - ``--seeds 2 3 --episodes 100``: learned 11.3 %, 3.6 %, 0.0362, 0.0222 rad, motor 66, 14 mW;
   damping baseline 72.6 %, 75.7 %, 0.057, 0.054 rad; passive orthosis 0.022, 0.021 rad.
+
+With the Box actor's rate 0.2 (the default since session 5; 2026-12-04, commit e81ba0c,
+one process per seed, niced beside other work):
+
+- ``--seeds 0 --episodes 200`` and ``--seeds 1 --episodes 200``: learned 3.9 %, 11.7 %,
+  voluntary tracking error 0.0222, 0.0279 rad, motor 47, 37 mW, controller 0.2 mW
+  (0.27, 0.28 J of modelled device energy per training run, 1,535 s each); damping
+  baseline 70.8 %, 73.0 %, 0.0442, 0.0565 rad. Better than at rate 0.5, still far from
+  the baseline.
 """
 
 from __future__ import annotations
