@@ -203,9 +203,9 @@ engine on 80 % of its steps: the actor settles on one action. Actor rate 0.02 (d
 462.6, 473.6, 455.6 (the default solves all ten); MountainCar-v0 and FrozenLake-v1 seed 0
 unchanged (-200, 0). ``center_actor_signal: true``: Acrobot seed 0 -373.7 after 600
 episodes. The homeostatic decoder (each population's count minus its running mean, rate
-0.001, a scratch monkeypatch): LunarLander seed 1 -169 and -141 over its last two blocks of
-50 training episodes, Acrobot seed 0 no goal in 685 episodes. Taxi-v4 at 3,000 episodes (seed 0) levels off at
-about -145 (blocks of 250: -344, -223, -199, ..., -143, -150, -148, -143): the budget is
+0.001, a scratch monkeypatch): LunarLander seed 1 -169 and -141 over its last two
+blocks of 50 training episodes, Acrobot seed 0 no goal in 685 episodes. Taxi-v4 at 3,000
+episodes (seed 0) levels off at about -145 (blocks of 250: -344, -223, -199, ..., -143, -150, -148, -143): the budget is
 not what holds it.
 
 The stated lines of memctrl's own tasks, which register none, are the
