@@ -197,16 +197,17 @@ in 35 of 50 episodes at episodes 250-300 and in none after 350 (1,000 episodes; 
 fell from 20 to 11 spikes per step), and LunarLander-v3 seed 1 ends firing the left
 engine on 80 % of its steps: the actor settles on one action. Actor rate 0.02 (default
 0.05) only delayed it: Acrobot seed 0 -202.5 after 600 episodes, -500 after 1,000; seeds
-1-4 -500, -429.9, -500, -500; LunarLander seed 1 -93 (the default -556), but seeds 0, 2,
-3, 4 -190, -166, -253, -130 (the default -101, -111, -125, -74); Taxi-v4 seed 0 -226
-(default -189); CartPole-v1 seeds 0-9 491.8, 410.2, 480.6, 500, 492.6, 500, 145.5,
-462.6, 473.6, 455.6 (the default solves all ten); MountainCar-v0 and FrozenLake-v1 seed 0
-unchanged (-200, 0). ``center_actor_signal: true``: Acrobot seed 0 -373.7 after 600
-episodes. The homeostatic decoder (each population's count minus its running mean, rate
-0.001, a scratch monkeypatch): LunarLander seed 1 -169 and -141 over its last two
-blocks of 50 training episodes, Acrobot seed 0 no goal in 685 episodes. Taxi-v4 at 3,000
-episodes (seed 0) levels off at about -145 (blocks of 250: -344, -223, -199, ..., -143, -150, -148, -143): the budget is
-not what holds it.
+1-2 -500, -429.9 after 600, seeds 3-4 -500 after 1,000. LunarLander (1,000 episodes)
+seed 1 -93, seeds 0, 2, 3, 4 -190, -166, -253, -130 (the suite's evaluations of the
+default: -556; -101, -111, -125, -74); Taxi-v4 seed 0 -226 (default -189); CartPole-v1
+seeds 0-9 491.8, 410.2, 480.6, 500, 492.6, 500, 145.5, 462.6, 473.6, 455.6 (the default
+solves all ten); MountainCar-v0 and FrozenLake-v1 seed 0 unchanged (-200, 0).
+``center_actor_signal: true``: Acrobot seed 0 -373.7 after 600 episodes. The homeostatic
+decoder (each population's count minus its running mean, rate 0.001, a scratch
+monkeypatch): LunarLander seed 1 -169 and -141 over its last two blocks of 50 training
+episodes, Acrobot seed 0 no goal in 685 episodes. Taxi-v4 at 3,000 episodes (seed 0)
+levels off at about -145 (blocks of 250 episodes: -344, -223, -199, ..., -143, -150,
+-148, -143): the budget is not what holds it.
 
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10
