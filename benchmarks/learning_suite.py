@@ -207,7 +207,11 @@ decoder (each population's count minus its running mean, rate 0.001, a scratch
 monkeypatch): LunarLander seed 1 -169 and -141 over its last two blocks of 50 training
 episodes, Acrobot seed 0 no goal in 685 episodes. Taxi-v4 at 3,000 episodes (seed 0)
 levels off at about -145 (blocks of 250 episodes: -344, -223, -199, ..., -143, -150,
--148, -143): the budget is not what holds it.
+-148, -143): the budget is not what holds it. A habituating actor signal (``delta -
+beta`` for the Discrete actor: the action taken is pushed down a little every step,
+whatever the TD error, the others up; a scratch monkeypatch) did not cure it and cost
+CartPole: beta 0.01: Acrobot seed 0 -500 after 1,000 episodes, LunarLander seed 1 -158.2,
+CartPole seeds 0 and 6 164.1, 144.3 after 300; beta 0.03: -500, -228.9, 44.4, 73.5.
 
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10
