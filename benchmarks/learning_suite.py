@@ -195,7 +195,14 @@ A slower or centred Discrete actor (scratch, 2026-12-04, session 6; ``memctrl tr
 20-episode evaluations; not adopted). The defaults' Acrobot-v1 seed 0 reached the goal
 in 35 of 50 episodes at episodes 250-300 and in none after 350 (1,000 episodes; firing
 fell from 20 to 11 spikes per step), and LunarLander-v3 seed 1 ends firing the left
-engine on 80 % of its steps: the actor settles on one action. Actor rate 0.02 (default
+engine on 80 % of its steps: the actor settles on one action. Traced per 25 episodes
+(Acrobot seed 0, 450 episodes): until the first goal (episode 125) every TD error is
+exactly 0 (a constant reward, centred, and a critic that starts exact), so the actor
+never moves and the action shares stay at what the devices' initial spread gives
+(0.22, 0.43, 0.35); with 7-18 goals per 25 episodes (episodes 150-350) the TD errors
+(mean |delta| 0.01-0.02) move the shares to 0.55-0.74 for torque -1, then 0.91 by
+episode 375, when the goals stop and mean |delta| falls to 0.001: the critic is exact for
+the failing policy and nothing moves the actor back. Actor rate 0.02 (default
 0.05) only delayed it: Acrobot seed 0 -202.5 after 600 episodes, -500 after 1,000; seeds
 1-2 -500, -429.9 after 600, seeds 3-4 -500 after 1,000. LunarLander (1,000 episodes)
 seed 1 -93, seeds 0, 2, 3, 4 -190, -166, -253, -130 (the suite's evaluations of the
