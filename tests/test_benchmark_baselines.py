@@ -109,7 +109,7 @@ class _ActionPaysItself(gymnasium.Env):
 
 @pytest.mark.parametrize("space, best, expected", [
     (gymnasium.spaces.Discrete(3, start=-1), 0.0, 5.0),     # the best action is +1
-    (gymnasium.spaces.Discrete(4), 0.0, 15.0),              # 3
+    (gymnasium.spaces.Discrete(4), 0.0, 15.0),              # the best action is 3
     (gymnasium.spaces.Box(-1.0, 1.0, (2,)), 0.0, 5.0),      # the zero command is the best
     (gymnasium.spaces.Box(-1.0, 1.0, (1,)), 0.5, 3.75),     # zero, not the best constant
     (gymnasium.spaces.Box(0.5, 2.0, (1,)), 0.5, 5.0),       # zero is clipped to 0.5
