@@ -49,6 +49,7 @@ setup(
         (f"share/{PACKAGE}", ["package.xml"]),
         (f"share/{PACKAGE}/launch", glob.glob("launch/*.launch.xml")),
         (f"share/{PACKAGE}/config", glob.glob("config/*.yaml")),
+        (f"share/{PACKAGE}/config/frontier", glob.glob("config/frontier/*")),
     ],
     entry_points={"console_scripts": ["memctrl = memctrl.cli:main",
                                       "memctrl_node = memctrl.ros.controller_node:main",

@@ -89,6 +89,13 @@ def _print_report(result: dict) -> None:
             print(f"{item['name']:<22} {item['synaptic_reads']:<11} "
                   f"{', '.join(item['neuron_presets'])}")
         return
+    if "frontier" in result:
+        print(f"design frontier of {result['frontier']}, profile {result['profile']!r}")
+        for env, answer in result["cheapest_within_budget_that_learns"].items():
+            print(f"  {env}: cheapest design that learns within the budget: "
+                  + (answer or "none in this sweep"))
+        print(f"  wrote: {', '.join(result['files'])} in {result['out']}")
+        return
     print(f"power report of {result['run']} on hardware {result['hardware']!r}, "
           f"profile {result['profile']!r}")
     for key in ("energy_per_step_j", "energy_per_spike_j", "mean_power_w", "peak_power_w",
@@ -103,11 +110,16 @@ def _report(args: argparse.Namespace) -> dict:
         return {"profiles": list_profiles()}
     if args.list_hardware:
         return {"hardware_presets": list_hardware()}
+    if args.frontier is not None:
+        if args.run_dir is not None or args.hardware is not None:
+            raise ValueError("--frontier prices a sweep's designs on their own hardware "
+                             "presets; it takes no --run or --hardware")
+        return _frontier(args)
     missing = [flag for flag, value in (("--run", args.run_dir), ("--out", args.out))
                if value is None]
     if missing:
-        raise ValueError(f"{' and '.join(missing)} required (or --list-profiles, "
-                         "--list-hardware)")
+        raise ValueError(f"{' and '.join(missing)} required (or --frontier SWEEP_DIR, "
+                         "--list-profiles, --list-hardware)")
     report = write_report(Path(args.run_dir), Path(args.out), profile_name=args.profile,
                           hardware_name=args.hardware)
     files = report["files"]
@@ -121,6 +133,23 @@ def _report(args: argparse.Namespace) -> dict:
             "battery_life_h": report["battery_life_h"],
             "dominant_component": report["dominant_component"],
             "within_budget": report["budget"]["within_budget"]}
+
+
+def _frontier(args: argparse.Namespace) -> dict:
+    from memctrl.sweep.frontier_report import design_label, write_frontier
+    if args.out is None:
+        raise ValueError("--out required with --frontier")
+    frontier = write_frontier(Path(args.frontier), Path(args.out), profile_name=args.profile)
+    files = frontier["files"]
+    answers = {}
+    for env, task in frontier["tasks"].items():
+        row = task["cheapest_within_budget_that_learns"]
+        answers[env] = None if row is None else (
+            f"{design_label(row)} ({row['hardware']}), {row['energy_per_step_j']:.3g} J per "
+            f"step, {row['ratio_to_mcu']:.3g}x the MCU")
+    return {"frontier": args.frontier, "out": args.out, "profile": frontier["profile"]["name"],
+            "files": [files["markdown"], files["json"], *files["plots"].values()],
+            "cheapest_within_budget_that_learns": answers}
 
 
 def _characterize(args: argparse.Namespace) -> dict:
@@ -268,9 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(run=_bench, show=_print_bench)
 
     report = commands.add_parser(
-        "report", help="price a run on memristor hardware: report.md, report.json, plots")
+        "report", help="price a run on memristor hardware: report.md, report.json, plots; "
+                       "or a sweep's design frontier")
     report.add_argument("--run", dest="run_dir", metavar="DIR",
                         help="run directory holding run.json (and metrics.jsonl)")
+    report.add_argument("--frontier", metavar="SWEEP_DIR",
+                        help="instead of one run, the design frontier of a `memctrl sweep` "
+                             "directory: energy per step against learning for every design, "
+                             "the Pareto front, the cheapest design that learns within the "
+                             "profile's budget (frontier.md, frontier.json, a plot per task)")
     report.add_argument("--out", metavar="DIR", help="directory to write the report into")
     report.add_argument("--profile", default="coin-cell",
                         help="power-budget profile (default coin-cell; see --list-profiles)")

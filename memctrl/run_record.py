@@ -29,8 +29,10 @@ import logging
 import math
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
@@ -90,6 +92,36 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str]:
+    """Write a set of files into ``out_dir``, all of them or none.
+
+    ``build(staging)`` writes the files into a staging directory inside ``out_dir``
+    and returns their names in the order they are renamed into place (the last one,
+    say a JSON index, marks a complete set). On any error the staged files and those
+    already moved are removed, and an ``out_dir`` this call created is removed if it
+    is left empty. Returns the names.
+    """
+    out_dir = Path(out_dir)
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".staging-"))
+    moved: list[Path] = []
+    try:
+        names = build(staging)
+        for name in names:
+            os.replace(staging / name, out_dir / name)
+            moved.append(out_dir / name)
+    except BaseException:
+        for path in moved:  # a mix of new and old files would be worse than none
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+    return names
 
 
 def require_new_directory(directory: Path, hint: str) -> None:

@@ -90,13 +90,16 @@ def _per_duration(workload: Workload) -> dict[str, float]:
     return {"power_w": workload.duration_s}
 
 
-BASELINES: tuple[Baseline, ...] = (
-    Baseline("mcu-cortex-m4", "ultra-low-power Cortex-M4F MCU (Apollo class), driven inputs "
+MCU = Baseline("mcu-cortex-m4", "ultra-low-power Cortex-M4F MCU (Apollo class), driven inputs "
              "once per tick", "same work",
              "(input synaptic events / substeps + spikes x recurrent synapses per neuron + "
              "membrane_updates / substeps + programming_pulses) x 51 pJ/MAC",
              (("j_per_mac", MCU_J_PER_MAC),),
-             lambda workload: {"j_per_mac": mcu_macs(workload)}),
+             lambda workload: {"j_per_mac": mcu_macs(workload)})
+"""The fair digital baseline: the same network over the driven inputs, on an MCU."""
+
+BASELINES: tuple[Baseline, ...] = (
+    MCU,
     Baseline("loihi", "Intel Loihi (pre-silicon per-op estimates)", "same work",
              "synaptic_events x 23.6 pJ + membrane_updates x 52 pJ + programming_pulses x "
              "120 pJ + spikes x 1.7 pJ per message",

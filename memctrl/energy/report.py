@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from memctrl.energy import baselines as baselines_module
@@ -27,7 +24,7 @@ from memctrl.energy.hardware import (CHOICES_ARE_OURS, HARDWARE_PRESETS, Hardwar
 from memctrl.energy.profiles import PROFILES, Profile, fit, profile
 from memctrl.energy.wearable import sources as wearable_sources
 from memctrl.energy.workload import Workload, workload_from_record
-from memctrl.run_record import RUN_FILE, read_run_record
+from memctrl.run_record import RUN_FILE, publish_files, read_run_record
 
 logger = logging.getLogger(__name__)
 
@@ -265,27 +262,15 @@ def write_report(run_dir: Path, out_dir: Path, profile_name: str = "coin-cell",
     from memctrl.energy.plots import write_plots
 
     report = build_report(run_dir, profile_name, hardware_name)
-    out_dir = Path(out_dir)
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".report-"))
-    moved: list[Path] = []
-    try:
+
+    def build(staging: Path) -> list[str]:
         plots = write_plots(report, staging)
         report["files"] = {"markdown": REPORT_MD, "json": REPORT_JSON, "plots": plots}
         (staging / REPORT_MD).write_text(render_markdown(report), encoding="utf-8")
         (staging / REPORT_JSON).write_text(
             json.dumps(report, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        for name in [*plots.values(), REPORT_MD, REPORT_JSON]:
-            os.replace(staging / name, out_dir / name)
-            moved.append(out_dir / name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for path in moved:  # a mix of new and old report files would be worse than none
-            path.unlink(missing_ok=True)
-        if created and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+        return [*plots.values(), REPORT_MD, REPORT_JSON]
+
+    publish_files(Path(out_dir), build)
     logger.info("wrote %s to %s", ", ".join(report["files"]["plots"].values()), out_dir)
     return report

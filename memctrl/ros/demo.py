@@ -7,7 +7,10 @@ It follows the episode returns the simulation publishes and the controller's
 seconds, whichever comes first (Ctrl-C stops it early, the same way). The
 nodes then get SIGINT: the controller publishes its safe command and saves
 ``controller.npz``, ``run.json`` and its per-episode metrics into the run
-directory, where the demo writes the power-budget report (``report/``).
+directory, where the demo writes the power-budget report (``report/``). Beside the
+run's own bill, the summary names the cheapest design on the shipped design
+frontier (``config/frontier/``, from ``config/frontier.yaml``) that learns the task
+within the profile's budget.
 
 The loop runs in lock-step (the controller's ``control_mode: lockstep``), so
 the episodes are a function of the seed however the machine is loaded. The
@@ -23,6 +26,7 @@ The demo keeps its DDS traffic on this machine
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -44,6 +48,10 @@ TIMING_EVENTS = {
 }
 """The counts, node by node, of what the timing of the loop did (the summary's
 ``timing_events``, keyed ``node.count``)."""
+FRONTIER_FILE = ("config", "frontier", "frontier.json")
+"""The shipped design frontier, under the package's share directory."""
+FRONTIER_COMMAND = ("memctrl sweep --config config/frontier.yaml --out runs/frontier && "
+                    "memctrl report --frontier runs/frontier --out runs/frontier/report")
 SOLVED_WINDOW = 100
 """Consecutive episodes whose mean return must reach the environment's registered
 ``reward_threshold`` for the task to count as solved (gym's convention: CartPole-v1 is
@@ -111,6 +119,33 @@ def _timing_events(node_counts: dict, sim_counts: dict) -> dict[str, int]:
             for node, names in TIMING_EVENTS.items() for name in names}
 
 
+def shipped_frontier(env_id: str, budget_w: float) -> dict:
+    """The cheapest design of the shipped frontier that learns ``env_id`` within ``budget_w``.
+
+    ``{"design": None, "reason": ...}`` when the frontier holds no such design, has no
+    such task, or cannot be read (the demo's bill stands without it).
+    """
+    from memctrl.ros.launch_file import package_share
+    from memctrl.sweep.frontier import cheapest_that_learns
+    from memctrl.sweep.frontier_report import design_label
+
+    path = package_share().joinpath(*FRONTIER_FILE)
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8"))["tasks"]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
+        return {"design": None, "reason": f"{path} not readable ({type(error).__name__})"}
+    if env_id not in tasks:
+        return {"design": None, "reason": f"{path} holds no frontier of {env_id}"}
+    row = cheapest_that_learns(tasks[env_id]["rows"], budget_w)
+    if row is None:
+        return {"design": None, "reason": "no design of the shipped frontier learns it within "
+                                          "the budget"}
+    return {"design": design_label(row), "hardware": row["hardware"],
+            "energy_per_step_j": row["energy_per_step_j"], "ratio_to_mcu": row["ratio_to_mcu"],
+            "mean_power_w": row["mean_power_w"],
+            "control_rate_hz": tasks[env_id]["control_rate_hz"], "command": FRONTIER_COMMAND}
+
+
 def _mean(values: list[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
@@ -130,7 +165,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     from memctrl.ros.launch_file import package_share, parse_launch
     from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 
-    profile_named(profile)
+    budget = profile_named(profile)
     env = make_env(env_id)
     threshold = registered_threshold(env)
     env.close()
@@ -214,6 +249,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
+        "frontier": shipped_frontier(env_id, budget.budget_w),
     }
 
 
@@ -250,5 +286,15 @@ def print_summary(result: dict) -> None:
               f"{si(result['pulsed_read_energy_per_step_j'], 'J')} per step")
     print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): {si(result['mcu_energy_per_step_j'], 'J')} "
           f"per step")
+    frontier = result["frontier"]
+    if frontier["design"] is None:
+        print(f"  design frontier: {frontier['reason']}")
+    else:
+        print(f"  cheapest design that learns {result['env']} within the {result['profile']} "
+              f"budget, on the shipped design frontier: {frontier['design']} "
+              f"({frontier['hardware']}): {si(frontier['energy_per_step_j'], 'J')} per step, "
+              f"{frontier['ratio_to_mcu']:.3g}x the MCU, "
+              f"{si(frontier['mean_power_w'], 'W')} at {frontier['control_rate_hz']:g} steps/s")
+        print(f"    recompute it: {frontier['command']}")
     print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
     print(f"  power report: {result['report_dir']}/report.md")

@@ -8,7 +8,8 @@ A sweep is a grid: every combination of the ``grid`` lists is one trial, a
     eval_episodes: 100        # episodes per evaluation
     checkpoint_every: 10
     cpus_per_trial: 1         # Ray resources of one trial
-    success_return: 400       # optional: the return that counts as solved
+    success_return: 400       # optional: the return that counts as solved (one number,
+                              # or one per environment: {CartPole-v1: 475, ...})
     fixed:                    # settings shared by every trial
       env: CartPole-v1
       controller.actor_population: 8
@@ -26,9 +27,10 @@ gymnasium id (``gymnasium.spec``, memctrl's own ids included) and every trial's
 :class:`memctrl.ControllerConfig` must build (known presets, values in range),
 so that a bad value is refused before Ray starts, not by every trial.
 
-A trial succeeds when an evaluation reaches ``success_return`` or, without it,
-the environment's ``reward_threshold``; with neither (memctrl's own environments
-register none) success is not judged.
+A trial succeeds when an evaluation reaches ``success_return`` (its environment's
+entry, when it maps environment ids to returns) or, without it, the environment's
+``reward_threshold``; with neither (memctrl's own environments register none)
+success is not judged.
 """
 
 from __future__ import annotations
@@ -111,7 +113,13 @@ class SweepConfig:
     cpus_per_trial: float
     fixed: dict[str, Any]
     grid: dict[str, list]
-    success_return: float | None = None
+    success_return: float | dict[str, float] | None = None
+
+    def success_return_for(self, env_id: str) -> float | None:
+        """The return that counts as solving ``env_id`` (None: the environment's threshold)."""
+        if isinstance(self.success_return, dict):
+            return self.success_return.get(env_id)
+        return self.success_return
 
     @property
     def train_options(self) -> dict[str, int]:
@@ -156,10 +164,7 @@ def parse_sweep_config(document: object) -> SweepConfig:
     cpus = document.get("cpus_per_trial", 1)
     if isinstance(cpus, bool) or not isinstance(cpus, (int, float)) or not cpus > 0:
         raise ValueError(f"cpus_per_trial must be a number > 0, got {cpus!r}")
-    success_return = document.get("success_return")
-    if success_return is not None and not (has_setting_type(success_return, float)
-                                           and math.isfinite(success_return)):
-        raise ValueError(f"success_return must be a finite number, got {success_return!r}")
+    success_return = _success_return(document.get("success_return"))
     fixed = _mapping(document, "fixed")
     grid = _mapping(document, "grid")
     if not grid:
@@ -181,11 +186,33 @@ def parse_sweep_config(document: object) -> SweepConfig:
     if "env" not in fixed and "env" not in grid:
         raise ValueError("no environment: set fixed.env (e.g. CartPole-v1) or grid.env")
     sweep = SweepConfig(**options, cpus_per_trial=float(cpus), fixed=fixed, grid=grid,
-                        success_return=None if success_return is None
-                        else float(success_return))
+                        success_return=success_return)
     _check_envs(fixed, grid)
+    if isinstance(success_return, dict):
+        envs = [fixed["env"]] if "env" in fixed else grid["env"]
+        for env_id in success_return:
+            if env_id not in envs:
+                raise ValueError(f"success_return.{env_id}: not an environment of this sweep "
+                                 f"({', '.join(map(str, envs))})")
     _check_controller_configs(sweep)
     return sweep
+
+
+def _success_return(value: object) -> float | dict[str, float] | None:
+    """``success_return``: None, a finite number, or a mapping of env id -> finite number."""
+    def number(where: str, item: object) -> float:
+        if not (has_setting_type(item, float) and math.isfinite(item)):
+            raise ValueError(f"{where} must be a finite number, got {item!r}")
+        return float(item)
+
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("success_return: empty mapping; give env id: return pairs")
+        return {str(env_id): number(f"success_return.{env_id}", item)
+                for env_id, item in value.items()}
+    return number("success_return", value)
 
 
 def _check_envs(fixed: dict, grid: dict) -> None:

@@ -86,7 +86,7 @@ def _fit(sweep: SweepConfig, trials: list[Trial], out: Path, progress: bool):
                                    resume_errored=False)
     else:
         spaces = [trial_space(trial, out / TRIALS / trial.name, sweep.train_options,
-                              sweep.success_return) for trial in trials]
+                              sweep.success_return_for(trial.env)) for trial in trials]
         tuner = tune.Tuner(
             trainable, param_space={"trial": tune.grid_search(spaces)},
             # reuse_actors: a trial's worker process runs the next trial too (a new

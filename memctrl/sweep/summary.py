@@ -108,8 +108,14 @@ def markdown(summary: dict[str, Any], plot_files: dict[str, str]) -> str:
     """``summary.md``: the tables, the best configuration, the failed trials, the plots."""
     sweep = summary["sweep"]
     success_return = sweep.get("success_return")
-    threshold = ("the environment's reward threshold" if success_return is None
-                 else f"a mean return of {success_return:g} (`success_return`)")
+    if success_return is None:
+        threshold = "the environment's reward threshold"
+    elif isinstance(success_return, dict):
+        threshold = ("a mean return of " + ", ".join(
+            f"{value:g} on {env_id}" for env_id, value in success_return.items())
+            + " (`success_return`; elsewhere the environment's reward threshold)")
+    else:
+        threshold = f"a mean return of {success_return:g} (`success_return`)"
     lines = [f"# Sweep summary: {summary['overall']['runs']} trials", "",
              f"{sweep['episodes']} training episodes per trial; a trial succeeds when an "
              f"evaluation ({sweep['eval_episodes']} episodes, every {sweep['eval_every']}) "

@@ -2,7 +2,9 @@
 
 The trial's directory is ``OUT/trials/NAME``: ``trial.json`` (the swept values
 and every setting) beside what ``memctrl train`` writes (metrics, checkpoint,
-``run.json`` with the energy counters). A trial that was interrupted while it
+``run.json`` with the energy counters), and once the trial has finished
+``result.json`` (:data:`METRICS`, what it reports to Ray Tune; the design frontier
+reads it, :mod:`memctrl.energy.frontier`). A trial that was interrupted while it
 ran continues from its last checkpoint when the sweep resumes.
 """
 
@@ -18,6 +20,7 @@ from memctrl.sweep.config import Trial
 from memctrl.training.run import train
 
 TRIAL_FILE = "trial.json"
+RESULT_FILE = "result.json"
 METRICS = ("solved", "solved_at_episode", "reward_threshold", "final_eval_mean_return",
            "energy_j", "wall_s", "total_steps", "train_mean_return_last_100")
 """What a finished trial reports to Ray Tune (and the summary reads back);
@@ -61,4 +64,6 @@ def run_trial(config: dict[str, Any]) -> None:
         summary = train(trial.env, options["episodes"], seed=trial.seed, out=directory,
                         config=trial.controller_config(), **common)
     summary["solved"] = summary["solved_at_episode"] is not None
-    tune.report({name: summary[name] for name in METRICS})
+    result = {name: summary[name] for name in METRICS}
+    atomic_write_text(directory / RESULT_FILE, json.dumps(result, indent=2) + "\n")
+    tune.report(result)

@@ -62,6 +62,11 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"fixed": {"controller.actor_population": 16}}, "no environment"),
     ({"success_return": "high"}, "success_return must be a finite number"),
     ({"success_return": float("nan")}, "success_return must be a finite number"),
+    ({"success_return": {}}, "success_return: empty mapping"),
+    ({"success_return": {"CartPole-v1": "high"}},
+     "success_return.CartPole-v1 must be a finite number"),
+    ({"success_return": {"Pendulum-v1": -400}},
+     "success_return.Pendulum-v1: not an environment of this sweep (CartPole-v1)"),
     # registered ids only: refused before Ray starts, not by every trial
     ({"fixed": {"env": "NoSuchEnv-v0"}}, "fixed.env: unknown environment 'NoSuchEnv-v0'"),
     ({"fixed": {"env": "CartPole-v9"}}, "fixed.env: unknown environment 'CartPole-v9'"),
@@ -85,6 +90,15 @@ def test_memctrl_environments_and_a_success_return_are_accepted():
                                 "fixed": {"env": "memctrl/LineFollower-v0"}})
     assert sweep.success_return == 400.0
     assert parse_sweep_config(GOOD).success_return is None
+
+
+def test_a_success_return_per_environment_applies_to_its_own_trials():
+    sweep = parse_sweep_config({**GOOD, "fixed": {},
+                                "grid": {"env": ["CartPole-v1", "Pendulum-v1"], "seed": [0]},
+                                "success_return": {"Pendulum-v1": -400}})
+    assert sweep.success_return_for("Pendulum-v1") == -400.0
+    assert sweep.success_return_for("CartPole-v1") is None   # its own reward threshold
+    assert parse_sweep_config({**GOOD, "success_return": 9}).success_return_for("X") == 9.0
 
 
 def test_the_cli_refuses_a_bad_file_with_status_2_before_ray_starts(tmp_path, capsys):

@@ -58,6 +58,8 @@ def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes
         assert controller.config.actor_population == 4
         metrics = by_name[name]["metrics"]
         assert (metrics["reward_threshold"], metrics["solved_at_episode"]) == (1.0, 3)
+        # the trial keeps what it reported, for `memctrl report --frontier`
+        assert json.loads((directory / "result.json").read_text()) == metrics
         assert json.loads((directory / "trial.json").read_text())["factors"]["seed"] == (
             0 if name == "trial-000" else 1)
     assert by_name["trial-001"]["status"] == "failed"
