@@ -44,8 +44,8 @@ def auto_bins(n_dims: int, tilings: int) -> tuple[int, ...] | None:
     """Equal bins per dimension, as many as fit ``MAX_CELLS`` channels over ``tilings``
     tilings (at most ``MAX_AUTO_BINS``); None if even 2 bins per dimension do not fit.
 
-    Pendulum-v1 (3 dimensions, 8 tilings): 8 x 8 x 8; CartPole-v1 (4): 4 x 4 x 4 x 4;
-    Acrobot-v1 (6): 2 bins each.
+    With 16 tilings: Pendulum-v1 (3 dimensions) 6 x 6 x 6, CartPole-v1 (4) 4 x 4 x 4 x 4,
+    Acrobot-v1 (6) 2 bins each (with 8 tilings: 8 x 8 x 8, 4^4, 2 each).
     """
     per_dim = int((MAX_CELLS / tilings) ** (1.0 / n_dims) + 1e-9)
     if per_dim < 2:

@@ -40,7 +40,11 @@ class ControllerConfig:
     neuron_preset, synapse_preset : str
         Device presets; non-idealities (neuron noise, device spread, write noise,
         nonlinear pulse response, finite levels) are on; ``neuron_overrides`` and
-        ``synapse_overrides`` change them.
+        ``synapse_overrides`` change them. A synapse is read for the whole ms-long
+        firing window, at ``V^2 (g+ + g-)`` per second: nS Ag:Si synapses ("ag-si")
+        would cost about 300 times less than the default uS EpiRAM and learn the
+        tile-coded tasks as well, but not one-hot codes (Discrete observations, one
+        tiling); ``benchmarks/learning_suite.py`` gives the measurements.
     coding : {"tiles", "fields", "one_hot"}
         For a Box observation space, "tiles": tile coding
         (:class:`memctrl.coding.GridEncoder`), ``grid_tilings`` offset grids of
@@ -54,7 +58,9 @@ class ControllerConfig:
         Bins per observation dimension (one entry per dimension); default: the
         finest equal bins that fit (:func:`memctrl.coding.grid.auto_bins`).
     grid_tilings : int
-        Offset copies of the grid: 1 (a plain grid) or a power of two.
+        Offset copies of the grid: 1 (a plain grid) or a power of two. The active
+        cells (one per tiling) share ``v_total_v``, and a read costs ``V^2`` per
+        line, so 16 tilings read at half the energy of 8 (and learn better).
     fields_per_dim : int
         Receptive fields per dimension (``coding="fields"`` and the fallback).
     v_total_v : float
@@ -137,7 +143,7 @@ class ControllerConfig:
     synapse_preset: str = "epiram"
     coding: str = "tiles"
     grid_bins: tuple[int, ...] | None = None
-    grid_tilings: int = 8
+    grid_tilings: int = 16
     fields_per_dim: int = 10
     v_total_v: float = 2.5
     scales: tuple[float, ...] | None = None

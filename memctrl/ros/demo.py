@@ -119,12 +119,26 @@ def _timing_events(node_counts: dict, sim_counts: dict) -> dict[str, int]:
             for node, names in TIMING_EVENTS.items() for name in names}
 
 
-def shipped_frontier(env_id: str, budget_w: float) -> dict:
-    """The cheapest design of the shipped frontier that learns ``env_id`` within ``budget_w``.
+def _default_design(design: dict, neuron_preset: str) -> dict:
+    """``design``'s keys with the library defaults' values, on ``neuron_preset``."""
+    from memctrl.controller import ControllerConfig
 
-    ``{"design": None, "reason": ...}`` when the frontier holds no such design, has no
-    such task, or cannot be read (the demo's bill stands without it).
+    defaults = ControllerConfig()
+    return {key: neuron_preset if key == "controller.neuron_preset"
+            else getattr(defaults, key.partition(".")[2], None) for key in design}
+
+
+def shipped_frontier(env_id: str, budget) -> dict:
+    """What the shipped design frontier says of ``env_id`` against the profile ``budget``.
+
+    ``design``: the cheapest design that learns the task within the budget, with
+    its energy per step, ratio to the MCU and mean power; ``projected``: the
+    library defaults' design on the 3 nm projection (energy per step, mean power,
+    battery life), None if the frontier has no such row. ``{"design": None,
+    "reason": ...}`` when the frontier has no such design or task, or cannot be
+    read (the demo's bill stands without it).
     """
+    from memctrl.energy.profiles import battery_life_h
     from memctrl.ros.launch_file import package_share
     from memctrl.sweep.frontier import cheapest_that_learns
     from memctrl.sweep.frontier_report import design_label
@@ -136,14 +150,22 @@ def shipped_frontier(env_id: str, budget_w: float) -> dict:
         return {"design": None, "reason": f"{path} not readable ({type(error).__name__})"}
     if env_id not in tasks:
         return {"design": None, "reason": f"{path} holds no frontier of {env_id}"}
-    row = cheapest_that_learns(tasks[env_id]["rows"], budget_w)
+    rows = tasks[env_id]["rows"]
+    row = cheapest_that_learns(rows, budget.budget_w)
     if row is None:
         return {"design": None, "reason": "no design of the shipped frontier learns it within "
                                           "the budget"}
+    projected = next((item for item in rows if item["hardware"] == "projected-3nm"
+                      and item["design"] == _default_design(item["design"], "projected-3nm")),
+                     None)
     return {"design": design_label(row), "hardware": row["hardware"],
             "energy_per_step_j": row["energy_per_step_j"], "ratio_to_mcu": row["ratio_to_mcu"],
             "mean_power_w": row["mean_power_w"],
-            "control_rate_hz": tasks[env_id]["control_rate_hz"], "command": FRONTIER_COMMAND}
+            "control_rate_hz": tasks[env_id]["control_rate_hz"], "command": FRONTIER_COMMAND,
+            "projected": None if projected is None else {
+                "energy_per_step_j": projected["energy_per_step_j"],
+                "mean_power_w": projected["mean_power_w"],
+                "battery_life_h": battery_life_h(budget.battery_j, projected["mean_power_w"])}}
 
 
 def _mean(values: list[float]) -> float | None:
@@ -249,7 +271,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
-        "frontier": shipped_frontier(env_id, budget.budget_w),
+        "frontier": shipped_frontier(env_id, budget),
     }
 
 
@@ -295,6 +317,12 @@ def print_summary(result: dict) -> None:
               f"({frontier['hardware']}): {si(frontier['energy_per_step_j'], 'J')} per step, "
               f"{frontier['ratio_to_mcu']:.3g}x the MCU, "
               f"{si(frontier['mean_power_w'], 'W')} at {frontier['control_rate_hz']:g} steps/s")
-        print(f"    recompute it: {frontier['command']}")
+        projected = frontier["projected"]
+        if projected is not None:
+            print(f"  this design (the library defaults) on the 3 nm projection, from the same "
+                  f"frontier: {si(projected['energy_per_step_j'], 'J')} per step, "
+                  f"{si(projected['mean_power_w'], 'W')}; {result['profile']} battery: "
+                  f"{duration_h(projected['battery_life_h'])}")
+        print(f"    recompute them: {frontier['command']}")
     print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
     print(f"  power report: {result['report_dir']}/report.md")

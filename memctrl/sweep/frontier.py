@@ -23,8 +23,8 @@ Per design and read mode, over its seeds:
 A design is on the Pareto front when no other design of its task costs no more
 per step and returns at least as much, one of the two strictly. The answer the
 report names is the cheapest design that learns and fits the budget; and, per
-neuron preset (the device), the cheapest design that learns, with its ratio to
-the MCU: what each device can reach on this task.
+hardware preset (a neuron device and a read mode), the cheapest design that
+learns, with its ratio to the MCU: what each device can reach on this task.
 """
 
 from __future__ import annotations
@@ -190,15 +190,13 @@ def _task(env: str, runs: list[TrialRun], budget: Profile) -> dict:
     for index, row in enumerate(rows):
         row["rank"] = index + 1
     _mark_pareto(rows)
-    devices = sorted({row["neuron_preset"] for row in rows})
-    per_device = {device: cheapest_that_learns([row for row in rows
-                                                if row["neuron_preset"] == device])
-                  for device in devices}
+    per_hardware = {name: cheapest_that_learns([row for row in rows if row["hardware"] == name])
+                    for name in sorted({row["hardware"] for row in rows})}
     return {
         "env": env, "designs": len(designs), "control_rate_hz": rate_hz, "rows": rows,
         "cheapest_within_budget_that_learns": cheapest_that_learns(rows, budget.budget_w),
-        "cheapest_that_learns_per_device": {device: row for device, row in per_device.items()
-                                            if row is not None},
+        "cheapest_that_learns_per_hardware": {name: row for name, row in per_hardware.items()
+                                              if row is not None},
     }
 
 

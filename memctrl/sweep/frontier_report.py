@@ -45,8 +45,8 @@ def _task_lines(task: dict, plot: str, budget: dict) -> list[str]:
              "rate: every design keeps up).", "",
              _answer(task["cheapest_within_budget_that_learns"],
                      f"cheapest design that learns within the {budget['name']} budget")]
-    for device, row in task["cheapest_that_learns_per_device"].items():
-        lines.append(_answer(row, f"cheapest that learns on the `{device}` neuron"))
+    for name, row in task["cheapest_that_learns_per_hardware"].items():
+        lines.append(_answer(row, f"cheapest that learns on hardware `{name}`"))
     lines += ["", f"![frontier of {task['env']}]({plot})", "", table(
         ("rank", "design", "hardware", "energy per step", "MCU per step", "to MCU",
          "mean power", "within budget", "battery life", "solved", "final return", "Pareto"),

@@ -77,9 +77,10 @@ def test_the_answers_are_the_minima_of_the_frontiers_own_table(tmp_path, runs):
     assert fitting
     assert task["cheapest_within_budget_that_learns"] == min(
         fitting, key=lambda row: row["energy_per_step_j"])
-    for device, row in task["cheapest_that_learns_per_device"].items():
+    assert len(task["cheapest_that_learns_per_hardware"]) == 4   # 2 devices x 2 read modes
+    for name, row in task["cheapest_that_learns_per_hardware"].items():
         assert row == min((item for item in task["rows"]
-                           if item["learns"] and item["neuron_preset"] == device),
+                           if item["learns"] and item["hardware"] == name),
                           key=lambda item: item["energy_per_step_j"])
 
 

@@ -168,3 +168,37 @@ def test_solved_needs_a_full_window_of_episodes_at_the_threshold():
     before = early[first - 1 - SOLVED_WINDOW:first - 1]
     assert sum(before) / SOLVED_WINDOW < 475.0                               # and the first one
     assert solved_at([475.0] * SOLVED_WINDOW, 475.0) == SOLVED_WINDOW        # the line counts
+
+
+def test_the_demo_names_the_shipped_frontiers_cheapest_design_within_the_budget():
+    from memctrl.energy.profiles import profile
+    from memctrl.ros.demo import FRONTIER_FILE, shipped_frontier
+    from memctrl.ros.launch_file import package_share
+    from memctrl.sweep.frontier_report import design_label
+
+    shipped = json.loads(package_share().joinpath(*FRONTIER_FILE).read_text())
+    rows = shipped["tasks"]["CartPole-v1"]["rows"]
+    for name in ("coin-cell", "implant", "smartwatch"):
+        budget = profile(name)
+        fitting = [row for row in rows if row["learns"] and row["mean_power_w"] <= budget.budget_w]
+        answer = shipped_frontier("CartPole-v1", budget)
+        if not fitting:
+            assert answer["design"] is None and "within the budget" in answer["reason"]
+            continue
+        cheapest = min(fitting, key=lambda row: row["energy_per_step_j"])
+        assert answer["design"] == design_label(cheapest)
+        assert answer["energy_per_step_j"] == cheapest["energy_per_step_j"]
+    # the library defaults' own design is on the frontier, on the 3 nm projection too
+    projected = shipped_frontier("CartPole-v1", profile("coin-cell"))["projected"]
+    assert projected is not None and projected["energy_per_step_j"] > 0
+
+
+def test_a_task_the_shipped_frontier_lacks_leaves_the_demo_its_own_bill(monkeypatch):
+    from memctrl.energy.profiles import profile
+    from memctrl.ros import demo
+
+    budget = profile("coin-cell")
+    assert "holds no frontier of Acrobot-v1" in demo.shipped_frontier("Acrobot-v1", budget)["reason"]
+    monkeypatch.setattr(demo, "FRONTIER_FILE", ("config", "no-such-frontier.json"))
+    answer = demo.shipped_frontier("CartPole-v1", budget)
+    assert answer["design"] is None and "not readable" in answer["reason"]
