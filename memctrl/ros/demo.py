@@ -128,11 +128,13 @@ def _default_design(design: dict, neuron_preset: str) -> dict:
             else getattr(defaults, key.partition(".")[2], None) for key in design}
 
 
-def shipped_frontier(env_id: str, budget) -> dict:
+def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
     """What the shipped design frontier says of ``env_id`` against the profile ``budget``.
 
     ``design``: the cheapest design that learns the task within the budget, with
-    its energy per step, ratio to the MCU and mean power; ``projected``: the
+    its energy per step, ratio to the MCU and mean power; ``on_hardware``: the
+    cheapest that learns on the run's own ``hardware`` preset (label, energy per
+    step, ratio to the MCU; None if none does); ``projected``: the
     library defaults' design on the 3 nm projection (energy per step, mean power,
     battery life), None if the frontier has no such row. ``{"design": None,
     "reason": ...}`` when the frontier has no such design or task, or cannot be
@@ -155,6 +157,7 @@ def shipped_frontier(env_id: str, budget) -> dict:
     if row is None:
         return {"design": None, "reason": "no design of the shipped frontier learns it within "
                                           "the budget"}
+    own = cheapest_that_learns([item for item in rows if item["hardware"] == hardware])
     projected = next((item for item in rows if item["hardware"] == "projected-3nm"
                       and item["design"] == _default_design(item["design"], "projected-3nm")),
                      None)
@@ -162,6 +165,10 @@ def shipped_frontier(env_id: str, budget) -> dict:
             "energy_per_step_j": row["energy_per_step_j"], "ratio_to_mcu": row["ratio_to_mcu"],
             "mean_power_w": row["mean_power_w"],
             "control_rate_hz": tasks[env_id]["control_rate_hz"], "command": FRONTIER_COMMAND,
+            "on_hardware": None if own is None else {
+                "hardware": hardware, "design": design_label(own),
+                "energy_per_step_j": own["energy_per_step_j"],
+                "ratio_to_mcu": own["ratio_to_mcu"]},
             "projected": None if projected is None else {
                 "energy_per_step_j": projected["energy_per_step_j"],
                 "mean_power_w": projected["mean_power_w"],
@@ -271,7 +278,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
-        "frontier": shipped_frontier(env_id, budget),
+        "frontier": shipped_frontier(env_id, budget, report["hardware"]["name"]),
     }
 
 
@@ -306,8 +313,9 @@ def print_summary(result: dict) -> None:
     if result["pulsed_read_energy_per_step_j"] is not None:
         print(f"  with 5 ns read pulses ({result['pulsed_read_hardware']}): "
               f"{si(result['pulsed_read_energy_per_step_j'], 'J')} per step")
-    print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): {si(result['mcu_energy_per_step_j'], 'J')} "
-          f"per step")
+    print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): "
+          f"{si(result['mcu_energy_per_step_j'], 'J')} per step (memctrl: "
+          f"{result['energy_per_step_j'] / result['mcu_energy_per_step_j']:.3g}x)")
     frontier = result["frontier"]
     if frontier["design"] is None:
         print(f"  design frontier: {frontier['reason']}")
@@ -317,6 +325,11 @@ def print_summary(result: dict) -> None:
               f"({frontier['hardware']}): {si(frontier['energy_per_step_j'], 'J')} per step, "
               f"{frontier['ratio_to_mcu']:.3g}x the MCU, "
               f"{si(frontier['mean_power_w'], 'W')} at {frontier['control_rate_hz']:g} steps/s")
+        own = frontier["on_hardware"]
+        if own is not None:
+            print(f"  the cheapest that learns it on this run's hardware ({own['hardware']}): "
+                  f"{own['design']}: {si(own['energy_per_step_j'], 'J')} per step, "
+                  f"{own['ratio_to_mcu']:.3g}x the MCU")
         projected = frontier["projected"]
         if projected is not None:
             print(f"  this design (the library defaults) on the 3 nm projection, from the same "

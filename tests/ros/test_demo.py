@@ -188,9 +188,12 @@ def test_the_demo_names_the_shipped_frontiers_cheapest_design_within_the_budget(
         cheapest = min(fitting, key=lambda row: row["energy_per_step_j"])
         assert answer["design"] == design_label(cheapest)
         assert answer["energy_per_step_j"] == cheapest["energy_per_step_j"]
+    answer = shipped_frontier("CartPole-v1", profile("coin-cell"), "measured")
+    own = min((row for row in rows if row["learns"] and row["hardware"] == "measured"),
+              key=lambda row: row["energy_per_step_j"])
+    assert answer["on_hardware"]["design"] == design_label(own)
     # the library defaults' own design is on the frontier, on the 3 nm projection too
-    projected = shipped_frontier("CartPole-v1", profile("coin-cell"))["projected"]
-    assert projected is not None and projected["energy_per_step_j"] > 0
+    assert answer["projected"] is not None and answer["projected"]["energy_per_step_j"] > 0
 
 
 def test_a_task_the_shipped_frontier_lacks_leaves_the_demo_its_own_bill(monkeypatch):
