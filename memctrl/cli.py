@@ -136,6 +136,7 @@ def _report(args: argparse.Namespace) -> dict:
 
 
 def _frontier(args: argparse.Namespace) -> dict:
+    from memctrl.energy.markdown import ratio
     from memctrl.sweep.frontier_report import design_label, write_frontier
     if args.out is None:
         raise ValueError("--out required with --frontier")
@@ -146,7 +147,7 @@ def _frontier(args: argparse.Namespace) -> dict:
         row = task["cheapest_within_budget_that_learns"]
         answers[env] = None if row is None else (
             f"{design_label(row)} ({row['hardware']}), {row['energy_per_step_j']:.3g} J per "
-            f"step, {row['ratio_to_mcu']:.3g}x the MCU")
+            f"step, {ratio(row['ratio_to_mcu'])} the MCU")
     return {"frontier": args.frontier, "out": args.out, "profile": frontier["profile"]["name"],
             "files": [files["markdown"], files["json"], *files["plots"].values()],
             "cheapest_within_budget_that_learns": answers}

@@ -3,7 +3,8 @@
 ``config`` checks the sweep file and expands its grid into trials; ``cluster``
 starts or joins Ray; ``trial`` is one training run on a Ray worker; ``progress``
 reports on stderr; ``run`` drives Ray Tune (and its resume); ``summary`` and
-``plots`` write what the sweep found. Ray is imported only once a sweep runs.
+``plots`` write what the sweep found; ``frontier`` and ``frontier_report`` price
+its designs (``memctrl report --frontier``). Ray is imported only once a sweep runs.
 """
 
 from memctrl.sweep.config import SweepConfig, Trial, load_sweep_config, parse_sweep_config

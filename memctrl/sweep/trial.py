@@ -4,7 +4,7 @@ The trial's directory is ``OUT/trials/NAME``: ``trial.json`` (the swept values
 and every setting) beside what ``memctrl train`` writes (metrics, checkpoint,
 ``run.json`` with the energy counters), and once the trial has finished
 ``result.json`` (:data:`METRICS`, what it reports to Ray Tune; the design frontier
-reads it, :mod:`memctrl.energy.frontier`). A trial that was interrupted while it
+reads it, :mod:`memctrl.sweep.frontier`). A trial that was interrupted while it
 ran continues from its last checkpoint when the sweep resumes.
 """
 
