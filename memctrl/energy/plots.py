@@ -20,7 +20,9 @@ RATE_RANGE_HZ = (1.0, 1e4)
 _DPI = 100
 
 
-def _figure(width: float = 7.0, height: float = 4.0):
+def agg_figure(width: float = 7.0, height: float = 4.0):
+    """A ``Figure`` on its own Agg canvas (no pyplot, no global backend), ``width`` x
+    ``height`` inches; the report's, the sweep's and the frontier's plots use it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -34,7 +36,7 @@ def plot_energy_breakdown(report: dict, path: Path) -> None:
     ticks = report["run"]["ticks"]
     names = [item["name"] for item in report["components"]][::-1]
     per_step = [item["energy_j"] / ticks for item in report["components"]][::-1]
-    figure = _figure()
+    figure = agg_figure()
     axes = figure.add_subplot()
     positive = [value for value in per_step if value > 0]
     floor = min(positive) / 10 if positive else 1e-30
@@ -55,7 +57,7 @@ def plot_power_vs_rate(report: dict, path: Path) -> None:
     """Power against control rate for memctrl and the same-work baselines, with budgets."""
     model = report["power_model"]
     rates = np.logspace(np.log10(RATE_RANGE_HZ[0]), np.log10(RATE_RANGE_HZ[1]), 50)
-    figure = _figure(7.5, 4.8)
+    figure = agg_figure(7.5, 4.8)
     axes = figure.add_subplot()
     axes.loglog(rates, model["dynamic_energy_per_step_j"] * rates + model["static_power_w"],
                 lw=2.5, color="black", label=f"memctrl ({report['hardware']['name']})")
@@ -90,7 +92,7 @@ def plot_power_vs_rate(report: dict, path: Path) -> None:
 def plot_cumulative_energy(report: dict, path: Path) -> None:
     """Cumulative energy over the episodes of a training run."""
     rows = report["episodes"]["episodes"]
-    figure = _figure()
+    figure = agg_figure()
     axes = figure.add_subplot()
     axes.plot([row["episode"] for row in rows], [row["cumulative_energy_j"] for row in rows],
               lw=2, color="#4c72b0")

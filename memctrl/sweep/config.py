@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gymnasium
 
-from memctrl._checks import SETTING_TYPE_NAMES, field_types, has_setting_type
+from memctrl._checks import SETTING_TYPE_NAMES, field_types, has_setting_type, require_number
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     NEURON_PRESETS, SYNAPSE_PRESETS)
@@ -200,19 +199,14 @@ def parse_sweep_config(document: object) -> SweepConfig:
 
 def _success_return(value: object) -> float | dict[str, float] | None:
     """``success_return``: None, a finite number, or a mapping of env id -> finite number."""
-    def number(where: str, item: object) -> float:
-        if not (has_setting_type(item, float) and math.isfinite(item)):
-            raise ValueError(f"{where} must be a finite number, got {item!r}")
-        return float(item)
-
     if value is None:
         return None
     if isinstance(value, dict):
         if not value:
             raise ValueError("success_return: empty mapping; give env id: return pairs")
-        return {str(env_id): number(f"success_return.{env_id}", item)
+        return {str(env_id): require_number(f"success_return.{env_id}", item)
                 for env_id, item in value.items()}
-    return number("success_return", value)
+    return require_number("success_return", value)
 
 
 def _check_envs(fixed: dict, grid: dict) -> None:

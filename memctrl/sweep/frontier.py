@@ -30,11 +30,11 @@ learns, with its ratio to the MCU: what each device can reach on this task.
 from __future__ import annotations
 
 import json
-import math
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from memctrl._checks import require_number
 from memctrl.energy.baselines import MCU
 from memctrl.energy.components import energy_breakdown, static_power
 from memctrl.energy.hardware import HardwarePreset, alternative_read_mode, hardware_for_run
@@ -75,11 +75,8 @@ def _trial_run(directory: Path) -> TrialRun | None:
     if not (directory / RESULT_FILE).is_file():
         return None
     result = _read_json(directory / RESULT_FILE)
-    final_return = result.get("final_eval_mean_return")
-    if isinstance(final_return, bool) or not isinstance(final_return, (int, float)) \
-            or not math.isfinite(final_return):
-        raise ValueError(f"{directory / RESULT_FILE}: 'final_eval_mean_return' must be a "
-                         f"finite number, got {final_return!r}")
+    final_return = require_number(f"{directory / RESULT_FILE}: 'final_eval_mean_return'",
+                                  result.get("final_eval_mean_return"))
     if result.get("reward_threshold") is None:
         raise ValueError(f"{directory / RESULT_FILE}: the task has no success threshold; set "
                          "`success_return` in the sweep file, so that a frontier can tell "
@@ -93,7 +90,7 @@ def _trial_run(directory: Path) -> TrialRun | None:
     record = read_run_record(directory)
     return TrialRun(directory.name, settings["env"], design, settings.get("seed", 0),
                     workload_from_record(record, directory / RUN_FILE),
-                    result.get("solved_at_episode") is not None, float(final_return))
+                    result.get("solved_at_episode") is not None, final_return)
 
 
 def read_trials(sweep_dir: Path) -> tuple[list[TrialRun], int]:
@@ -122,7 +119,7 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
                 rate_hz: float) -> dict:
     """One design on one hardware preset at ``rate_hz``: energy, MCU, budget fit and
     learning, over its seeds."""
-    energy = dynamic = mcu = ticks = duration = static_w = 0.0
+    energy = dynamic = mcu = ticks = duration = 0.0
     for run in runs:
         workload = run.workload.at_control_rate(rate_hz)
         breakdown = energy_breakdown(workload, hardware)
@@ -131,9 +128,10 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
         mcu += MCU.price(workload)
         ticks += workload.ticks
         duration += workload.duration_s
-        static_w = static_power(workload, hardware)
     mean_power = energy / duration
-    fits = fit(budget, mean_power, mean_power, dynamic / ticks, static_w)
+    # the seeds of a design share its network, so one run's static power is the design's
+    fits = fit(budget, mean_power, mean_power, dynamic / ticks,
+               static_power(runs[0].workload, hardware))
     solved = sum(run.solved for run in runs)
     return {
         "env": runs[0].env, "design": runs[0].design, "hardware": hardware.name,

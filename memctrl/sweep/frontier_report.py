@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from memctrl.energy.markdown import duration_h, ratio, si, table
+from memctrl.energy.plots import agg_figure
 from memctrl.run_record import publish_files
 from memctrl.sweep.frontier import build_frontier
 
@@ -82,12 +83,9 @@ def render_markdown(frontier: dict, plots: dict[str, str]) -> str:
 
 def plot_task(task: dict, budget: dict, path: Path) -> None:
     """Energy per step (log) against the final return; the front, the budget and the MCU."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     rows = task["rows"]
-    figure, axes = plt.subplots(figsize=(7.5, 4.5))
+    figure = agg_figure(7.5, 4.5)
+    axes = figure.subplots()
     devices = sorted({row["neuron_preset"] for row in rows})
     for index, device in enumerate(devices):
         color = f"C{index}"
@@ -116,9 +114,7 @@ def plot_task(task: dict, budget: dict, path: Path) -> None:
     axes.set_ylabel("final evaluation return (mean over seeds)")
     axes.set_title(f"{task['env']}: filled = learns on every seed")
     axes.legend(fontsize=7, loc="lower right")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    figure.savefig(path)
 
 
 def plot_name(env: str) -> str:

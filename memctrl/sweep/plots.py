@@ -15,20 +15,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from memctrl.energy.plots import agg_figure
 from memctrl.run_record import atomic_write_bytes
 from memctrl.sweep.summary import success_cell
-
-_DPI = 100
-
-
-def _figure():
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(10.0, 6.5), dpi=_DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure
-
 
 def plot_file_name(factor: str) -> str:
     """``sweep_<factor>.png`` with anything but letters, digits, - and _ replaced."""
@@ -39,7 +28,7 @@ def plot_factor(factor: str, rows: list[dict], records: list[dict], path: Path) 
     """The four panels of ``factor``; ``rows`` are its summary rows, ``records`` every trial."""
     positions = range(len(rows))
     labels = [str(row["value"]) for row in rows]
-    figure = _figure()
+    figure = agg_figure(10.0, 6.5)
     figure.suptitle(f"against {factor} ({sum(row['runs'] for row in rows)} trials)")
     rate, solve, final, energy = figure.subplots(2, 2).ravel()
 
