@@ -284,7 +284,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
 
 def print_summary(result: dict) -> None:
     """What was learned and what it would cost, for a reader."""
-    from memctrl.energy.markdown import duration_h, si
+    from memctrl.energy.markdown import duration_h, ratio, si
 
     def number(value) -> str:
         return "n/a" if value is None else f"{value:.1f}"
@@ -323,13 +323,13 @@ def print_summary(result: dict) -> None:
         print(f"  cheapest design that learns {result['env']} within the {result['profile']} "
               f"budget, on the shipped design frontier: {frontier['design']} "
               f"({frontier['hardware']}): {si(frontier['energy_per_step_j'], 'J')} per step, "
-              f"{frontier['ratio_to_mcu']:.3g}x the MCU, "
+              f"{ratio(frontier['ratio_to_mcu'])} the MCU, "
               f"{si(frontier['mean_power_w'], 'W')} at {frontier['control_rate_hz']:g} steps/s")
         own = frontier["on_hardware"]
         if own is not None:
             print(f"  the cheapest that learns it on this run's hardware ({own['hardware']}): "
                   f"{own['design']}: {si(own['energy_per_step_j'], 'J')} per step, "
-                  f"{own['ratio_to_mcu']:.3g}x the MCU")
+                  f"{ratio(own['ratio_to_mcu'])} the MCU")
         projected = frontier["projected"]
         if projected is not None:
             print(f"  this design (the library defaults) on the 3 nm projection, from the same "
