@@ -241,6 +241,51 @@ def test_a_box_action_trace_records_the_actions_noise_and_signed_only_spikes(mod
             assert abs(eligibility.sum()) < 0.8 * np.abs(eligibility).sum()
 
 
+def test_a_push_pull_pair_learns_its_common_mode_by_the_share():
+    """A pair's difference (the action's mean) is recorded in full, its common mode (how
+    noisy the action is) by ``common_mode_share``: at 0 the two populations' eligibilities
+    are opposite, so their summed drive, the action's noise, never changes. Without
+    rewards nothing is programmed, so the same seed gives the same spikes at every share."""
+    def pairs(share):
+        controller = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-1.0, 1.0, (2,)),
+                                       ControllerConfig(common_mode_share=share,
+                                                        actor_population=8), seed=1)
+        controller.reset()
+        for step in range(60):
+            controller.act(np.array([0.3, -0.2, 0.05 * (step % 7)]))
+        eligibility = [net.eligibility_in() for net in controller.actor]
+        return [((eligibility[k] - eligibility[k + 1]) / 2,
+                 (eligibility[k] + eligibility[k + 1]) / 2) for k in (0, 2)]
+
+    whole = pairs(1.0)
+    for share in (0.0, 0.3):
+        for (difference, common), (whole_difference, whole_common) in zip(pairs(share), whole):
+            assert np.abs(whole_difference).max() > 0 and np.abs(whole_common).max() > 0
+            np.testing.assert_allclose(difference, whole_difference, atol=1e-12)
+            np.testing.assert_allclose(common, share * whole_common, atol=1e-12)
+
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_a_costly_exploration_does_not_silence_the_box_actor_by_default(share):
+    """A reward that only charges effort (-a^2) teaches each neuron of a pair to fire less
+    when the pair learns its common mode (share 1: the actor falls silent, after which it
+    never learns again); the default (share 0) keeps the action as noisy as it started."""
+    controller = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Box(-1.0, 1.0, (1,)),
+                                   ControllerConfig(common_mode_share=share), seed=0)
+    rng = np.random.default_rng(0)
+    controller.reset()
+    moving = []
+    for _ in range(5000):
+        action = float(controller.act(rng.uniform(-1.0, 1.0, 2))[0])
+        moving.append(action != 0.0)
+        controller.learn(-action**2 + 0.1 * rng.standard_normal())
+    first, last = np.mean(moving[:1000]), np.mean(moving[-1000:])
+    if share == 0.0:
+        assert last > 0.9 * first
+    else:
+        assert last < 0.8 * first
+
 def test_rewards_are_scaled_online_into_the_critics_range():
     controller = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Box(-2.0, 2.0, (1,)))
     controller.reset()

@@ -129,6 +129,17 @@ class ControllerConfig:
         be long. "signed": the decision ticks are plastic; with Discrete actions
         the chosen population gets ``+signal``, the others ``-signal / (n - 1)``,
         and ``lambda_actor`` must be short.
+    common_mode_share : float
+        Box actions with the action trace: the share of the actor's update that
+        reaches a push-pull pair's common mode. A pair's difference sets the
+        action's mean, its common mode (both firing, or both silent) how noisy the
+        action is, so each population's own update (share 1) also learns to
+        explore less wherever exploring costs reward, until both neurons fall
+        silent and, without eligibility, never learn again (the tremor task v1:
+        no damping learned). At 0 the pair learns only its difference, and its
+        noise falls only where the mean nears a bound (one neuron always firing,
+        the other silent); ``benchmarks/learning_suite.py`` says how the default
+        was chosen.
     center_actor_signal : bool
         Subtract the running mean of the TD error from the actor's signal. Off by
         default: where failure is the only news (CartPole-v1) the mean is the
@@ -163,6 +174,7 @@ class ControllerConfig:
     max_pulses: int = 256
     program_threshold_levels: float = 3.0
     actor_modulation: str = "action_trace"
+    common_mode_share: float = 0.0
     center_actor_signal: bool = False
     neuron_overrides: dict | None = None
     synapse_overrides: dict | None = None
@@ -189,6 +201,9 @@ class ControllerConfig:
             value = getattr(self, name)
             if value is not None and require_finite(name, value) < 0:
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
+        share = require_finite("common_mode_share", self.common_mode_share)
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"common_mode_share must lie in [0, 1], got {share!r}")
         require_finite("init_drive_v", self.init_drive_v)
         require_count("max_pulses", self.max_pulses)
         require_count("grid_tilings", self.grid_tilings)

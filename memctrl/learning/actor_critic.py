@@ -81,7 +81,11 @@ final evaluations 408-500 (eight of ten at 475 or more).
   unit, ``(a - mean a) x``, 1990). Every population gets ``+signal``. A
   population's mean firing then does not drift with the TD error's bias in a
   state (the drift that left Box actors silent: once silent, a neuron has no
-  eligibility and never fires again).
+  eligibility and never fires again). Each push-pull pair learns its
+  difference (the action's mean) in full and its common mode (how noisy the
+  action is) by ``common_mode_share``, 0 by default: where exploring costs
+  reward, each population's own noise taught both to fire less, until the
+  pair fell silent (the tremor task v1, where no damping was then learned).
 - "signed": the decision ticks are plastic; with Discrete actions the chosen
   population gets ``+signal`` and the others ``-signal / (n - 1)``, with Box
   actions all get ``+signal``.
@@ -193,12 +197,23 @@ class ActorCriticRule:
         self._chosen = int(action) if self.discrete else 0
         if not self.traced:
             return
-        for k, net in enumerate(self.actor):
-            if self.discrete:
+        if self.discrete:
+            for k, net in enumerate(self.actor):
                 net.record_inputs(input_v, 1.0 if k == action else -1.0 / (len(self.actor) - 1))
-            else:
-                net.reset_neurons()
-                net.record_spikes(spikes[k] - net.tick(input_v), 1.0)
+            return
+        noise = []
+        for k, net in enumerate(self.actor):
+            net.reset_neurons()
+            noise.append(spikes[k] - net.tick(input_v))
+        # a push-pull pair learns its difference (the action's mean) in full and its common
+        # mode (how noisy the action is) by common_mode_share: each population records its
+        # own noise with (1 + share) / 2 and its partner's with -(1 - share) / 2 (both saw
+        # the same input, so one population's traces serve for both)
+        share = self.config.common_mode_share
+        for push in range(0, len(self.actor), 2):
+            for k, partner in ((push, push + 1), (push + 1, push)):
+                self.actor[k].record_spikes(noise[k], (1.0 + share) / 2)
+                self.actor[k].record_spikes(noise[partner], -(1.0 - share) / 2)
 
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
         """Take the (finite) reward of the last action: scaled online (and clipped to

@@ -279,7 +279,8 @@ def test_a_settings_file_for_another_space_is_refused_before_training(tmp_path, 
                        "program_threshold_levels": 3.0}),
     ("tremor.yaml", {"fields_per_dim": 10, "scales": (2.5, 1.0, 1.0),
                      "actor_modulation": "action_trace", "lambda_actor": 0.64,
-                     "actor_rate": 0.05, "max_pulses": 256, "program_threshold_levels": 3.0}),
+                     "actor_rate": 0.05, "max_pulses": 256, "program_threshold_levels": 3.0,
+                     "common_mode_share": 1.0}),
 ])
 def test_the_shipped_settings_load(name, expected):
     from pathlib import Path
