@@ -19,6 +19,13 @@ Target (issue 3): tremor amplitude reduced by >= 70 % against no control, after 
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+With the library defaults of 2026-12-05 (session 8: 16 tilings, the Box pair's common
+mode fixed; ``--settings defaults --seeds 0 1 2 3 4 --processes 1``, beside other runs,
+140-200 s per seed): 68.4, 60.4, 69.1, 72.3, 73.8 % (median 69.1 %: the 70 % target
+missed by 0.9 points) against the damping baseline's 79.3, 78.2, 76.5, 78.0, 75.9 %;
+0.13-0.15 J of modelled device energy per run. (8 tilings with the common mode
+learned: 68.9, 72.5, 69.7, 70.9, 68.4 %, median 69.7 %, the README's table before.)
+
 With the read-column critic (2026-12-04, ``--settings defaults --seeds 0 1 2
 --processes 1``): 60.4, 7.5 and 51.3 % (damping baseline 79.3, 78.2, 76.5 %),
 0.27 J of modelled device energy per run, about 3 min per seed: below the spiking

@@ -37,6 +37,15 @@ one process per seed, niced beside other work):
   (0.27, 0.28 J of modelled device energy per training run, 1,535 s each); damping
   baseline 70.8 %, 73.0 %, 0.0442, 0.0565 rad. Better than at rate 0.5, still far from
   the baseline.
+
+With the Box pair's common mode fixed (``common_mode_share`` 0, the default since
+2026-12-05, session 8; ``--seeds 0 1 2 3 4 --episodes 200``, one process beside other
+runs, 10-12 min per seed): learned 51.2, 43.0, 48.6, 39.0, 61.2 % (median 48.6 %),
+voluntary tracking error 0.0927, 0.0582, 0.1212, 0.0499, 0.0737 rad, motor 377, 358, 795,
+253, 677 mW, controller 0.1 mW, about 0.21 J of modelled device energy per training run;
+damping baseline 70.8, 73.0, 72.6, 75.7, 77.7 % (median 73.0 %), 0.0442, 0.0565, 0.0573,
+0.0538, 0.0525 rad. Before it, the actor fell silent (both neurons of the pair) within 50
+episodes: see ``memctrl/learning/actor_critic.py``.
 """
 
 from __future__ import annotations
