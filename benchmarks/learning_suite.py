@@ -598,7 +598,7 @@ def gap_closed(final: float | None, random_return: float, threshold: float) -> f
 
 
 HEADER = ("task", "controller", "seed", "solved at", "final eval", "random", "constant action",
-          "solved line", "gap closed", "hand-written", "energy/step (mJ)", "wall (s)")
+          "solved line", "gap closed", "hand-written", "energy/step (nJ)", "wall (s)")
 
 
 def table_row(task: Task, controller: str, seed: int, solved_at: int | None | str,
@@ -610,7 +610,7 @@ def table_row(task: Task, controller: str, seed: int, solved_at: int | None | st
             _number(final), _number(refs["random_mean_return"]),
             _number(refs["constant_action_mean_return"]), f"{task.threshold:g}",
             "–" if gap is None else f"{gap:.0%}", _number(refs["baseline_mean_return"]),
-            _number(None if energy_per_step_j is None else energy_per_step_j * 1e3, 3),
+            _number(None if energy_per_step_j is None else energy_per_step_j * 1e9, 0),
             _number(wall_s, 0)]
 
 
