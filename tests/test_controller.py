@@ -265,7 +265,6 @@ def test_a_push_pull_pair_learns_its_common_mode_by_the_share():
             np.testing.assert_allclose(common, share * whole_common, atol=1e-12)
 
 
-
 @pytest.mark.parametrize("share", [0.0, 1.0])
 def test_a_costly_exploration_does_not_silence_the_box_actor_by_default(share):
     """A reward that only charges effort (-a^2) teaches each neuron of a pair to fire less
@@ -285,6 +284,7 @@ def test_a_costly_exploration_does_not_silence_the_box_actor_by_default(share):
         assert last > 0.9 * first
     else:
         assert last < 0.8 * first
+
 
 def test_rewards_are_scaled_online_into_the_critics_range():
     controller = SpikingController(spaces.Box(-1.0, 1.0, (2,)), spaces.Box(-2.0, 2.0, (1,)))

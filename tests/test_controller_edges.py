@@ -49,6 +49,8 @@ def stepped_controller():
     ({"scales": 1.0}, "scales must be a list of numbers"),
     ({"neuron_overrides": {"mu": "72"}}, "neuron_overrides.mu must be a number, got '72'"),
     ({"synapse_overrides": {"levels": True}}, "synapse_overrides.levels must be a number"),
+    ({"common_mode_share": 1.5}, r"common_mode_share must lie in \[0, 1\], got 1.5"),
+    ({"common_mode_share": float("nan")}, "common_mode_share must be a finite number"),
     ({"critic_rate": 1}, None),                                  # an int is a number
 ])
 def test_settings_of_the_wrong_type_are_refused_naming_the_field(items, message):
