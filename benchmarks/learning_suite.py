@@ -266,6 +266,15 @@ the seeds above (v1 seed 0; the others 0-1, 0-2 or 0-3); the README's table give
 suite's run of the new default on seeds 0-4 (seeds 3-4, and 2-4 of InvertedPendulum,
 held out) and v1 seeds 1-4.
 
+With the common mode fixed, the size of the exploration is the trade between tasks
+(scratch sweep of ``actor_population``, 2026-12-05, seeds 0-1, 20-episode final
+evaluations; the default is 1 neuron): Reacher-v5 (300 episodes) 2 neurons -31, -27;
+4 neurons -22, -19 (1: -60, -58; random -43.5, zero command -11.6); Pendulum-v1 (200)
+-391, -432 and -487, -714 (1: -324, -363); MountainCarContinuous-v0 (300) -2, -2 and -1,
+-1 (1: solved); TremorSuppression-v0 (200, seed 0, returns) 2927 and 2931 (1: 2912).
+Smaller noise suits the effort and tremor tasks, one neuron's the swing-ups: an
+exploration that adapts per task is still the lead.
+
 A slower or centred Discrete actor (scratch, 2026-12-04, session 6; ``memctrl train``,
 20-episode evaluations; not adopted). The defaults' Acrobot-v1 seed 0 reached the goal
 in 35 of 50 episodes at episodes 250-300 and in none after 350 (1,000 episodes; firing
