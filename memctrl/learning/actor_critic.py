@@ -208,12 +208,14 @@ class ActorCriticRule:
         # a push-pull pair learns its difference (the action's mean) in full and its common
         # mode (how noisy the action is) by common_mode_share: each population records its
         # own noise with (1 + share) / 2 and its partner's with -(1 - share) / 2 (both saw
-        # the same input, so one population's traces serve for both)
+        # the same input, so one population's traces serve for both; at share 1 the partner's
+        # gain is 0 and its record is skipped)
         share = self.config.common_mode_share
         for push in range(0, len(self.actor), 2):
             for k, partner in ((push, push + 1), (push + 1, push)):
                 self.actor[k].record_spikes(noise[k], (1.0 + share) / 2)
-                self.actor[k].record_spikes(noise[partner], -(1.0 - share) / 2)
+                if share < 1.0:
+                    self.actor[k].record_spikes(noise[partner], -(1.0 - share) / 2)
 
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
         """Take the (finite) reward of the last action: scaled online (and clipped to

@@ -315,7 +315,7 @@ def print_summary(result: dict) -> None:
               f"{si(result['pulsed_read_energy_per_step_j'], 'J')} per step")
     print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): "
           f"{si(result['mcu_energy_per_step_j'], 'J')} per step (memctrl: "
-          f"{result['energy_per_step_j'] / result['mcu_energy_per_step_j']:.3g}x)")
+          f"{ratio(result['energy_per_step_j'] / result['mcu_energy_per_step_j'])})")
     frontier = result["frontier"]
     if frontier["design"] is None:
         print(f"  design frontier: {frontier['reason']}")
