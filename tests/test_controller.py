@@ -385,15 +385,21 @@ def test_a_discrete_observation_space_is_one_hot_coded_and_refuses_box_settings(
         SpikingController(OBS, spaces.Discrete(2), ControllerConfig(coding="one_hot"))
 
 
-def test_a_discrete_observation_controller_survives_a_checkpoint(tmp_path):
-    controller = SpikingController(spaces.Discrete(6), spaces.Box(-1.0, 1.0, (1,)), seed=3)
+@pytest.mark.parametrize("observation_space, action_space", [
+    (spaces.Discrete(6), spaces.Box(-1.0, 1.0, (1,))),
+    (spaces.Discrete(6, start=-3), spaces.Discrete(3, start=-1)),   # negative starts
+])
+def test_a_discrete_observation_controller_survives_a_checkpoint(tmp_path, observation_space,
+                                                                 action_space):
+    controller = SpikingController(observation_space, action_space, seed=3)
     controller.reset()
     for step in range(60):
-        controller.act(step % 6)
+        assert controller.act(observation_space.start + step % 6) in action_space
         controller.learn(float(step % 3))
     controller.save(tmp_path / "c.npz")
     loaded = SpikingController.load(tmp_path / "c.npz")
-    assert loaded.observation_space == spaces.Discrete(6) and loaded.config == controller.config
+    assert (loaded.observation_space, loaded.action_space) == (observation_space, action_space)
+    assert loaded.config == controller.config
     for net, net_loaded in zip(controller.networks, loaded.networks):
         np.testing.assert_array_equal(net.weights_in(), net_loaded.weights_in())
 

@@ -149,6 +149,7 @@ def set_key(path, value):
     (["observation_frame", "moments", "sum_sq"], [True, 1.0], "running moments: sum_sq must be"),
     (["observation_frame", "widest_spread"], [0.0, -1.0, 0.0, 0.0], "widest_spread must be"),
     (["action_space", "n"], 2.0, "Discrete space n must be an integer"),
+    (["action_space", "start"], 0.5, "Discrete space start must be an integer"),
     (["observation_space", "low"], "x", "Box space low must be a list of numbers"),
     (["config", "stochastic_rounding"], "false", "stochastic_rounding must be true or false"),
 ])

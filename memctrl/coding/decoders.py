@@ -17,17 +17,21 @@ from memctrl._checks import require_count
 
 
 class ArgmaxDecoder:
-    """``n_actions`` populations of ``population`` neurons; argmax of the counts."""
+    """``n_actions`` populations of ``population`` neurons; argmax of the counts.
 
-    def __init__(self, n_actions: int, population: int) -> None:
+    Population ``k`` stands for the action ``start + k`` (a Discrete space's ``start``).
+    """
+
+    def __init__(self, n_actions: int, population: int, start: int = 0) -> None:
         self.n_actions = require_count("n_actions", n_actions, minimum=2)
         self.population = require_count("population", population)
         self.n_populations = self.n_actions
+        self.start = int(start)
 
     def decode(self, counts: np.ndarray, rng: np.random.Generator) -> int:
         """``counts`` has shape (n_actions,): spikes of each population in the tick."""
         best = np.flatnonzero(counts == counts.max())
-        return int(best[0] if best.size == 1 else best[rng.integers(best.size)])
+        return self.start + int(best[0] if best.size == 1 else best[rng.integers(best.size)])
 
 
 class PushPullDecoder:
@@ -60,9 +64,7 @@ class PushPullDecoder:
 def make_decoder(space: spaces.Space, population: int) -> ArgmaxDecoder | PushPullDecoder:
     """The decoder for a Discrete or Box action space; ValueError for any other."""
     if isinstance(space, spaces.Discrete):
-        if int(space.start) != 0:
-            raise ValueError(f"Discrete action spaces must start at 0, got start={space.start}")
-        return ArgmaxDecoder(int(space.n), population)
+        return ArgmaxDecoder(int(space.n), population, int(space.start))
     if isinstance(space, spaces.Box):
         return PushPullDecoder(space, population)
     raise ValueError(f"unsupported action space {space}: only Discrete and Box are supported")

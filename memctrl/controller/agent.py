@@ -237,16 +237,17 @@ class SpikingController:
             self._counts[k] = spikes[k].sum()
         action = self.decoder.decode(self._counts, self._rng)
         if self.learning:
-            self._undone = (spikes, action, input_v)
+            chosen = action - self.decoder.start if self.discrete else 0
+            self._undone = (spikes, chosen, input_v)
         self.steps += 1
         return action
 
     def complete_step(self) -> None:
         """Finish the step :meth:`decide` began (nothing if it is finished)."""
         if self._undone is not None:
-            spikes, action, input_v = self._undone
+            spikes, chosen, input_v = self._undone
             self._undone = None
-            self.rule.after_decision(spikes, action, input_v)
+            self.rule.after_decision(spikes, chosen, input_v)
 
     def learn(self, reward: float, terminated: bool = False, truncated: bool = False) -> None:
         """Take the reward of the last action; a terminal transition is learned at once.

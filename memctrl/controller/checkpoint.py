@@ -143,7 +143,7 @@ def _space_from_json(item: object) -> spaces.Space:
     if kind == "Discrete":
         require_keys("Discrete space", item, ("type", "n", "start"))
         return spaces.Discrete(require_count("Discrete space n", item["n"]),
-                               start=require_count("Discrete space start", item["start"], 0))
+                               start=require_setting("Discrete space start", item["start"], int))
     if kind == "Box":
         require_keys("Box space", item, ("type", "low", "high", "dtype"))
         low, high = (require_setting(f"Box space {key}", item[key], list)

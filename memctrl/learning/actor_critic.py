@@ -191,15 +191,17 @@ class ActorCriticRule:
             held = overlap / float(np.dot(input_v, input_v)) if overlap > 0 else 1.0
             self._actor_step = self.actor_rate / max(held, 1.0)
 
-    def after_decision(self, spikes: list[np.ndarray], action: int | np.ndarray,
+    def after_decision(self, spikes: list[np.ndarray], chosen: int,
                        input_v: np.ndarray) -> None:
-        """Record the action in the actor's eligibility (action trace)."""
-        self._chosen = int(action) if self.discrete else 0
+        """Record the action in the actor's eligibility (action trace); ``chosen`` is the
+        population of a Discrete action (0 for Box actions)."""
+        self._chosen = int(chosen)
         if not self.traced:
             return
         if self.discrete:
             for k, net in enumerate(self.actor):
-                net.record_inputs(input_v, 1.0 if k == action else -1.0 / (len(self.actor) - 1))
+                net.record_inputs(input_v,
+                                  1.0 if k == self._chosen else -1.0 / (len(self.actor) - 1))
             return
         noise = []
         for k, net in enumerate(self.actor):

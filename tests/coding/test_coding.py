@@ -54,6 +54,13 @@ def test_argmax_breaks_ties_at_random():
     assert set(ties) == {0, 2} and 150 < ties.count(0) < 250
 
 
+def test_argmax_counts_discrete_actions_from_the_space_start():
+    decoder = make_decoder(spaces.Discrete(3, start=-1), 8)
+    rng = np.random.default_rng(0)
+    assert [decoder.decode(np.array(counts), rng)
+            for counts in ([5, 1, 2], [1, 5, 2], [1, 2, 5])] == [-1, 0, 1]
+
+
 def test_push_pull_maps_the_count_difference_onto_the_bounds():
     decoder = PushPullDecoder(spaces.Box(np.array([-2.0, 0.0]), np.array([2.0, 1.0])), 10)
     action = decoder.decode(np.array([10, 0, 0, 10]), np.random.default_rng(0))
