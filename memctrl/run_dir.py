@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import gymnasium
+from gymnasium import spaces
+from gymnasium.wrappers import FlattenObservation
 
 from memctrl.controller import SpikingController
 from memctrl.energy.episodes import METRICS_FILE
@@ -36,14 +38,28 @@ METRICS_CSV_FILE = "metrics.csv"
 
 
 def make_env(env_id: str) -> gymnasium.Env:
-    """``gymnasium.make(env_id)`` (memctrl's own ids registered); ValueError if unknown."""
+    """``gymnasium.make(env_id)`` (memctrl's own ids registered), its observations flat
+    (:func:`flat_observations`); ValueError if unknown."""
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
     try:
-        return gymnasium.make(env_id)
+        return flat_observations(gymnasium.make(env_id))
     except gymnasium.error.Error as error:
         raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
     except ModuleNotFoundError as error:
         raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
+
+
+def flat_observations(env: gymnasium.Env) -> gymnasium.Env:
+    """``env`` with observations the controller codes: a 1-D Box or a Discrete state as
+    they are; a 2-D Box, MultiBinary, MultiDiscrete, Tuple or Dict observation as one
+    1-D Box (gymnasium's ``FlattenObservation``: Discrete parts one-hot, e.g.
+    Blackjack-v1's three numbers as 45 channels). Images (a Box of 3 or more
+    dimensions) and other spaces stay as they are, for the controller to refuse by name."""
+    space = env.observation_space
+    flat = (isinstance(space, (spaces.MultiBinary, spaces.MultiDiscrete, spaces.Tuple,
+                               spaces.Dict))
+            or (isinstance(space, spaces.Box) and len(space.shape) == 2))
+    return FlattenObservation(env) if flat else env
 
 
 def registered_threshold(env: gymnasium.Env) -> float | None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 
+import gymnasium
+import numpy as np
 import pytest
+from gymnasium import spaces
 
 from memctrl import SpikingController
 from memctrl.network.reference import COUNTER_NAMES
-from memctrl.run_dir import EpisodeMetrics, MetricsFiles, check_spaces, make_env
+from memctrl.run_dir import (EpisodeMetrics, MetricsFiles, check_spaces, flat_observations,
+                             make_env)
 
 
 def _metrics(episode: int, episode_return: float) -> EpisodeMetrics:
@@ -38,3 +42,43 @@ def test_an_unknown_id_and_a_checkpoint_of_other_spaces_are_refused_by_name(tmp_
     env = make_env("CartPole-v1")
     with pytest.raises(ValueError, match=r"ckpt\.npz: trained for .* but CartPole-v1 has"):
         check_spaces(pendulum, env, tmp_path / "ckpt.npz")
+
+
+class _SpaceEnv(gymnasium.Env):
+    """An environment that only has spaces and observations from them."""
+
+    def __init__(self, observation_space: spaces.Space) -> None:
+        self.observation_space = observation_space
+        self.action_space = spaces.Discrete(2)
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        return self.observation_space.sample(), {}
+
+    def step(self, action):
+        return self.observation_space.sample(), 1.0, False, False, {}
+
+
+@pytest.mark.parametrize("space, channels", [
+    (spaces.Tuple((spaces.Discrete(32), spaces.Discrete(11), spaces.Discrete(2))), 45),
+    (spaces.Dict({"goal": spaces.Box(-1.0, 1.0, (2,)), "grip": spaces.MultiBinary(3)}), 5),
+    (spaces.MultiDiscrete([3, 4]), 7),
+    (spaces.Box(-1.0, 1.0, (2, 3)), 6),
+])
+def test_structured_observations_are_flattened_for_the_controller(tmp_path, space, channels):
+    env = flat_observations(_SpaceEnv(space))
+    assert env.observation_space.shape == (channels,)
+    controller = SpikingController(env.observation_space, env.action_space, seed=0)
+    observation, _ = env.reset(seed=0)
+    controller.reset()
+    assert controller.act(observation) in env.action_space
+    controller.learn(1.0)
+    controller.save(tmp_path / "c.npz")
+    check_spaces(SpikingController.load(tmp_path / "c.npz"), env, tmp_path / "c.npz")
+
+
+def test_image_observations_are_left_for_the_controller_to_refuse_by_name():
+    env = flat_observations(_SpaceEnv(spaces.Box(0, 255, (8, 8, 3), np.uint8)))
+    with pytest.raises(ValueError, match=r"must be a 1-D Box or Discrete, got Box\(0, 255, "
+                                         r"\(8, 8, 3\)"):
+        SpikingController(env.observation_space, env.action_space)

@@ -3,7 +3,8 @@
 Each dimension gets a centre and a half-range (its scale):
 
 - given ``scales``: those half-ranges, about the bounds' midpoint (0 if unbounded);
-- bounded dimension (finite bounds up to ``MAX_BOUNDED_SCALE``): its bounds;
+- bounded dimension (finite bounds up to ``MAX_BOUNDED_SCALE``): its bounds (a
+  constant one, ``low == high``, a half-range of 1);
 - unbounded (or very wide) dimension: adaptive, from the running statistics of
   the observations seen while learning (:meth:`ObservationFrame.observe`): the
   running mean, and the widest spread of ``SPREAD_SIGMAS`` running standard
@@ -66,7 +67,10 @@ class ObservationFrame:
         self.centre = np.where(bounded, (safe_low + safe_high) / 2, 0.0)
         if scales is None:
             self.adaptive = ~bounded
-            self.scale = np.where(bounded, (safe_high - safe_low) / 2, DEFAULT_SCALE)
+            # a constant dimension (low == high) says nothing: any half-range will do
+            half_range = (safe_high - safe_low) / 2
+            self.scale = np.where(bounded, np.where(half_range > 0, half_range, 1.0),
+                                  DEFAULT_SCALE)
         else:
             self.adaptive = np.zeros(self.n_dims, dtype=bool)
             self.scale = np.asarray(scales, dtype=np.float64).copy()

@@ -102,6 +102,14 @@ def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones
     assert frame.centre[0] == frame.centre[2] == 0.0
 
 
+def test_a_constant_dimension_is_coded_at_its_value_beside_the_others():
+    space = spaces.Box(np.array([0.0, 2.0]), np.array([1.0, 2.0]))   # low == high: constant
+    frame = ObservationFrame(space)
+    np.testing.assert_allclose(frame.normalize([1.0, 2.0]), [1.0, 0.0])
+    encoder = ReceptiveFieldEncoder(space, 5, v_total=2.5)
+    assert np.all(np.isfinite(encoder.encode([0.25, 2.0])))
+
+
 def test_the_adaptive_scale_keeps_the_widest_spread_when_observations_narrow():
     frame = ObservationFrame(CARTPOLE_OBS)
     rng = np.random.default_rng(1)
