@@ -1,10 +1,10 @@
 """Encoders (receptive fields, grids, the adaptive frame) and action decoders."""
 
-import math
-
 import numpy as np
 import pytest
 from gymnasium import spaces
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memctrl.coding import (ArgmaxDecoder, OneHotEncoder, PushPullDecoder,
                             ReceptiveFieldEncoder, make_decoder)
@@ -15,12 +15,21 @@ CARTPOLE_OBS = spaces.Box(np.array([-4.8, -np.inf, -0.418, -np.inf], np.float32)
                           np.array([4.8, np.inf, 0.418, np.inf], np.float32))
 
 
-def test_a_value_on_a_centre_lights_that_field_fully_and_its_neighbours_by_exp_half():
+def test_a_value_on_a_centre_lights_that_field_most_and_its_neighbours_by_exp_half():
     encoder = ReceptiveFieldEncoder(spaces.Box(-1.0, 1.0, (1,)), per_dim=5, v_total=2.0)
     u = encoder.encode(np.array([0.5]))          # the centre of field 3 of 5 (-1 ... 1)
-    v = 2.0 / math.sqrt(2 * math.pi)
-    np.testing.assert_allclose(u, v * np.exp(-0.5 * np.array([3, 2, 1, 0, 1]) ** 2))
+    fields = np.exp(-0.5 * np.array([3, 2, 1, 0, 1]) ** 2)
+    np.testing.assert_allclose(u, 2.0 * fields / fields.sum())
     assert u.shape == (encoder.n_channels,) == (5,)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-3.0, 3.0), min_size=1, max_size=12), st.integers(2, 12))
+def test_every_observation_puts_v_total_on_the_fields_edges_included(values, per_dim):
+    space = spaces.Box(-1.0, 1.0, (len(values),))
+    encoder = ReceptiveFieldEncoder(space, per_dim=per_dim, v_total=2.5)
+    u = encoder.encode(np.array(values)).reshape(len(values), per_dim)
+    np.testing.assert_allclose(u.sum(axis=1), 2.5 / len(values))
 
 
 def test_unbounded_dimensions_start_at_the_default_scale_and_values_beyond_it_saturate():

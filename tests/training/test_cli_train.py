@@ -31,9 +31,17 @@ class MultiBinaryActions(gymnasium.Env):
         return np.zeros(2, np.float32), 0.0, True, False, {}
 
 
-if "test/MultiBinaryActions-v0" not in gymnasium.registry:
-    gymnasium.register("test/MultiBinaryActions-v0",
-                       entry_point=f"{__name__}:MultiBinaryActions")
+class ImageObservations(MultiBinaryActions):
+    """Camera images as observations, which the controller does not code."""
+
+    observation_space = spaces.Box(0, 255, (8, 8, 3), np.uint8)
+    action_space = spaces.Discrete(2)
+
+
+for name, env_class in (("MultiBinaryActions", MultiBinaryActions),
+                        ("ImageObservations", ImageObservations)):
+    if f"test/{name}-v0" not in gymnasium.registry:
+        gymnasium.register(f"test/{name}-v0", entry_point=f"{__name__}:{env_class.__name__}")
 
 
 def run_cli(capsys, *argv):
@@ -122,7 +130,7 @@ def test_train_refuses_to_overwrite_a_run(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["--env", "NoSuchEnv-v9"], "unknown or unavailable environment id 'NoSuchEnv-v9'"),
     (["--env", "test/MultiBinaryActions-v0"], "unsupported action space"),
-    (["--env", "Blackjack-v1"], "1-D Box"),
+    (["--env", "test/ImageObservations-v0"], "1-D Box or Discrete, got Box(0, 255, (8, 8, 3)"),
     (["--episodes", "3"], "--env ID is required"),
 ])
 def test_bad_environments_exit_2_with_a_clear_message(tmp_path, capsys, argv, message):
