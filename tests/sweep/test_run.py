@@ -19,9 +19,9 @@ SMALL = {"episodes": 3, "eval_every": 3, "eval_episodes": 2, "checkpoint_every":
          "fixed": {"controller.actor_population": 4,
                    "controller.coding": "fields", "controller.fields_per_dim": 4,
                    "neuron.d2d_mu_cv": 0.2},
-         # Blackjack-v1 is registered (the sweep file passes), but its Tuple
-         # observations are refused by the controller when the trial makes the env
-         "grid": {"seed": [0, 1], "env": ["CartPole-v1", "Blackjack-v1"]}}
+         # CarRacing-v3 is registered (the sweep file passes), but its camera images
+         # are refused by the controller when the trial makes the env
+         "grid": {"seed": [0, 1], "env": ["CartPole-v1", "CarRacing-v3"]}}
 
 
 def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes(
@@ -37,7 +37,7 @@ def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes
     assert (result["trials"], result["finished"], result["failed"]) == (4, 2, 2)
     assert result["failures"] == {
         name: "ValueError: the observation space must be a 1-D Box or Discrete, got "
-              "Tuple(Discrete(32), Discrete(11), Discrete(2))"
+              "Box(0, 255, (96, 96, 3), uint8)"
         for name in ("trial-001", "trial-003")}
     assert result["success_rate"] == 1.0
     assert "4/4 done (2 failed)" in captured.err.splitlines()[-1]
@@ -65,7 +65,7 @@ def test_a_small_sweep_trains_every_trial_reports_the_failed_ones_and_summarizes
     assert by_name["trial-001"]["status"] == "failed"
     rows = summary["factors"]["env"]
     assert [(row["value"], row["finished"], row["failed"], row["success_rate"])
-            for row in rows] == [("CartPole-v1", 2, 0, 1.0), ("Blackjack-v1", 0, 2, None)]
+            for row in rows] == [("CartPole-v1", 2, 0, 1.0), ("CarRacing-v3", 0, 2, None)]
     assert summary["best"]["name"] in ("trial-000", "trial-002")
     text = (out / "summary.md").read_text()
     assert "## Against `seed`" in text and "## Failed trials" in text
