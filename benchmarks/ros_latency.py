@@ -16,16 +16,35 @@ is then sent as soon as the command is in, as a real loop would run behind);
 one that has not come after ``LOST_AFTER_S`` counts as lost. The node's own
 diagnostics give its compute time per tick and the ticks it saw missed.
 
+The node's executor (:mod:`memctrl.ros.process`; the node process gets it as
+``MEMCTRL_EXECUTOR``) is the comparison: each case runs on each of ``--executors`` in
+turn, back to back, and after each case the table gives the later executor's p50, p99
+and share of late commands as ratios of the first's. The robot spins on rclpy's events
+executor whichever executor the node has.
+
 Targets (issue 16): at 1 kHz with learning, 0 late commands and p99 <= 1 ms over 60 s.
 
     .venv/bin/python benchmarks/ros_latency.py [--rates 100 1000] [--duration 60]
+        [--inference-rate 1000] [--executors events single] [--rounds 1]
 
-Not part of the tests. The machine is shared and noisy: run it alone.
+Not part of the tests. The machine is shared and noisy: run it alone, and compare
+executors only within a run.
 
-Measured on this project's 2-core machine while another session loaded it (load
-average 1-3), learning on, 30 s per run, back to back: the command published first,
-then the step's learning (this version), and the learning first (the earlier tick
-order), as p50 / p99 latency, late commands, node compute mean:
+Measured (issue 16, this version): ``--rates 100 1000 --duration 20 --executors single
+events --rounds 2``, run twice, on this project's 2-core machine shared with another
+session's training runs (load average 0.4-2.5); events against single in the same round:
+at 1 kHz with learning 0.06-0.34 times the share of late commands (0.7-7.6 % against
+5-44 %), p50 0.68-0.95 and p99 0.27-0.87 times (its best round: p50 0.50 ms, p99
+0.79 ms, 135 of 19,754 late); at 1 kHz with learning off 0.03-0.76 times the late share,
+p50 0.57-0.78 times; at 100 Hz both answered within the period (0-1 late) and neither
+was faster in every round. No run met the 0 late: the node's compute (0.4-0.6 ms per
+tick with learning) and the other processes on the two cores are what is left. The
+README's ROS section has the table.
+
+Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
+session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
+the command published first, then the step's learning (this version), and the learning
+first (the earlier tick order), as p50 / p99 latency, late commands, node compute mean:
 20 Hz command first: 2.8 / 7.8 ms, 0 of 601 late, 15.5 ms; learning first: 19.1 / 32.3 ms,
 0 of 601, 18.6 ms;
 100 Hz command first: 16.6 / 33.8 ms, 1,595 of 1,659 late, 17.0 ms; learning first:
@@ -38,6 +57,7 @@ the README's ROS section has the 60 s runs at 100 Hz, 500 Hz and 1 kHz.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -48,12 +68,13 @@ import yaml
 
 import rclpy
 from diagnostic_msgs.msg import DiagnosticArray
-from rclpy.executors import SingleThreadedExecutor
+from rclpy.experimental import EventsExecutor
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Float64, Float64MultiArray
 
 from memctrl.ros.launch_file import package_share, parse_launch
 from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
+from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS
 
 ACTOR = 16
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
@@ -70,11 +91,13 @@ def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
     return path
 
 
-def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) -> dict:
+def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
+            node_executor: str) -> dict:
+    """One run; the node spins on ``node_executor`` (a name of ``EXECUTORS``)."""
     context = rclpy.Context()
     rclpy.init(context=context)
     node = rclpy.create_node("memctrl_latency_robot", context=context)
-    executor = SingleThreadedExecutor(context=context)
+    executor = EventsExecutor(context=context)
     executor.add_node(node)
     received: list[float] = []
     windows: list[dict[str, float]] = []      # the node's diagnostics windows that ticked
@@ -100,7 +123,8 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
     reward = node.create_publisher(Float64, "reward", 10)
     nodes = parse_launch(package_share() / "launch" / "memctrl.launch.xml",
                          {"params_file": str(_node_params(directory, rate_hz, learning))})
-    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}")
+    os.environ[EXECUTOR_VARIABLE] = node_executor     # the node process inherits it
+    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}-{node_executor}")
     launch.start()
     rng = np.random.default_rng(0)
     try:
@@ -139,7 +163,8 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
         node.destroy_node()
         rclpy.try_shutdown(context=context)
     latencies = np.array(latencies) if latencies else np.array([np.nan])
-    return {"rate_hz": rate_hz, "learning": learning, "sent": len(latencies) + lost,
+    return {"rate_hz": rate_hz, "learning": learning, "executor": node_executor,
+            "sent": len(latencies) + lost,
             "lost": lost, "late": late,
             "p50_ms": 1e3 * float(np.percentile(latencies, 50)),
             "p99_ms": 1e3 * float(np.percentile(latencies, 99)),
@@ -152,28 +177,52 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool) 
             "neurons": 2 * ACTOR}
 
 
+def _ratio(new: float, old: float) -> str:
+    return f"{new / old:.2f}" if old else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 1000.0])
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds per rate")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
     parser.add_argument("--inference-rate", type=float, default=1000.0,
-                        help="one more run at this rate with learning off (0: none)")
+                        help="one more rate with learning off (0: none)")
+    parser.add_argument("--executors", nargs="+", choices=tuple(EXECUTORS),
+                        default=list(EXECUTORS),
+                        help="the node's executors, each rate run with each in turn")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat the whole interleaved sequence this many times")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error(f"--rounds must be at least 1, got {args.rounds}")
     keep_dds_on_this_machine()
-    runs = [(rate, True) for rate in args.rates]
+    cases = [(rate, True) for rate in args.rates]
     if args.inference_rate > 0:
-        runs.append((args.inference_rate, False))
+        cases.append((args.inference_rate, False))
+    runs = [(rate, learning, executor, round_) for round_ in range(1, args.rounds + 1)
+            for rate, learning in cases for executor in args.executors]
     with tempfile.TemporaryDirectory() as directory:
-        rows = [measure(rate, args.duration, Path(directory), learning)
-                for rate, learning in runs]
-    print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per run")
-    print(f"{'rate Hz':>8} {'learning':>8} {'sent':>7} {'lost':>5} {'late':>5} {'p50 ms':>7} "
-          f"{'p99 ms':>7} {'max ms':>7} {'node compute mean / p99 ms':>27} {'node missed':>11}")
+        rows = [dict(measure(rate, args.duration, Path(directory), learning, executor),
+                     round=round_) for rate, learning, executor, round_ in runs]
+    print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per "
+          f"run; node executors {', '.join(args.executors)} in turn, robot on events")
+    print(f"{'rate Hz':>8} {'learning':>8} {'round':>5} {'executor':>8} {'sent':>7} "
+          f"{'lost':>5} {'late':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+          f"{'node compute mean / p99 ms':>27} {'node missed':>11}")
+    first = None
     for r in rows:
-        print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['sent']:>7} "
-              f"{r['lost']:>5} {r['late']:>5} {r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} "
-              f"{r['max_ms']:>7.2f} {r['node_compute_mean_ms']:>13.3f} / "
+        print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['round']:>5} "
+              f"{r['executor']:>8} {r['sent']:>7} {r['lost']:>5} {r['late']:>6} "
+              f"{r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
+              f"{r['node_compute_mean_ms']:>13.3f} / "
               f"{r['node_compute_p99_ms_worst_window']:<11.3f} {r['node_missed_ticks']:>11}")
+        if r["executor"] == args.executors[0]:
+            first = r
+        else:   # the same case just before, on the first executor
+            print(f"{'':>8} {r['executor']} / {first['executor']}: p50 "
+                  f"{_ratio(r['p50_ms'], first['p50_ms'])}, p99 "
+                  f"{_ratio(r['p99_ms'], first['p99_ms'])}, late "
+                  f"{_ratio(r['late'] / r['sent'], first['late'] / first['sent'])}")
     return 0
 
 

@@ -95,6 +95,7 @@ from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
 from memctrl.ros.input_ledger import InputLedger
 from memctrl.ros.loop_stats import LoopStats
+from memctrl.ros.message_info import WithMessageInfo
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
 from memctrl.ros.qos import RELIABLE
@@ -244,19 +245,18 @@ class ControllerNode(LifecycleNode):
         self.diagnostics_pub = self._own(
             self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE),
             self.destroy_publisher)
-        # Reward and episode ends first: when they arrive with the next observation,
-        # the executor serves subscriptions in creation order.
+        # Reward and episode ends first: when they are waiting with the next observation,
+        # SingleThreadedExecutor serves subscriptions in creation order (the events
+        # executor serves messages in the order they came).
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
         for message_type, topic, callback, qos in (
-                (Float64, "reward",
-                 lambda message, info: self._on_reward(message, info), RELIABLE),
-                (Bool, "episode_end",
-                 lambda message, info: self._on_episode_end(message, info), RELIABLE),
-                (observation_type, "observation",
-                 lambda message, info: self._on_observation(message, info),
+                (Float64, "reward", self._on_reward, RELIABLE),
+                (Bool, "episode_end", self._on_episode_end, RELIABLE),
+                (observation_type, "observation", self._on_observation,
                  qos_profile_sensor_data)):
-            self._own(self.create_subscription(message_type, topic, callback, qos),
+            self._own(self.create_subscription(message_type, topic, WithMessageInfo(callback),
+                                               qos),
                       self.destroy_subscription)
         for service_type, name, callback in ((Trigger, "~/save_checkpoint", self._on_save),
                                              (Trigger, "~/reset", self._on_reset),

@@ -22,6 +22,7 @@ from std_srvs.srv import SetBool, Trigger
 from memctrl import SpikingController
 from memctrl.ros.launch_file import parse_launch
 from memctrl.ros.parameters import NODE_PARAMETERS, defaults
+from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS
 
 from .conftest import LAUNCH_DIR
 
@@ -35,8 +36,11 @@ def _params_file(tmp_path, **values) -> str:
 
 
 @pytest.fixture
-def robot(probe, launched, tmp_path):
-    """The node under /robot/* topic names, with publishers and recorders on the test side."""
+def robot(request, probe, launched, tmp_path, monkeypatch):
+    """The node under /robot/* topic names, with publishers and recorders on the test side
+    (on the executor ``request.param`` names, if a test is parametrized with one)."""
+    if hasattr(request, "param"):
+        monkeypatch.setenv(EXECUTOR_VARIABLE, request.param)
     run_dir = tmp_path / "run"
     nodes = parse_launch(LAUNCH_DIR / "memctrl.launch.xml", {
         "params_file": _params_file(tmp_path, env_id="CartPole-v1", run_dir=str(run_dir),
@@ -215,6 +219,7 @@ def test_out_of_range_or_read_only_parameter_changes_are_refused(probe, robot):
     assert _set_parameter(probe, "watchdog_timeout_s", 0.4).successful
 
 
+@pytest.mark.parametrize("robot", list(EXECUTORS), indirect=True)
 def test_shutdown_publishes_the_safe_command_and_saves(probe, robot):
     robot.send(VALID)
     statuses = robot.launch.stop(wait=probe.spin_for)
@@ -245,6 +250,13 @@ def test_a_malformed_parameter_file_is_refused_naming_the_problem(tmp_path, text
     result = _start_node(tmp_path, "--params-file", str(bad))
     assert result.returncode == 2
     assert message in result.stderr and str(bad) in result.stderr
+
+
+def test_an_unknown_executor_is_refused_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(EXECUTOR_VARIABLE, "multi")
+    result = _start_node(tmp_path)
+    assert result.returncode == 2
+    assert f"{EXECUTOR_VARIABLE} must be one of events, single; got 'multi'" in result.stderr
 
 
 def test_an_out_of_range_parameter_at_start_is_refused(tmp_path):
