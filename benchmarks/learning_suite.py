@@ -304,6 +304,38 @@ whatever the TD error, the others up; a scratch monkeypatch) did not cure it and
 CartPole: beta 0.01: Acrobot seed 0 -500 after 1,000 episodes, LunarLander seed 1 -158.2,
 CartPole seeds 0 and 6 164.1, 144.3 after 300; beta 0.03: -500, -228.9, 44.4, 73.5.
 
+Tried in session 9 (2026-12-05; ``memctrl sweep`` over the defaults, 20-episode final
+evaluations; ``benchmarks/learning_tremor.py --config`` for the tremor task; scratch, none
+adopted):
+
+- Larger Box populations with the actor's rate scaled by the population (Williams: a
+  smaller noise needs a larger step for the mean to learn as fast), the common mode
+  fixed: 4 neurons at rate 0.4 and 0.8: Reacher-v5 (300 episodes, seeds 0-1) -20, -19 and
+  -18, -17; Pendulum-v1 (200) -428, -752 and -781, -759; MountainCarContinuous-v0 (300)
+  -1, -1 and -1, -2; TremorSuppression-v0 (200, seed 0, returns) 2911 and 2643 (the
+  default's 1 neuron at 0.2: Reacher -60, -58, Pendulum -324, -363, MountainCarContinuous
+  solved, tremor 2912). The swing-ups and MountainCarContinuous need one neuron's noise
+  whatever the rate.
+- The habituating Discrete actor signal again (``delta - beta``, as above), at smaller
+  beta, seeds 0-2, 300 episodes: beta 0.001: Acrobot-v1 -500, -491, -500, CartPole-v1
+  331, 464, 481; 0.003: -500, -500, -500 and 500, 386, 232; 0.01: -500, -500, -487 and
+  106, 204, 176 (the default solves CartPole seeds 0-2 at 500).
+- Frames from the observations' spread for bounded dimensions too (the tremor task's
+  gyro spans about a third of the IMU's +-8.73 rad/s full scale, its tilt a fifth of
+  +-pi, so the defaults' tiles are three to five times coarser there than the signal;
+  ``config/tremor.yaml`` sets ``scales`` by hand): fixed scales [3.0, 0.7, 1.0] gave
+  TremorSuppression-v0 seeds 0-1 76.0 and 72.7 % (defaults 68.4, 60.4 %) but
+  TremorSuppression-v1 seed 0 42.5 % (defaults 49-51 %). Adaptive, from the running mean
+  and the widest 2.5 standard deviations, at most the bounds: tremor v0 76.7, 68.8 %,
+  Pendulum-v1 seeds 0-3 -329, -565, -364, -244 (defaults -324, -363, -241, -243),
+  CartPole-v1 seeds 0-2 384, 489, 500 (defaults 500 on each). Centred on the bounds'
+  midpoint, the half-range the widest reach seen (at most the bounds): tremor v0 36.9,
+  8.9 %, Pendulum -429, -450, -368, -273, CartPole 318, 147, 465, MountainCarContinuous
+  seeds 0-2 93, 93, -51 (defaults 93, 89, -51). A frame that moves under learned
+  weights costs more than the resolution gains, except where the bounds are a sensor's
+  full scale: the lead for the tremor task is a coding that is fine where the signal is
+  without moving.
+
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10
 (2950.2 for :class:`sim_envs.baselines.TremorDampingController`, 671.3 for
