@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from memctrl.coding import (ArgmaxDecoder, OneHotEncoder, PushPullDecoder,
                             ReceptiveFieldEncoder, make_decoder)
-from memctrl.coding.frame import DEFAULT_SCALE, SPREAD_SIGMAS, ObservationFrame
+from memctrl.coding.frame import (DEFAULT_SCALE, SPREAD_SIGMAS, WARMUP_OBSERVATIONS,
+                                  ObservationFrame)
 from memctrl.coding.grid import MAX_CELLS, auto_bins
 
 CARTPOLE_OBS = spaces.Box(np.array([-4.8, -np.inf, -0.418, -np.inf], np.float32),
@@ -97,18 +98,33 @@ def test_box_actions_near_the_float_range_stay_finite():
     assert action[0] == pytest.approx(1.65e308)   # the midpoint, not inf clipped to high
 
 
-def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones_do_not():
+def test_adaptive_dimensions_follow_the_running_mean_and_spread_and_bounded_ones_are_fixed_once():
     frame = ObservationFrame(CARTPOLE_OBS)
     samples = np.random.default_rng(0).normal([0.5, 1.0, 0.0, -2.0], [1.0, 0.4, 0.05, 3.0],
                                               (2000, 4))
-    for sample in samples:
+    for count, sample in enumerate(samples, start=1):
         frame.observe(sample)
+        if count == WARMUP_OBSERVATIONS - 1:
+            np.testing.assert_allclose(frame.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)  # bounds
     np.testing.assert_allclose(frame.centre[[1, 3]], samples.mean(0)[[1, 3]])
     prefix_stds = [samples[:k].std(0) for k in range(1, len(samples) + 1)]
     np.testing.assert_allclose(frame.scale[[1, 3]],
                                SPREAD_SIGMAS * np.max(prefix_stds, axis=0)[[1, 3]])
-    np.testing.assert_allclose(frame.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)   # the bounds
+    # the bounded ones: the reach of the warm-up's observations, about the bounds' midpoint
+    warm_up = samples[:WARMUP_OBSERVATIONS]
+    reach = np.abs(warm_up.mean(0)) + SPREAD_SIGMAS * warm_up.std(0)
+    np.testing.assert_allclose(frame.scale[[0, 2]], reach[[0, 2]])
     assert frame.centre[0] == frame.centre[2] == 0.0
+
+
+def test_a_bounded_dimension_whose_observations_fill_its_bounds_keeps_them():
+    space = spaces.Box(np.array([-1.0, 0.0]), np.array([1.0, 10.0]))
+    frame = ObservationFrame(space)
+    rng = np.random.default_rng(2)
+    for _ in range(WARMUP_OBSERVATIONS):
+        frame.observe([rng.uniform(-1.0, 1.0), rng.uniform(4.0, 6.0)])
+    assert frame.scale[0] == 1.0                        # 2.5 sigma of the uniform: 1.44
+    assert 1.2 < frame.scale[1] < 1.7 and frame.centre[1] == 5.0    # 2.5 x 0.58
 
 
 def test_a_constant_dimension_is_coded_at_its_value_beside_the_others():
@@ -158,6 +174,25 @@ def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
         with pytest.raises(ValueError, match="widest_spread"):
             restored.set_state({**frame.state(), "widest_spread": widest})
     np.testing.assert_array_equal(restored.scale, frame.scale)   # nothing changed
+
+
+def test_the_frame_restores_its_fixed_bounded_scale_and_refuses_a_bad_one():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    for sample in np.random.default_rng(3).normal(0.0, 0.5, (WARMUP_OBSERVATIONS, 4)):
+        frame.observe(sample)
+    state = frame.state()
+    assert len(state["bounded_scale"]) == 2 and state["bounded_scale"][0] < 4.8
+    restored = ObservationFrame(CARTPOLE_OBS)
+    restored.set_state(state)
+    np.testing.assert_array_equal(restored.scale, frame.scale)
+    restored.observe(np.zeros(4))                  # fixed: later observations leave it
+    assert restored.scale[0] == frame.scale[0]
+    earlier = {key: value for key, value in state.items() if key != "bounded_scale"}
+    restored.set_state(earlier)                    # a version before the warm-up: bounds
+    np.testing.assert_allclose(restored.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)
+    for bad in ([1.0], [1.0, 0.0], [1.0, float("inf")], "x"):
+        with pytest.raises(ValueError, match="bounded_scale"):
+            restored.set_state({**state, "bounded_scale": bad})
 
 
 def test_given_scales_of_the_wrong_length_are_refused_naming_the_key_and_the_space():
