@@ -305,8 +305,8 @@ CartPole: beta 0.01: Acrobot seed 0 -500 after 1,000 episodes, LunarLander seed 
 CartPole seeds 0 and 6 164.1, 144.3 after 300; beta 0.03: -500, -228.9, 44.4, 73.5.
 
 Tried in session 9 (2026-12-05; ``memctrl sweep`` over the defaults, 20-episode final
-evaluations; ``benchmarks/learning_tremor.py --config`` for the tremor task; scratch, none
-adopted):
+evaluations; ``benchmarks/learning_tremor.py --config`` for the tremor task; scratch; the
+last one adopted):
 
 - Larger Box populations with the actor's rate scaled by the population (Williams: a
   smaller noise needs a larger step for the mean to learn as fast), the common mode
@@ -333,8 +333,20 @@ adopted):
   8.9 %, Pendulum -429, -450, -368, -273, CartPole 318, 147, 465, MountainCarContinuous
   seeds 0-2 93, 93, -51 (defaults 93, 89, -51). A frame that moves under learned
   weights costs more than the resolution gains, except where the bounds are a sensor's
-  full scale: the lead for the tremor task is a coding that is fine where the signal is
-  without moving.
+  full scale.
+- Adopted: the bounded dimensions' frame narrowed once, after 1,000 observations, to
+  their reach (``|mean - midpoint| + 2.5 sigma``, at most the bounds), then fixed
+  (:mod:`memctrl.coding.frame`). Chosen on TremorSuppression-v0 seeds 0-1 (76.5, 68.2 %),
+  Pendulum-v1 seeds 0-3 (-324, -353, -241, -243), CartPole-v1 seeds 0-2 (500 each) and
+  MountainCarContinuous-v0 seeds 0-2 (93, -48, 94) in sweeps; LunarLander-v3 seeds 0-2
+  (1,000 episodes) -26, -38, -205, Acrobot-v1 seeds 0-2 -500, -211, -500, LineFollower
+  seeds 0-2 829, 830, 737 (unchanged: its sensors fill their bounds). The suite's run of
+  it (seeds 0-9 of CartPole-v1, 0-4 of Pendulum-v1, MountainCarContinuous-v0,
+  LunarLander-v3, Acrobot-v1 and MountainCar-v0, 100-episode evaluations) is the
+  README's "session 9" rows: CartPole 10 of 10 solved (median episode 87.5, 75 before;
+  ASE/ACE in the same run 100), Pendulum median -266.6 (-265.5), MountainCarContinuous
+  four of five solved (five), LunarLander -69, -12, -219, -149, -54 (-101, -556, -111,
+  -125, -74), Acrobot one seed of five at -206 (none), MountainCar -200 (-200).
 
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10

@@ -38,6 +38,14 @@ one process per seed, niced beside other work):
   baseline 70.8 %, 73.0 %, 0.0442, 0.0565 rad. Better than at rate 0.5, still far from
   the baseline.
 
+With the bounded dimensions' frame narrowed after 1,000 observations (the default since
+2026-12-05, session 9; ``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside other
+runs, 3-6 min per seed): learned 34.6, 53.8, 44.0, 58.8, 61.7 % (median 53.8 %),
+voluntary tracking error 0.0562, 0.0613, 0.0699, 0.1351, 0.0724 rad, motor 209, 440, 420,
+838, 599 mW; the damping baseline as below. v1's tilt fills its frame (the hand piece
+swings with voluntary motion up to 2 Hz): only the gyro's narrows (to about +-5.6 rad/s on
+seed 0).
+
 With the Box pair's common mode fixed (``common_mode_share`` 0, the default since
 2026-12-05, session 8; ``--seeds 0 1 2 3 4 --episodes 200``, one process beside other
 runs, 10-12 min per seed): learned 51.2, 43.0, 48.6, 39.0, 61.2 % (median 48.6 %),
