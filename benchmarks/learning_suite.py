@@ -132,8 +132,8 @@ divided by the state's build-up in the critic's eligibility (as the critic's
 is, :attr:`memctrl.learning.actor_critic.ActorCriticRule.actor_step`): seeds
 0-4, 7 ended at 500, 500, 500, 500, 490, 421, solving about 25 episodes later;
 at actor rate 0.1 seed 7 held 500 from episode 50 and seed 2 was slower (477).
-The normalised step at 0.05 is the default (the README's table: median 75,
-eight of ten final evaluations at 475 or more, the lowest 408; on seeds 10-19,
+The normalised step at 0.05 is the default (the README's table before the warm-up frame:
+median 75, eight of ten final evaluations at 475 or more, the lowest 408; on seeds 10-19,
 never looked at before, 9 of 10 solved, median 87.5, ASE/ACE 9 of 10, median 100).
 
 How the energy-aware coding was chosen (2026-12-05, session 7; ``memctrl sweep``

@@ -181,6 +181,10 @@ def _ratio(new: float, old: float) -> str:
     return f"{new / old:.2f}" if old else "-"
 
 
+def _late_share(run: dict) -> float:
+    return run["late"] / run["sent"] if run["sent"] else 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 1000.0])
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'':>8} {r['executor']} / {first['executor']}: p50 "
                   f"{_ratio(r['p50_ms'], first['p50_ms'])}, p99 "
                   f"{_ratio(r['p99_ms'], first['p99_ms'])}, late "
-                  f"{_ratio(r['late'] / r['sent'], first['late'] / first['sent'])}")
+                  f"{_ratio(_late_share(r), _late_share(first))}")
     return 0
 
 

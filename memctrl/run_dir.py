@@ -49,17 +49,22 @@ def make_env(env_id: str) -> gymnasium.Env:
         raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
 
 
+MAX_FLAT_DIMS = 1000
+"""Most dimensions a structured observation may flatten to (A: beyond it, camera images)."""
+
+
 def flat_observations(env: gymnasium.Env) -> gymnasium.Env:
     """``env`` with observations the controller codes: a 1-D Box or a Discrete state as
-    they are; a 2-D Box, MultiBinary, MultiDiscrete, Tuple or Dict observation as one
-    1-D Box (gymnasium's ``FlattenObservation``: Discrete parts one-hot, e.g.
-    Blackjack-v1's three numbers as 45 channels). Images (a Box of 3 or more
-    dimensions) and other spaces stay as they are, for the controller to refuse by name."""
+    they are; a 2-D Box, MultiBinary, MultiDiscrete, Tuple or Dict observation of at most
+    ``MAX_FLAT_DIMS`` numbers as one 1-D Box (gymnasium's ``FlattenObservation``:
+    Discrete parts one-hot, e.g. Blackjack-v1's three numbers as 45 channels). Images (a
+    Box of 3 or more dimensions, or larger than that) and other spaces stay as they are,
+    for the controller to refuse by name."""
     space = env.observation_space
     flat = (isinstance(space, (spaces.MultiBinary, spaces.MultiDiscrete, spaces.Tuple,
                                spaces.Dict))
             or (isinstance(space, spaces.Box) and len(space.shape) == 2))
-    return FlattenObservation(env) if flat else env
+    return FlattenObservation(env) if flat and spaces.flatdim(space) <= MAX_FLAT_DIMS else env
 
 
 def registered_threshold(env: gymnasium.Env) -> float | None:

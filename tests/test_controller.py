@@ -6,6 +6,7 @@ import pytest
 from gymnasium import spaces
 
 from memctrl import ControllerConfig, SpikingController
+from memctrl.coding.frame import DEFAULT_SCALE, WARMUP_OBSERVATIONS
 
 OBS = spaces.Box(np.array([-4.8, -np.inf, -0.418, -np.inf], np.float32),
                  np.array([4.8, np.inf, 0.418, np.inf], np.float32))
@@ -431,9 +432,22 @@ def test_a_checkpoint_continues_the_running_statistics(tmp_path):
     controller.save(tmp_path / "c.npz")
     loaded = SpikingController.load(tmp_path / "c.npz")
     np.testing.assert_array_equal(loaded.encoder.frame.scale, controller.encoder.frame.scale)
-    assert loaded.encoder.frame.scale[1] != controller.config.scales    # adapted, not default
+    assert loaded.encoder.frame.scale[1] != DEFAULT_SCALE               # adapted, not default
     assert loaded.rule.reward_scale.moments.count == controller.rule.reward_scale.moments.count == 80
     assert run_steps(loaded, 40, seed=3) == run_steps(controller, 40, seed=3)
+
+
+def test_a_checkpoint_taken_in_the_warm_up_narrows_the_frame_as_the_run_would_have(tmp_path):
+    controller = cartpole_controller()
+    run_steps(controller, WARMUP_OBSERVATIONS // 2)
+    controller.save(tmp_path / "c.npz")
+    loaded = SpikingController.load(tmp_path / "c.npz")
+    assert not loaded.encoder.frame.warmed_up
+    assert run_steps(loaded, WARMUP_OBSERVATIONS, seed=3) == run_steps(controller,
+                                                                        WARMUP_OBSERVATIONS, seed=3)
+    assert loaded.encoder.frame.warmed_up
+    np.testing.assert_array_equal(loaded.encoder.frame.scale, controller.encoder.frame.scale)
+    assert loaded.encoder.frame.scale[0] < 4.8                          # the cart: narrowed
 
 
 def test_a_checkpoint_keeps_the_changes_waiting_to_be_programmed(tmp_path):

@@ -148,6 +148,8 @@ def set_key(path, value):
     (["rule", "reward_moments", "count"], -1, "running moments: count must be an integer"),
     (["observation_frame", "moments", "sum_sq"], [True, 1.0], "running moments: sum_sq must be"),
     (["observation_frame", "widest_spread"], [0.0, -1.0, 0.0, 0.0], "widest_spread must be"),
+    (["observation_frame"], None, "observation frame must be a mapping, got None"),
+    (["observation_frame", "bounded_scale"], [0.0], "bounded_scale must be"),
     (["action_space", "n"], 2.0, "Discrete space n must be an integer"),
     (["action_space", "start"], 0.5, "Discrete space start must be an integer"),
     (["observation_space", "low"], "x", "Box space low must be a list of numbers"),

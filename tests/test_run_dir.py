@@ -77,8 +77,12 @@ def test_structured_observations_are_flattened_for_the_controller(tmp_path, spac
     check_spaces(SpikingController.load(tmp_path / "c.npz"), env, tmp_path / "c.npz")
 
 
-def test_image_observations_are_left_for_the_controller_to_refuse_by_name():
-    env = flat_observations(_SpaceEnv(spaces.Box(0, 255, (8, 8, 3), np.uint8)))
-    with pytest.raises(ValueError, match=r"must be a 1-D Box or Discrete, got Box\(0, 255, "
-                                         r"\(8, 8, 3\)"):
+@pytest.mark.parametrize("space, shown", [
+    (spaces.Box(0, 255, (8, 8, 3), np.uint8), r"Box\(0, 255, \(8, 8, 3\)"),
+    (spaces.Box(0, 255, (84, 84), np.uint8), r"Box\(0, 255, \(84, 84\)"),      # grayscale
+    (spaces.Dict({"camera": spaces.Box(0, 255, (40, 40), np.uint8)}), r"Dict\('camera'"),
+])
+def test_image_observations_are_left_for_the_controller_to_refuse_by_name(space, shown):
+    env = flat_observations(_SpaceEnv(space))
+    with pytest.raises(ValueError, match=r"must be a 1-D Box or Discrete, got " + shown):
         SpikingController(env.observation_space, env.action_space)

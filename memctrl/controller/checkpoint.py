@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 CHECKPOINT_FORMAT = "memctrl-controller/4"
 """/2: running observation and reward statistics; the self-configuring ControllerConfig.
 /3: the critic is one read column (was two spiking populations).
-/4: the observation frame keeps its widest spread; Discrete actors' presynaptic action trace."""
+/4: the observation frame keeps its widest spread; Discrete actors' presynaptic action trace;
+since 2026-12-05 (session 9) also the bounded dimensions' fixed scales
+(``observation_frame.bounded_scale``), which a reader of before refuses as an unexpected
+key; a checkpoint without them keeps its bounds."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""

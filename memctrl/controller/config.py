@@ -67,9 +67,10 @@ class ControllerConfig:
         Summed voltage of the active input channels, V.
     scales : tuple of float, optional
         Half-range of each observation dimension (one entry per dimension);
-        default: bounded dimensions their bounds, narrowed once to what the first
-        1,000 observations reached, unbounded ones adaptive from running
-        statistics (:class:`memctrl.coding.frame.ObservationFrame`).
+        default: bounded dimensions their bounds, narrowed once to what the
+        first 1,000 observations seen while learning reached, unbounded ones
+        adaptive from running statistics
+        (:class:`memctrl.coding.frame.ObservationFrame`).
     actor_population : int, optional
         Neurons per actor population (one population per Discrete action, a
         push and a pull population per Box dimension). Default: 16 for Discrete

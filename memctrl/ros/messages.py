@@ -4,7 +4,7 @@ Observations arrive as ``std_msgs/Float64MultiArray`` (the data, in order) or
 ``sensor_msgs/JointState`` (per joint, in message order: position, then
 velocity, then effort, as ``joint_state_fields`` says). Commands leave as
 ``std_msgs/Float64MultiArray`` (a Box action's entries; a Discrete action as one
-number, its index), ``geometry_msgs/Twist`` (a 2-D Box action as
+number, the action itself: ``start`` to ``start + n - 1``), ``geometry_msgs/Twist`` (a 2-D Box action as
 ``linear.x``, ``angular.z``) or ``sensor_msgs/JointState`` (the action's entries
 in one field, ``position``, ``velocity`` or ``effort``, of the named joints: the
 command of ros2_control's topic-based hardware interface).
@@ -48,7 +48,7 @@ def observation_from_joint_state(message: JointState, fields: str) -> np.ndarray
 
 
 def command_array(action: int | np.ndarray) -> Float64MultiArray:
-    """A ``Float64MultiArray`` holding the action (a Discrete action as its index)."""
+    """A ``Float64MultiArray`` holding the action (a Discrete action as one number)."""
     return Float64MultiArray(data=np.atleast_1d(np.asarray(action, dtype=np.float64)).tolist())
 
 
@@ -62,7 +62,7 @@ def command_twist(action: np.ndarray) -> Twist:
 def command_joint_state(action: int | np.ndarray, joints: list[str],
                         interface: str) -> JointState:
     """A ``JointState`` naming ``joints`` with the action's entries in the field
-    ``interface`` (a Discrete action: its index, for one joint)."""
+    ``interface`` (a Discrete action: one number, for one joint)."""
     message = JointState(name=list(joints))
     setattr(message, interface, np.atleast_1d(np.asarray(action, dtype=np.float64)).tolist())
     return message
@@ -139,7 +139,7 @@ def action_from_command(message: Float64MultiArray,
     """The action a command asks for; None for the safe (empty) command of a Discrete space.
 
     Raises ValueError for a command of the wrong length, a non-finite entry or an
-    index outside the Discrete space. Box actions are clipped into their bounds.
+    action outside the Discrete space. Box actions are clipped into their bounds.
     """
     return _action_from_values(np.asarray(message.data, dtype=np.float64), action_space)
 
@@ -150,11 +150,13 @@ def _action_from_values(data: np.ndarray, action_space: spaces.Space) -> int | n
     if isinstance(action_space, spaces.Discrete):
         if data.size == 0:
             return None
-        index = int(data[0]) if data.size == 1 and data[0] == int(data[0]) else None
-        if index is None or not action_space.contains(index):
+        action = int(data[0]) if data.size == 1 and data[0] == int(data[0]) else None
+        if action is None or not action_space.contains(action):
+            first = int(action_space.start)
             raise ValueError(f"command {shown(data.tolist())} is not one of the "
-                             f"{action_space.n} actions")
-        return index
+                             f"{action_space.n} actions ({first} to "
+                             f"{first + int(action_space.n) - 1})")
+        return action
     if data.size != int(np.prod(action_space.shape)):
         raise ValueError(f"command has {data.size} entries, the action space "
                          f"{action_space.shape}")

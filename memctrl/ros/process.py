@@ -85,10 +85,10 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
     except Exception as error:  # noqa: BLE001 - rcl reports bad arguments as RCLError
         print(f"{name}: cannot start ROS 2 ({error})", file=sys.stderr)
         return 2
-    node = None
-    executor = make_executor()
+    node = executor = None
     status = 0
     try:
+        executor = make_executor()
         node = factory()
         if start is not None and not start(node):
             return 2
@@ -99,7 +99,8 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
         print(f"{name}: {error}", file=sys.stderr)
         status = 2
     finally:
-        executor.shutdown()
+        if executor is not None:
+            executor.shutdown()
         if node is not None:
             try:
                 node.shutdown()

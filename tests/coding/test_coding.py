@@ -132,7 +132,8 @@ def test_a_constant_dimension_is_coded_at_its_value_beside_the_others():
     frame = ObservationFrame(space)
     np.testing.assert_allclose(frame.normalize([1.0, 2.0]), [1.0, 0.0])
     encoder = ReceptiveFieldEncoder(space, 5, v_total=2.5)
-    assert np.all(np.isfinite(encoder.encode([0.25, 2.0])))
+    u = encoder.encode([0.25, 2.0]).reshape(2, 5)
+    assert np.argmax(u[1]) == 2 and u[1].sum() == pytest.approx(1.25)   # the middle field
 
 
 def test_the_adaptive_scale_keeps_the_widest_spread_when_observations_narrow():
@@ -174,6 +175,30 @@ def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
         with pytest.raises(ValueError, match="widest_spread"):
             restored.set_state({**frame.state(), "widest_spread": widest})
     np.testing.assert_array_equal(restored.scale, frame.scale)   # nothing changed
+
+
+def test_given_scales_and_dimensions_that_hardly_moved_keep_their_frames():
+    given = ObservationFrame(CARTPOLE_OBS, scales=[1.0, 2.0, 0.3, 4.0])
+    still = ObservationFrame(CARTPOLE_OBS)
+    for _ in range(WARMUP_OBSERVATIONS):
+        given.observe(np.full(4, 0.01))
+        still.observe(np.zeros(4))                  # the bounded ones never left the middle
+    np.testing.assert_array_equal(given.scale, [1.0, 2.0, 0.3, 4.0])
+    np.testing.assert_allclose(still.scale[[0, 2]], [4.8, 0.418], rtol=1e-6)
+
+
+def test_a_second_restore_starts_from_the_fresh_frame():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    fresh = frame.state()
+    for sample in np.random.default_rng(4).normal(5.0, 1.0, (WARMUP_OBSERVATIONS, 4)):
+        frame.observe(sample)
+    restored = ObservationFrame(CARTPOLE_OBS)
+    restored.set_state(frame.state())
+    restored.set_state(fresh)
+    np.testing.assert_array_equal(restored.centre, ObservationFrame(CARTPOLE_OBS).centre)
+    np.testing.assert_array_equal(restored.scale, ObservationFrame(CARTPOLE_OBS).scale)
+    with pytest.raises(ValueError, match="observation frame must be a mapping, got None"):
+        restored.set_state(None)
 
 
 def test_the_frame_restores_its_fixed_bounded_scale_and_refuses_a_bad_one():
