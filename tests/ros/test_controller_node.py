@@ -256,7 +256,7 @@ def test_an_unknown_executor_is_refused_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv(EXECUTOR_VARIABLE, "multi")
     result = _start_node(tmp_path)
     assert result.returncode == 2
-    assert f"{EXECUTOR_VARIABLE} must be one of events, single; got 'multi'" in result.stderr
+    assert f"{EXECUTOR_VARIABLE} must be one of single, events; got 'multi'" in result.stderr
 
 
 def test_an_out_of_range_parameter_at_start_is_refused(tmp_path):
