@@ -27,7 +27,10 @@ narrowed after 1,000 observations, :mod:`memctrl.coding.frame`; ``--settings def
 frame became +-1.7 to 6.5 rad/s (the IMU's full scale: +-8.73; seed 1, the lowest
 reduction, kept the widest), the tilt's +-0.7 to 2.4 rad.
 Seeds 0-1 chose the rule (with Pendulum-v1, CartPole-v1 and MountainCarContinuous-v0 in
-``benchmarks/learning_suite.py``); 2-4 are held out.
+``benchmarks/learning_suite.py``); 2-4 are held out. Seeds 5-9 (``--seeds 5 6 7 8 9
+--processes 2``): 71.7, 73.8, 68.4, 67.6, 69.1 % (median 69.1 %) against 71.6, 63.7, 67.4,
+58.6, 59.1 % (median 63.7 %) for the version before (a worktree of commit 6c33edf, run
+beside it) and the damping baseline's 76.4, 76.0, 73.1, 73.1, 71.4 %.
 
 With the library defaults of 2026-12-05 (session 8: 16 tilings, the Box pair's common
 mode fixed; ``--settings defaults --seeds 0 1 2 3 4 --processes 1``, beside other runs,
