@@ -164,19 +164,10 @@ class ObservationFrame:
         keys = ("moments", "widest_spread") + (("bounded_scale",) if "bounded_scale" in state
                                                else ())
         require_keys("observation frame", state, keys)
-        widest = np.array(require_setting("observation frame: widest_spread",
-                                          state["widest_spread"], list), dtype=np.float64)
-        if widest.shape != (self.n_dims,) or not np.all(np.isfinite(widest) & (widest >= 0)):
-            raise ValueError(f"observation frame: widest_spread must be {self.n_dims} finite "
-                             f"numbers >= 0, got {shown(state['widest_spread'])}")
-        bounded = state.get("bounded_scale")
-        if bounded is not None:
-            bounded = np.array(require_setting("observation frame: bounded_scale", bounded,
-                                               list), dtype=np.float64)
-            count = int(self.narrowable.sum())
-            if bounded.shape != (count,) or not np.all(np.isfinite(bounded) & (bounded > 0)):
-                raise ValueError(f"observation frame: bounded_scale must be {count} finite "
-                                 f"numbers > 0, got {shown(state['bounded_scale'])}")
+        widest = _saved_numbers(state, "widest_spread", self.n_dims, positive=False)
+        bounded = (None if state.get("bounded_scale") is None else
+                   _saved_numbers(state, "bounded_scale", int(self.narrowable.sum()),
+                                  positive=True))
         self.moments.set_state(state["moments"])
         self.widest_spread = widest
         self.warmed_up = bounded is not None or "bounded_scale" not in state
@@ -188,3 +179,15 @@ class ObservationFrame:
     def normalize(self, observation: object) -> np.ndarray:
         """The checked observation centred and scaled, clipped to [-1, 1]."""
         return np.clip((self.validate(observation) - self.centre) / self.scale, -1.0, 1.0)
+
+
+def _saved_numbers(state: dict, key: str, length: int, positive: bool) -> np.ndarray:
+    """``state[key]`` as ``length`` finite numbers, each > 0 if ``positive`` else >= 0;
+    ValueError naming the key otherwise."""
+    numbers = np.array(require_setting(f"observation frame: {key}", state[key], list),
+                       dtype=np.float64)
+    if numbers.shape != (length,) or not np.all(
+            np.isfinite(numbers) & ((numbers > 0) if positive else (numbers >= 0))):
+        raise ValueError(f"observation frame: {key} must be {length} finite numbers "
+                         f"{'>' if positive else '>='} 0, got {shown(state[key])}")
+    return numbers

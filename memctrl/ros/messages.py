@@ -4,10 +4,10 @@ Observations arrive as ``std_msgs/Float64MultiArray`` (the data, in order) or
 ``sensor_msgs/JointState`` (per joint, in message order: position, then
 velocity, then effort, as ``joint_state_fields`` says). Commands leave as
 ``std_msgs/Float64MultiArray`` (a Box action's entries; a Discrete action as one
-number, the action itself: ``start`` to ``start + n - 1``), ``geometry_msgs/Twist`` (a 2-D Box action as
-``linear.x``, ``angular.z``) or ``sensor_msgs/JointState`` (the action's entries
-in one field, ``position``, ``velocity`` or ``effort``, of the named joints: the
-command of ros2_control's topic-based hardware interface).
+number, the action itself: ``start`` to ``start + n - 1``), ``geometry_msgs/Twist``
+(a 2-D Box action as ``linear.x``, ``angular.z``) or ``sensor_msgs/JointState`` (the
+action's entries in one field, ``position``, ``velocity`` or ``effort``, of the named
+joints: the command of ros2_control's topic-based hardware interface).
 
 A safe command is all zeros: zero torque, zero speed. A Discrete action space
 has no zero actuation, so its safe command is empty (an empty array; a JointState
