@@ -38,6 +38,23 @@ one process per seed, niced beside other work):
   baseline 70.8 %, 73.0 %, 0.0442, 0.0565 rad. Better than at rate 0.5, still far from
   the baseline.
 
+With v1's tremor-band gyro channel and the reward's tracking term (2026-12-05, session 10;
+``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside a suite run, 2-3 min per
+seed): learned 54.8, 53.9, 58.3, 70.9, 70.0 % (median 58.3 %), voluntary tracking error
+0.0497, 0.0584, 0.0628, 0.0727, 0.0660 rad (median 0.0628), motor 448, 401, 516, 679,
+656 mW; the damping baseline on the same episodes 70.8, 73.0, 72.6, 75.7, 77.7 % (median
+73.0 %), 0.0442, 0.0565, 0.0573, 0.0538, 0.0525 rad. Both figures better than before on
+every seed (below), neither target met: within 10 points of the baseline on seeds 3-4
+only, tracking 0.002-0.019 rad worse than the baseline's on every seed. Why the change
+(scratch wrappers, seeds 0-3, identical to the shipped environment on seeds 0-3): the
+learned controllers before held a steady push (mean action 0.18-0.30 on seed 0's
+evaluation episodes, the hand 0.09-0.15 rad off the intended angle: the whole tracking
+error), which v0's reward does not see; the tremor-band channel alone (v0's reward) gave
+62.5, 65.7, 64.3, 66.8 % but 0.119, 0.114, 0.074, 0.061 rad; with a tracking scale of
+0.3 rad instead of 0.2, seeds 0-1: 60.1, 65.5 %, 0.052, 0.097 rad; the high-passed gyro
+in place of the raw one (tracking scale 0.2): 56.8, 63.1, 60.1, -134.6 %, 0.13-0.31 rad;
+the tracking term without the channel, seeds 0-1: 47.0, 47.4 %, 0.061, 0.053 rad.
+
 With the bounded dimensions' frame narrowed after 1,000 observations (the default since
 2026-12-05, session 9; ``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside other
 runs, 3-6 min per seed): learned 34.6, 53.8, 44.0, 58.8, 61.7 % (median 53.8 %),

@@ -338,7 +338,7 @@ def imu_observation(env: Env, angle_rad: float, velocity_rad_s: float,
     accel_y = np.clip(g * np.cos(angle_rad) + r * acceleration_rad_s2
                       + env._accel_std * noise[2], -fs, fs)
     observation = np.array([gyro, np.arctan2(accel_x, accel_y), env._previous_action])
-    high = env.observation_space.high
+    high = env.observation_space.high[:3]   # v1 appends a channel of its own
     return np.clip(observation, -high, high).astype(np.float32)
 
 
