@@ -62,6 +62,10 @@ LunarLanderContinuous-v3 (added 2026-12-05, session 10; ``--tasks LunarLanderCon
 --seeds 0 1 2 3 4``, beside other runs, 32-102 s per seed): final evaluations -96.9,
 -196.5, -235.4, -269.8, -127.4 (gap closed 31, 7, -2, -10, 24 %; random -228.0, the zero
 command -134.6): a quarter of the gap on one seed, against three for the Discrete lander.
+Hopper-v5 (scratch, ``memctrl train --env Hopper-v5 --episodes 500 --seed 0``, 60 s): block
+means of 50 training episodes rose from 32 to 161-175 by episode 200 and levelled off there
+(episodes of 32 to 83 steps; final 20-episode evaluation 175.8), a twentieth of the way to
+the registered 3,800: not added.
 
 How the critic's defaults were chosen (2026-12-04, when the critic became one
 read column; 20-episode evaluations after training, learning off, environment
