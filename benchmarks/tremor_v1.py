@@ -52,11 +52,15 @@ evaluation episodes, the hand 0.09-0.15 rad off the intended angle: the whole tr
 error), which v0's reward does not see; the tremor-band channel alone (v0's reward) gave
 62.5, 65.7, 64.3, 66.8 % but 0.119, 0.114, 0.074, 0.061 rad; with a tracking scale of
 0.3 rad instead of 0.2, seeds 0-1: 60.1, 65.5 %, 0.052, 0.097 rad; the high-passed gyro
-in place of the raw one (tracking scale 0.2): 56.8, 63.1, 60.1, -134.6 %, 0.13-0.31 rad;
+in place of the raw one (tracking scale 0.2): 56.8, 63.1, 60.1, -134.6 %, 0.10-0.31 rad;
 the tracking term without the channel, seeds 0-1: 47.0, 47.4 %, 0.061, 0.053 rad.
 ``--episodes 400``, seeds 0-2 (one process each): 55.6, 47.1, 65.5 %, 0.0724, 0.0505,
 0.0642 rad: no better than 200 episodes (seed 1 then tracks better than the baseline,
 0.0505 against 0.0565 rad, at 47 %).
+What the actor's own noise costs (scratch): Gaussian noise of 0.2, 0.4 or 0.7 of full scale
+added to the damping baseline's command on seed 0's evaluation episodes: 70.0, 68.4,
+63.8 % against 70.8 %, tracking unchanged (0.044-0.045 rad): at most a few points of the
+gap on seeds 0-2.
 
 With the bounded dimensions' frame narrowed after 1,000 observations (the default since
 2026-12-05, session 9; ``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside other
