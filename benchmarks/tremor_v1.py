@@ -54,6 +54,13 @@ error), which v0's reward does not see; the tremor-band channel alone (v0's rewa
 0.3 rad instead of 0.2, seeds 0-1: 60.1, 65.5 %, 0.052, 0.097 rad; the high-passed gyro
 in place of the raw one (tracking scale 0.2): 56.8, 63.1, 60.1, -134.6 %, 0.10-0.31 rad;
 the tracking term without the channel, seeds 0-1: 47.0, 47.4 %, 0.061, 0.053 rad.
+Held out, seeds 5-9 (``--seeds 5 6 7`` and ``--seeds 8 9``, beside the session-9 version in a
+worktree of 02a1341 on the same seeds, four processes on the two cores): learned 65.0, 68.5,
+76.0, 70.0, 47.9 % (median 68.5 %), 0.0632, 0.0668, 0.0899, 0.0732, 0.0751 rad; session 9
+44.9, 59.4, 45.7, 64.8, 50.0 % (median 50.0 %), 0.0507, 0.0683, 0.0626, 0.1092, 0.0971 rad;
+damping baseline 74.9, 77.2, 78.5, 80.3, 78.9 % (median 78.5 %), 0.0531, 0.0601, 0.0702,
+0.0695, 0.0733 rad. Within 10 points of the baseline on seeds 5, 6 and 7 (9.9, 8.7, 2.5
+short; seed 8 10.3), tracking 0.002-0.020 rad worse than the baseline's on every seed.
 ``--episodes 400``, seeds 0-2 (one process each): 55.6, 47.1, 65.5 %, 0.0724, 0.0505,
 0.0642 rad: no better than 200 episodes (seed 1 then tracks better than the baseline,
 0.0505 against 0.0565 rad, at 47 %).
