@@ -45,7 +45,9 @@ With the events executor the node's default (2026-12-05, session 10), 60 s per r
 idle machine: at 1 kHz with learning p50 0.52 ms, p99 0.91 ms, 334 of 59,677 late (AVX-512
 kernel) and p50 0.49 ms, p99 0.84 ms, 217 of 59,771 late (``MEMCTRL_KERNEL_ISA=avx2``;
 ``SingleThreadedExecutor`` in the same run: 1.06 ms, 1,091 late); 100 Hz 0 late, 500 Hz
-53 of 29,956. The p99 target is met, 0 late is not (maxima 8-12 ms, learning or not).
+53 of 29,956. The p99 target is met, 0 late is not (maxima 7.5-12 ms, learning or not).
+The default ``--executors`` order is now events, single: the ratios printed are single's
+over events' (the figures above, session 9, are events' over single's).
 
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sim_envs.highpass import FirstOrderHighPass
+from sim_envs.tremor_v1 import TREMOR_BAND_CORNER_HZ
+
 
 class TremorDampingController:
     """Damping injection on the high-passed gyro for ``memctrl/TremorSuppression-v0`` (and, with
@@ -33,8 +36,7 @@ class TremorDampingController:
     def __init__(self, dt_s: float = 1e-3, gain_n_m_s_per_rad: float = 0.5,
                  torque_limit_n_m: float = 0.5, corner_hz: float = 1.5):
         self.gain_per_rad_s = gain_n_m_s_per_rad / torque_limit_n_m
-        self._blend = 1.0 / (1.0 + 2.0 * np.pi * corner_hz * dt_s)
-        self.reset()
+        self._highpass = FirstOrderHighPass(corner_hz, dt_s)
 
     @classmethod
     def for_v1(cls, dt_s: float = 1e-3) -> "TremorDampingController":
@@ -46,18 +48,15 @@ class TremorDampingController:
         voluntary tracking error 0.045 rad against 0.023 rad with the orthosis passive; v0's
         settings (0.5, 1.5 Hz) give 0.70 and 0.062 rad there.
         """
-        return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5, corner_hz=6.0)
+        return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5,
+                   corner_hz=TREMOR_BAND_CORNER_HZ)
 
     def reset(self) -> None:
-        self._highpassed = 0.0
-        self._last_gyro: float | None = None
+        self._highpass.reset()
 
     def __call__(self, observation: ArrayLike) -> np.ndarray:
-        gyro = float(observation[0])
-        if self._last_gyro is not None:
-            self._highpassed = self._blend * (self._highpassed + gyro - self._last_gyro)
-        self._last_gyro = gyro
-        return np.clip(np.array([-self.gain_per_rad_s * self._highpassed], dtype=np.float32), -1, 1)
+        highpassed = self._highpass(float(observation[0]))
+        return np.clip(np.array([-self.gain_per_rad_s * highpassed], dtype=np.float32), -1, 1)
 
 
 class LineCentroidController:

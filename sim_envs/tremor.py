@@ -329,7 +329,7 @@ def imu_observation(env: Env, angle_rad: float, velocity_rad_s: float,
     and bias), tilt from the accelerometer (gravity, centripetal and tangential terms,
     noise, full-scale clipping) and the previous action, clipped to the space (float32).
     ``env`` supplies ``np_random``, ``imu``, ``_gyro_std``, ``_accel_std``,
-    ``_previous_action`` and ``observation_space``."""
+    ``_previous_action`` and ``_imu_high`` (the three readings' bounds)."""
     noise = env.np_random.normal(size=3)
     gyro = velocity_rad_s + gyro_bias_rad_s + env._gyro_std * noise[0]
     g, r, fs = STANDARD_GRAVITY_M_S2, env.imu.radius_m, env.imu.accel_full_scale_m_s2
@@ -338,8 +338,7 @@ def imu_observation(env: Env, angle_rad: float, velocity_rad_s: float,
     accel_y = np.clip(g * np.cos(angle_rad) + r * acceleration_rad_s2
                       + env._accel_std * noise[2], -fs, fs)
     observation = np.array([gyro, np.arctan2(accel_x, accel_y), env._previous_action])
-    high = env.observation_space.high[:3]   # v1 appends a channel of its own
-    return np.clip(observation, -high, high).astype(np.float32)
+    return np.clip(observation, -env._imu_high, env._imu_high).astype(np.float32)
 
 
 def setup_wrist_env(env: Env, render_mode: str | None, dt_s: float, imu: ImuParameters,
@@ -362,8 +361,8 @@ def setup_wrist_env(env: Env, render_mode: str | None, dt_s: float, imu: ImuPara
     env.effort_weight = float(effort_weight)
     env.velocity_scale_rad_s = float(velocity_scale_rad_s)
     env.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
-    high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
-    env.observation_space = spaces.Box(-high, high, dtype=np.float32)
+    env._imu_high = np.array([imu.gyro_full_scale_rad_s, np.pi, 1.0], dtype=np.float32)
+    env.observation_space = spaces.Box(-env._imu_high, env._imu_high, dtype=np.float32)
     bandwidth_hz = 0.5 / env.dt_s
     env._gyro_std = imu.gyro_noise_density_rad_s_per_sqrt_hz * np.sqrt(bandwidth_hz)
     env._accel_std = imu.accel_noise_density_m_s2_per_sqrt_hz * np.sqrt(bandwidth_hz)

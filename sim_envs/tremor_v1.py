@@ -1,5 +1,5 @@
 """Wrist tremor suppression with a worn orthosis, as device studies measure it:
-``memctrl/TremorSuppression-v1``."""
+``memctrl/TremorSuppression-v1`` and ``-v2``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike
 
 from sim_envs._canvas import blank, draw_disc, draw_polyline
 from sim_envs._checks import as_box_action
+from sim_envs.highpass import FirstOrderHighPass
 from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torque,
                                hand_angle_per_tremor_torque)
 from sim_envs.tremor import (ActuatorParameters, ImuParameters, WristParameters,
@@ -24,12 +25,9 @@ from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
 BURST_RAMP_S = 0.1
 """Time constant with which a burst starts and fades (assumption)."""
 TREMOR_BAND_CORNER_HZ = 6.0
-"""Corner of the first-order high-pass that gives the tremor-band gyro channel: the damping
-baseline's (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid of
+"""Corner of the first-order high-pass of v2's tremor-band gyro channel and of the v1 damping
+baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid of
 1.5-6 Hz corners on environment seeds 100-119)."""
-TRACKING_SCALE_RAD = 0.2
-"""Hand-angle error from the intended angle that costs as much reward as the whole step's
-budget (assumption: half the largest voluntary movement, 0.4 rad)."""
 
 # Reset options that fix one episode quantity, with the smallest value each accepts.
 _NUMERIC_OPTIONS = {
@@ -71,20 +69,24 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ## Observation Space
 
-    ``Box((4,), float32)``, v0's three read on the hand piece: gyro angular velocity (rad/s,
+    v1: ``Box((3,), float32)``, as v0 but read on the hand piece: gyro angular velocity (rad/s,
     MPU-6050 noise and a per-episode bias, ±8.73 rad/s full scale), accelerometer tilt
-    ``atan2(a_x, a_y)`` (rad, ±π), previous action (±1); and the wearable's tremor-band
-    gyro (rad/s, ±8.73): the gyro reading through a first-order high-pass at 6 Hz
-    (``TREMOR_BAND_CORNER_HZ``, the damping baseline's filter), 0 at reset. A controller
-    that reads one observation at a time cannot form it (a filter needs the past); the
-    damping baseline computes the same signal itself.
+    ``atan2(a_x, a_y)`` (rad, ±π), previous action (±1). v2 (``tremor_band_channel=True``):
+    ``Box((4,), float32)``, a fourth, the wearable's tremor-band gyro (rad/s, ±8.73): the gyro
+    reading through a first-order high-pass at 6 Hz (``TREMOR_BAND_CORNER_HZ``, the damping
+    baseline's own filter), 0 at reset. A controller that reads one observation at a time
+    cannot form it (a filter needs the past).
 
     ## Rewards
 
-    ``r = 1 - (v_inv / 2 rad/s)^2 - (e / 0.2 rad)^2 - 0.05 a^2`` per step, with ``e`` the hand
-    angle less the intended one (``tracking_scale_rad``): v0's reward is blind to a steady
-    offset (no involuntary velocity), so a controller could hold the hand off the intended
-    angle at the cost of its effort term alone.
+    v1: ``r = 1 - (v_inv / 2 rad/s)^2 - 0.05 a^2`` per step, as v0. v2 adds ``-(e / 0.2 rad)^2``
+    (``tracking_scale_rad=0.2``: an error of 0.2 rad costs the whole step's budget; assumption:
+    half the largest voluntary movement), with ``e`` the hand angle less the intended one:
+    v1's reward is blind to a steady offset (no involuntary velocity), so a controller could hold the hand
+    off the intended angle at the cost of its effort term alone. ``e`` holds the tremor's own
+    displacement too (a few hundredths of a rad), and where a controller hinders a large fast
+    voluntary movement the term outweighs the tremor it removes: on 2 of 10 of seed 0's
+    evaluation episodes the zero command scores above the damping baseline in v2.
 
     ## Metrics
 
@@ -112,9 +114,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ## Arguments
 
-    ``gymnasium.make("memctrl/TremorSuppression-v1", render_mode="rgb_array", dt_s=1e-3)``;
+    ``gymnasium.make("memctrl/TremorSuppression-v1", render_mode="rgb_array", dt_s=1e-3)``
+    (``-v2``: the same with ``tremor_band_channel=True, tracking_scale_rad=0.2``);
     ``wrist``, ``imu``, ``orthosis`` and ``episode`` parameter tuples, the reward's
-    ``effort_weight``, ``velocity_scale_rad_s`` and ``tracking_scale_rad`` may be replaced.
+    ``effort_weight``, ``velocity_scale_rad_s`` and ``tracking_scale_rad`` (None: no tracking
+    term) may be replaced.
     ``reset(options=...)`` may fix ``disorder`` (``"essential"`` or ``"parkinsonian"``),
     ``tremor_frequency_hz``, ``tremor_amplitude_rad`` (0 disables the tremor),
     ``voluntary_amplitude_rad``, ``voluntary_frequency_hz`` and ``continuous_tremor`` (True: no
@@ -122,10 +126,10 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ## Version History
 
+    * v2 (2026-12-05, session 10): v1 with the tremor-band gyro channel and the reward's
+      tracking term.
     * v1: patient statistics per disorder, harmonics, bursts, voluntary motion to 2 Hz, orthosis
-      mass, strap compliance and motor friction, IMU on the orthosis, band-power metrics;
-      since 2026-12-05 (session 10) the tremor-band gyro channel and the reward's tracking
-      term (before: three observations and v0's reward).
+      mass, strap compliance and motor friction, IMU on the orthosis, band-power metrics.
     * v0: :class:`sim_envs.tremor.TremorSuppressionEnv`.
     """
 
@@ -142,17 +146,24 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         episode: EpisodeParameters = EpisodeParameters(),
         effort_weight: float = 0.05,
         velocity_scale_rad_s: float = 2.0,
-        tracking_scale_rad: float = TRACKING_SCALE_RAD,
+        tremor_band_channel: bool = False,
+        tracking_scale_rad: float | None = None,
     ):
         setup_wrist_env(self, render_mode, dt_s, imu, effort_weight, velocity_scale_rad_s)
-        if not (np.isfinite(tracking_scale_rad) and tracking_scale_rad > 0.0):
-            raise ValueError(f"tracking_scale_rad must be > 0, got {tracking_scale_rad!r}")
-        self.tracking_scale_rad = float(tracking_scale_rad)
-        gyro_high = self.observation_space.high[0]
-        self.observation_space = spaces.Box(np.append(self.observation_space.low, -gyro_high),
-                                            np.append(self.observation_space.high, gyro_high),
-                                            dtype=np.float32)
-        self._highpass_blend = 1.0 / (1.0 + 2.0 * np.pi * TREMOR_BAND_CORNER_HZ * self.dt_s)
+        if not isinstance(tremor_band_channel, bool):
+            raise ValueError(f"tremor_band_channel must be True or False, "
+                             f"got {tremor_band_channel!r}")
+        if tracking_scale_rad is not None and not (np.isfinite(tracking_scale_rad)
+                                                   and tracking_scale_rad > 0.0):
+            raise ValueError(f"tracking_scale_rad must be > 0 or None, got {tracking_scale_rad!r}")
+        self.tracking_scale_rad = None if tracking_scale_rad is None else float(tracking_scale_rad)
+        self._tremor_band: FirstOrderHighPass | None = None
+        if tremor_band_channel:
+            self._tremor_band = FirstOrderHighPass(TREMOR_BAND_CORNER_HZ, self.dt_s)
+            gyro_high = self.observation_space.high[0]
+            self.observation_space = spaces.Box(
+                np.append(self.observation_space.low, -gyro_high),
+                np.append(self.observation_space.high, gyro_high), dtype=np.float32)
         if isinstance(episode_steps, bool) or not isinstance(episode_steps, int) \
                 or episode_steps < 2:
             raise ValueError(f"episode_steps must be an int >= 2, got {episode_steps!r}")
@@ -179,7 +190,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         self._steps, self._time_s, self._phase_rad, self._gate = 0, 0.0, 0.0, 1.0
         self._previous_action = 0.0
         self._last_tremor_torque_n_m = 0.0
-        self._tremor_band_gyro, self._last_gyro = 0.0, None
+        if self._tremor_band is not None:
+            self._tremor_band.reset()
         self._trace = {key: [] for key in ("velocity", "passive_velocity", "angle",
                                            "passive_angle", "intended_angle",
                                            "intended_velocity")}
@@ -209,10 +221,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         self._record()
 
         involuntary = self._states[1, 0] - self._intended[1]
-        tracking_error = self._states[0, 0] - self._intended[0]
         reward = (1.0 - (involuntary / self.velocity_scale_rad_s) ** 2
-                  - (tracking_error / self.tracking_scale_rad) ** 2
                   - self.effort_weight * command**2)
+        if self.tracking_scale_rad is not None:
+            tracking_error = self._states[0, 0] - self._intended[0]
+            reward -= (tracking_error / self.tracking_scale_rad) ** 2
         terminated = bool(abs(self._states[0, 0]) > self.wrist.joint_limit_rad)
         truncated = self._steps >= self.episode_steps
         info = self._info()
@@ -324,13 +337,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     def _observe(self, acceleration_rad_s2: float) -> np.ndarray:
         imu = imu_observation(self, self._states[2, 0], self._states[3, 0], acceleration_rad_s2,
                               self._patient["gyro_bias_rad_s"])
-        gyro = float(imu[0])
-        if self._last_gyro is not None:   # first-order high-pass of the gyro reading
-            self._tremor_band_gyro = self._highpass_blend * (self._tremor_band_gyro + gyro
-                                                             - self._last_gyro)
-        self._last_gyro = gyro
+        if self._tremor_band is None:
+            return imu
         high = self.observation_space.high[3]
-        return np.append(imu, np.float32(np.clip(self._tremor_band_gyro, -high, high)))
+        band = np.clip(self._tremor_band(float(imu[0])), -high, high)
+        return np.append(imu, np.float32(band))
 
     def _info(self) -> dict[str, float]:
         states = self._states

@@ -245,9 +245,9 @@ class ControllerNode(LifecycleNode):
         self.diagnostics_pub = self._own(
             self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE),
             self.destroy_publisher)
-        # Reward and episode ends first: when they are waiting with the next observation,
-        # SingleThreadedExecutor serves subscriptions in creation order (the events
-        # executor serves messages in the order they came).
+        # Reward and episode ends first: the events executor (the default) serves messages
+        # in the order they came; SingleThreadedExecutor serves the subscriptions that are
+        # ready in creation order, so a waiting reward goes before the next observation.
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
         for message_type, topic, callback, qos in (

@@ -13,9 +13,9 @@ up logs that line itself).
 The node spins on rclpy's events executor (``rclpy.experimental.EventsExecutor``: a C++
 event queue runs a message's callback without the wait-set rebuild and Python dispatch of
 ``SingleThreadedExecutor``): at 1 kHz with learning it sent 3-16 times fewer commands late
-(``benchmarks/ros_latency.py`` compares the two in one run). ``MEMCTRL_EXECUTOR=single``
-in the environment selects ``SingleThreadedExecutor``; any other value than these two ends
-the process with status 2. Subscription callbacks that take a ``MessageInfo`` need
+(``benchmarks/ros_latency.py`` compares the two in one run); it is experimental in rclpy
+9.1.2. ``MEMCTRL_EXECUTOR=single`` in the environment selects ``SingleThreadedExecutor``
+(unset or empty: the events executor); any other value ends the process with status 2. Subscription callbacks that take a ``MessageInfo`` need
 :class:`memctrl.ros.message_info.WithMessageInfo` on the events executor.
 """
 

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
 from rcl_interfaces.srv import SetParameters
+from rclpy.experimental import EventsExecutor
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
 from std_msgs.msg import Bool, Float64, Float64MultiArray
@@ -22,7 +23,7 @@ from std_srvs.srv import SetBool, Trigger
 from memctrl import SpikingController
 from memctrl.ros.launch_file import parse_launch
 from memctrl.ros.parameters import NODE_PARAMETERS, defaults
-from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS
+from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS, executor_name
 
 from .conftest import LAUNCH_DIR
 
@@ -290,6 +291,15 @@ def test_an_unknown_executor_is_refused_naming_it(tmp_path, monkeypatch):
     result = _start_node(tmp_path)
     assert result.returncode == 2
     assert f"{EXECUTOR_VARIABLE} must be one of events, single; got 'multi'" in result.stderr
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_the_events_executor_is_the_default(monkeypatch, value):
+    if value is None:
+        monkeypatch.delenv(EXECUTOR_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(EXECUTOR_VARIABLE, value)
+    assert EXECUTORS[executor_name()] is EventsExecutor
 
 
 def test_an_out_of_range_parameter_at_start_is_refused(tmp_path):
