@@ -153,6 +153,7 @@ def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, r
     assert len(robot.send(VALID).data) == 1
 
 
+@pytest.mark.parametrize("robot", list(EXECUTORS), indirect=True)
 def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(probe, robot):
     """A burst while the node cannot take messages overflows the sensor-data queue: every
     observation sent is either answered or counted as dropped.
