@@ -68,6 +68,9 @@ short; seed 8 10.3), tracking 0.002-0.020 rad worse than the baseline's on every
 ``--episodes 400``, seeds 0-2 (one process each): 55.6, 47.1, 65.5 %, 0.0724, 0.0505,
 0.0642 rad: no better than 200 episodes (seed 1 then tracks better than the baseline,
 0.0505 against 0.0565 rad, at 47 %).
+The tracking term on the error low-passed at 2 Hz (the voluntary band; scratch, seeds 0-3):
+59.3, 59.7, 65.0, 49.6 % at 0.053, 0.271, 0.343, 0.332 rad: three seeds learned a push that
+holds the hand far off (returns -3,900 to -7,300), so v2 charges the unfiltered error.
 What the actor's own noise costs (scratch): Gaussian noise of 0.2, 0.4 or 0.7 of full scale
 added to the damping baseline's command on seed 0's evaluation episodes: 70.0, 68.4,
 63.8 % against 70.8 %, tracking unchanged (0.044-0.045 rad): at most a few points of the
