@@ -13,24 +13,23 @@ import gymnasium
 
 _ENVIRONMENTS = {
     # 3000 steps = 3 s at the default 1 kHz control rate.
-    "memctrl/TremorSuppression-v0": ("sim_envs.tremor:TremorSuppressionEnv", 3000),
+    "memctrl/TremorSuppression-v0": ("sim_envs.tremor:TremorSuppressionEnv", 3000, {}),
     # 3000 steps = 3 s at the default 1 kHz; the environment also truncates there itself.
-    "memctrl/TremorSuppression-v1": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000),
+    "memctrl/TremorSuppression-v1": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000, {}),
     # v1 with the tremor-band gyro channel and a tracking term in the reward (an error of
     # 0.2 rad costs the whole step's budget; assumption: half the largest voluntary movement).
     "memctrl/TremorSuppression-v2": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000,
                                      {"tremor_band_channel": True, "tracking_scale_rad": 0.2}),
     # 1000 steps = 20 s at the default 50 Hz control rate.
-    "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000),
+    "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000, {}),
 }
 
 
 def _register() -> None:
-    for env_id, (entry_point, max_episode_steps, *kwargs) in _ENVIRONMENTS.items():
+    for env_id, (entry_point, max_episode_steps, kwargs) in _ENVIRONMENTS.items():
         if env_id not in gymnasium.registry:  # importlib.reload must not re-register
             gymnasium.register(id=env_id, entry_point=entry_point,
-                               max_episode_steps=max_episode_steps,
-                               kwargs=kwargs[0] if kwargs else {})
+                               max_episode_steps=max_episode_steps, kwargs=kwargs)
 
 
 _register()

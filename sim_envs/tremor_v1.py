@@ -82,11 +82,11 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     v1: ``r = 1 - (v_inv / 2 rad/s)^2 - 0.05 a^2`` per step, as v0. v2 adds ``-(e / 0.2 rad)^2``
     (``tracking_scale_rad=0.2``: an error of 0.2 rad costs the whole step's budget; assumption:
     half the largest voluntary movement), with ``e`` the hand angle less the intended one:
-    v1's reward is blind to a steady offset (no involuntary velocity), so a controller could hold the hand
-    off the intended angle at the cost of its effort term alone. ``e`` holds the tremor's own
-    displacement too (a few hundredths of a rad), and where a controller hinders a large fast
-    voluntary movement the term outweighs the tremor it removes: on 2 of 10 of seed 0's
-    evaluation episodes the zero command scores above the damping baseline in v2.
+    v1's reward is blind to a steady offset (no involuntary velocity), so a controller could
+    hold the hand off the intended angle at the cost of its effort term alone. ``e`` holds the
+    tremor's own displacement too (a few hundredths of a rad), and where a controller hinders
+    a large fast voluntary movement the term outweighs the tremor it removes: on 2 of 10 of
+    seed 0's evaluation episodes the zero command scores above the damping baseline in v2.
 
     ## Metrics
 

@@ -15,7 +15,8 @@ event queue runs a message's callback without the wait-set rebuild and Python di
 ``SingleThreadedExecutor``): at 1 kHz with learning it sent 3-16 times fewer commands late
 (``benchmarks/ros_latency.py`` compares the two in one run); it is experimental in rclpy
 9.1.2. ``MEMCTRL_EXECUTOR=single`` in the environment selects ``SingleThreadedExecutor``
-(unset or empty: the events executor); any other value ends the process with status 2. Subscription callbacks that take a ``MessageInfo`` need
+(unset or empty: the events executor); any other value ends the process with status 2.
+Subscription callbacks that take a ``MessageInfo`` need
 :class:`memctrl.ros.message_info.WithMessageInfo` on the events executor.
 """
 
