@@ -49,6 +49,19 @@ kernel) and p50 0.49 ms, p99 0.84 ms, 217 of 59,771 late (``MEMCTRL_KERNEL_ISA=a
 The default ``--executors`` order is now events, single: the ratios printed are single's
 over events' (the figures above, session 9, are events' over single's).
 
+Platform stalls beside each run (:mod:`platform_stalls`, session 11, 2026-12-05: a
+``SCHED_FIFO`` probe per CPU; ``--no-stall-probes`` leaves them out). Four 30 s runs at
+1 kHz with learning on the idle machine (events executor; two of them before a change
+that cut the node's in-process tick from 0.27 to 0.22 ms, alternated): 372, 409, 195, 170
+late of about 29,600, of which 5, 1, 16, 1 overlapped a stall (the probes saw 1-7 stalls
+per CPU per run, the longest 1.0-1.6 ms; steal 0.00-0.02 s); 54-60 % of the late
+commands came within 1.2 ms, 3-6 % after 5 ms, the longest 7.2-12.4 ms. So the host
+(steal, interrupts) is not what makes commands late: a command's way through the robot,
+DDS and the node, with the node's compute 0.37-0.44 ms per tick (in the process alone
+0.22 ms), sometimes takes just over the period, and now and then 5-12 ms. The node's
+faster tick changed nothing measurable (late 372 and 195 against 409 and 170; compute
+0.43 and 0.37 ms against 0.44 and 0.39).
+
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
 the command published first, then the step's learning (this version), and the learning
@@ -83,6 +96,7 @@ from std_msgs.msg import Float64, Float64MultiArray
 from memctrl.ros.launch_file import package_share, parse_launch
 from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
 from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS
+from platform_stalls import StallProbes   # benchmarks/
 
 ACTOR = 16
 RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
@@ -100,8 +114,9 @@ def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
 
 
 def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
-            node_executor: str) -> dict:
-    """One run; the node spins on ``node_executor`` (a name of ``EXECUTORS``)."""
+            node_executor: str, probe: bool) -> dict:
+    """One run; the node spins on ``node_executor`` (a name of ``EXECUTORS``); with
+    ``probe``, stall probes (:mod:`platform_stalls`) run beside it."""
     context = rclpy.Context()
     rclpy.init(context=context)
     node = rclpy.create_node("memctrl_latency_robot", context=context)
@@ -143,7 +158,10 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
                 raise RuntimeError("memctrl_node did not come up")
         executor.spin_once(timeout_sec=1.0)        # let the node match us too
         period = 1.0 / rate_hz
-        latencies, late, lost = [], 0, 0
+        latencies, late_spans, lost = [], [], 0
+        probes = StallProbes(duration_s + 0.5) if probe else None
+        if probes:
+            probes.start()
         start = time.perf_counter()
         next_send = start
         while time.perf_counter() - start < duration_s:
@@ -160,11 +178,13 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
                 lost += 1
             else:
                 latencies.append(received[answered] - sent)
-                late += received[answered] > sent + period   # past the next tick's time
+                if received[answered] > sent + period:       # past the next tick's time
+                    late_spans.append((sent, received[answered]))
             next_send = max(next_send + period, time.perf_counter())
         end = time.perf_counter() + 2.0
         while time.perf_counter() < end:           # the last diagnostics
             executor.spin_once(timeout_sec=0.05)
+        stalls = probes.result() if probes else None
     finally:
         launch.stop(wait=lambda seconds: executor.spin_once(timeout_sec=seconds))
         executor.shutdown()
@@ -173,7 +193,10 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
     latencies = np.array(latencies) if latencies else np.array([np.nan])
     return {"rate_hz": rate_hz, "learning": learning, "executor": node_executor,
             "sent": len(latencies) + lost,
-            "lost": lost, "late": late,
+            "lost": lost, "late": len(late_spans),
+            "late_in_stall": (sum(stalls.overlapping(*span) for span in late_spans)
+                              if stalls else None),
+            "stalls": stalls.summary() if stalls else None,
             "p50_ms": 1e3 * float(np.percentile(latencies, 50)),
             "p99_ms": 1e3 * float(np.percentile(latencies, 99)),
             "max_ms": 1e3 * float(latencies.max()),
@@ -204,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the node's executors, each rate run with each in turn")
     parser.add_argument("--rounds", type=int, default=1,
                         help="repeat the whole interleaved sequence this many times")
+    parser.add_argument("--no-stall-probes", action="store_true",
+                        help="run without the platform stall probes (platform_stalls.py)")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error(f"--rounds must be at least 1, got {args.rounds}")
@@ -214,20 +239,24 @@ def main(argv: list[str] | None = None) -> int:
     runs = [(rate, learning, executor, round_) for round_ in range(1, args.rounds + 1)
             for rate, learning in cases for executor in args.executors]
     with tempfile.TemporaryDirectory() as directory:
-        rows = [dict(measure(rate, args.duration, Path(directory), learning, executor),
+        rows = [dict(measure(rate, args.duration, Path(directory), learning, executor,
+                             probe=not args.no_stall_probes),
                      round=round_) for rate, learning, executor, round_ in runs]
     print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per "
           f"run; node executors {', '.join(args.executors)} in turn, robot on events")
     print(f"{'rate Hz':>8} {'learning':>8} {'round':>5} {'executor':>8} {'sent':>7} "
           f"{'lost':>5} {'late':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-          f"{'node compute mean / p99 ms':>27} {'node missed':>11}")
+          f"{'node compute mean / p99 ms':>27} {'node missed':>11} {'late in stall':>13}")
     first = None
     for r in rows:
         print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['round']:>5} "
               f"{r['executor']:>8} {r['sent']:>7} {r['lost']:>5} {r['late']:>6} "
               f"{r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
               f"{r['node_compute_mean_ms']:>13.3f} / "
-              f"{r['node_compute_p99_ms_worst_window']:<11.3f} {r['node_missed_ticks']:>11}")
+              f"{r['node_compute_p99_ms_worst_window']:<11.3f} {r['node_missed_ticks']:>11} "
+              f"{'-' if r['late_in_stall'] is None else r['late_in_stall']:>13}")
+        if r["stalls"]:
+            print(f"{'':>8} {r['stalls']}")
         if r["executor"] == args.executors[0]:
             first = r
         else:   # the same case just before, on the first executor

@@ -30,13 +30,16 @@ class RunningMoments:
         self.mean = np.zeros(size)
         self._sum_sq = np.zeros(size)   # sum of squared deviations from the mean
 
-    def update(self, sample: np.ndarray) -> None:
-        """Add one sample (shape (size,), finite: checked by the caller); a sample so large
-        that the statistics would overflow (a sensor glitch near the float range) is left
-        out, so they stay finite (:meth:`accepts` tells which)."""
+    def update(self, sample: np.ndarray) -> bool:
+        """Add one sample (shape (size,), finite: checked by the caller) and return True;
+        a sample so large that the statistics would overflow (a sensor glitch near the
+        float range) is left out, so they stay finite, and False returned (:meth:`accepts`
+        tells beforehand)."""
         updated = self._updated(sample)
-        if updated is not None:
-            self.count, self.mean, self._sum_sq = updated
+        if updated is None:
+            return False
+        self.count, self.mean, self._sum_sq = updated
+        return True
 
     def accepts(self, sample: np.ndarray) -> bool:
         """Whether :meth:`update` would keep ``sample`` (nothing changes)."""

@@ -41,15 +41,19 @@ class RewardScale:
         (near the float range): unscaled, it would make the TD error's running means
         infinite. Nothing changes."""
         if not self.moments.accepts(np.array([reward])):
-            raise ValueError(f"reward {reward!r} is too large for the running reward "
-                             "statistics (they would overflow)")
+            self._refuse(reward)
 
     def scaled(self, reward: float) -> float:
         """Add a reward (finite: checked by the caller) to the statistics and return it
         scaled; ValueError, nothing changed, for one too large (:meth:`require_scalable`)."""
-        self.require_scalable(reward)
-        self.moments.update(np.array([reward]))
+        if not self.moments.update(np.array([reward])):
+            self._refuse(reward)
         return reward * self.scale
+
+    @staticmethod
+    def _refuse(reward: float) -> None:
+        raise ValueError(f"reward {reward!r} is too large for the running reward "
+                         "statistics (they would overflow)")
 
     @property
     def scale(self) -> float:
