@@ -322,7 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser(
         "train", help="train a spiking controller online on a gymnasium environment")
-    train.add_argument("--env", metavar="ID", help="registered gymnasium id, e.g. CartPole-v1")
+    train.add_argument("--env", metavar="ID",
+                       help="registered gymnasium id, e.g. CartPole-v1 (one that registers "
+                       "no step limit is cut off at 1,000 steps)")
     train.add_argument("--episodes", type=_positive_int, default=300,
                        help="training episodes in all (with --resume: until this many)")
     train.add_argument("--seed", type=_seed,

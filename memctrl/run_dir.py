@@ -25,7 +25,7 @@ from typing import Any
 
 import gymnasium
 from gymnasium import spaces
-from gymnasium.wrappers import FlattenObservation
+from gymnasium.wrappers import FlattenObservation, TimeLimit
 
 from memctrl.controller import SpikingController
 from memctrl.energy.episodes import METRICS_FILE
@@ -37,16 +37,26 @@ STATE_FILE = "state.json"
 METRICS_CSV_FILE = "metrics.csv"
 
 
+DEFAULT_MAX_EPISODE_STEPS = 1000
+"""Step limit of an environment that registers none (A: MuJoCo's customary 1,000 steps).
+Without one, an episode ends only when the task does: CliffWalking-v1 ends at its goal,
+and a policy that never reaches it would hold training, or an evaluation, forever."""
+
+
 def make_env(env_id: str) -> gymnasium.Env:
-    """``gymnasium.make(env_id)`` (memctrl's own ids registered), its observations flat
-    (:func:`flat_observations`); ValueError if unknown."""
+    """``gymnasium.make(env_id)`` (memctrl's own ids registered), cut off after
+    :data:`DEFAULT_MAX_EPISODE_STEPS` steps if it registers no limit, its observations
+    flat (:func:`flat_observations`); ValueError if unknown."""
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
     try:
-        return flat_observations(gymnasium.make(env_id))
+        env = gymnasium.make(env_id)
     except gymnasium.error.Error as error:
         raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
     except ModuleNotFoundError as error:
         raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
+    if env.spec is None or env.spec.max_episode_steps is None:
+        env = TimeLimit(env, DEFAULT_MAX_EPISODE_STEPS)
+    return flat_observations(env)
 
 
 MAX_FLAT_DIMS = 1000

@@ -11,8 +11,8 @@ from gymnasium import spaces
 
 from memctrl import SpikingController
 from memctrl.network.reference import COUNTER_NAMES
-from memctrl.run_dir import (EpisodeMetrics, MetricsFiles, check_spaces, flat_observations,
-                             make_env)
+from memctrl.run_dir import (DEFAULT_MAX_EPISODE_STEPS, EpisodeMetrics, MetricsFiles,
+                             check_spaces, flat_observations, make_env)
 
 
 def _metrics(episode: int, episode_return: float) -> EpisodeMetrics:
@@ -42,6 +42,24 @@ def test_an_unknown_id_and_a_checkpoint_of_other_spaces_are_refused_by_name(tmp_
     env = make_env("CartPole-v1")
     with pytest.raises(ValueError, match=r"ckpt\.npz: trained for .* but CartPole-v1 has"):
         check_spaces(pendulum, env, tmp_path / "ckpt.npz")
+
+
+def _steps_until_truncated(env: gymnasium.Env, action: int) -> int:
+    env.reset(seed=0)
+    for step in range(1, 100_000):
+        _, _, terminated, truncated, _ = env.step(action)
+        assert not terminated
+        if truncated:
+            return step
+    raise AssertionError("the episode was never cut off")
+
+
+def test_an_environment_without_a_step_limit_is_cut_off_and_a_registered_limit_is_kept():
+    # CliffWalking-v1 registers no limit: walking into the top wall never ends an episode
+    assert gymnasium.make("CliffWalking-v1").spec.max_episode_steps is None
+    assert _steps_until_truncated(make_env("CliffWalking-v1"), 0) == DEFAULT_MAX_EPISODE_STEPS
+    # MountainCar-v0 registers 200: pushing left never reaches the goal
+    assert _steps_until_truncated(make_env("MountainCar-v0"), 0) == 200
 
 
 class _SpaceEnv(gymnasium.Env):
