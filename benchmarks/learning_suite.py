@@ -39,6 +39,7 @@ kept in ``OUT/TASK/references.json``.
 | Pusher-v5 | 300 | 0 (registered; MuJoCo) |
 | Taxi-v4 | 1000 | 8 (registered; Discrete observations) |
 | FrozenLake-v1 | 2000 | 0.7 (registered; Discrete observations) |
+| CliffWalking-v1 | 500 | -13 (stated: the shortest path; Sutton & Barto 2018, Ex. 6.6) |
 
 The budgets of CartPole-v1, Pendulum-v1 and memctrl's own tasks are the
 project's benchmarks'; the others are ours. InvertedPendulum-v5 and LunarLander-v3
@@ -357,6 +358,56 @@ last one adopted):
   four of five solved (five), LunarLander -69, -12, -219, -149, -54 (-101, -556, -111,
   -125, -74), Acrobot one seed of five at -206 (none), MountainCar -200 (-200).
 
+How the critic's optimism was chosen (session 11, 2026-12-05; scratch runs of the
+defaults with one change, 200-episode evaluations after training; the last one adopted).
+CliffWalking-v1 pays -1 a step (-100 and back to the start at the cliff) and registers no
+step limit (``make_env`` cuts it at 1,000): with the critic starting exact, seeds 1, 2
+and 5-8 never reached the goal in 500 episodes and looped until the limit (-1,000, the
+suite), the TD error 0 on every step. Seeds 0, 1, 2, 5, 6 (500 episodes):
+
+- critic weights starting at +0.25: -19.1, -20.1, -18.8, -17.3, -21.7; +0.5: -28.3,
+  -19.7, -19.7, -23.4, -18.0; +0.1: -15.4, -18.2, -15.1, -19.4, -19.7;
+- the running mean reward starting at 0 instead of the first reward (so early steps pay
+  less than it and visited states drop): -17.6, -1,000, -19.2, -1,000, -1,000; the same
+  with its rate 0.001 (0.01): -18.2, -19.7, -18.1, -19.4, -1,000.
+
+Taxi-v4 (1,000 episodes, seeds 0-2): +0.25 -67.1, -61.2, -50.5; +0.1 -192.7, -151.2,
+-162.5 (exact: -189, -208, -185, the suite). FrozenLake-v1 (2,000 episodes, seeds 0-4):
++0.25 0.005, 0.07, 0.0, 0.02, 0.03 (exact, the same script: 0.0, 0.085, 0.165, 0.11,
+0.01). On tile-coded tasks, +0.25 and +0.1: CartPole-v1 (300 episodes, seeds 0-2) 490.5,
+493.0, 342.9 and 486.9, 497.6, 294.3 (exact, the same script: 500 each);
+MountainCarContinuous-v0 (300, seeds 0-3) 93.3, 92.4, 91.0, 92.0 and 93.2, 93.2, 93.6,
+92.9 (seed 1, which the exact start does not solve, solved); Pendulum-v1 (200, seeds
+0-3) -282, -300, -310, -248 and -238, -273, -271, -240 (exact, 20-episode evaluations:
+-290, -200, -275, -229); Acrobot-v1 and MountainCar-v0 (300, seeds 0-2) at +0.25: -500,
+-500, -499 and -200 each (unchanged). Adopted: +0.25 for one-hot codes (Discrete
+observations, whose states share no inputs), 0 for tile-coded ones, where it cost
+CartPole seed 2. The suite's run (seeds 0-4; CliffWalking and Taxi 5-9 a second run,
+CliffWalking 3, 4, 7-9 and Taxi 3-9 held out) is the README's "session 11" rows.
+
+Also tried in session 11 on FrozenLake-v1 (2,000 episodes, seeds 0-4, the exact critic;
+not adopted): actor rate 0.01, 0.02, 0.03 (default 0.05): 0.035-0.16, 0.07-0.445,
+0.02-0.065; the centred actor signal 0.015-0.055; gamma 0.99 0.005-0.04; critic rate 0.3
+0.01-0.09; lambda_actor 0.5 0.06-0.385; 4 and 32 neurons per action 0.075-0.125 and
+0-0.075; rewards scaled 2.5 and 5 times larger 0.01-0.055 and 0-0.07; a decay of the
+actor's weights on the active inputs towards their mean over the actions (0.003-0.03 of
+the difference per step, an entropy-like pull) 0-0.05. The defaults' run learned (0.34
+over episodes 1,000-1,400, a greedy policy close to the optimal one) and lost it: one
+square's action flipped towards a hole, success fell to 0, the TD errors to 0 (the
+critic exact for the failing policy) and nothing moved the actor back.
+
+With learning off, the action from the mean of K decision ticks instead of one (a scratch
+readout: K ticks cost K times the actor's energy and device time; not adopted). Reacher-v5
+(300 episodes, seeds 0-1): K 1, 4, 16: -59.5, -22.2, -12.6 and -57.8, -20.9, -12.3;
+Pendulum-v1 (seeds 0-3) better at 4 (-262, -192, -249, -223 against -290, -200, -275,
+-229); MountainCarContinuous-v0 (seeds 0-3) better at 16 (95.3, -8.1, 94.6, 95.1);
+CartPole-v1 500 either way; but InvertedPendulum-v5 (1,000 episodes, seeds 0-1) 942,
+932 at K 1 against 609, 433 at 4 and 509, 454 at 16, LunarLanderContinuous-v3 (seeds
+0-4) worse on four seeds of five (K 16: -249, -341, -414, -359, -118 against -133, -195,
+-242, -305, -124), and TremorSuppression-v2 (seeds 0-1) unchanged (54.8 and 53.9 % at K
+1; 54.2 and 55.4 % at 16). A policy learned with its noise is not the same policy
+without it.
+
 The stated lines of memctrl's own tasks, which register none, are the
 hand-written baselines' mean returns on the reference episodes, rounded to 10
 (2950.2 for :class:`sim_envs.baselines.TremorDampingController`, 671.3 for
@@ -442,7 +493,7 @@ from memctrl.run_record import atomic_write_text
 from memctrl.sweep import parse_sweep_config, run_sweep
 from memctrl.sweep.cluster import local_cpus
 from memctrl.sweep.run import SWEEP_FILE
-from memctrl.run_dir import episode_seed
+from memctrl.run_dir import episode_seed, make_env
 from memctrl.training.run import EVAL_SEED_OFFSET
 from sim_envs.baselines import LineCentroidController, TremorDampingController
 
@@ -505,6 +556,7 @@ TASKS = (
     Task("Pusher-v5", 300),
     Task("Taxi-v4", 1000),
     Task("FrozenLake-v1", 2000),
+    Task("CliffWalking-v1", 500, stated_threshold=-13.0),
 )
 ASE_ACE_TASK = "CartPole-v1"
 
@@ -584,7 +636,7 @@ def references(task: Task, directory: Path) -> dict[str, float | None]:
         kept = json.loads(path.read_text(encoding="utf-8"))
         if "constant_action_mean_return" in kept:
             return kept
-    env = gymnasium.make(task.env_id)
+    env = make_env(task.env_id)       # as the trials make it (a step limit if none)
     try:
         measured = {"random_mean_return": mean_return(env, RandomPolicy(env, REFERENCE_SEED),
                                                       EVAL_EPISODES, REFERENCE_SEED),

@@ -141,7 +141,7 @@ class SpikingController:
                 w_in = (init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread, shape)
                         + cfg.init_drive_v / cfg.v_total_v)
             else:
-                w_in = np.zeros(shape)   # the critic starts at V = 0 everywhere
+                w_in = np.full(shape, cfg.critic_optimism)   # V = h (optimism + r_bar)
             if np.any(np.abs(w_in) > 1.0):
                 raise ValueError(f"init_drive_v={cfg.init_drive_v!r} V needs weights beyond "
                                  "+-1; raise v_total_v")

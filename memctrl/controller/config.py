@@ -103,6 +103,18 @@ class ControllerConfig:
         0.1 was chosen.
     reward_rate : float
         Rate of the running means of the reward and of the TD error.
+    critic_optimism : float, optional
+        The critic's initial weight on every input, in [0, 1]: every state starts
+        valued ``critic_optimism * horizon`` reward units above the running mean
+        reward's value (:mod:`memctrl.learning.td_actor_critic`). A state
+        is then valued above what visiting it teaches until it has been visited:
+        the TD errors along the way taken are negative, and the actor tries other
+        actions there (optimistic initial values, Sutton & Barto 2018, section
+        2.6). Where every step pays the same, a critic that starts exact gives a
+        TD error of 0 until the goal is reached by chance. Default: 0.25 for a
+        Discrete observation space (one-hot: its states share no inputs), 0 for a
+        Box one (tile-coded states share their cells, and a start above the values
+        cost CartPole-v1); ``benchmarks/learning_suite.py`` says how it was chosen.
     init_drive_v : float
         Initial drive of every neuron, V (sets the initial firing probability,
         about 0.4 at 1.3 V), spread evenly over the input channels.
@@ -170,6 +182,7 @@ class ControllerConfig:
     actor_rate: float | None = None
     critic_rate: float = 0.1
     reward_rate: float = 0.01
+    critic_optimism: float | None = None
     init_drive_v: float = 1.3
     init_weight_spread: float = 0.05
     stochastic_rounding: bool = True
@@ -203,9 +216,10 @@ class ControllerConfig:
             value = getattr(self, name)
             if value is not None and require_finite(name, value) < 0:
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
-        share = require_finite("common_mode_share", self.common_mode_share)
-        if not 0.0 <= share <= 1.0:
-            raise ValueError(f"common_mode_share must lie in [0, 1], got {share!r}")
+        for name in ("common_mode_share", "critic_optimism"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 <= require_finite(name, value) <= 1.0:
+                raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
         require_finite("init_drive_v", self.init_drive_v)
         require_count("max_pulses", self.max_pulses)
         require_count("grid_tilings", self.grid_tilings)
@@ -243,7 +257,8 @@ class ControllerConfig:
     def resolved(self, observation_space: spaces.Space,
                  action_space: spaces.Space) -> "ControllerConfig":
         """This config with every default that depends on the spaces filled in:
-        the coding and grid bins, the actor population and rate (what a run's
+        the coding and grid bins, the actor population and rate, the critic's
+        optimism (what a run's
         ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
@@ -265,7 +280,9 @@ class ControllerConfig:
             self, coding=coding, grid_bins=bins if coding == "tiles" else None,
             actor_population=self.actor_population or (16 if discrete else 1),
             actor_rate=self.actor_rate if self.actor_rate is not None
-            else (0.05 if discrete else 0.2))
+            else (0.05 if discrete else 0.2),
+            critic_optimism=self.critic_optimism if self.critic_optimism is not None
+            else (0.25 if coding == "one_hot" else 0.0))
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:

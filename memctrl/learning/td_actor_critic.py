@@ -13,7 +13,9 @@ to ``v_total`` and weights ``w`` in [-1, 1], the value read out is::
 ``r_bar`` is an exponential running mean of the reward (rate ``reward_rate``):
 the network only learns the deviation from the discounted value of a constant
 reward ``r_bar``, so that a constant reward (CartPole's +1) does not use up its
-range. A terminal state has value 0.
+range. A terminal state has value 0. The weights start at
+``ControllerConfig.critic_optimism`` (0.25 for a one-hot code, else 0): every state then
+starts valued ``critic_optimism * horizon`` above ``horizon * r_bar``.
 
 TD error, normalized by the horizon so that it is of order 1::
 
