@@ -74,7 +74,14 @@ holds the hand far off (returns -3,900 to -7,300), so v2 charges the unfiltered 
 What the actor's own noise costs (scratch): Gaussian noise of 0.2, 0.4 or 0.7 of full scale
 added to the damping baseline's command on seed 0's evaluation episodes: 70.0, 68.4,
 63.8 % against 70.8 %, tracking unchanged (0.044-0.045 rad): at most a few points of the
-gap on seeds 0-2.
+gap on seeds 0-2. The other way round (session 11, scratch, seeds 0-1): the trained
+controller evaluated with its action the mean of 4 or 16 decision ticks instead of one
+(its noise averaged away): 54.2, 55.2 % and 54.2, 55.4 % against 54.8, 53.9 % with one,
+tracking 0.048-0.066 rad against 0.050, 0.058: the learned mean policy is what falls short.
+Tile coding with per-dimension stripes beside the joint grid (16 tilings of 16 bins per
+dimension, the 80 active lines sharing the voltage, a form that learns a law of one
+variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
+0.098 rad (worse).
 
 With the bounded dimensions' frame narrowed after 1,000 observations (the default since
 2026-12-05, session 9; ``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside other
