@@ -22,6 +22,8 @@ rule clips scaled rewards to what one step can say
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import numpy as np
 
 from memctrl.running_moments import RunningMoments
@@ -51,7 +53,7 @@ class RewardScale:
         return reward * self.scale
 
     @staticmethod
-    def _refuse(reward: float) -> None:
+    def _refuse(reward: float) -> NoReturn:
         raise ValueError(f"reward {reward!r} is too large for the running reward "
                          "statistics (they would overflow)")
 
