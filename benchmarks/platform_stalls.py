@@ -2,8 +2,7 @@
 
 cyclictest's idea (the rt-tests suite): one probe process per CPU, pinned to it
 and at real-time priority (``SCHED_FIFO`` 90, where the system allows it), sleeps
-to absolute deadlines 1 ms apart and records every wake-up more than
-``STALL_MS`` late. At that priority nothing of ours (the node, the robot, DDS's
+1 ms at a time and records every wake-up more than ``STALL_MS`` past its deadline. At that priority nothing of ours (the node, the robot, DDS's
 threads) can hold the probe off its CPU, so a late wake-up is time the kernel or
 the host took: interrupts, non-preemptible kernel work, or the hypervisor running
 another guest on our virtual CPU (steal time, which ``/proc/stat`` counts in
