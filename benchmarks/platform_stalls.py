@@ -2,11 +2,11 @@
 
 cyclictest's idea (the rt-tests suite): one probe process per CPU, pinned to it
 and at real-time priority (``SCHED_FIFO`` 90, where the system allows it), sleeps
-1 ms at a time and records every wake-up more than ``STALL_MS`` past its deadline. At that priority nothing of ours (the node, the robot, DDS's
-threads) can hold the probe off its CPU, so a late wake-up is time the kernel or
-the host took: interrupts, non-preemptible kernel work, or the hypervisor running
-another guest on our virtual CPU (steal time, which ``/proc/stat`` counts in
-``1 / SC_CLK_TCK`` s units). Without real-time priority (not root, no
+1 ms at a time and records every wake-up more than ``STALL_MS`` past its deadline. At
+that priority nothing of ours (the node, the robot, DDS's threads) can hold the probe
+off its CPU, so a late wake-up is time the kernel or the host took: interrupts,
+non-preemptible kernel work, or the hypervisor running another guest on our virtual
+CPU (steal time, which ``/proc/stat`` counts in ``1 / SC_CLK_TCK`` s units). Without real-time priority (not root, no
 ``CAP_SYS_NICE``) the probe runs at normal priority and also sees our own
 processes' load; the result says which.
 

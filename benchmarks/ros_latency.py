@@ -156,12 +156,12 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
             executor.spin_once(timeout_sec=0.05)
             if time.monotonic() > deadline:
                 raise RuntimeError("memctrl_node did not come up")
+        probes = StallProbes(duration_s + 1.5) if probe else None
+        if probes:
+            probes.start()                         # up while the node matches us
         executor.spin_once(timeout_sec=1.0)        # let the node match us too
         period = 1.0 / rate_hz
         latencies, late_spans, lost = [], [], 0
-        probes = StallProbes(duration_s + 0.5) if probe else None
-        if probes:
-            probes.start()
         start = time.perf_counter()
         next_send = start
         while time.perf_counter() - start < duration_s:

@@ -410,13 +410,8 @@ def test_a_discrete_observation_controller_survives_a_checkpoint(tmp_path, obser
         np.testing.assert_array_equal(net.weights_in(), net_loaded.weights_in())
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_defaults_learn_a_discrete_observation_task(seed):
-    """FrozenLake-v1 without slipping (16 states, the goal pays 1): the seed reaches it in
-    more than half of episodes 250-300 (scratch runs of seeds 0-3, the share of episodes
-    250-300 that reach it: 0.12, 0.86, 0.96, 0.0 with the optimistic critic of a one-hot
-    code; 0.82, 0.84, 0.82, 0.0 with a critic that starts exact, before 2026-12-05; a
-    random walk finds it in about 1.5 % of episodes)."""
+def _frozen_lake_shares(seed: int) -> tuple[float, float]:
+    """Shares of FrozenLake-v1 (not slippery) episodes 0-50 and 250-300 that reach the goal."""
     env = gymnasium.make("FrozenLake-v1", is_slippery=False)
     controller = SpikingController(env.observation_space, env.action_space, seed=seed)
     returns = []
@@ -431,7 +426,17 @@ def test_the_defaults_learn_a_discrete_observation_task(seed):
             episode_return += reward
             done = terminated or truncated
         returns.append(episode_return)
-    assert np.mean(returns[:50]) < 0.3 and np.mean(returns[250:]) > 0.5
+    return float(np.mean(returns[:50])), float(np.mean(returns[250:]))
+
+
+def test_the_defaults_learn_a_discrete_observation_task():
+    """FrozenLake-v1 without slipping (16 states, the goal pays 1), seeds 0-3: at least two
+    reach the goal in more than half of episodes 250-300 (0.12, 0.86, 0.96, 0.0 with the
+    optimistic critic of a one-hot code; 0.82, 0.84, 0.82, 0.0 with a critic that started
+    exact, before 2026-12-05; a random walk finds the goal in about 1.5 % of episodes)."""
+    shares = [_frozen_lake_shares(seed) for seed in range(4)]
+    assert all(first < 0.3 for first, _ in shares)
+    assert sum(last > 0.5 for _, last in shares) >= 2
 
 
 @pytest.mark.parametrize("optimism", [0.0, 0.25, 0.6])
@@ -451,8 +456,8 @@ def test_an_optimistic_critic_turns_a_constant_reward_into_negative_td_errors(op
 def test_the_defaults_learn_cliff_walkings_path():
     """CliffWalking-v1 (-1 per step, -100 and back to the start at the cliff, no step limit
     registered: make_env cuts episodes at 1,000 steps). Seed 1 is one that never reached
-    the goal with a critic that started exact (-1,000 after 500 episodes, looping); with
-    the optimistic start it walks the path (scratch, 20-episode evaluations: -20.1)."""
+    the goal with a critic that started exact (the suite: -1,000 after 500 episodes,
+    looping); with the optimistic start it walks a path (the top row is -17) within 200."""
     env = make_env("CliffWalking-v1")
     controller = SpikingController(env.observation_space, env.action_space, seed=1)
     run_episodes(env, controller, 200, seed=1)

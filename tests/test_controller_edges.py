@@ -162,6 +162,19 @@ def test_bad_checkpoint_metadata_is_refused_naming_the_key(path, value, message)
         SpikingController.from_bytes(data)
 
 
+def test_a_checkpoint_from_before_the_critics_optimism_loads_as_one_that_started_at_zero():
+    controller = SpikingController(spaces.Discrete(6), spaces.Discrete(2), seed=2)
+    controller.reset()
+    for step in range(20):
+        controller.act(step % 6)
+        controller.learn(-1.0)
+    assert controller.config.critic_optimism == 0.25
+    old = with_meta(controller.to_bytes(), set_key(["config", "critic_optimism"], "delete"))
+    loaded = SpikingController.from_bytes(old)
+    assert loaded.config.critic_optimism == 0.0
+    np.testing.assert_array_equal(loaded.critic.weights_in(), controller.critic.weights_in())
+
+
 def test_a_checkpoint_without_its_pending_changes_is_refused():
     data = stepped_controller().to_bytes()
     with np.load(io.BytesIO(data)) as archive:

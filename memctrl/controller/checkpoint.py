@@ -36,7 +36,9 @@ CHECKPOINT_FORMAT = "memctrl-controller/4"
 /4: the observation frame keeps its widest spread; Discrete actors' presynaptic action trace;
 since 2026-12-05 (session 9) also the bounded dimensions' fixed scales
 (``observation_frame.bounded_scale``), which a reader of before refuses as an unexpected
-key; a checkpoint without them keeps its bounds."""
+key; a checkpoint without them keeps its bounds. Since 2026-12-05 (session 11) the config
+holds ``critic_optimism`` (a reader of before refuses it); a checkpoint without it was made
+by a critic that started at 0, which its config then says."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""
@@ -92,8 +94,8 @@ def from_bytes(data: bytes, name: str = "<bytes>",
                        for i in range(count)]
         controller = SpikingController.from_state(
             _space_from_json(meta["observation_space"]), _space_from_json(meta["action_space"]),
-            ControllerConfig.from_items(meta["config"]), meta["seed"],
-            backend or meta["backend"], conductances)
+            ControllerConfig.from_items({"critic_optimism": 0.0, **meta["config"]}),
+            meta["seed"], backend or meta["backend"], conductances)
         # a checkpoint holds pending changes if and only if its controller accumulates them
         accumulates = controller.config.program_threshold_levels > 0
         for index, (net, pending_in) in enumerate(zip(controller.networks, pending)):

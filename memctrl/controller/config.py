@@ -112,9 +112,10 @@ class ControllerConfig:
         actions there (optimistic initial values, Sutton & Barto 2018, section
         2.6). Where every step pays the same, a critic that starts exact gives a
         TD error of 0 until the goal is reached by chance. Default: 0.25 for a
-        Discrete observation space (one-hot: its states share no inputs), 0 for a
-        Box one (tile-coded states share their cells, and a start above the values
-        cost CartPole-v1); ``benchmarks/learning_suite.py`` says how it was chosen.
+        Discrete observation space (one-hot: its states share no inputs; it cost
+        FrozenLake-v1, whose steps pay 0), 0 for a Box one (coded states share their
+        cells or fields, and on tiles a start above the values cost CartPole-v1);
+        ``benchmarks/learning_suite.py`` says how it was chosen.
     init_drive_v : float
         Initial drive of every neuron, V (sets the initial firing probability,
         about 0.4 at 1.3 V), spread evenly over the input channels.
