@@ -136,7 +136,8 @@ def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
     cheapest that learns on the run's own ``hardware`` preset (label, energy per
     step, ratio to the MCU; None if none does); ``projected``: the
     library defaults' design on the 3 nm projection (energy per step, mean power,
-    battery life), None if the frontier has no such row. ``{"design": None,
+    battery life, and on how many of its seeds it learned the task), None if the
+    frontier has no such row. ``{"design": None,
     "reason": ...}`` when the frontier has no such design or task, or cannot be
     read (the demo's bill stands without it).
     """
@@ -172,6 +173,7 @@ def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
             "projected": None if projected is None else {
                 "energy_per_step_j": projected["energy_per_step_j"],
                 "mean_power_w": projected["mean_power_w"],
+                "solved_seeds": projected["solved_seeds"], "seeds": len(projected["seeds"]),
                 "battery_life_h": battery_life_h(budget.battery_j, projected["mean_power_w"])}}
 
 
@@ -335,7 +337,8 @@ def print_summary(result: dict) -> None:
             print(f"  this design (the library defaults) on the 3 nm projection, from the same "
                   f"frontier: {si(projected['energy_per_step_j'], 'J')} per step, "
                   f"{si(projected['mean_power_w'], 'W')}; {result['profile']} battery: "
-                  f"{duration_h(projected['battery_life_h'])}")
+                  f"{duration_h(projected['battery_life_h'])}; it learned the task on "
+                  f"{projected['solved_seeds']} of its {projected['seeds']} seeds there")
         print(f"    recompute them: {frontier['command']}")
     print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
     print(f"  power report: {result['report_dir']}/report.md")

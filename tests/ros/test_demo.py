@@ -171,6 +171,7 @@ def test_solved_needs_a_full_window_of_episodes_at_the_threshold():
 
 
 def test_the_demo_names_the_shipped_frontiers_cheapest_design_within_the_budget():
+    from memctrl.controller import ControllerConfig
     from memctrl.energy.profiles import profile
     from memctrl.ros.demo import FRONTIER_FILE, shipped_frontier
     from memctrl.ros.launch_file import package_share
@@ -192,8 +193,16 @@ def test_the_demo_names_the_shipped_frontiers_cheapest_design_within_the_budget(
     own = min((row for row in rows if row["learns"] and row["hardware"] == "measured"),
               key=lambda row: row["energy_per_step_j"])
     assert answer["on_hardware"]["design"] == design_label(own)
-    # the library defaults' own design is on the frontier, on the 3 nm projection too
-    assert answer["projected"] is not None and answer["projected"]["energy_per_step_j"] > 0
+    # the library defaults' own design is on the frontier, on the 3 nm projection too,
+    # with the seeds it learned on there
+    defaults = ControllerConfig()
+    projected = next(row for row in rows if row["hardware"] == "projected-3nm"
+                     and row["design"]["controller.synapse_preset"] == defaults.synapse_preset
+                     and row["design"]["controller.grid_tilings"] == defaults.grid_tilings
+                     and row["design"]["controller.substeps"] == defaults.substeps)
+    assert answer["projected"]["energy_per_step_j"] == projected["energy_per_step_j"]
+    assert (answer["projected"]["solved_seeds"], answer["projected"]["seeds"]) == (
+        projected["solved_seeds"], len(projected["seeds"]))
 
 
 def test_a_task_the_shipped_frontier_lacks_leaves_the_demo_its_own_bill(monkeypatch):
