@@ -383,7 +383,9 @@ MountainCarContinuous-v0 (300, seeds 0-3) 93.3, 92.4, 91.0, 92.0 and 93.2, 93.2,
 -500, -499 and -200 each (unchanged). Adopted: +0.25 for one-hot codes (Discrete
 observations, whose states share no inputs), 0 for tile-coded ones, where it cost
 CartPole seed 2. The suite's run (seeds 0-4; CliffWalking and Taxi 5-9 a second run,
-CliffWalking 3, 4, 7-9 and Taxi 3-9 held out) is the README's "session 11" rows.
+CliffWalking 3, 4, 7-9 and Taxi 3-9 held out) is the README's "session 11" rows. A task
+used in no choice, FrozenLake8x8-v1 without slipping (1,000 episodes, seeds 0-4, 100-episode
+evaluations): +0.25 0.99, 0.98, 0.99, 0.99, 0.98; exact 0.98, 1.0, 0.98, 1.0, 0.0.
 
 Also tried in session 11 on FrozenLake-v1 (2,000 episodes, seeds 0-4, the exact critic;
 not adopted): actor rate 0.01, 0.02, 0.03 (default 0.05): 0.035-0.16, 0.07-0.445,
