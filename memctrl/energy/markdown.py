@@ -178,6 +178,66 @@ def _baselines(report: dict) -> str:
                       table(("platform", "kind", "energy per step", "ratio", "basis"), rows)])
 
 
+_FIGURE_UNITS = {"device_speed": ("s", "faster"), "programming": ("J", "less"),
+                 "leakage": ("W", "less")}
+
+
+def needed_figure(figure: str, value: float | None, factor: float | None) -> str:
+    """A needed device figure of :mod:`memctrl.energy.break_even` and its factor, for a reader."""
+    unit, word = _FIGURE_UNITS[figure]
+    if value is None or factor is None:
+        return "not enough alone" if value is None and factor is None else "n/a"
+    if factor >= 1.0:
+        return f"{si(value, unit)} (as in the run)"
+    return f"{si(value, unit)} ({1.0 / factor:.3g}x {word})"
+
+
+def _break_even(report: dict) -> str:
+    result = report["break_even"]
+    parts, figures = result["parts_per_step_j"], result["figures"]
+    rows = [("this run", si(result["energy_per_step_j"], "J"),
+             *(si(figures[f], _FIGURE_UNITS[f][0]) for f in _FIGURE_UNITS), "")]
+    for target in result["targets"]:
+        name = ("the fair MCU" if target["fraction_of_mcu"] == 1.0
+                else f"{target['fraction_of_mcu']:g} x the fair MCU")
+        energy = si(target["energy_per_step_j"], "J")
+        if target["met"]:
+            rows.append((name, energy, "met", "met", "met", ""))
+            continue
+        rows.append((f"{name}, one figure alone", energy,
+                     *(needed_figure(f, target["alone_figures"][f], target["alone_factors"][f])
+                       for f in _FIGURE_UNITS), ""))
+        if target["balanced_factors"] is None:
+            rows.append((f"{name}, all three", energy,
+                         f"not reachable: {target['balanced_unreachable_because']} "
+                         f"(the rest: {si(parts['fixed'], 'J')} per step)", "", "", ""))
+            continue
+        presets = target["presets_with_figure"]
+        repriced = si(target["balanced_repriced_per_step_j"], "J")
+        rows.append((f"{name}, all three", f"{energy} (re-priced at these figures: {repriced})",
+                     *(needed_figure(f, target["balanced_figures"][f], target["balanced_factors"][f])
+                       for f in _FIGURE_UNITS),
+                     f"neuron: {', '.join(presets['device_speed']) or 'none'}; synapse: "
+                     f"{', '.join(presets['programming']) or 'none'}; leakage: "
+                     f"{', '.join(presets['leakage']) or 'none'}"))
+    return "\n".join([
+        "## What the device would need", "",
+        f"This run's {si(result['energy_per_step_j'], 'J')} per step, split by the device "
+        "figure each part scales with (`memctrl.energy.break_even`): "
+        f"{si(parts['device_speed'], 'J')} lasts as long as a substep's drive (reads, "
+        f"column stage, row holds), {si(parts['programming'], 'J')} is programming, "
+        f"{si(parts['leakage'], 'J')} leakage and {si(parts['fixed'], 'J')} the rest. "
+        "Below, the figures that would meet each target: one figure changed alone (the "
+        "others as in the run), or all three sharing what the rest leaves equally (the run "
+        "priced again at those figures beside it). Presets "
+        "named have the figure (a shorter substep at this run's dt; a write pulse at G_max "
+        "costing at most that; that leakage): bounds on one figure each, not a re-priced "
+        "run.", "",
+        table(("target", "energy per step", "device time per substep",
+               "energy per programming pulse", "leakage per neuron",
+               "presets with these figures"), rows)])
+
+
 def _profiles(report: dict) -> str:
     rows, device_rows = [], []
     for name, fit in report["profiles"].items():
@@ -263,7 +323,7 @@ def render_markdown(report: dict) -> str:
     plots = report.get("files", {}).get("plots", {})
     sections = [_header(report), _summary(report),
                 _breakdown(report, plots.get("energy_breakdown")), _counts(report),
-                _baselines(report), _profiles(report),
+                _baselines(report), _break_even(report), _profiles(report),
                 _scaling(report, plots.get("power_vs_control_rate")),
                 _episodes(report, plots.get("cumulative_energy")),
                 _assumptions(report), _sources(report)]

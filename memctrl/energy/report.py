@@ -15,6 +15,7 @@ from pathlib import Path
 
 from memctrl.energy import baselines as baselines_module
 from memctrl.energy import components as components_module
+from memctrl.energy.break_even import break_even
 from memctrl.energy.components import Breakdown, energy_breakdown, static_power
 from memctrl.energy.constants import Constant
 from memctrl.energy.counts import neurobench_counts
@@ -206,6 +207,7 @@ def build_report(run_dir: Path, profile_name: str = "coin-cell",
             for name, item in PROFILES.items()}
     programming_j = (breakdown["weight_programming"].energy_j
                      + breakdown["write_verify_circuitry"].energy_j)
+    baselines = baselines_module.price_baselines(workload, total)
     logger.info("priced %s on %s: %.4g J, %.4g W", run_dir, hardware.name, total, mean_power)
     return {
         "format": FORMAT,
@@ -242,7 +244,9 @@ def build_report(run_dir: Path, profile_name: str = "coin-cell",
         "profiles": fits,
         "scaling": _scaling(workload, hardware),
         "counts": counts,
-        "baselines": baselines_module.price_baselines(workload, total),
+        "baselines": baselines,
+        "break_even": break_even(workload, hardware,
+                                 baselines[baselines_module.MCU.name]["energy_per_step_j"]),
         "episodes": episodes,
         "assumptions": _assumptions(hardware, counts, peak_basis, episodes, budget),
         "sources": _sources(hardware, budget),

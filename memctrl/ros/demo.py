@@ -278,10 +278,35 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "control_rate_hz": report["run"]["control_rate_hz"],
         "battery_life_h": report["battery_life_h"],
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
+        "break_even": report["break_even"]["targets"][0],
+        "fixed_energy_per_step_j": report["break_even"]["parts_per_step_j"]["fixed"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
         "frontier": shipped_frontier(env_id, budget, report["hardware"]["name"]),
     }
+
+
+def _print_break_even(result: dict) -> None:
+    """The device figures this design would need to draw less than the MCU."""
+    from memctrl.energy.markdown import needed_figure, si
+
+    target = result["break_even"]
+    if target["met"]:
+        return
+    if target["balanced_figures"] is None:
+        print(f"  no device speed, write energy or leakage gets this design below the MCU: "
+              f"{target['balanced_unreachable_because']} (the rest: "
+              f"{si(result['fixed_energy_per_step_j'], 'J')} per step)")
+        return
+    figures, factors = target["balanced_figures"], target["balanced_factors"]
+    presets = target["presets_with_figure"]
+    print(f"  to draw less than the MCU this design would need, together: a substep of "
+          f"{needed_figure('device_speed', figures['device_speed'], factors['device_speed'])}"
+          f" (neuron presets with it: {', '.join(presets['device_speed']) or 'none'}), "
+          f"{needed_figure('programming', figures['programming'], factors['programming'])} "
+          f"per programming pulse ({', '.join(presets['programming']) or 'none'}), "
+          f"{needed_figure('leakage', figures['leakage'], factors['leakage'])} leakage per "
+          "neuron (power report: 'What the device would need')")
 
 
 def print_summary(result: dict) -> None:
@@ -318,6 +343,7 @@ def print_summary(result: dict) -> None:
     print(f"  the same work on an ultra-low-power Cortex-M4F MCU (driven inputs only): "
           f"{si(result['mcu_energy_per_step_j'], 'J')} per step (memctrl: "
           f"{ratio(result['energy_per_step_j'] / result['mcu_energy_per_step_j'])})")
+    _print_break_even(result)
     frontier = result["frontier"]
     if frontier["design"] is None:
         print(f"  design frontier: {frontier['reason']}")

@@ -229,3 +229,23 @@ def test_every_baseline_recomputes_from_the_runs_counts_in_the_report(make_run, 
             energy / run["ticks"] / report["energy_per_step_j"], rel=1e-12), name
     text = (tmp_path / "out" / "report.md").read_text()
     assert "pre-silicon" in text and "whole-chip average" in text
+
+
+def test_the_report_says_what_the_device_would_need_to_beat_the_mcu(make_run, tmp_path):
+    """A real run of the measured device: its break-even targets are the MCU's own
+    figure, its split adds up to the run, and the markdown names the needed figures."""
+    report = write_report(make_run("measured", ticks=150, learn_every=25), tmp_path / "out")
+    result = report["break_even"]
+    mcu = report["baselines"]["mcu-cortex-m4"]["energy_per_step_j"]
+    assert [t["energy_per_step_j"] for t in result["targets"]] == pytest.approx([mcu, mcu / 10])
+    assert math.fsum(result["parts_per_step_j"].values()) == pytest.approx(
+        report["energy_per_step_j"], rel=1e-9)
+    assert result["figures"]["device_speed"] == pytest.approx(1e-3 / 10)  # 1 ms tick, 10 substeps
+    for target in result["targets"]:
+        assert target["met"] == (report["energy_per_step_j"] <= target["energy_per_step_j"])
+        if target["balanced_factors"] is not None:
+            assert target["balanced_repriced_per_step_j"] <= target["energy_per_step_j"] * (
+                1 + 1e-5)
+    text = (tmp_path / "out" / "report.md").read_text()
+    section = text.split("## What the device would need")[1].split("\n## ")[0]
+    assert "device time per substep" in section and check_markdown_tables(section) == 1

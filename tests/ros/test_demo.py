@@ -214,3 +214,27 @@ def test_a_task_the_shipped_frontier_lacks_leaves_the_demo_its_own_bill(monkeypa
     monkeypatch.setattr(demo, "FRONTIER_FILE", ("config", "no-such-frontier.json"))
     answer = demo.shipped_frontier("CartPole-v1", budget)
     assert answer["design"] is None and "not readable" in answer["reason"]
+
+
+def test_the_summary_says_what_the_device_would_need_or_why_nothing_would(capsys):
+    from memctrl.ros.demo import _print_break_even
+
+    target = {"met": False, "balanced_figures": {"device_speed": 6.5e-6, "programming": 3.8e-11,
+                                                 "leakage": 2.5e-8},
+              "balanced_factors": {"device_speed": 0.013, "programming": 0.0715,
+                                   "leakage": 1.0},
+              "presets_with_figure": {"device_speed": ["projected-3nm"],
+                                      "programming": ["ideal", "taox-hfox"], "leakage": []},
+              "balanced_unreachable_because": None}
+    _print_break_even({"break_even": target, "fixed_energy_per_step_j": 2e-9})
+    line = capsys.readouterr().out
+    assert "6.5 µs (76.9x faster)" in line and "projected-3nm" in line
+    assert "38 pJ (14x less)" in line and "ideal, taox-hfox" in line
+    assert "25 nW (as in the run)" in line
+    _print_break_even({"break_even": {**target, "balanced_figures": None,
+                                      "balanced_factors": None,
+                                      "balanced_unreachable_because": "the rest costs more"},
+                       "fixed_energy_per_step_j": 2e-9})
+    assert "the rest costs more (the rest: 2 nJ per step)" in capsys.readouterr().out
+    _print_break_even({"break_even": {**target, "met": True}, "fixed_energy_per_step_j": 0.0})
+    assert capsys.readouterr().out == ""
