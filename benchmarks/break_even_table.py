@@ -13,18 +13,19 @@ what the rest of the run leaves; ``--fraction 0.1`` for ten times below it).
 Reads run records only (no training); not part of the tests.
 
 Measured 2026-12-05 (session 12) on the shipped frontier's sweep (``config/frontier.yaml``,
-session 11's runs; every substep 500 us of device time), measured device, continuous reads,
-to the fair MCU of the same run (seed 0; seed 1 within a factor of 2):
+session 11's runs, their records marked ``shared_row_level``: every design was tile-coded;
+every substep 500 us of device time), measured device, continuous reads, to the fair MCU
+of the same run (seed 0; seed 1 within a factor of 2):
 
-- CartPole-v1, the defaults' design (EpiRAM, 16 tilings, 20 substeps): 2.43 uJ against
-  63.6 nJ; it would need 6.5 us substeps (77x faster) and 37.9 pJ per programming pulse
+- CartPole-v1, the defaults' design (EpiRAM, 16 tilings, 20 substeps): 2.28 uJ against
+  63.6 nJ; it would need 7.0 us substeps (71x faster) and 37.9 pJ per programming pulse
   (531 pJ in the run), leakage as it is.
-- CartPole-v1 with TaOx/HfOx synapses (16 tilings, 10 substeps), whose 0.7 pJ writes need
-  no change: 24.3 us substeps (21x faster) alone. Ag:Si (8 tilings, 20 substeps, the
-  cheapest measured design that learned): 8.3 us (60x) and 48 pJ per pulse (58.5 pJ).
-- The tremor task (v0) asks more (the MCU does little per 1 ms step): the defaults' design
-  2.35 us substeps (213x) and 38 pJ pulses; TaOx/HfOx (16 tilings, 10 substeps) 8.4 us
-  (60x) alone.
+- CartPole-v1 with Ag:Si (16 tilings, 20 substeps, the cheapest measured design that
+  learned): 24.9 us substeps (20x faster) alone; TaOx/HfOx (16 tilings, 10 substeps), whose
+  0.7 pJ writes need no change: 26.5 us (19x) alone.
+- The tremor task (v0): the defaults' design 5.2 us substeps (96x) and 38.5 pJ pulses;
+  Ag:Si (8 tilings, 10 substeps) 19 us (26x) and 31.5 pJ (59.2 pJ); TaOx/HfOx (16
+  tilings, 10 substeps) 20 us (25x) alone.
 """
 
 from __future__ import annotations

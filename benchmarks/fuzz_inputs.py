@@ -95,14 +95,16 @@ def bad_settings_text(rng: np.random.Generator) -> str:
     return rng.bytes(int(rng.integers(1, 200))).decode("latin-1")
 
 
-def bad_replacement(value: object, in_config: bool) -> list:
-    """Values that cannot stand for ``value`` in a checkpoint's metadata ("delete": the key
-    removed; not inside the settings, where a missing field takes its default)."""
+def bad_replacement(value: object, in_config: bool, key: str = "") -> list:
+    """Values that cannot stand for ``value`` (at ``key``) in a checkpoint's metadata
+    ("delete": the key removed; not inside the settings, where a missing field takes its
+    default). A Discrete space's ``start`` may be any integer: -1 is not bad there."""
     delete = [] if in_config else ["delete"]
     if isinstance(value, bool):
         return [1, "true", [], *delete]
     if isinstance(value, int):
-        return [-1, 2.5, "1", None, True, [], *delete]
+        negative = [] if key == "start" else [-1]
+        return [*negative, 2.5, "1", None, True, [], *delete]
     if isinstance(value, float):
         return ["1.0", True, [], float("nan"), float("inf"), *delete]
     if isinstance(value, str):
@@ -124,7 +126,7 @@ def corrupted_meta(data: bytes, rng: np.random.Generator) -> bytes:
         in_config = in_config or (parent is meta and key == "config")
         parent = parent[key]
         key = pick(rng, sorted(parent))
-    value = pick(rng, bad_replacement(parent[key], in_config))
+    value = pick(rng, bad_replacement(parent[key], in_config, key))
     if isinstance(value, str) and value == "delete":
         del parent[key]
     else:

@@ -62,6 +62,18 @@ DDS and the node, with the node's compute 0.37-0.44 ms per tick (in the process 
 faster tick changed nothing measurable (late 372 and 195 against 409 and 170; compute
 0.43 and 0.37 ms against 0.44 and 0.39).
 
+Real-time scheduling, as ros2_control's controller manager asks for (``SCHED_FIFO`` at
+priority 50; session 12, 2026-12-05, 1 kHz with learning, events executor, 20-30 s per run,
+alternated, beside one niced training process on the other core): the robot and the node
+both at FIFO 50 (``chrt -f 50`` on this script; the node inherits it) sent 78, 146 and 577
+commands late against 318, 852 and 973 without (node compute p99 0.94-1.11 ms against
+1.13-1.56); the node alone at FIFO 50 (every thread of its process, after start-up) 561
+and 774 against 741 and 216: no clear change. Python's garbage collector is not the late
+tail either: the node ran 4 generation-0 collections in 20 s, none over 0.12 ms. The
+machine is a Firecracker VM (kernel ``PREEMPT_DYNAMIC``); its FIFO 90 probes saw stalls up
+to 4.8 ms while both processes ran FIFO. So real-time priority for the whole loop cuts late
+commands by 2-6 times here, and no setting tried reached 0.
+
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
 the command published first, then the step's learning (this version), and the learning

@@ -111,7 +111,8 @@ def controller_run_record(controller: SpikingController, total_steps: int,
                       ticks_per_step=round(duration / (config.dt_s * config.substeps)),
                       n_inputs=controller.encoder.n_channels, n_recurrent_synapses=0,
                       n_sensor_channels=controller.encoder.frame.n_dims,
-                      column_reads_per_step=controller.column_reads_per_step)
+                      column_reads_per_step=controller.column_reads_per_step,
+                      shared_row_level=controller.encoder.shared_row_level)
 
 
 @dataclass

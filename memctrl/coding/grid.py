@@ -71,6 +71,11 @@ class GridEncoder:
         Number of offset grids: 1 (a plain grid) or a power of two.
     """
 
+    shared_row_level = True
+    """Every driven channel carries the same voltage (``v_cell / tilings``): on a chip each
+    input row is switched to one shared level or left undriven (the power model's row
+    drivers, :mod:`memctrl.energy.components`)."""
+
     def __init__(self, space: spaces.Box, bins: tuple[int, ...], v_cell: float,
                  scales: np.ndarray | None = None, tilings: int = 1) -> None:
         self.frame = ObservationFrame(space, scales)

@@ -80,6 +80,8 @@ class OneHotEncoder:
     """
 
     tilings = 1
+    shared_row_level = True
+    """The one driven channel carries ``v_total``: a row switched to a shared level."""
 
     def __init__(self, space: spaces.Discrete, v_total: float) -> None:
         self.frame = StateFrame(space)

@@ -47,6 +47,10 @@ class ReceptiveFieldEncoder:
         Half-range per dimension (see :class:`memctrl.coding.frame.ObservationFrame`).
     """
 
+    shared_row_level = False
+    """Graded voltages: each driven row needs its own analog level (a DAC and a hold
+    buffer in the power model)."""
+
     def __init__(self, space: spaces.Box, per_dim: int = 10, v_total: float = 2.5,
                  scales: np.ndarray | None = None) -> None:
         self.frame = ObservationFrame(space, scales)

@@ -23,8 +23,11 @@ Each component, what it counts, and its price:
   verify read is priced there, once.
 - ``row_drivers`` (driven row-ticks): each input row driven in a network tick
   takes one multi-bit DAC conversion and its hold buffer for the drive,
-  ``driven_row_ticks x (E_dac + substeps x h x P_hold)``; an undriven row costs
-  nothing.
+  ``driven_row_ticks x (E_dac + substeps x h x P_hold)``; when every driven row
+  carries the same voltage (``shared_row_level``: tile and one-hot codes) a row is
+  switched to one shared level instead, ``driven_row_ticks x E_driver +
+  level_ticks x substeps x h x P_shared`` (``level_ticks``: network ticks with a
+  driven row, at most one per row-tick); an undriven row costs nothing.
 - ``spike_drivers`` (spikes): ``spikes x E_driver`` when spikes drive recurrent
   rows; a network without recurrent synapses has none (its spikes go to the
   decoder's counters, priced as ``output_fanout``).
@@ -77,7 +80,10 @@ _COMMON_ASSUMPTIONS = (
     "when the run verifies, one ADC conversion to sense the verify read (an upper bound: "
     "the record counts pulses, not verified pairs)",
     "row drivers: one multi-bit DAC conversion per driven input row per network tick and "
-    "its hold buffer for the drive; driven rows per tick = input synaptic events / membrane "
+    "its hold buffer for the drive; or, when every driven row carries the same voltage "
+    "(tile and one-hot codes, recorded as shared_row_level), one 1-b driver switching each "
+    "driven row to a single shared level buffer, powered for the drive in every network "
+    "tick that drives a row; driven rows per tick = input synaptic events / membrane "
     "updates; an undriven row (zero input) costs nothing",
     "spike drivers: one 1-b drive per output spike into its recurrent row; without "
     "recurrent synapses the spike only reaches the decoder's counter (output fan-out)",
@@ -253,8 +259,16 @@ def _column_stage(workload: Workload, hardware: HardwarePreset) -> ComponentEner
 
 def _row_drivers(workload: Workload, hardware: HardwarePreset) -> ComponentEnergy:
     rows = workload.driven_row_ticks
-    dac, hold = hardware.row_dac.value, hardware.row_hold.value
     held_s = workload.substeps * workload.substep_device_s
+    if workload.shared_row_level:
+        switch, hold = hardware.driver.value, hardware.shared_level_hold.value
+        level_ticks = min(rows, workload.ticks * workload.ticks_per_step)
+        return ComponentEnergy(
+            "row_drivers", rows * switch + level_ticks * held_s * hold, rows,
+            "driven row-tick",
+            f"driven row-ticks x {switch:.3g} J switch + {level_ticks:,.0f} network ticks x "
+            f"{held_s:.4g} s x {hold:.3g} W shared level (every driven row at one voltage)")
+    dac, hold = hardware.row_dac.value, hardware.row_hold.value
     return ComponentEnergy(
         "row_drivers", rows * (dac + held_s * hold), rows, "driven row-tick",
         f"driven row-ticks x ({dac:.3g} J DAC + {held_s:.4g} s x {hold:.3g} W hold)")

@@ -111,6 +111,13 @@ ROW_HOLD_BUFFER_W = Constant(
     "our allowance for the buffer that holds a driven row's analog level for the whole drive "
     "(uA-class bias at about 1 V; the row current itself is priced as synaptic reads); no "
     "published figure; undriven rows are off", "A")
+SHARED_LEVEL_BUFFER_W = Constant(
+    1e-6, "W per network tick while driven",
+    "our allowance for the one buffer that holds the shared input level of a code whose "
+    "driven rows all carry the same voltage (tile and one-hot codes): each driven row is "
+    "switched to it by a 1-b driver, with no DAC or hold buffer of its own; the same "
+    "uA-class amplifier as a row's hold buffer (the row currents are priced as synaptic "
+    "reads); no published figure", "A")
 FANOUT_CAPACITANCE_F = Constant(
     5e-15, "F",
     "our allowance for what a neuron's output drives: one CMOS gate input (the spike driver "

@@ -19,7 +19,8 @@ Synaptic reads are the choice that moves the answer by orders of magnitude
 
 Either way the network is voltage-mode (``drive = w_in @ u`` is the neuron's
 input voltage), which implies circuits a preset prices too: a multi-bit DAC and
-a hold buffer per driven input row, and per neuron column a transimpedance
+a hold buffer per driven input row (or, when every driven row carries the same
+voltage, a 1-b switch per row to one shared level buffer), and per neuron column a transimpedance
 stage holding the column at virtual ground (continuous) or a sample-and-hold and
 buffer that keeps a 5 ns read as a ms-long drive (pulsed).
 
@@ -47,6 +48,7 @@ from memctrl.energy.constants import (
     ROW_DRIVER_J,
     ROW_HOLD_BUFFER_W,
     SAMPLE_HOLD_J,
+    SHARED_LEVEL_BUFFER_W,
     SHORT_READ_PULSE_S,
     Constant,
 )
@@ -78,7 +80,10 @@ class HardwarePreset:
         Where the neuron preset's energy per spike comes from (never measured).
     row_dac, row_hold : Constant
         Multi-bit DAC conversion per driven row per network tick, J; the buffer
-        holding the row's level while driven, W.
+        holding the row's level while driven, W (graded input levels).
+    shared_level_hold : Constant
+        The one buffer holding the shared level of a code whose driven rows all carry
+        the same voltage, W while driven (each row switched to it by ``driver``).
     column_amplifier : Constant
         Per neuron column while driven, W: the transimpedance stage (continuous) or
         the hold buffer (pulsed).
@@ -99,6 +104,7 @@ class HardwarePreset:
     spike_energy_basis: str
     row_dac: Constant = ROW_DAC_J
     row_hold: Constant = ROW_HOLD_BUFFER_W
+    shared_level_hold: Constant = SHARED_LEVEL_BUFFER_W
     column_amplifier: Constant = COLUMN_TIA_W
     column_sample: Constant | None = None
     fanout_capacitance: Constant = FANOUT_CAPACITANCE_F
@@ -116,7 +122,8 @@ class HardwarePreset:
         """The figures this preset multiplies by, by role."""
         named = {"driver_j": self.driver, "adc_j": self.adc,
                  "leakage_w_per_neuron": self.leakage_per_neuron, "row_dac_j": self.row_dac,
-                 "row_hold_w": self.row_hold, "column_amplifier_w": self.column_amplifier,
+                 "row_hold_w": self.row_hold, "shared_level_hold_w": self.shared_level_hold,
+                 "column_amplifier_w": self.column_amplifier,
                  "fanout_capacitance_f": self.fanout_capacitance}
         if self.synaptic_reads == "pulsed":
             named["read_pulse_s"] = self.read_pulse

@@ -66,6 +66,10 @@ class Workload:
         ``column_read_s`` (the synapse's write-pulse width).
     column_read_s : float
         Duration of one column read, s.
+    shared_row_level : bool
+        Every driven input row carries the same voltage (tile and one-hot codes): rows
+        are switched to one shared level; False (graded levels, or not recorded): each
+        driven row has its own DAC and hold buffer.
     """
 
     counters: Mapping[str, float]
@@ -92,6 +96,7 @@ class Workload:
     r_load_ohm: float | None = None
     column_reads_per_step: float = 0.0
     column_read_s: float = 0.0
+    shared_row_level: bool = False
 
     def counter(self, name: str) -> float:
         return float(self.counters[name])
@@ -223,6 +228,8 @@ def workload_from_record(record: dict, path: Path) -> Workload:
                                       network.get("column_reads_per_step", 0.0), 0.0, False),
         column_read_s=_number(path, "'network.synapse.t_write'", synapse.get("t_write", 0.0),
                               0.0, False),
+        shared_row_level=_flag(path, "'network.shared_row_level'",
+                               network.get("shared_row_level", False)),
         v_dd_v=_number(path, "'network.neuron.v_dd'", network["neuron"].get("v_dd"), 0.0, True),
         r_load_ohm=_number(path, "'network.neuron.r_load'", network["neuron"].get("r_load"),
                            0.0, True),
@@ -234,6 +241,12 @@ def _substep_device_s(network: dict, path: Path) -> float:
     time_scale = _number(path, "'network.neuron.time_scale'",
                          network["neuron"].get("time_scale"), 0.0, True)
     return _number(path, "'network.dt_s'", network.get("dt_s"), 0.0, True) / time_scale
+
+
+def _flag(path: Path, where: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{path}: {where} must be true or false, got {value!r}")
+    return value
 
 
 def _optional_number(path: Path, where: str, value: object) -> float | None:

@@ -300,13 +300,17 @@ def _print_break_even(result: dict) -> None:
         return
     figures, factors = target["balanced_figures"], target["balanced_factors"]
     presets = target["presets_with_figure"]
+    def having(figure: str) -> str:
+        return ", ".join(presets[figure]) or "no preset"
+
     print(f"  to draw less than the MCU this design would need, together: a substep of "
           f"{needed_figure('device_speed', figures['device_speed'], factors['device_speed'])}"
-          f" (neuron presets with it: {', '.join(presets['device_speed']) or 'none'}), "
+          f" [{having('device_speed')}], "
           f"{needed_figure('programming', figures['programming'], factors['programming'])} "
-          f"per programming pulse ({', '.join(presets['programming']) or 'none'}), "
+          f"per programming pulse [{having('programming')}], "
           f"{needed_figure('leakage', figures['leakage'], factors['leakage'])} leakage per "
-          "neuron (power report: 'What the device would need')")
+          "neuron (presets with the figure in brackets; power report: 'What the device "
+          "would need')")
 
 
 def print_summary(result: dict) -> None:

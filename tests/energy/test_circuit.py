@@ -84,3 +84,31 @@ def test_a_verify_read_is_priced_once(backend):
     priced = energy_breakdown(workload_from_record(record, "run.json"),
                               hardware_preset("measured"))
     assert priced["weight_programming"].energy_j == net.counters["programming_energy_j"]
+
+
+@pytest.mark.parametrize("coding, shared", [("tiles", True), ("fields", False)])
+def test_a_controllers_record_says_whether_its_rows_share_one_level(coding, shared):
+    """Tile codes drive every active row at the same voltage (switched to one level);
+    receptive fields drive graded levels (a DAC and hold buffer per row)."""
+    from gymnasium import spaces
+
+    from memctrl import ControllerConfig, SpikingController
+    from memctrl.run_dir import controller_run_record
+
+    space = spaces.Box(-1.0, 1.0, (2,), np.float64)
+    controller = SpikingController(space, spaces.Discrete(2),
+                                   ControllerConfig(coding=coding), seed=0)
+    levels = set()
+    for x in np.linspace(-1.0, 1.0, 7):
+        u = controller.encoder.encode(np.array([x, -x]))
+        levels |= set(np.round(u[u > 0], 12))
+        controller.act(np.array([x, -x]))
+    assert (len(levels) == 1) == shared                   # what the flag claims, observed
+    record = controller_run_record(controller, 7)
+    workload = workload_from_record(record, "run.json")
+    assert workload.shared_row_level is shared
+    rows = energy_breakdown(workload, hardware_preset("measured"))["row_drivers"]
+    assert ("shared level" in rows.formula) == shared
+    record["network"]["shared_row_level"] = "yes"
+    with pytest.raises(ValueError, match="shared_row_level"):
+        workload_from_record(record, "run.json")

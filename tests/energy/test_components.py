@@ -102,6 +102,24 @@ def test_peripherals_on_the_measured_and_projected_hardware():
         conversions * ADC_NEURRAM_J)
 
 
+def test_rows_at_one_shared_level_are_switched_to_it_not_each_held_by_a_buffer():
+    """Tile and one-hot codes: a 1-b switch per driven row-tick, and one level buffer per
+    network tick that drives a row (8.75 row-ticks over 100 ticks: 8.75 such ticks)."""
+    shared = energy_breakdown(workload().replace(shared_row_level=True),
+                              hardware_preset("measured"))["row_drivers"]
+    assert shared.energy_j == pytest.approx(
+        DRIVEN_ROW_TICKS * ROW_DRIVER_J + DRIVEN_ROW_TICKS * SUBSTEPS * H_S * 1e-6, rel=1e-12)
+    busy = workload(synaptic_events=16 * 8000.0 + 300.0).replace(shared_row_level=True)
+    assert busy.driven_row_ticks == pytest.approx(16 * TICKS)      # 16 rows in every tick
+    rows = energy_breakdown(busy, hardware_preset("measured"))["row_drivers"]
+    assert rows.energy_j == pytest.approx(
+        16 * TICKS * ROW_DRIVER_J + TICKS * SUBSTEPS * H_S * 1e-6, rel=1e-12)
+    graded = energy_breakdown(busy.replace(shared_row_level=False),
+                              hardware_preset("measured"))["row_drivers"]
+    assert graded.energy_j == pytest.approx(
+        16 * TICKS * (ROW_DAC_J + SUBSTEPS * H_S * ROW_HOLD_W), rel=1e-12)
+
+
 def test_sensor_conversions_fall_back_to_the_input_channels_when_not_recorded():
     priced = energy_breakdown(workload().replace(n_sensor_channels=None),
                               hardware_preset("measured"))

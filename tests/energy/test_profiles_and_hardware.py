@@ -63,8 +63,8 @@ def test_every_hardware_constant_carries_a_source_and_assumptions_are_labelled()
         assert not preset.driver.is_assumption and not preset.adc.is_assumption
         # the analog-level circuits the voltage-mode drive implies have no published
         # figure: each is labelled as ours
-        for constant in (preset.row_dac, preset.row_hold, preset.column_amplifier,
-                         preset.fanout_capacitance):
+        for constant in (preset.row_dac, preset.row_hold, preset.shared_level_hold,
+                         preset.column_amplifier, preset.fanout_capacitance):
             assert constant.is_assumption
         assert "not measured" in preset.spike_energy_basis or \
             preset.spike_energy_basis.startswith(("derived", "projection"))

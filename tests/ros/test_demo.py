@@ -228,8 +228,8 @@ def test_the_summary_says_what_the_device_would_need_or_why_nothing_would(capsys
               "balanced_unreachable_because": None}
     _print_break_even({"break_even": target, "fixed_energy_per_step_j": 2e-9})
     line = capsys.readouterr().out
-    assert "6.5 µs (76.9x faster)" in line and "projected-3nm" in line
-    assert "38 pJ (14x less)" in line and "ideal, taox-hfox" in line
+    assert "6.5 µs (76.9x faster) [projected-3nm]" in line
+    assert "38 pJ (14x less) per programming pulse [ideal, taox-hfox]" in line
     assert "25 nW (as in the run)" in line
     _print_break_even({"break_even": {**target, "balanced_figures": None,
                                       "balanced_factors": None,
