@@ -176,6 +176,14 @@ reads as 1/tilings), the conductances and the window (``substeps``):
   (selection): 2898, 2906, 2909 at 8 tilings, 2885, 2891, 2884 at 16; seeds 3-5:
   2939, 2904, 2912 and 2906, 2898, 2894 (Ag:Si at 8: 2887, 2820); a return of 2830
   is a 52 % tremor reduction, 2930 about 70 %, 2958 about 77 %.
+  Again with the current defaults (2026-12-05, session 12; a scratch change resolving
+  ``synapse_preset`` to Ag:Si for tile codes of more than one tiling, EpiRAM otherwise;
+  ``--tasks CartPole-v1 --seeds 0 ... 9``): every test but the one-tiling boxes file
+  (``config/cartpole.yaml``) passed, but CartPole's final evaluations were 499, 500, 500,
+  268, 500, 500, 155, 257, 500, 500 (mean 418; solved on 9 of 10 seeds, three of them
+  not holding it) against EpiRAM's 10 of 10 solved, finals mean 484, lowest 419 (session
+  9, the README's table): EpiRAM stays the default (Ag:Si would cut the demo's 2.28 uJ per
+  step to about 0.36 uJ).
   The default became 16 tilings: the reads of the default demo halve; CartPole and
   Pendulum learn better, the tremor task a little worse (about 20 in return, a few
   points of reduction), LineFollower as well but for seed 1.
