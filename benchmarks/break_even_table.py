@@ -2,10 +2,12 @@
 break-even figures (:mod:`memctrl.energy.break_even`) per trial, as a Markdown table.
 
 For each trial of ``SWEEP_DIR`` (a ``memctrl sweep`` directory) on one neuron preset, priced
-on its default hardware (continuous reads): the energy per step, the fair MCU's on the same
-run, and the device time per substep, energy per programming pulse and leakage per neuron
-that would together bring the design to the MCU's energy per step (all three sharing
-what the rest of the run leaves; ``--fraction 0.1`` for ten times below it).
+on its default hardware (continuous reads) at the control rate ``memctrl report --frontier``
+uses for its task (the slowest design's own): the energy per step, the fair MCU's on the
+same run, and the device time per substep, energy per programming pulse (cell write and
+verify read) and leakage per neuron that would together bring the design to the MCU's
+energy per step (all three sharing what the rest of the run leaves; ``--fraction 0.1`` for
+ten times below it).
 
     .venv/bin/python benchmarks/break_even_table.py runs/frontier [--neuron measured]
         [--fraction 1.0]
@@ -14,43 +16,48 @@ Reads run records only (no training); not part of the tests.
 
 Measured 2026-12-05 (session 12) on the shipped frontier's sweep (``config/frontier.yaml``,
 session 11's runs, their records marked ``shared_row_level``: every design was tile-coded;
-every substep 500 us of device time), measured device, continuous reads, to the fair MCU
-of the same run (seed 0; seed 1 within a factor of 2):
+every substep 500 us of device time; 100 steps/s for CartPole, 50 for the tremor task),
+measured device, continuous reads, to the fair MCU of the same run, over the seeds that
+learned:
 
-- CartPole-v1, the defaults' design (EpiRAM, 16 tilings, 20 substeps): 2.28 uJ against
-  63.6 nJ; it would need 7.0 us substeps (71x faster) and 37.9 pJ per programming pulse
-  (531 pJ in the run), leakage as it is.
+- CartPole-v1, the defaults' design (EpiRAM, 16 tilings, 20 substeps): 2.03-2.28 uJ against
+  39.5-63.6 nJ; it would need 4.0-7.0 us substeps (71-126x faster) and 38-66 pJ per pulse
+  (write and verify; 527-531 pJ in the runs), leakage as it is.
 - CartPole-v1 with Ag:Si (16 tilings, 20 substeps, the cheapest measured design that
-  learned): 24.9 us substeps (20x faster) alone; TaOx/HfOx (16 tilings, 10 substeps), whose
-  0.7 pJ writes need no change: 26.5 us (19x) alone.
-- The tremor task (v0): the defaults' design 5.2 us substeps (96x) and 38.5 pJ pulses;
-  Ag:Si (8 tilings, 10 substeps) 19 us (26x) and 31.5 pJ (59.2 pJ); TaOx/HfOx (16
-  tilings, 10 substeps) 20 us (25x) alone.
+  learned): 25 us substeps (20x faster) alone; TaOx/HfOx (16 tilings, 10 substeps; seed 1
+  learned), whose 0.7 pJ writes need no change: 14.3 us (35x) alone.
+- The tremor task (v0): the defaults' design 5.0-5.2 us substeps (97-100x) and 38-39 pJ
+  pulses; Ag:Si (8 tilings, 10 substeps) 15.6-16.6 us (30-32x), 28-29 pJ (59 pJ) and
+  16-17 nW of leakage; TaOx/HfOx (16 tilings, 10 substeps) 16.1-16.7 us (30-31x) alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 
 def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
+    from memctrl.energy.baselines import MCU
+    from memctrl.energy.break_even import break_even
+    from memctrl.energy.hardware import hardware_for_run
     from memctrl.energy.markdown import needed_figure, si
-    from memctrl.energy.report import build_report
+    from memctrl.sweep.frontier import read_trials
 
+    trials, _ = read_trials(sweep_dir)
+    rates = {}
+    for trial in trials:     # the frontier's rate: its task's slowest design's own
+        rates[trial.env] = min(rates.get(trial.env, trial.workload.control_rate_hz),
+                               trial.workload.control_rate_hz)
     found = []
-    for trial in sorted((sweep_dir / "trials").glob("trial-*")):
-        if not (trial / "run.json").exists():
+    for trial in trials:
+        if trial.workload.neuron_preset != neuron:
             continue
-        factors = json.loads((trial / "trial.json").read_text())["factors"]
-        if factors.get("controller.neuron_preset", "measured") != neuron:
-            continue
-        report = build_report(trial)
-        result = report["break_even"]
+        workload = trial.workload.at_control_rate(rates[trial.env])
+        result = break_even(workload, hardware_for_run(neuron),
+                            MCU.price(workload) / workload.ticks)
         target = next(t for t in result["targets"] if t["fraction_of_mcu"] == fraction)
-        solved = json.loads((trial / "result.json").read_text()).get("solved")
         if target["met"]:
             needed = ("met",) * 3
         elif target["balanced_factors"] is None:
@@ -60,11 +67,12 @@ def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
                                          target["balanced_factors"][f])
                            for f in ("device_speed", "programming", "leakage"))
         figures = result["figures"]
-        found.append((factors["env"], factors.get("controller.synapse_preset", ""),
-                      factors.get("controller.grid_tilings", ""),
-                      factors.get("controller.substeps", ""), factors.get("seed", ""),
-                      "yes" if solved else "no", si(result["energy_per_step_j"], "J"),
-                      si(target["energy_per_step_j"], "J"),
+        design = trial.design
+        found.append((trial.env, design.get("controller.synapse_preset", ""),
+                      design.get("controller.grid_tilings", ""),
+                      design.get("controller.substeps", ""), trial.seed,
+                      "yes" if trial.solved else "no", f"{rates[trial.env]:g}",
+                      si(result["energy_per_step_j"], "J"), si(target["energy_per_step_j"], "J"),
                       si(figures["device_speed"], "s"), si(figures["programming"], "J"),
                       *needed))
     return found
@@ -77,15 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fraction", type=float, default=1.0, choices=(1.0, 0.1),
                         help="target: the fair MCU's energy per step times this")
     args = parser.parse_args(argv)
-    if not (args.sweep_dir / "trials").is_dir():
-        print(f"break_even_table: {args.sweep_dir} holds no trials/ (a memctrl sweep "
-              "directory)", file=sys.stderr)
-        return 2
     from memctrl.energy.markdown import table
 
-    print(table(("task", "synapse", "tilings", "substeps", "seed", "solved", "energy per step",
-                 "target", "substep", "pulse", "needed substep", "needed pulse",
-                 "needed leakage"), rows(args.sweep_dir, args.neuron, args.fraction)))
+    try:
+        found = rows(args.sweep_dir, args.neuron, args.fraction)
+    except ValueError as error:
+        print(f"break_even_table: {error}", file=sys.stderr)
+        return 2
+    print(table(("task", "synapse", "tilings", "substeps", "seed", "solved", "steps/s",
+                 "energy per step", "target", "substep", "pulse", "needed substep",
+                 "needed pulse", "needed leakage"), found))
     return 0
 
 

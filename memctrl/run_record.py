@@ -136,12 +136,13 @@ def require_new_directory(directory: Path, hint: str) -> None:
 
 def run_record(source: str, kernel: str, config: NetworkConfig, neuron_preset: str,
                synapse_preset: str, ticks: int, step_s: float, counters: dict[str, float],
-               **sizes: float) -> dict:
+               **sizes: float | bool) -> dict:
     """A run record: ``ticks`` control steps of ``step_s`` emulated seconds each.
 
     ``config`` gives the substep and the devices; ``sizes`` are the network's sizes
     (``n_neurons``, ``n_inputs``, ``n_recurrent_synapses``, and for a controller
-    ``neuron_ticks_per_step`` and ``ticks_per_step``).
+    ``neuron_ticks_per_step``, ``ticks_per_step``, ``n_sensor_channels``,
+    ``column_reads_per_step`` and the flag ``shared_row_level``).
     """
     return {
         "format": FORMAT,

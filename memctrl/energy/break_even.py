@@ -6,15 +6,21 @@ step splits by the device figure each part scales with (the rest of the run held
 as it was):
 
 - **device speed**: whatever lasts as long as a substep's drive, which is the
-  device time of a substep ``h = dt / time_scale``: continuous synaptic reads
-  (``V^2 G h`` per read), the column stage's amplifier (``h P``) and the driven
-  rows' hold buffers (``h P``). A neuron ``k`` times faster makes this part ``k``
-  times smaller.
+  device time of a substep ``h = dt / time_scale``: the continuous reads of ticking
+  columns (``V^2 G h`` per read), the column stage's amplifier (``h P``), the driven
+  rows' hold buffers (``h P``) and the neuron's output stage (``V_dd^2 / R_load``
+  while its output is high, for a time in proportion to ``h``). A neuron ``k`` times
+  faster makes this part ``k`` times smaller. A device sped up as a whole (every
+  rate ``k`` times higher, its capacitances kept) spends the same energy per spike
+  in its input stage, so that stays fixed; a column read without neuron ticks (the
+  critic's) lasts a write pulse, not a substep, so it stays fixed too: the read
+  energy is shared between the two in proportion to events x duration, as if an
+  event of either kind read the same mean conductance (an assumption).
 - **programming**: the cells' write pulses with their verify reads (the core's
   ``programming_energy_j``), in proportion to the energy per programming pulse.
 - **leakage**: the static power per neuron over the run.
-- **fixed**: the rest (neuron spikes, DAC conversions, ADCs, drivers, samples,
-  output fan-out), which none of the three changes.
+- **fixed**: the rest (the neuron's input stage, DAC conversions, ADCs, drivers,
+  samples, column reads), which none of the three changes.
 
 So ``E = fixed + s speed + p programming + l leakage`` for factors ``s, p, l`` on
 the three figures. For each target (the fair MCU of the same run, and a tenth of
@@ -22,19 +28,22 @@ it) :func:`break_even` gives the factor each figure would need alone (the others
 as in the run), or None when the other parts alone already reach the target; and
 one balanced design point, where the three parts share what the fixed part leaves
 equally (a part already below its share stays as it is): the figures a device
-would need together. The balanced point is checked by pricing the run again at
-its figures (:func:`repriced_per_step`), which also charges what the linear split
-does not see (a substep shorter than the output stage's rise time asks for a
-stronger load, ``output_fanout``); that surplus joins the fixed part until the
-re-priced run meets the target. When the fixed part alone reaches the target, no
-setting of the three does. The one-figure-alone factors are the linear split's.
+would need together. The balanced point's energy is then priced again at its
+figures (:func:`repriced_per_step`), which adds the one cost the linear split
+leaves out: a substep shorter than the output stage can charge its fan-out in asks
+for a stronger load (``output_fanout``), whose energy per spike does not shrink
+with the substep. That surplus joins the fixed part until the re-priced run meets
+the target. When the fixed part alone reaches the target, no setting of the three
+does. The one-figure-alone factors are the linear split's.
 
 Pointers name the presets that have such figures: the neuron presets whose
-substep is at least that short at the run's ``dt``, the synapse presets whose write
-pulse at ``G_max`` (``V^2 G_max t_write`` at the larger of its set and reset
-voltages, device-model.md section 2) costs at most that, and the hardware presets whose leakage per neuron is at most that.
-These are bounds on one figure each, not a re-priced run: another synapse also
-changes the read conductances, and another neuron its spikes.
+substep is at least that short at the run's ``dt``; the synapse presets (not the
+``ideal`` one, which is no device) whose write pulse, at the run's own ratio of its
+energy per pulse to its preset's bound ``V^2 G_max t_write`` (the larger of the set
+and reset voltages, device-model.md section 2), costs at most that; and the
+hardware presets whose leakage per neuron is at most that. These are bounds on one
+figure each, not a re-priced run: another synapse also changes the read
+conductances, and another neuron its spikes.
 """
 
 from __future__ import annotations
@@ -50,20 +59,42 @@ FIGURES = ("device_speed", "programming", "leakage")
 """The device figures whose parts of the energy are scaled, in report order."""
 TARGET_FRACTIONS = (1.0, 0.1)
 """Targets as fractions of the fair MCU's energy per step: break even, and 10x below."""
-_SPEED_COMPONENTS = ("synaptic_reads", "column_stage", "row_drivers")
+_SPEED_COMPONENTS = ("neuron_spikes", "output_fanout", "synaptic_reads", "column_stage",
+                     "row_drivers")
 UNREACHABLE = {
     "fixed": "the rest of the run alone costs more than the target",
-    "repriced": "a substep short enough asks more of the neuron's output stage than it saves",
+    "repriced": "at a substep that short, the neuron's output stage (at the load that "
+                "charges its fan-out in time) costs more than the target leaves",
 }
-REPRICE_ITERATIONS = 20
+NOT_A_DEVICE = ("ideal",)
+"""Synapse presets never named as having a figure: an idealised device, not a measured one."""
+REPRICE_ITERATIONS = 50
 REPRICE_TOLERANCE = 1e-6
 
 
-def _instant_reads(workload: Workload, hardware: HardwarePreset, factor: float) -> dict:
+def ticking_read_share(workload: Workload) -> float:
+    """The share of the continuous read energy read by ticking columns (lasting a
+    substep), against column reads without neuron ticks (lasting ``column_read_s``):
+    events x duration of each, the same mean conductance assumed for both."""
+    rows_per_tick = workload.driven_row_ticks / max(workload.ticks * workload.ticks_per_step,
+                                                    1.0)
+    column_events = workload.column_reads_per_step * workload.ticks * rows_per_tick
+    ticking_events = max(workload.input_synaptic_events - column_events, 0.0)
+    ticking = ticking_events * workload.substep_device_s
+    columns = column_events * workload.column_read_s
+    return ticking / (ticking + columns) if ticking + columns > 0 else 1.0
+
+
+def _at_speed(workload: Workload, hardware: HardwarePreset, factor: float) -> Workload:
+    """The run on a device ``factor`` times the substep's duration: the ticking reads
+    (continuous) and the output stage's energy scale with it."""
     counters = dict(workload.counters)
     if hardware.synaptic_reads == "continuous":
-        counters["synapse_read_energy_j"] *= factor
-    return counters
+        share = ticking_read_share(workload)
+        counters["synapse_read_energy_j"] *= share * factor + (1.0 - share)
+    counters["neuron_output_energy_j"] *= factor
+    return workload.replace(counters=counters,
+                            substep_device_s=workload.substep_device_s * factor)
 
 
 def energy_parts(workload: Workload, hardware: HardwarePreset) -> dict[str, float]:
@@ -74,9 +105,7 @@ def energy_parts(workload: Workload, hardware: HardwarePreset) -> dict[str, floa
     drive of no duration (continuous reads integrate ``V^2 G`` over the drive).
     """
     breakdown = energy_breakdown(workload, hardware)
-    without_time = energy_breakdown(
-        workload.replace(counters=_instant_reads(workload, hardware, 0.0),
-                         substep_device_s=0.0), hardware)
+    without_time = energy_breakdown(_at_speed(workload, hardware, 0.0), hardware)
     speed = sum(breakdown[name].energy_j - without_time[name].energy_j
                 for name in _SPEED_COMPONENTS)
     programming = breakdown["weight_programming"].energy_j
@@ -129,18 +158,17 @@ def balanced_factors(parts: dict[str, float], target_j: float) -> dict[str, floa
 def repriced_per_step(workload: Workload, hardware: HardwarePreset,
                       factors: dict[str, float]) -> float:
     """Energy per step of the run priced again with its three figures scaled by
-    ``factors``: the substep's device time and the continuous read energy by the speed
-    factor, the programming energy and the leakage by theirs, J.
+    ``factors`` (:func:`_at_speed` for the speed; the programming energy and the leakage
+    by theirs), J.
 
-    Unlike the linear split this prices everything the figures touch, such as a
-    shorter substep asking more of the neuron's output stage (``output_fanout``).
+    Unlike the linear split this charges the output stage at the load its fan-out needs
+    at the shorter substep (``output_fanout``).
     """
-    counters = _instant_reads(workload, hardware, factors["device_speed"])
+    faster = _at_speed(workload, hardware, factors["device_speed"])
+    counters = dict(faster.counters)
     counters["programming_energy_j"] *= factors["programming"]
     leakage = hardware.leakage_per_neuron
-    scaled = workload.replace(counters=counters,
-                              substep_device_s=workload.substep_device_s
-                              * factors["device_speed"])
+    scaled = faster.replace(counters=counters)
     cheaper = dataclasses.replace(hardware, leakage_per_neuron=dataclasses.replace(
         leakage, value=leakage.value * factors["leakage"]))
     return energy_breakdown(scaled, cheaper).total_j / workload.ticks
@@ -176,24 +204,31 @@ def _figures(workload: Workload, hardware: HardwarePreset) -> dict[str, float | 
             "leakage": hardware.leakage_per_neuron.value}
 
 
-def _pointers(workload: Workload, needed: dict[str, float | None]) -> dict[str, list[str]]:
-    """Presets that have each needed figure (bounds on one figure each)."""
+def _pulse_bound(name: str) -> float:
+    """A synapse preset's write pulse at ``G_max``: ``V^2 G_max t_write``, J."""
+    params = SYNAPSE_PRESETS[name]
+    return max(params.v_set, params.v_reset) ** 2 * params.g_max * params.t_write
+
+
+def _pointers(workload: Workload, figures: dict[str, float | None],
+              needed: dict[str, float | None]) -> dict[str, list[str] | None]:
+    """Presets that have each needed figure (bounds on one figure each); None where the
+    run gives no way to tell (an unknown preset, no programming)."""
+    pointers: dict[str, list[str] | None] = {figure: None for figure in FIGURES}
     own = NEURON_PRESETS.get(workload.neuron_preset)
-    dt = workload.substep_device_s * own.time_scale if own is not None else None
-    pointers: dict[str, list[str]] = {figure: [] for figure in FIGURES}
-    if needed["device_speed"] is not None and dt is not None:
+    if own is not None:
+        dt = workload.substep_device_s * own.time_scale
         pointers["device_speed"] = sorted(
             name for name, params in NEURON_PRESETS.items()
-            if dt / params.time_scale <= needed["device_speed"])
-    if needed["programming"] is not None:
+            if dt / params.time_scale <= needed["device_speed"] * (1.0 + 1e-12))
+    if needed["programming"] is not None and workload.synapse_preset in SYNAPSE_PRESETS:
+        ratio = figures["programming"] / _pulse_bound(workload.synapse_preset)
         pointers["programming"] = sorted(
-            name for name, params in SYNAPSE_PRESETS.items()
-            if max(params.v_set, params.v_reset) ** 2 * params.g_max * params.t_write
-            <= needed["programming"])
-    if needed["leakage"] is not None:
-        pointers["leakage"] = sorted({
-            name.removesuffix("-pulsed") for name, preset in HARDWARE_PRESETS.items()
-            if preset.leakage_per_neuron.value <= needed["leakage"]})
+            name for name in SYNAPSE_PRESETS if name not in NOT_A_DEVICE
+            and ratio * _pulse_bound(name) <= needed["programming"] * (1.0 + 1e-12))
+    pointers["leakage"] = sorted({
+        name.removesuffix("-pulsed") for name, preset in HARDWARE_PRESETS.items()
+        if preset.leakage_per_neuron.value <= needed["leakage"] * (1.0 + 1e-12)})
     return pointers
 
 
@@ -221,7 +256,7 @@ def break_even(workload: Workload, hardware: HardwarePreset, mcu_per_step_j: flo
             "balanced_factors": balanced, "balanced_figures": needed,
             "balanced_repriced_per_step_j": repriced,
             "balanced_unreachable_because": UNREACHABLE[unreachable] if unreachable else None,
-            "presets_with_figure": (_pointers(workload, needed) if needed is not None
-                                    else None)})
+            "presets_with_figure": (_pointers(workload, figures, needed)
+                                    if needed is not None else None)})
     return {"mcu_energy_per_step_j": mcu_per_step_j, "energy_per_step_j": total,
             "parts_per_step_j": parts, "figures": figures, "targets": targets}

@@ -26,8 +26,9 @@ Each component, what it counts, and its price:
   ``driven_row_ticks x (E_dac + substeps x h x P_hold)``; when every driven row
   carries the same voltage (``shared_row_level``: tile and one-hot codes) a row is
   switched to one shared level instead, ``driven_row_ticks x E_driver +
-  level_ticks x substeps x h x P_shared`` (``level_ticks``: network ticks with a
-  driven row, at most one per row-tick); an undriven row costs nothing.
+  level_ticks x substeps x h x P_shared`` with ``level_ticks = min(driven row-ticks,
+  network ticks)``: the network ticks that drive a row when every tick drives one (tile
+  and one-hot codes do), an upper bound otherwise; an undriven row costs nothing.
 - ``spike_drivers`` (spikes): ``spikes x E_driver`` when spikes drive recurrent
   rows; a network without recurrent synapses has none (its spikes go to the
   decoder's counters, priced as ``output_fanout``).

@@ -112,7 +112,7 @@ ROW_HOLD_BUFFER_W = Constant(
     "(uA-class bias at about 1 V; the row current itself is priced as synaptic reads); no "
     "published figure; undriven rows are off", "A")
 SHARED_LEVEL_BUFFER_W = Constant(
-    1e-6, "W per network tick while driven",
+    1e-6, "W, while a network tick drives a row",
     "our allowance for the one buffer that holds the shared input level of a code whose "
     "driven rows all carry the same voltage (tile and one-hot codes): each driven row is "
     "switched to it by a 1-b driver, with no DAC or hold buffer of its own; the same "

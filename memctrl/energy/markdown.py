@@ -180,23 +180,36 @@ def _baselines(report: dict) -> str:
 
 _FIGURE_UNITS = {"device_speed": ("s", "faster"), "programming": ("J", "less"),
                  "leakage": ("W", "less")}
+NO_PROGRAMMING = "no programming in the run"
 
 
 def needed_figure(figure: str, value: float | None, factor: float | None) -> str:
-    """A needed device figure of :mod:`memctrl.energy.break_even` and its factor, for a reader."""
+    """A needed device figure of :mod:`memctrl.energy.break_even` and its factor, for a
+    reader: ``None`` as the factor means no value of this figure alone suffices."""
     unit, word = _FIGURE_UNITS[figure]
-    if value is None or factor is None:
-        return "not enough alone" if value is None and factor is None else "n/a"
+    if factor is None:
+        return "not enough alone"
+    if value is None:
+        return NO_PROGRAMMING
     if factor >= 1.0:
         return f"{si(value, unit)} (as in the run)"
     return f"{si(value, unit)} ({1.0 / factor:.3g}x {word})"
+
+
+def presets_having(presets: dict, figure: str) -> str:
+    """The presets :mod:`memctrl.energy.break_even` names for ``figure``, for a reader."""
+    names = presets[figure]
+    if names is None:
+        return NO_PROGRAMMING if figure == "programming" else "unknown preset"
+    return ", ".join(names) or "none"
 
 
 def _break_even(report: dict) -> str:
     result = report["break_even"]
     parts, figures = result["parts_per_step_j"], result["figures"]
     rows = [("this run", si(result["energy_per_step_j"], "J"),
-             *(si(figures[f], _FIGURE_UNITS[f][0]) for f in _FIGURE_UNITS), "")]
+             *(NO_PROGRAMMING if figures[f] is None else si(figures[f], _FIGURE_UNITS[f][0])
+               for f in _FIGURE_UNITS), "")]
     for target in result["targets"]:
         name = ("the fair MCU" if target["fraction_of_mcu"] == 1.0
                 else f"{target['fraction_of_mcu']:g} x the fair MCU")
@@ -214,27 +227,28 @@ def _break_even(report: dict) -> str:
             continue
         presets = target["presets_with_figure"]
         repriced = si(target["balanced_repriced_per_step_j"], "J")
-        rows.append((f"{name}, all three", f"{energy} (re-priced at these figures: {repriced})",
-                     *(needed_figure(f, target["balanced_figures"][f], target["balanced_factors"][f])
-                       for f in _FIGURE_UNITS),
-                     f"neuron: {', '.join(presets['device_speed']) or 'none'}; synapse: "
-                     f"{', '.join(presets['programming']) or 'none'}; leakage: "
-                     f"{', '.join(presets['leakage']) or 'none'}"))
+        rows.append((f"{name}, all three", f"{energy} (priced again: {repriced})",
+                     *(needed_figure(f, target["balanced_figures"][f],
+                                     target["balanced_factors"][f]) for f in _FIGURE_UNITS),
+                     f"neuron: {presets_having(presets, 'device_speed')}; synapse: "
+                     f"{presets_having(presets, 'programming')}; leakage: "
+                     f"{presets_having(presets, 'leakage')}"))
     return "\n".join([
         "## What the device would need", "",
         f"This run's {si(result['energy_per_step_j'], 'J')} per step, split by the device "
         "figure each part scales with (`memctrl.energy.break_even`): "
-        f"{si(parts['device_speed'], 'J')} lasts as long as a substep's drive (reads, "
-        f"column stage, row holds), {si(parts['programming'], 'J')} is programming, "
+        f"{si(parts['device_speed'], 'J')} lasts as long as a substep's drive (reads of "
+        f"ticking columns, column stage, row holds, the neuron's output stage), "
+        f"{si(parts['programming'], 'J')} is programming (cell writes and verify reads), "
         f"{si(parts['leakage'], 'J')} leakage and {si(parts['fixed'], 'J')} the rest. "
         "Below, the figures that would meet each target: one figure changed alone (the "
-        "others as in the run), or all three sharing what the rest leaves equally (the run "
-        "priced again at those figures beside it). Presets "
-        "named have the figure (a shorter substep at this run's dt; a write pulse at G_max "
-        "costing at most that; that leakage): bounds on one figure each, not a re-priced "
-        "run.", "",
+        "others as in the run), or all three sharing what the rest leaves equally, and the "
+        "run priced again at those figures (with the output stage at the load its fan-out "
+        "then needs). Presets named have the figure (a substep at least that short at this "
+        "run's dt; a write pulse, scaled as this run's is to its preset's bound, costing at "
+        "most that; that leakage): bounds on one figure each, not a re-priced run.", "",
         table(("target", "energy per step", "device time per substep",
-               "energy per programming pulse", "leakage per neuron",
+               "cell write + verify read per pulse", "leakage per neuron",
                "presets with these figures"), rows)])
 
 

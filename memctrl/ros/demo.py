@@ -278,7 +278,8 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "control_rate_hz": report["run"]["control_rate_hz"],
         "battery_life_h": report["battery_life_h"],
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
-        "break_even": report["break_even"]["targets"][0],
+        "break_even": next(target for target in report["break_even"]["targets"]
+                           if target["fraction_of_mcu"] == 1.0),
         "fixed_energy_per_step_j": report["break_even"]["parts_per_step_j"]["fixed"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,
@@ -288,10 +289,11 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
 
 def _print_break_even(result: dict) -> None:
     """The device figures this design would need to draw less than the MCU."""
-    from memctrl.energy.markdown import needed_figure, si
+    from memctrl.energy.markdown import needed_figure, presets_having, si
 
     target = result["break_even"]
     if target["met"]:
+        print("  this design already draws less than the MCU")
         return
     if target["balanced_figures"] is None:
         print(f"  no device speed, write energy or leakage gets this design below the MCU: "
@@ -300,17 +302,14 @@ def _print_break_even(result: dict) -> None:
         return
     figures, factors = target["balanced_figures"], target["balanced_factors"]
     presets = target["presets_with_figure"]
-    def having(figure: str) -> str:
-        return ", ".join(presets[figure]) or "no preset"
-
+    needed = {figure: needed_figure(figure, figures[figure], factors[figure])
+              for figure in figures}
     print(f"  to draw less than the MCU this design would need, together: a substep of "
-          f"{needed_figure('device_speed', figures['device_speed'], factors['device_speed'])}"
-          f" [{having('device_speed')}], "
-          f"{needed_figure('programming', figures['programming'], factors['programming'])} "
-          f"per programming pulse [{having('programming')}], "
-          f"{needed_figure('leakage', figures['leakage'], factors['leakage'])} leakage per "
-          "neuron (presets with the figure in brackets; power report: 'What the device "
-          "would need')")
+          f"{needed['device_speed']} [{presets_having(presets, 'device_speed')}], "
+          f"{needed['programming']} per programming pulse (cell write and verify read) "
+          f"[{presets_having(presets, 'programming')}], {needed['leakage']} leakage per "
+          f"neuron [{presets_having(presets, 'leakage')}] (presets with the figure in "
+          "brackets; power report: 'What the device would need')")
 
 
 def print_summary(result: dict) -> None:

@@ -86,29 +86,37 @@ def test_a_verify_read_is_priced_once(backend):
     assert priced["weight_programming"].energy_j == net.counters["programming_energy_j"]
 
 
-@pytest.mark.parametrize("coding, shared", [("tiles", True), ("fields", False)])
+@pytest.mark.parametrize("coding, shared", [("tiles", True), ("fields", False),
+                                            ("one_hot", True)])
 def test_a_controllers_record_says_whether_its_rows_share_one_level(coding, shared):
-    """Tile codes drive every active row at the same voltage (switched to one level);
-    receptive fields drive graded levels (a DAC and hold buffer per row)."""
+    """Tile and one-hot codes drive every active row at the same voltage (switched to one
+    level); receptive fields drive graded levels (a DAC and hold buffer per row)."""
     from gymnasium import spaces
 
     from memctrl import ControllerConfig, SpikingController
     from memctrl.run_dir import controller_run_record
 
-    space = spaces.Box(-1.0, 1.0, (2,), np.float64)
+    if coding == "one_hot":
+        space, observations = spaces.Discrete(5), [0, 3, 4, 1, 2, 2, 0]
+    else:
+        space = spaces.Box(-1.0, 1.0, (2,), np.float64)
+        observations = [np.array([x, -x]) for x in np.linspace(-1.0, 1.0, 7)]
     controller = SpikingController(space, spaces.Discrete(2),
                                    ControllerConfig(coding=coding), seed=0)
     levels = set()
-    for x in np.linspace(-1.0, 1.0, 7):
-        u = controller.encoder.encode(np.array([x, -x]))
+    for observation in observations:
+        u = controller.encoder.encode(observation)
         levels |= set(np.round(u[u > 0], 12))
-        controller.act(np.array([x, -x]))
+        controller.act(observation)
     assert (len(levels) == 1) == shared                   # what the flag claims, observed
-    record = controller_run_record(controller, 7)
+    record = controller_run_record(controller, len(observations))
     workload = workload_from_record(record, "run.json")
     assert workload.shared_row_level is shared
     rows = energy_breakdown(workload, hardware_preset("measured"))["row_drivers"]
     assert ("shared level" in rows.formula) == shared
-    record["network"]["shared_row_level"] = "yes"
-    with pytest.raises(ValueError, match="shared_row_level"):
-        workload_from_record(record, "run.json")
+    for bad in ("yes", None, 1):
+        record["network"]["shared_row_level"] = bad
+        with pytest.raises(ValueError, match="shared_row_level"):
+            workload_from_record(record, "run.json")
+    del record["network"]["shared_row_level"]             # a record from before the field
+    assert workload_from_record(record, "run.json").shared_row_level is False

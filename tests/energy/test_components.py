@@ -104,7 +104,8 @@ def test_peripherals_on_the_measured_and_projected_hardware():
 
 def test_rows_at_one_shared_level_are_switched_to_it_not_each_held_by_a_buffer():
     """Tile and one-hot codes: a 1-b switch per driven row-tick, and one level buffer per
-    network tick that drives a row (8.75 row-ticks over 100 ticks: 8.75 such ticks)."""
+    network tick that drives a row (8.75 row-ticks over 100 ticks: at most 8.75 such
+    ticks, the bound priced)."""
     shared = energy_breakdown(workload().replace(shared_row_level=True),
                               hardware_preset("measured"))["row_drivers"]
     assert shared.energy_j == pytest.approx(
