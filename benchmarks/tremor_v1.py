@@ -83,6 +83,30 @@ dimension, the 80 active lines sharing the voltage, a form that learns a law of 
 variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
 0.098 rad (worse).
 
+Session 12 (2026-12-05, scratch, seeds 0, 1, 2; power reduction % / tracking rad; the
+baseline 70.8/0.0442, 73.0/0.0565, 72.6/0.0573; the defaults 54.8/0.0497, 53.9/0.0584,
+58.3/0.0628): ``actor_rate`` 0.1: 62.2/0.0629, 65.1/0.0616, 55.0/0.0735; 0.05: 65.5/0.0706,
+66.1/0.0667, 64.5/0.1019 (within 10 points on all three, tracking worse on all; and 0.1
+already cost Pendulum, the suite's docstring); 0.4: 8.0/0.0206, 33.6/0.0491; ``gamma`` 0.99:
+62.5/0.1233, 0.9: 46.3/0.0522 (seed 0); v2's ``tracking_scale_rad`` 0.1 (a task change):
+45.1/0.0423, 59.7/0.0505, 53.7/0.0466 (tracking below the baseline's on all three, power
+13-26 points short), with rate 0.05: 59.1/0.0553, 59.4/0.0525, -146.2/0.0975; odd tilings
+each ignoring one dimension (Sutton & Barto 9.5.4): 49.0/0.0469, 63.4/0.0611, 60.3/0.0542,
+seeds 3-4 49.6/0.0756, 67.5/0.0832 (defaults 70.9, 70.0); four extra analog lines carrying
+the observation (a linear part beside the tiles): 3.4 % on seed 0. None adopted.
+What is learnable: the baseline's own law at other gains, scored by v2's reward on seed
+0's evaluation episodes: gain 0.1 N m s/rad return 1686 (55.3 %, 0.0263 rad), **0.2: 1815,
+the best (68.0 %, 0.0351 rad)**, 0.3 (the baseline) 1675 (70.8 %, 0.0442), 0.6 1360 (68.5 %,
+0.0594): a law that meets both targets is v2's optimum, so the reward is right and the
+learner does not find it. Fitted to the evaluation actions, the learned laws lean on the
+raw gyro and the tilt beside the tremor-band channel (seed 0, default rate: -0.19 band,
+-0.08 gyro, -0.06 tilt), repeat the previous action (+0.2 to +0.45) and carry a steady
+offset (-0.14 to +0.21 of full scale; +0.05 added to the baseline costs it 0.008 rad);
+at rates 0.1 and 0.05 they turn near on/off and noisy (action spread up to 0.8), which is
+where both the power gained and the tracking lost come from. A guess, not shown: with
+gamma 0.95 at 1 ms the critic sees about 20 ms ahead while tracking error builds over
+hundreds of ms (gamma 0.99 made the offset larger, though).
+
 With the bounded dimensions' frame narrowed after 1,000 observations (the default since
 2026-12-05, session 9; ``--seeds 0 1 2`` and ``--seeds 3 4`` in two processes beside other
 runs, 3-6 min per seed): learned 34.6, 53.8, 44.0, 58.8, 61.7 % (median 53.8 %),
