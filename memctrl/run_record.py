@@ -16,8 +16,9 @@ A controller's record adds to ``"network"`` ``neuron_ticks_per_step``,
 ``ticks_per_step``, ``n_sensor_channels`` (the observation's dimensions, which
 the power model converts once per step), ``column_reads_per_step`` and
 ``shared_row_level`` (true when every driven input row carries the same voltage, as
-in tile and one-hot codes). A run of ``memctrl_node`` adds ``"messages"``: the node's message counts so far
-(observations received and rejected, commands sent, rewards, episodes).
+in tile and one-hot codes). A run of ``memctrl_node`` adds ``"messages"``: the node's
+message counts so far (observations received and rejected, commands sent, rewards,
+episodes).
 
 Units are SI and named in the keys that leave Python. Writes go to a temporary
 file that is renamed into place, so a crash never leaves half a record.

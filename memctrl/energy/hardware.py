@@ -20,9 +20,9 @@ Synaptic reads are the choice that moves the answer by orders of magnitude
 Either way the network is voltage-mode (``drive = w_in @ u`` is the neuron's
 input voltage), which implies circuits a preset prices too: a multi-bit DAC and
 a hold buffer per driven input row (or, when every driven row carries the same
-voltage, a 1-b switch per row to one shared level buffer), and per neuron column a transimpedance
-stage holding the column at virtual ground (continuous) or a sample-and-hold and
-buffer that keeps a 5 ns read as a ms-long drive (pulsed).
+voltage, a 1-b switch per row to one shared level buffer), and per neuron column a
+transimpedance stage holding the column at virtual ground (continuous) or a
+sample-and-hold and buffer that keeps a 5 ns read as a ms-long drive (pulsed).
 
 Each family (measured, energy-65nm, projected-3nm) has a continuous preset,
 named after the neuron preset and used by default, and a ``-pulsed`` one.
