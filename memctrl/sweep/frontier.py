@@ -18,7 +18,11 @@ Per design and read mode, over its seeds:
   per-episode peaks of the priced design);
 - the learning result: the final evaluation's mean return, and how many seeds
   solved the task (an evaluation reached the sweep's ``success_return`` or the
-  environment's reward threshold). A design *learns* when every seed solved.
+  environment's reward threshold). A design *learns* when every seed solved;
+- what the device would need for the design to draw less than the MCU
+  (:mod:`memctrl.energy.break_even`'s balanced point, on each seed's run): the
+  largest factors over its seeds by which the neuron would have to be faster, the
+  write pulses cheaper and the leakage lower.
 
 A design is on the Pareto front when no other design of its task costs no more
 per step and returns at least as much, one of the two strictly. The answer the
@@ -36,6 +40,7 @@ from pathlib import Path
 
 from memctrl._checks import require_number
 from memctrl.energy.baselines import MCU
+from memctrl.energy.break_even import FIGURES, break_even
 from memctrl.energy.components import energy_breakdown, static_power
 from memctrl.energy.hardware import HardwarePreset, alternative_read_mode, hardware_for_run
 from memctrl.energy.profiles import Profile, fit, profile
@@ -115,11 +120,24 @@ def read_trials(sweep_dir: Path) -> tuple[list[TrialRun], int]:
     return runs, unfinished
 
 
+def to_beat_mcu(targets: list[dict]) -> dict:
+    """What the device would need on every seed of a design (``targets``: each seed's
+    break-even target at the MCU): ``met`` when every run already draws less;
+    ``reachable`` when each has a balanced point; the largest reduction factor over the
+    seeds per figure (1 where nothing need change; None when not reachable)."""
+    reachable = all(target["balanced_factors"] is not None for target in targets)
+    factors = {figure: (max(1.0 / target["balanced_factors"][figure] for target in targets)
+                        if reachable else None) for figure in FIGURES}
+    return {"met": all(target["met"] for target in targets), "reachable": reachable,
+            "reduction_factors": factors}
+
+
 def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
                 rate_hz: float) -> dict:
-    """One design on one hardware preset at ``rate_hz``: energy, MCU, budget fit and
-    learning, over its seeds."""
+    """One design on one hardware preset at ``rate_hz``: energy, MCU, budget fit,
+    learning and what the device would need to beat the MCU, over its seeds."""
     energy = dynamic = mcu = ticks = duration = 0.0
+    needs = []
     for run in runs:
         workload = run.workload.at_control_rate(rate_hz)
         breakdown = energy_breakdown(workload, hardware)
@@ -128,6 +146,8 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
         mcu += MCU.price(workload)
         ticks += workload.ticks
         duration += workload.duration_s
+        result = break_even(workload, hardware, MCU.price(workload) / workload.ticks)
+        needs.append(next(t for t in result["targets"] if t["fraction_of_mcu"] == 1.0))
     mean_power = energy / duration
     # the seeds of a design share its network, so one run's static power is the design's
     fits = fit(budget, mean_power, mean_power, dynamic / ticks,
@@ -147,6 +167,7 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
         "solved_seeds": solved,
         "learns": solved == len(runs),
         "final_return_mean": statistics.fmean(run.final_return for run in runs),
+        "to_beat_mcu": to_beat_mcu(needs),
     }
 
 

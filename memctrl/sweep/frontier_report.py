@@ -37,6 +37,21 @@ def _answer(row: dict | None, what: str) -> str:
             f"{row['final_return_mean']:.1f}.")
 
 
+_NEED_WORDS = {"device_speed": "neuron {:.3g}x faster", "programming": "writes {:.3g}x cheaper",
+               "leakage": "leakage {:.3g}x lower"}
+
+
+def needs_label(need: dict) -> str:
+    """A frontier row's ``to_beat_mcu`` for a reader."""
+    if need["met"]:
+        return "already below"
+    if not need["reachable"]:
+        return "not reachable by speed, writes or leakage"
+    changes = [_NEED_WORDS[figure].format(factor)
+               for figure, factor in need["reduction_factors"].items() if factor > 1.0 + 1e-9]
+    return ", ".join(changes) or "already below"
+
+
 def _task_lines(task: dict, plot: str, budget: dict) -> list[str]:
     rows = task["rows"]
     lines = [f"## {task['env']}", "",
@@ -48,14 +63,19 @@ def _task_lines(task: dict, plot: str, budget: dict) -> list[str]:
                      f"cheapest design that learns within the {budget['name']} budget")]
     for name, row in task["cheapest_that_learns_per_hardware"].items():
         lines.append(_answer(row, f"cheapest that learns on hardware `{name}`"))
-    lines += ["", f"![frontier of {task['env']}]({plot})", "", table(
+    lines += ["", f"![frontier of {task['env']}]({plot})", "",
+              "*To beat the MCU*: what the device would need for the design to draw less "
+              "than the MCU on every seed (`memctrl.energy.break_even`'s balanced point; "
+              "the largest factor over the seeds).", "", table(
         ("rank", "design", "hardware", "energy per step", "MCU per step", "to MCU",
-         "mean power", "within budget", "battery life", "solved", "final return", "Pareto"),
+         "mean power", "within budget", "battery life", "solved", "final return", "Pareto",
+         "to beat the MCU"),
         [(row["rank"], design_label(row), row["hardware"], si(row["energy_per_step_j"], "J"),
           si(row["mcu_energy_per_step_j"], "J"), ratio(row["ratio_to_mcu"]),
           si(row["mean_power_w"], "W"), "yes" if row["within_budget"] else "no",
           duration_h(row["battery_life_h"]), f"{row['solved_seeds']}/{len(row['seeds'])}",
-          f"{row['final_return_mean']:.1f}", "yes" if row["pareto"] else "")
+          f"{row['final_return_mean']:.1f}", "yes" if row["pareto"] else "",
+          needs_label(row["to_beat_mcu"]))
          for row in rows])]
     return lines + [""]
 

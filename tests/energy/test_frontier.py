@@ -70,6 +70,34 @@ def test_every_design_is_priced_on_both_read_modes_from_its_runs(tmp_path, runs)
     assert by_design[("measured", 2)]["final_return_mean"] == 490.0
 
 
+def test_what_each_design_would_need_to_beat_the_mcu_is_its_runs_own(tmp_path, runs):
+    """Each row's ``to_beat_mcu`` is the break-even of its run at the frontier's rate,
+    priced here from the record; its label names exactly the figures that must change."""
+    from memctrl.energy.break_even import break_even
+    from memctrl.sweep.frontier_report import needs_label
+
+    frontier = build_frontier(make_sweep(tmp_path / "sweep", runs, TRIALS))
+    task = frontier["tasks"]["CartPole-v1"]
+    for row in task["rows"]:
+        run = runs[(row["neuron_preset"], row["design"]["controller.actor_population"])]
+        workload = workload_from_record(read_run_record(run), run).at_control_rate(
+            task["control_rate_hz"])
+        hardware = hardware_for_run(row["neuron_preset"], row["hardware"])
+        target = break_even(workload, hardware, MCU.price(workload) / workload.ticks)[
+            "targets"][0]
+        need = row["to_beat_mcu"]
+        assert need["met"] == (row["energy_per_step_j"] <= row["mcu_energy_per_step_j"])
+        assert need["reachable"] == (target["balanced_factors"] is not None)
+        label = needs_label(need)
+        if need["reachable"] and not need["met"]:
+            for figure, factor in target["balanced_factors"].items():
+                assert need["reduction_factors"][figure] == pytest.approx(1.0 / factor)
+                word = {"device_speed": "faster", "programming": "writes",
+                        "leakage": "leakage"}[figure]
+                assert (word in label) == (factor < 1.0 - 1e-9), (label, figure)
+    assert any(not row["to_beat_mcu"]["met"] for row in task["rows"])   # not vacuous
+
+
 def test_the_answers_are_the_minima_of_the_frontiers_own_table(tmp_path, runs):
     frontier = build_frontier(make_sweep(tmp_path / "sweep", runs, TRIALS), "hearing-aid")
     task = frontier["tasks"]["CartPole-v1"]
