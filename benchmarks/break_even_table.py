@@ -40,16 +40,14 @@ from pathlib import Path
 
 def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
     from memctrl.energy.baselines import MCU
-    from memctrl.energy.break_even import break_even
+    from memctrl.energy.break_even import FIGURES, break_even
     from memctrl.energy.hardware import hardware_for_run
     from memctrl.energy.markdown import needed_figure, si
-    from memctrl.sweep.frontier import read_trials
+    from memctrl.sweep.frontier import read_trials, task_rate_hz
 
     trials, _ = read_trials(sweep_dir)
-    rates = {}
-    for trial in trials:     # the frontier's rate: its task's slowest design's own
-        rates[trial.env] = min(rates.get(trial.env, trial.workload.control_rate_hz),
-                               trial.workload.control_rate_hz)
+    rates = {env: task_rate_hz([trial for trial in trials if trial.env == env])
+             for env in {trial.env for trial in trials}}
     found = []
     for trial in trials:
         if trial.workload.neuron_preset != neuron:
@@ -65,7 +63,7 @@ def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
         else:
             needed = tuple(needed_figure(f, target["balanced_figures"][f],
                                          target["balanced_factors"][f])
-                           for f in ("device_speed", "programming", "leakage"))
+                           for f in FIGURES)
         figures = result["figures"]
         design = trial.design
         found.append((trial.env, design.get("controller.synapse_preset", ""),

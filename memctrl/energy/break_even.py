@@ -238,6 +238,11 @@ def _scaled(figures: dict[str, float | None],
                      else figures[figure] * factors[figure]) for figure in FIGURES}
 
 
+def at_the_mcu(result: dict) -> dict:
+    """The target of :func:`break_even`'s ``result`` at the MCU's own energy per step."""
+    return next(target for target in result["targets"] if target["fraction_of_mcu"] == 1.0)
+
+
 def break_even(workload: Workload, hardware: HardwarePreset, mcu_per_step_j: float) -> dict:
     """The device figures this run would need to draw at most the fair MCU's energy
     per step ``mcu_per_step_j`` (and a tenth of it); JSON-ready (module docstring)."""

@@ -191,6 +191,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     from rclpy.executors import SingleThreadedExecutor
     from rclpy.signals import SignalHandlerOptions
 
+    from memctrl.energy.break_even import at_the_mcu
     from memctrl.energy.profiles import profile as profile_named
     from memctrl.energy.report import write_report
     from memctrl.ros.launch_file import package_share, parse_launch
@@ -278,8 +279,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
         "control_rate_hz": report["run"]["control_rate_hz"],
         "battery_life_h": report["battery_life_h"],
         "mcu_energy_per_step_j": mcu["energy_per_step_j"],
-        "break_even": next(target for target in report["break_even"]["targets"]
-                           if target["fraction_of_mcu"] == 1.0),
+        "break_even": at_the_mcu(report["break_even"]),
         "fixed_energy_per_step_j": report["break_even"]["parts_per_step_j"]["fixed"],
         "pulsed_read_energy_per_step_j": pulsed["energy_per_step_j"] if pulsed else None,
         "pulsed_read_hardware": pulsed["hardware"] if pulsed else None,

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from memctrl._checks import require_number
 from memctrl.energy.baselines import MCU
-from memctrl.energy.break_even import FIGURES, break_even
+from memctrl.energy.break_even import FIGURES, at_the_mcu, break_even
 from memctrl.energy.components import energy_breakdown, static_power
 from memctrl.energy.hardware import HardwarePreset, alternative_read_mode, hardware_for_run
 from memctrl.energy.profiles import Profile, fit, profile
@@ -143,11 +143,11 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
         breakdown = energy_breakdown(workload, hardware)
         energy += breakdown.total_j
         dynamic += breakdown.dynamic_j
-        mcu += MCU.price(workload)
+        run_mcu = MCU.price(workload)
+        mcu += run_mcu
         ticks += workload.ticks
         duration += workload.duration_s
-        result = break_even(workload, hardware, MCU.price(workload) / workload.ticks)
-        needs.append(next(t for t in result["targets"] if t["fraction_of_mcu"] == 1.0))
+        needs.append(at_the_mcu(break_even(workload, hardware, run_mcu / workload.ticks)))
     mean_power = energy / duration
     # the seeds of a design share its network, so one run's static power is the design's
     fits = fit(budget, mean_power, mean_power, dynamic / ticks,
@@ -193,12 +193,17 @@ def cheapest_that_learns(rows: list[dict], budget_w: float | None = None) -> dic
                       and (budget_w is None or row["mean_power_w"] <= budget_w)])
 
 
+def task_rate_hz(runs: list[TrialRun]) -> float:
+    """The control rate every design of a task is priced at: the slowest design's own."""
+    return min(run.workload.control_rate_hz for run in runs)
+
+
 def _task(env: str, runs: list[TrialRun], budget: Profile) -> dict:
     """The frontier of one task: every design on both read modes, and its answers."""
     designs: dict[str, list[TrialRun]] = {}
     for run in runs:   # settings may hold lists (grid_bins): grouped by their JSON
         designs.setdefault(json.dumps(run.design, sort_keys=True), []).append(run)
-    rate_hz = min(run.workload.control_rate_hz for run in runs)
+    rate_hz = task_rate_hz(runs)
     rows = []
     for design_runs in designs.values():
         hardware = hardware_for_run(design_runs[0].workload.neuron_preset)
