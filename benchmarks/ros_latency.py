@@ -74,6 +74,18 @@ machine is a Firecracker VM (kernel ``PREEMPT_DYNAMIC``); its FIFO 90 probes saw
 to 4.8 ms while both processes ran FIFO. So real-time priority for the whole loop cuts late
 commands by 2-6 times here, and no setting tried reached 0.
 
+On a machine without AVX-512 (session 13, 2026-12-05: an AMD EPYC virtual machine, 2 cores,
+AVX2; idle, ``--rates 1000 --duration 60 --executors events``): with learning p50 0.91 ms,
+p99 1.52 ms, 18,451 of 52,250 commands late (13 of them in a platform stall), the node's
+compute 0.71 ms mean, 1.54 ms p99, 2,606 ticks missed; learning off p50 0.85 ms, p99
+1.27 ms, 8,936 of 56,216 late. Neither target is met there: the node's tick (0.40 ms per
+CartPole step in the process alone, most of it the core's programming pulses) with the
+robot and DDS on two cores does not fit 1 ms. The probes alone on that idle machine, 60 s
+(``benchmarks/platform_stalls.py --duration 60``): 10 and 21 stalls over 1 ms, the longest
+2.2 and 3.5 ms; beside the runs 22-28 per minute, up to 4.6 ms. A machine whose SCHED_FIFO
+probes, doing nothing but sleeping 1 ms, are held off their CPU for more than a period every
+few seconds cannot answer every tick of a 1 kHz loop in time, whatever the node does.
+
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
 the command published first, then the step's learning (this version), and the learning
