@@ -112,7 +112,17 @@ diverged (-91 % on seed 3); ``actor_rate`` 0.1 53.0/0.1186, 70.5/0.2291. The cop
 actions held for 5 or 10 steps (decisions every 5 or 10 ms; seeds 0-2, 100 episodes) 54.0,
 52.3, 55.1 % and 14.9, 20.4, -10.8 %; 4 neurons per actor population 52.2, 59.4, 59.3 %.
 The push and pull neurons' second sample is unbiased (20,000 tick pairs at one input:
-E[s - s'] 0.001 +- 0.005).
+E[s - s'] 0.001 +- 0.005). The copy coded (the defaults), seeds 3-4, 100 episodes: 72.0/0.1173
+(mean action -0.16) and 70.6/0.0467 (-0.02: tracking better than the baseline's 0.0525, 7.1
+points short); beside them ``gamma`` 0.98 58.9/0.2224, 75.0/0.1722 (mean action -0.42,
+-0.31) and ``reward_rate`` 0.001 66.2/0.1891, 44.1/0.1135 (-0.36, +0.06). The steady push is
+what varies most from run to run, and nothing tried restores it. A reading, not shown: at
+1 ms per step a push held against the wrist's 1 N m/rad settles over about a second (hand
+and orthosis ring at 2.5 Hz with a damping ratio near 0.25), while the critic discounts over
+about 20 ms (``gamma`` 0.95); within that horizon one step's push moves the hand by
+micro-radians, so the tracking term barely enters the gradient and the push's mean drifts
+freely (the effort term penalises firing, not the pair's difference). A horizon of a second
+is ``gamma`` 0.999, where this critic diverged already at 0.995.
 
 Session 12 (2026-12-05, scratch, seeds 0, 1, 2; power reduction % / tracking rad; the
 baseline 70.8/0.0442, 73.0/0.0565, 72.6/0.0573; the defaults 54.8/0.0497, 53.9/0.0584,
