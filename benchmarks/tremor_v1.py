@@ -122,7 +122,16 @@ and orthosis ring at 2.5 Hz with a damping ratio near 0.25), while the critic di
 about 20 ms (``gamma`` 0.95); within that horizon one step's push moves the hand by
 micro-radians, so the tracking term barely enters the gradient and the push's mean drifts
 freely (the effort term penalises firing, not the pair's difference). A horizon of a second
-is ``gamma`` 0.999, where this critic diverged already at 0.995.
+is ``gamma`` 0.999, where this critic diverged already at 0.995. Consistent with it (seeds
+0-4, 100 episodes, the copy coded): ``gamma`` 0.99 with ``lambda_actor`` 0.95 (the actor's
+trace reaching as far as the critic) 46.6/0.0509, 55.5/0.0448, 66.7/0.0588, 65.6/0.0640,
+72.5/0.0636 (power median 65.6 %, 7.4 points below the baseline's median; tracking below the
+baseline's on seed 1, within 0.007 rad on seeds 0 and 2), mean actions -0.02 to +0.04 on
+every seed, the fitted gain on the tremor-band channel -0.39 and -0.44 on seeds 3-4 (the
+reward's optimum, gain 0.2 N m s/rad, is -0.4); ``gamma`` 0.995 with ``critic_rate`` 0.03
+(seeds 3-4): 55.3/0.0667, 70.1/0.1474. Not adopted: ``gamma`` and ``lambda_actor`` are every
+task's (CartPole-v1 at 20 ms per step was tuned at 0.95 and 0.8); the lead is a horizon set
+in seconds from the control period, to be measured across ``benchmarks/learning_suite.py``.
 
 Session 12 (2026-12-05, scratch, seeds 0, 1, 2; power reduction % / tracking rad; the
 baseline 70.8/0.0442, 73.0/0.0565, 72.6/0.0573; the defaults 54.8/0.0497, 53.9/0.0584,
