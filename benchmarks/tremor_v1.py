@@ -133,7 +133,8 @@ reward's optimum, gain 0.2 N m s/rad, is -0.4); ``gamma`` 0.995 with ``critic_ra
 task's (CartPole-v1 at 20 ms per step was tuned at 0.95 and 0.8); the lead is a horizon set
 in seconds from the control period, to be measured across ``benchmarks/learning_suite.py``.
 (The same two settings on CartPole-v1, seeds 0-2, 200 episodes, 10-episode evaluations: 500,
-496.4, 462.6 against the defaults' 500, 500, 500 in the same run.)
+496.4, 462.6 against the defaults' 500, 500, 500 in the same run; on Pendulum-v1, the same
+seeds and budget: -256.6, -258.3, -242.6 against -293.7, -247.2, -255.9.)
 
 Session 12 (2026-12-05, scratch, seeds 0, 1, 2; power reduction % / tracking rad; the
 baseline 70.8/0.0442, 73.0/0.0565, 72.6/0.0573; the defaults 54.8/0.0497, 53.9/0.0584,
