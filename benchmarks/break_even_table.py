@@ -40,7 +40,7 @@ from pathlib import Path
 
 def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
     from memctrl.energy.baselines import MCU
-    from memctrl.energy.break_even import FIGURES, break_even
+    from memctrl.energy.break_even import FIGURES, break_even, target_at
     from memctrl.energy.hardware import hardware_for_run
     from memctrl.energy.markdown import needed_figure, si
     from memctrl.sweep.frontier import read_trials, task_rate_hz
@@ -55,7 +55,7 @@ def rows(sweep_dir: Path, neuron: str, fraction: float) -> list[tuple]:
         workload = trial.workload.at_control_rate(rates[trial.env])
         result = break_even(workload, hardware_for_run(neuron),
                             MCU.price(workload) / workload.ticks)
-        target = next(t for t in result["targets"] if t["fraction_of_mcu"] == fraction)
+        target = target_at(result, fraction)
         if target["met"]:
             needed = ("met",) * 3
         elif target["balanced_factors"] is None:

@@ -210,6 +210,12 @@ def _pulse_bound(name: str) -> float:
     return max(params.v_set, params.v_reset) ** 2 * params.g_max * params.t_write
 
 
+def _at_most(figure: float, needed: float) -> bool:
+    """Whether a preset's ``figure`` meets the ``needed`` one, to rounding (a run's own
+    preset meets a figure computed back from it)."""
+    return figure <= needed * (1.0 + 1e-12)
+
+
 def _pointers(workload: Workload, figures: dict[str, float | None],
               needed: dict[str, float | None]) -> dict[str, list[str] | None]:
     """Presets that have each needed figure (bounds on one figure each); None where the
@@ -220,15 +226,15 @@ def _pointers(workload: Workload, figures: dict[str, float | None],
         dt = workload.substep_device_s * own.time_scale
         pointers["device_speed"] = sorted(
             name for name, params in NEURON_PRESETS.items()
-            if dt / params.time_scale <= needed["device_speed"] * (1.0 + 1e-12))
+            if _at_most(dt / params.time_scale, needed["device_speed"]))
     if needed["programming"] is not None and workload.synapse_preset in SYNAPSE_PRESETS:
         ratio = figures["programming"] / _pulse_bound(workload.synapse_preset)
         pointers["programming"] = sorted(
             name for name in SYNAPSE_PRESETS if name not in NOT_A_DEVICE
-            and ratio * _pulse_bound(name) <= needed["programming"] * (1.0 + 1e-12))
+            and _at_most(ratio * _pulse_bound(name), needed["programming"]))
     pointers["leakage"] = sorted({
         name.removesuffix("-pulsed") for name, preset in HARDWARE_PRESETS.items()
-        if preset.leakage_per_neuron.value <= needed["leakage"] * (1.0 + 1e-12)})
+        if _at_most(preset.leakage_per_neuron.value, needed["leakage"])})
     return pointers
 
 
@@ -238,9 +244,16 @@ def _scaled(figures: dict[str, float | None],
                      else figures[figure] * factors[figure]) for figure in FIGURES}
 
 
+def target_at(result: dict, fraction: float) -> dict:
+    """The target of :func:`break_even`'s ``result`` at ``fraction`` of the MCU's energy
+    per step (one of ``TARGET_FRACTIONS``)."""
+    return next(target for target in result["targets"]
+                if target["fraction_of_mcu"] == fraction)
+
+
 def at_the_mcu(result: dict) -> dict:
     """The target of :func:`break_even`'s ``result`` at the MCU's own energy per step."""
-    return next(target for target in result["targets"] if target["fraction_of_mcu"] == 1.0)
+    return target_at(result, 1.0)
 
 
 def break_even(workload: Workload, hardware: HardwarePreset, mcu_per_step_j: float) -> dict:
