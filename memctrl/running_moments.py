@@ -15,6 +15,10 @@ import numpy as np
 
 from memctrl._checks import require_count, require_keys, require_setting
 
+SAFE_MAGNITUDE = 1e100
+"""While the samples and the sum of squares stay below this an update cannot overflow
+(the mean stays below it, a squared deviation below 4e200), so it needs no guard."""
+
 
 class RunningMoments:
     """Count, mean and variance of the samples seen so far, per component.
@@ -48,11 +52,17 @@ class RunningMoments:
     def _updated(self, sample: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
         """(count, mean, sum_sq) with ``sample`` added, or None if they would overflow."""
         count = self.count + 1
+        if abs(sample).max() < SAFE_MAGNITUDE and self._sum_sq.max() < SAFE_MAGNITUDE:
+            # the usual case, the same arithmetic without the overflow guards (they
+            # cost more than the update on a controller's step)
+            step = sample - self.mean
+            mean = self.mean + step / count
+            return count, mean, self._sum_sq + step * (sample - mean)
         with np.errstate(over="ignore", invalid="ignore"):
             step = sample - self.mean
             mean = self.mean + step / count
             sum_sq = self._sum_sq + step * (sample - mean)
-        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq))):
+        if not (np.isfinite(mean).all() and np.isfinite(sum_sq).all()):
             return None
         return count, mean, sum_sq
 
