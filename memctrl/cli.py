@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
+import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -170,6 +172,9 @@ def _train(args: argparse.Namespace) -> dict:
     from memctrl.training.run import require_new_run_directory, train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
+    if args.resume is not None and args.out is not None:
+        raise ValueError("--out and --resume exclude each other: a resumed run continues "
+                         "in its own directory")
     if args.resume is None and args.out is not None:
         require_new_run_directory(args.out)
     config = None if args.config is None else load_controller_config(args.config)
@@ -400,16 +405,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     run: Callable[[argparse.Namespace], dict] = args.run
+    from memctrl.training.loop import EnvironmentFailure
     try:
         result = run(args)
-    except (ValueError, OSError) as error:   # bad input, or a path that cannot be written
+    except (ValueError, OSError, EnvironmentFailure) as error:
+        # bad input, a path that cannot be written, or a task that fails
         print(f"memctrl {args.command}: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"memctrl {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:   # a fault of memctrl itself: one line, the trace on -v
+        if args.verbose:
+            traceback.print_exc()
+        print(f"memctrl {args.command}: internal error, {type(error).__name__}: {error} "
+              "(memctrl -v ... shows the traceback)", file=sys.stderr)
+        return 1
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(_json_safe(result)))
     else:
         args.show(result)
     return 0
+
+
+def _json_safe(value: object) -> object:
+    """``value`` with every non-finite float as null: strict JSON (no NaN, no Infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 if __name__ == "__main__":

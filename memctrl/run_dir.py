@@ -52,8 +52,9 @@ def make_env(env_id: str) -> gymnasium.Env:
         env = gymnasium.make(env_id)
     except gymnasium.error.Error as error:
         raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
-    except ModuleNotFoundError as error:
-        raise ValueError(f"environment {env_id!r} needs a missing module ({error})") from None
+    except ImportError as error:   # a missing module, or one gymnasium no longer ships
+        raise ValueError(f"environment {env_id!r} needs a module that is not installed "
+                         f"({error})") from None
     if env.spec is None or env.spec.max_episode_steps is None:
         env = TimeLimit(env, DEFAULT_MAX_EPISODE_STEPS)
     return flat_observations(env)

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class EnvironmentFailure(RuntimeError):
+    """The environment raised while the loop reset or stepped it (the cause is chained):
+    a fault of the task, not of the controller, which ``memctrl`` reports in one line."""
+
+
+def _env_failure(env: gymnasium.Env, what: str, episode: int,
+                 error: Exception) -> EnvironmentFailure:
+    name = env.spec.id if env.spec is not None else type(env.unwrapped).__name__
+    return EnvironmentFailure(f"environment {name} raised {type(error).__name__} in {what} "
+                              f"of episode {episode}: {error}")
+
+
 @dataclass
 class TrainContext:
     """The loop's state as callbacks see it (read it; do not change it)."""
@@ -71,12 +83,19 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
         started = time.perf_counter()
         before = _counter_vector(controller)
         energy_before = controller.energy_j
-        observation, _ = env.reset(seed=episode_seed(seed, episode))
+        try:
+            observation, _ = env.reset(seed=episode_seed(seed, episode))
+        except Exception as error:   # the task's own fault, whatever its type
+            raise _env_failure(env, "reset", episode, error) from error
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
             action = driver.step(observation)
-            observation, reward, terminated, truncated, _ = env.step(action)
+            try:
+                observation, reward, terminated, truncated, _ = env.step(action)
+            except Exception as error:
+                raise _env_failure(env, f"step {context.step_in_episode}", episode,
+                                   error) from error
             driver.add_reward(float(reward))
             if terminated or truncated:
                 driver.end_episode(bool(terminated))

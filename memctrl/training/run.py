@@ -201,6 +201,14 @@ def _csv_episode(line: str) -> float:
         return math.inf
 
 
+def _returns_in(jsonl: str) -> list[float]:
+    """The episode returns of metrics.jsonl text (rows of other versions without one
+    are skipped)."""
+    rows = (json.loads(line) for line in jsonl.splitlines() if line.strip())
+    return [float(row["return"]) for row in rows
+            if isinstance(row, dict) and _finite(row.get("return"))]
+
+
 def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,
                    seed: int) -> float:
     env = make_env(env_id)
@@ -237,13 +245,18 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], state["seed"]
         controller = _load_checkpoint(directory, state, backend)
-        if config is not None and config != controller.config:
+        if config is not None and config.resolved(controller.observation_space,
+                                                  controller.action_space) != controller.config:
             raise ValueError(f"{directory} is a run with other controller settings; "
                              "resume it without --config")
         done, total_steps = state["episodes_done"], state["total_steps"]
+        if episodes <= done:
+            raise ValueError(f"{directory} has trained {done} episodes; --episodes is the "
+                             f"total to reach, so more than {done} continues it")
         evaluations, solved_at = list(state["evaluations"]), state["solved_at_episode"]
         wall_before = float(state["wall_s"])
         metrics = _kept_metrics(directory, done)
+        returns_before = _returns_in(metrics.get(directory / METRICS_FILE, ""))
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
         # All checked: only now does a file change.
@@ -261,6 +274,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         controller = SpikingController(env.observation_space, env.action_space, config,
                                        seed=seed, backend=backend)
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
+        returns_before = []
         for name in (METRICS_FILE, METRICS_CSV_FILE):
             (directory / name).unlink(missing_ok=True)
     if reward_threshold is not None:
@@ -272,6 +286,11 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
 
     def save(context: TrainContext, episodes_done: int) -> None:
         nonlocal solved_at
+        if not all(map(math.isfinite, controller.counters.values())):
+            raise ValueError(
+                f"the controller's modelled energy or counts are no longer finite after "
+                f"episode {episodes_done}: its device parameters overflow the model (see "
+                f"neuron_overrides, synapse_overrides); {directory} keeps the last checkpoint")
         steps = steps_before + context.total_steps
         recent = [item.episode_return for item in context.history[-20:]]
         worth = (threshold is not None and recent
@@ -295,6 +314,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         if steps > 0:
             write_run_record(directory, controller_run_record(controller, steps))
 
+    if resume is None:
+        # a checkpoint before the first episode: a run stopped early is resumed, not lost
+        save(TrainContext(env=env, controller=controller, learning=True), 0)
     callbacks = [MetricsWriter(directory),
                  # every evaluation episode is a checkpoint episode too
                  CheckpointCallback(save, math.gcd(checkpoint_every, eval_every),
@@ -307,6 +329,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
     finally:
         env.close()
     total_steps = steps_before + context.total_steps
+    recent = (returns_before + [item.episode_return for item in context.history])[-100:]
     final = [item for item in evaluations if item["episode"] == episodes]
     if final:
         final_mean = final[-1]["mean_return"]
@@ -318,9 +341,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         "energy_j": controller.energy_j,
         "wall_s": wall_before + time.perf_counter() - started,
         "reward_threshold": threshold, "evaluations": evaluations, "out": str(directory),
-        "train_mean_return_last_100": float(np.mean(
-            [item.episode_return for item in context.history[-100:]]))
-        if context.history else None,
+        "train_mean_return_last_100": float(np.mean(recent)) if recent else None,
     })
     return summary
 

@@ -112,6 +112,9 @@ def test_resume_continues_to_the_total_and_keeps_one_row_per_episode(tmp_path, c
     assert result["episodes"] == 10 and result["total_steps"] > steps
     rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert [row["episode"] for row in rows] == list(range(10))
+    # the summary's training mean covers the whole run, not only the resumed part
+    assert result["train_mean_return_last_100"] == pytest.approx(
+        np.mean([row["return"] for row in rows]))
     assert read_state(out)["episodes_done"] == 10
     header, *lines = (out / "metrics.csv").read_text().splitlines()
     assert [int(line.split(",")[0]) for line in lines] == list(range(10))
@@ -240,13 +243,18 @@ def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(t
     code, _, stderr = run_cli(capsys, "train", "--resume", str(out), "--episodes", "3",
                               "--config", str(other), "--no-progress")
     assert code == 2 and "other controller settings" in stderr
+    # the file the run was made with is its settings, as the defaults they leave
     assert run_cli(capsys, "train", "--resume", str(out), "--episodes", "3",
+                   "--config", str(settings), "--no-progress")[0] == 0
+    assert run_cli(capsys, "train", "--resume", str(out), "--episodes", "4",
                    "--no-progress")[0] == 0
 
 
 @pytest.mark.parametrize("text, message", [
     ("gird_bins: [3, 3]\n", "unknown controller setting 'gird_bins'"),
     ("max_pulses: 0\n", "max_pulses"),
+    ("v_total_v: 1.0e+10\n", "v_total_v must lie in (0, 100] V"),
+    ("v_total_v: 1.0e10\n", "YAML reads 1.0e10 as text: write 1.0e+10"),
     ("grid_bins: [3, 3\n", "cannot read the controller settings"),
     ("actor_rate: 1e-1\n", "actor_rate must be a number, got '1e-1'"),
     ("coding: fields\ngrid_bins: [3, 3, 3, 3]\n", "grid_bins needs coding 'tiles'"),

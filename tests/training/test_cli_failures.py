@@ -1,0 +1,136 @@
+"""`memctrl` when a run fails part-way: a task that raises, an interrupt, a model that
+overflows, a fault of memctrl itself. One line on stderr, a clear exit status, and a run
+directory that `--resume` continues."""
+
+import json
+import math
+import shutil
+
+import gymnasium
+import numpy as np
+import pytest
+from gymnasium import spaces
+from hypothesis import given
+from hypothesis import strategies as st
+
+from memctrl import SpikingController
+from memctrl.cli import _json_safe
+from memctrl.training.run import read_state
+
+from .conftest import files_in
+from .test_cli_train import run_cli
+
+
+class FailsInEpisodeOne(gymnasium.Env):
+    """A task whose second episode fails at its third step (``failure`` is raised)."""
+
+    observation_space = spaces.Box(-1.0, 1.0, (2,))
+    action_space = spaces.Discrete(2)
+    failure: type[BaseException] | None = RuntimeError
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.episodes = getattr(self, "episodes", -1) + 1
+        self.steps = 0
+        return np.zeros(2, np.float32), {}
+
+    def step(self, action):
+        self.steps += 1
+        if self.episodes == 1 and self.steps == 3 and type(self).failure is not None:
+            raise type(self).failure("the simulator lost its contact solver")
+        return np.zeros(2, np.float32), 1.0, self.steps == 5, False, {}
+
+
+class InterruptedInEpisodeOne(FailsInEpisodeOne):
+    failure = KeyboardInterrupt
+
+
+for env_class in (FailsInEpisodeOne, InterruptedInEpisodeOne):
+    if f"test/{env_class.__name__}-v0" not in gymnasium.registry:
+        gymnasium.register(f"test/{env_class.__name__}-v0",
+                           entry_point=f"{__name__}:{env_class.__name__}")
+
+
+def train(capsys, out, env_id, episodes="3", *extra):
+    return run_cli(capsys, "train", "--env", env_id, "--episodes", episodes, "--out", str(out),
+                   "--eval-episodes", "1", "--no-progress", *extra)
+
+
+def test_a_task_that_raises_exits_2_in_one_line_and_leaves_a_run_to_resume(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, _, stderr = train(capsys, out, "test/FailsInEpisodeOne-v0")
+    assert code == 2 and "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1
+    assert ("environment test/FailsInEpisodeOne-v0 raised RuntimeError in step 2 of "
+            "episode 1: the simulator lost its contact solver") in stderr
+    assert read_state(out)["episodes_done"] == 0      # the checkpoint before episode 0
+    SpikingController.load(out / "controller.npz")
+
+
+def test_an_interrupted_run_exits_130_and_resumes(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "run"
+    code, _, stderr = train(capsys, out, "test/InterruptedInEpisodeOne-v0")
+    assert code == 130 and stderr.strip() == "memctrl train: interrupted"
+    monkeypatch.setattr(InterruptedInEpisodeOne, "failure", None)
+    code, stdout, _ = run_cli(capsys, "train", "--resume", str(out), "--episodes", "3",
+                              "--eval-episodes", "1", "--no-progress", "--json")
+    assert code == 0 and json.loads(stdout)["total_steps"] == 15
+    assert read_state(out)["episodes_done"] == 3
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--episodes", "2"], "has trained 2 episodes; --episodes is the total to reach"),
+    (["--episodes", "1"], "has trained 2 episodes"),
+    (["--episodes", "5", "--out", "elsewhere"], "--out and --resume exclude each other"),
+])
+def test_a_resume_that_would_do_nothing_or_write_elsewhere_is_refused(trained_run, tmp_path,
+                                                                      capsys, argv, message):
+    run = tmp_path / "run"
+    shutil.copytree(trained_run, run)
+    before = files_in(run)
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(run), *argv, "--no-progress")
+    assert code == 2 and message in stderr
+    assert files_in(run) == before and not (tmp_path / "elsewhere").exists()
+
+
+def test_a_model_that_overflows_stops_at_its_last_finite_checkpoint(tmp_path, capsys):
+    settings = tmp_path / "noisy.yaml"
+    settings.write_text("neuron_overrides: {noise_sigma: 1.0e+160}\n")
+    out = tmp_path / "run"
+    code, _, stderr = train(capsys, out, "CartPole-v1", "2", "--config", str(settings))
+    assert code == 2 and "no longer finite after episode 2" in stderr
+    assert read_state(out)["episodes_done"] == 0
+    controller = SpikingController.load(out / "controller.npz")
+    assert all(map(math.isfinite, controller.counters.values()))
+
+
+def test_a_fault_of_memctrl_itself_is_one_line_with_exit_1(tmp_path, capsys, monkeypatch):
+    import memctrl.training.run
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(memctrl.training.run, "train", broken)
+    code, _, stderr = train(capsys, tmp_path / "run", "CartPole-v1")
+    assert code == 1 and "Traceback" not in stderr
+    assert stderr.strip() == ("memctrl train: internal error, ZeroDivisionError: float "
+                              "division by zero (memctrl -v ... shows the traceback)")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+def _finite_leaves(value):
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _finite_leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _finite_leaves(item)]
+    return [value] if not (isinstance(value, float) and not math.isfinite(value)) else []
+
+
+@given(JSON_VALUES)
+def test_json_output_is_strict_json_with_every_finite_value_kept(value):
+    text = json.dumps(_json_safe(value), allow_nan=False)     # raises on NaN or Infinity
+    assert _finite_leaves(json.loads(text)) == _finite_leaves(value)
