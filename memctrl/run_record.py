@@ -101,10 +101,12 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     """Write a set of files into ``out_dir``, all of them or none.
 
     ``build(staging)`` writes the files into a staging directory inside ``out_dir``
-    and returns their names in the order they are renamed into place (the last one,
-    say a JSON index, marks a complete set). On any error the staged files and those
-    already moved are removed, and an ``out_dir`` this call created is removed if it
-    is left empty. Returns the names.
+    and returns their names in the order they are renamed into place (the last one, a
+    JSON index with a ``"format"``, marks a complete set). Files of those names already
+    in ``out_dir`` are replaced only if its index is of the same format (an earlier set
+    of this kind); else ValueError, nothing written. On any error the staged files and
+    those already moved are removed, and an ``out_dir`` this call created is removed if
+    it is left empty. Returns the names.
     """
     out_dir = Path(out_dir)
     created = not out_dir.exists()
@@ -113,6 +115,10 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     moved: list[Path] = []
     try:
         names = build(staging)
+        clashes = [name for name in names if (out_dir / name).exists()]
+        if clashes and not _same_format(out_dir / names[-1], staging / names[-1]):
+            raise ValueError(f"{out_dir / clashes[0]} exists and is not part of an earlier "
+                             f"set of these files; choose another --out")
         for name in names:
             os.replace(staging / name, out_dir / name)
             moved.append(out_dir / name)
@@ -125,6 +131,15 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()
     return names
+
+
+def _same_format(existing: Path, staged: Path) -> bool:
+    """Whether the JSON index ``existing`` has the ``"format"`` of ``staged``."""
+    try:
+        return json.loads(existing.read_text(encoding="utf-8"))["format"] == \
+            json.loads(staged.read_text(encoding="utf-8"))["format"]
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError, KeyError, TypeError):
+        return False
 
 
 def require_new_directory(directory: Path, hint: str) -> None:

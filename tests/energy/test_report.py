@@ -249,3 +249,17 @@ def test_the_report_says_what_the_device_would_need_to_beat_the_mcu(make_run, tm
     text = (tmp_path / "out" / "report.md").read_text()
     section = text.split("## What the device would need")[1].split("\n## ")[0]
     assert "device time per substep" in section and check_markdown_tables(section) == 1
+
+
+@pytest.mark.parametrize("foreign", ["report.md", "energy_breakdown.png", "report.json"])
+def test_a_report_replaces_only_an_earlier_report(make_run, tmp_path, capsys, foreign):
+    run, out = make_run("measured", ticks=8), tmp_path / "out"
+    assert cli.main(["report", "--run", str(run), "--out", str(out)]) == 0
+    assert cli.main(["report", "--run", str(run), "--out", str(out)]) == 0   # its own: updated
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / foreign).write_text("the user's own notes")
+    assert cli.main(["report", "--run", str(run), "--out", str(mine)]) == 2
+    assert f"{mine / foreign} exists and is not part of an earlier set" in capsys.readouterr().err
+    assert [path.name for path in mine.iterdir()] == [foreign]
+    assert (mine / foreign).read_text() == "the user's own notes"
