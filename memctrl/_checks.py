@@ -141,8 +141,27 @@ def require_setting(name: str, value: object, expected: type) -> object:
         value = [plain(item) for item in value]
     value = plain(value)
     if not has_setting_type(value, expected):
-        raise ValueError(f"{name} must be {SETTING_TYPE_NAMES[expected]}, got {shown(value)}")
+        raise ValueError(f"{name} must be {SETTING_TYPE_NAMES[expected]}, got {shown(value)}"
+                         f"{_yaml_number_hint(value, expected)}")
     return tuple(value) if expected is list else value
+
+
+def _yaml_number_hint(value: object, expected: type) -> str:
+    """For a number YAML read as text (YAML 1.1 needs a dot and a signed exponent:
+    ``1.0e+10``, not ``1e10`` or ``1.0e10``): how to write it; else ""."""
+    if expected not in (int, float) or not isinstance(value, str):
+        return ""
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return ""
+    mantissa, exponent = np.format_float_scientific(number, unique=True,
+                                                    exp_digits=2).split("e")
+    mantissa += "0" if mantissa.endswith(".") else ""
+    return f" (YAML reads {value} as text: write {mantissa}e{exponent}, with a dot and a " \
+           "signed exponent)"
 
 
 @functools.cache

@@ -5,11 +5,13 @@ anything changes."""
 import dataclasses
 import io
 import json
+import re
 
 import numpy as np
 import pytest
+import yaml
 from gymnasium import spaces
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from memctrl import ControllerConfig, SpikingController
@@ -267,3 +269,14 @@ def test_the_episode_driver_refuses_a_reward_the_controller_could_not_learn():
     driver.step(np.zeros(2))            # learns the kept reward
     driver.end_episode(terminated=True)
     assert np.isfinite(driver.controller.last_delta)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["e", "E"]))
+def test_a_number_yaml_read_as_text_is_refused_with_a_spelling_yaml_reads_as_it(x, e):
+    text = f"{x:e}".replace("e+", e)          # e.g. 1.5e10: text to YAML 1.1
+    loaded = yaml.safe_load(f"v: {text}")["v"]
+    assume(isinstance(loaded, str))
+    with pytest.raises(ValueError, match="v_total_v must be a number") as error:
+        ControllerConfig(v_total_v=loaded)
+    spelling = re.search(r"as text: write (\S+), with", str(error.value)).group(1)
+    assert yaml.safe_load(f"v: {spelling}")["v"] == float(text)

@@ -21,6 +21,7 @@ from memctrl.coding.frame import require_per_dimension
 from memctrl.coding.grid import auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.network.config import NetworkConfig
+from memctrl.network.network import MAX_INPUT_V
 
 ACTOR_MODULATIONS = ("action_trace", "signed")
 CODINGS = ("tiles", "fields", "one_hot")
@@ -64,7 +65,8 @@ class ControllerConfig:
     fields_per_dim : int
         Receptive fields per dimension (``coding="fields"`` and the fallback).
     v_total_v : float
-        Summed voltage of the active input channels, V.
+        Summed voltage of the active input channels, V (at most 100 V,
+        :data:`memctrl.network.network.MAX_INPUT_V`).
     scales : tuple of float, optional
         Half-range of each observation dimension (one entry per dimension);
         default: bounded dimensions their bounds, narrowed once to what the
@@ -222,6 +224,9 @@ class ControllerConfig:
             if value is not None and not 0.0 <= require_finite(name, value) <= 1.0:
                 raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
         require_finite("init_drive_v", self.init_drive_v)
+        if not 0.0 < require_finite("v_total_v", self.v_total_v) <= MAX_INPUT_V:
+            raise ValueError(f"v_total_v must lie in (0, {MAX_INPUT_V:g}] V (the input "
+                             f"channels' limit), got {self.v_total_v!r}")
         require_count("max_pulses", self.max_pulses)
         require_count("grid_tilings", self.grid_tilings)
         require_count("fields_per_dim", self.fields_per_dim, minimum=2)

@@ -191,16 +191,21 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     from rclpy.executors import SingleThreadedExecutor
     from rclpy.signals import SignalHandlerOptions
 
+    from memctrl.controller import ControllerConfig
     from memctrl.energy.break_even import at_the_mcu
     from memctrl.energy.profiles import profile as profile_named
     from memctrl.energy.report import write_report
     from memctrl.ros.launch_file import package_share, parse_launch
     from memctrl.ros.launcher import Launch, keep_dds_on_this_machine
+    from memctrl.training.controller_file import check_controller_fits
 
     budget = profile_named(profile)
     env = make_env(env_id)
     threshold = registered_threshold(env)
     env.close()
+    # a task the controller cannot take is refused here, not by a node's log
+    check_controller_fits(ControllerConfig(), env.observation_space, env.action_space,
+                          f"--env {env_id}")
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():
         raise ValueError(f"{out} already holds a controller; choose a new --out")

@@ -154,6 +154,16 @@ def test_the_demo_refuses_a_directory_that_holds_a_run(tmp_path):
     assert (tmp_path / "demo" / "controller.npz").read_bytes() == b"earlier run"
 
 
+def test_the_demo_refuses_a_task_the_controller_cannot_take_before_any_node_starts(
+        tmp_path, capsys):
+    from memctrl.cli import main
+    out = tmp_path / "demo"
+    assert main(["demo", "--env", "CarRacing-v3", "--out", str(out)]) == 2
+    assert ("--env CarRacing-v3: the observation space must be a 1-D Box or Discrete"
+            in capsys.readouterr().err)
+    assert not out.exists()
+
+
 def test_solved_needs_a_full_window_of_episodes_at_the_threshold():
     from memctrl.ros.demo import SOLVED_WINDOW, solved_at
 
