@@ -425,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(_json_safe(result)))
     else:
         args.show(result)
-    return 0
+    # a sweep reports every trial, then says in its status whether some failed
+    return 1 if args.command == "sweep" and result["failed"] else 0
 
 
 def _json_safe(value: object) -> object:

@@ -74,6 +74,29 @@ def local_cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
+def check_local_cpus(cpus_per_trial: float) -> None:
+    """ValueError unless one trial's ``cpus_per_trial`` fit the local Ray instance
+    (:func:`local_cpus`): Ray would wait for them for ever."""
+    cpus = local_cpus()
+    if cpus_per_trial > cpus:
+        raise ValueError(f"cpus_per_trial: {cpus_per_trial:g} is more than the {cpus} CPU(s) "
+                         f"the local Ray instance has (the cores this process may run on); "
+                         f"give at most {cpus}, or --address a cluster")
+
+
+def warn_unless_a_node_fits(cpus_per_trial: float) -> None:
+    """Log a warning when no live node of the Ray cluster has ``cpus_per_trial`` CPUs: the
+    trials wait, without a word from Ray Tune, until such a node joins (an autoscaler's)."""
+    import ray
+
+    most = max((node["Resources"].get("CPU", 0) for node in ray.nodes() if node["Alive"]),
+               default=0)
+    if cpus_per_trial > most:
+        logger.warning("cpus_per_trial: %g is more than any node of the cluster has (at most "
+                       "%g CPUs); the trials wait until a node that large joins",
+                       cpus_per_trial, most)
+
+
 @contextmanager
 def ray_session(address: str | None = None,
                 env_vars: dict[str, str] | None = None) -> Iterator[None]:

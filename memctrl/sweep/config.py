@@ -22,10 +22,12 @@ A setting is ``env`` (a registered gymnasium id), ``seed``, ``controller.NAME``
 ``synapse.NAME`` (a :class:`memctrl.NeuronParams` or
 :class:`memctrl.SynapseParams` field, applied over the presets through
 ``ControllerConfig.neuron_overrides`` and ``synapse_overrides``). Names and
-types are checked first; then every ``env`` value must be a registered
-gymnasium id (``gymnasium.spec``, memctrl's own ids included) and every trial's
-:class:`memctrl.ControllerConfig` must build (known presets, values in range),
-so that a bad value is refused before Ray starts, not by every trial.
+types are checked first (a seed is >= 0); then every ``env`` value must make
+an environment (``memctrl.run_dir.make_env``: a registered gymnasium id, memctrl's
+own included, whose modules are installed) and every trial's
+:class:`memctrl.ControllerConfig` must build (known presets, values in range)
+and fit its environment's spaces (``check_controller_fits``), so that a bad
+value is refused before Ray starts, not by every trial.
 
 A trial succeeds when an evaluation reaches ``success_return`` (its environment's
 entry, when it maps environment ids to returns) or, without it, the environment's
@@ -41,12 +43,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import gymnasium
-
 from memctrl._checks import SETTING_TYPE_NAMES, field_types, has_setting_type, require_number
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
                                     NEURON_PRESETS, SYNAPSE_PRESETS)
+from memctrl.run_dir import make_env
+from memctrl.training.controller_file import check_controller_fits
 from memctrl.yaml_file import read_yaml
 
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
@@ -186,14 +188,14 @@ def parse_sweep_config(document: object) -> SweepConfig:
         raise ValueError("no environment: set fixed.env (e.g. CartPole-v1) or grid.env")
     sweep = SweepConfig(**options, cpus_per_trial=float(cpus), fixed=fixed, grid=grid,
                         success_return=success_return)
-    _check_envs(fixed, grid)
+    spaces = _env_spaces(fixed, grid)
     if isinstance(success_return, dict):
         envs = [fixed["env"]] if "env" in fixed else grid["env"]
         for env_id in success_return:
             if env_id not in envs:
                 raise ValueError(f"success_return.{env_id}: not an environment of this sweep "
                                  f"({', '.join(map(str, envs))})")
-    _check_controller_configs(sweep)
+    _check_controller_configs(sweep, spaces)
     return sweep
 
 
@@ -209,24 +211,29 @@ def _success_return(value: object) -> float | dict[str, float] | None:
     return require_number("success_return", value)
 
 
-def _check_envs(fixed: dict, grid: dict) -> None:
-    """ValueError naming the key unless every ``env`` value is a registered gymnasium id."""
-    import sim_envs  # noqa: F401  (registers the memctrl/... ids)
-
+def _env_spaces(fixed: dict, grid: dict) -> dict[str, tuple]:
+    """Each ``env`` value's (observation space, action space); ValueError naming the key
+    for an id that is unknown or needs a module that is not installed."""
     where, values = (("fixed.env", [fixed["env"]]) if "env" in fixed
                      else ("grid.env", grid["env"]))
+    spaces = {}
     for env_id in values:
         try:
-            gymnasium.spec(env_id)
-        except gymnasium.error.Error as error:
-            raise ValueError(f"{where}: unknown environment {env_id!r} ({error})") from None
+            env = make_env(env_id)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        env.close()
+        spaces[env_id] = (env.observation_space, env.action_space)
+    return spaces
 
 
-def _check_controller_configs(sweep: SweepConfig) -> None:
+def _check_controller_configs(sweep: SweepConfig, spaces: dict[str, tuple]) -> None:
     """ValueError naming the key (or the trial) whose values the controller refuses.
 
     Each fixed or swept value is tried alone first, so that the message names its
-    key; then every trial's whole configuration, for values that clash.
+    key; then every trial's whole configuration, for values that clash, and its
+    controller on its environment's ``spaces`` (each environment and configuration
+    once: the seed does not change them).
     """
     settings = [(f"fixed.{key}", key, value) for key, value in sweep.fixed.items()]
     settings += [(f"grid.{key}", key, value) for key, values in sweep.grid.items()
@@ -236,13 +243,38 @@ def _check_controller_configs(sweep: SweepConfig) -> None:
             Trial("check", {}, {key: value}).controller_config()
         except ValueError as error:
             raise ValueError(f"{where}: {value!r} refused by the controller ({error})") from None
+    built = []   # (env id, config): ControllerConfig holds dicts, it is not hashable
     for trial in sweep.trials():
         try:
-            trial.controller_config()
+            config = trial.controller_config()
         except ValueError as error:
             factors = ", ".join(f"{key}={value}" for key, value in trial.factors.items())
             raise ValueError(f"grid: the controller refuses {trial.name} ({factors}): "
                              f"{error}") from None
+        if (trial.env, config) not in built:
+            try:
+                check_controller_fits(config, *spaces[trial.env], trial.name)
+            except ValueError:
+                _explain_misfit(sweep, trial, spaces[trial.env])
+            built.append((trial.env, config))
+
+
+def _explain_misfit(sweep: SweepConfig, trial: Trial, env_spaces: tuple) -> None:
+    """ValueError for a trial whose controller does not fit its environment, naming
+    the environment if it refuses the fixed settings alone, else the first swept value
+    that it refuses over them, else the trial."""
+    env_key = "grid.env" if "env" in sweep.grid else "fixed.env"
+    factors = ", ".join(f"{key}={value}" for key, value in trial.factors.items())
+    suspects = [(f"{env_key}: {trial.env!r}", {})]
+    suspects += [(f"grid.{key}: {value!r} on {trial.env}", {key: value})
+                 for key, value in trial.factors.items() if key not in ("env", "seed")]
+    suspects.append((f"grid: {trial.name} ({factors}) on {trial.env}", trial.factors))
+    for where, change in suspects:
+        try:
+            config = Trial(trial.name, change, {**sweep.fixed, **change}).controller_config()
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        check_controller_fits(config, *env_spaces, where)
 
 
 def _mapping(document: dict, key: str) -> dict:
@@ -263,3 +295,5 @@ def _check_value(where: str, key: object, value: object) -> None:
         raise ValueError(f"{where}: unknown setting {key!r}; {hint}")
     if not has_setting_type(value, expected):
         raise ValueError(f"{where} must be {SETTING_TYPE_NAMES[expected]}, got {value!r}")
+    if key == "seed" and value < 0:
+        raise ValueError(f"{where}: {value!r} is negative; a seed is an integer >= 0")

@@ -4,7 +4,8 @@
 
 - ``sweep.json``: the checked sweep file, written once Ray has started (so a
   sweep that could not start leaves ``OUT`` free); a later run into ``OUT``
-  must bring the same one (it resumes) or is refused;
+  must bring the same one (it resumes) or is refused, as is an ``OUT`` that is
+  not a directory or holds other files without it;
 - ``trials/NAME/``: one ``memctrl train`` run per trial (:mod:`memctrl.sweep.trial`);
 - ``ray/``: Ray Tune's experiment state, from which an interrupted sweep
   resumes (``Tuner.restore``): finished and failed trials are kept, the others
@@ -23,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from memctrl.run_record import atomic_write_text
-from memctrl.sweep.cluster import check_shared_directory, ray_session
+from memctrl.sweep.cluster import (check_local_cpus, check_shared_directory, ray_session,
+                                   warn_unless_a_node_fits)
 from memctrl.sweep.config import SweepConfig, Trial, load_sweep_config
 from memctrl.sweep.plots import write_plots
 from memctrl.sweep.summary import summarize, write_summary
@@ -41,7 +43,11 @@ for the head node's Tune driver too."""
 
 
 def _check_out(out: Path, sweep: SweepConfig) -> None:
-    """ValueError if ``OUT`` holds another sweep (the same one resumes)."""
+    """ValueError unless ``OUT`` is new, an empty directory, or a sweep directory of the
+    same sweep file (it resumes): never a file, another sweep, or other files."""
+    existing = next(path for path in (out, *out.parents) if path.exists())
+    if not existing.is_dir():
+        raise ValueError(f"--out {out}: {existing} is not a directory")
     path = out / SWEEP_FILE
     if path.exists():
         try:
@@ -51,6 +57,9 @@ def _check_out(out: Path, sweep: SweepConfig) -> None:
         if recorded != sweep.as_dict():
             raise ValueError(f"{out} holds a sweep of another configuration ({path}); "
                              "resume with the same file, or choose another --out")
+    elif existing == out and any(out.iterdir()):
+        raise ValueError(f"--out {out} holds files but no {SWEEP_FILE}: not a directory of "
+                         "`memctrl sweep`; give a new or empty directory")
 
 
 def _claim(out: Path, sweep: SweepConfig) -> None:
@@ -128,18 +137,23 @@ def run_sweep(config_path: Path, out: Path, address: str | None = None,
               progress: bool = True) -> dict[str, Any]:
     """Run (or resume) the sweep of ``config_path`` into ``out``; returns a short summary.
 
-    The sweep file is checked before Ray starts (ValueError naming the key). An
-    unreachable ``address`` raises ConnectionError within seconds; on a cluster,
-    an ``out`` that its nodes do not see raises OSError. If the sweep was
-    interrupted, the result has ``interrupted: True`` and no summary is written.
+    The sweep file, ``out`` and (on a local Ray) ``cpus_per_trial`` are checked before
+    Ray starts (ValueError naming the key). An unreachable ``address`` raises
+    ConnectionError within seconds; on a cluster, an ``out`` that its nodes do not
+    see raises OSError. If the sweep was interrupted, the result has
+    ``interrupted: True`` and no summary is written. Trials that failed are counted
+    in ``failed`` and their errors are in ``failures``.
     """
     started = time.perf_counter()
     sweep = load_sweep_config(config_path)
     out = Path(out).resolve()
     _check_out(out, sweep)
+    if address is None:
+        check_local_cpus(sweep.cpus_per_trial)
     trials = sweep.trials()
     with ray_session(address, env_vars=TUNE_ENV):
         if address is not None:
+            warn_unless_a_node_fits(sweep.cpus_per_trial)
             check_shared_directory(out)   # Tune's driver and the trials write there
         _claim(out, sweep)
         records = _records(trials, _fit(sweep, trials, out, progress))

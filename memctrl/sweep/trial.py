@@ -5,7 +5,8 @@ and every setting) beside what ``memctrl train`` writes (metrics, checkpoint,
 ``run.json`` with the energy counters), and once the trial has finished
 ``result.json`` (:data:`METRICS`, what it reports to Ray Tune; the design frontier
 reads it, :mod:`memctrl.sweep.frontier`). A trial that was interrupted while it
-ran continues from its last checkpoint when the sweep resumes.
+ran continues from its last checkpoint when the sweep resumes; one that had
+finished reports its ``result.json`` again.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def run_trial(config: dict[str, Any]) -> None:
     directory = Path(space["directory"])
     options = space["train"]
     success_return = space["success_return"]
+    if (directory / RESULT_FILE).exists():
+        # it finished, but the sweep was interrupted before Ray Tune recorded that
+        tune.report(json.loads((directory / RESULT_FILE).read_text(encoding="utf-8")))
+        return
     atomic_write_text(directory / TRIAL_FILE,
                       json.dumps({"name": trial.name, "factors": trial.factors,
                                   "settings": trial.settings, "train": options,

@@ -250,9 +250,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
             raise ValueError(f"{directory} is a run with other controller settings; "
                              "resume it without --config")
         done, total_steps = state["episodes_done"], state["total_steps"]
-        if episodes <= done:
+        if episodes < done:
             raise ValueError(f"{directory} has trained {done} episodes; --episodes is the "
-                             f"total to reach, so more than {done} continues it")
+                             f"total to reach, at least {done}")
         evaluations, solved_at = list(state["evaluations"]), state["solved_at_episode"]
         wall_before = float(state["wall_s"])
         metrics = _kept_metrics(directory, done)

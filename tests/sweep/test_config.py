@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memctrl.cli import main
 from memctrl.sweep.config import load_sweep_config, parse_sweep_config
@@ -67,22 +69,64 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
      "success_return.CartPole-v1 must be a finite number"),
     ({"success_return": {"Pendulum-v1": -400}},
      "success_return.Pendulum-v1: not an environment of this sweep (CartPole-v1)"),
-    # registered ids only: refused before Ray starts, not by every trial
-    ({"fixed": {"env": "NoSuchEnv-v0"}}, "fixed.env: unknown environment 'NoSuchEnv-v0'"),
-    ({"fixed": {"env": "CartPole-v9"}}, "fixed.env: unknown environment 'CartPole-v9'"),
-    ({"fixed": {}, "grid": {"seed": [0], "env": ["CartPole-v1", "memctrl/Nope-v0"]}},
-     "grid.env: unknown environment 'memctrl/Nope-v0'"),
+    ({"grid": {"seed": [0, -1]}}, "grid.seed: -1 is negative; a seed is an integer >= 0"),
+    ({"fixed": {"env": "CartPole-v1", "seed": -3}, "grid": {"synapse.levels": [32]}},
+     "fixed.seed: -3 is negative"),
     # values the controller refuses
     ({"fixed": {"env": "CartPole-v1", "controller.neuron_preset": "nosuch"}},
      "fixed.controller.neuron_preset: 'nosuch' refused by the controller"),
     ({"grid": {"controller.lambda_actor": [0.05, 1.5]}},
      "grid.controller.lambda_actor: 1.5 refused by the controller (lambda_actor must lie in"),
     ({"grid": {"synapse.levels": [64, -3]}}, "grid.synapse.levels: -3 refused by the controller"),
+    # ... or refuses on the environment's spaces
+    ({"grid": {"controller.gamma": [0.9, float("nan")]}},
+     "grid.controller.gamma: nan on CartPole-v1: gamma must be a finite number, got nan"),
+    ({"grid": {"seed": [0], "controller.grid_bins": [[3, 3, 3, 3], [3, 3]]}},
+     "grid.controller.grid_bins: [3, 3] on CartPole-v1: grid_bins has 2 entries but the "
+     "observation space (Box of shape (4,)) has 4 dimensions"),
+    ({"fixed": {}, "grid": {"env": ["CartPole-v1", "Pendulum-v1"],
+                            "controller.grid_bins": [[3, 3, 3, 3]]}},
+     "grid.controller.grid_bins: [3, 3, 3, 3] on Pendulum-v1: grid_bins has 4 entries"),
+    ({"fixed": {"env": "CarRacing-v3"}},
+     "fixed.env: 'CarRacing-v3': the observation space must be a 1-D Box or Discrete, got "
+     "Box(0, 255, (96, 96, 3), uint8)"),
+    ({"fixed": {}, "grid": {"seed": [0], "env": ["CartPole-v1", "CarRacing-v3"]}},
+     "grid.env: 'CarRacing-v3': the observation space must be a 1-D Box or Discrete"),
 ])
 def test_a_bad_sweep_file_is_refused_naming_the_key(change, named):
     document = {**GOOD, **change}
     with pytest.raises(ValueError, match=re.escape(named)):
         parse_sweep_config(document)
+
+
+@pytest.mark.parametrize("where, env_id", [
+    ("fixed.env", "NoSuchEnv-v0"), ("fixed.env", "CartPole-v9"),
+    ("fixed.env", "Ant-v2"),        # registered, but its module is not installed
+    ("grid.env", "memctrl/Nope-v0")])
+def test_an_environment_that_cannot_be_made_is_refused_naming_the_key(where, env_id):
+    change = ({"fixed": {"env": env_id}} if where == "fixed.env"
+              else {"fixed": {}, "grid": {"seed": [0], "env": ["CartPole-v1", env_id]}})
+    with pytest.raises(ValueError, match=rf"^{re.escape(where)}: .*'{re.escape(env_id)}'"):
+        parse_sweep_config({**GOOD, **change})
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(max_value=-1))
+def test_every_negative_seed_is_refused_naming_it(seed):
+    with pytest.raises(ValueError, match=rf"^grid\.seed: {seed} is negative"):
+        parse_sweep_config({**GOOD, "grid": {"seed": [0, seed]}})
+
+
+@settings(max_examples=15, deadline=None)
+@given(bins=st.lists(st.integers(2, 5), min_size=1, max_size=6))
+def test_grid_bins_are_accepted_exactly_when_they_fit_the_observations(bins):
+    document = {**GOOD, "grid": {"seed": [0], "controller.grid_bins": [bins]}}
+    if len(bins) == 4:      # CartPole-v1 observes 4 numbers
+        parse_sweep_config(document)
+    else:
+        with pytest.raises(ValueError, match=re.escape(f"grid.controller.grid_bins: {bins} on "
+                                                       "CartPole-v1: grid_bins has")):
+            parse_sweep_config(document)
 
 
 def test_memctrl_environments_and_a_success_return_are_accepted():

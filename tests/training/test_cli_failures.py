@@ -78,8 +78,8 @@ def test_an_interrupted_run_exits_130_and_resumes(tmp_path, capsys, monkeypatch)
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--episodes", "2"], "has trained 2 episodes; --episodes is the total to reach"),
-    (["--episodes", "1"], "has trained 2 episodes"),
+    (["--episodes", "1"], "has trained 2 episodes; --episodes is the total to reach, at "
+                          "least 2"),
     (["--episodes", "5", "--out", "elsewhere"], "--out and --resume exclude each other"),
 ])
 def test_a_resume_that_would_do_nothing_or_write_elsewhere_is_refused(trained_run, tmp_path,
@@ -134,3 +134,16 @@ def _finite_leaves(value):
 def test_json_output_is_strict_json_with_every_finite_value_kept(value):
     text = json.dumps(_json_safe(value), allow_nan=False)     # raises on NaN or Infinity
     assert _finite_leaves(json.loads(text)) == _finite_leaves(value)
+
+
+def test_a_resume_to_the_total_it_has_reached_trains_nothing_and_says_so(trained_run,
+                                                                         tmp_path, capsys):
+    run = tmp_path / "run"
+    shutil.copytree(trained_run, run)
+    state = read_state(run)
+    code, stdout, _ = run_cli(capsys, "train", "--resume", str(run), "--episodes", "2",
+                              "--eval-episodes", "1", "--no-progress", "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    assert result["episodes"] == 2 and result["total_steps"] == state["total_steps"]
+    assert read_state(run) == state
