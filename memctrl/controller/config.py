@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from gymnasium import spaces
 
 from memctrl._checks import (check_field_types, require_count, require_finite,
-                             require_known_names, require_setting, shown)
+                             require_known_names, require_positive, require_setting,
+                             shown)
 from memctrl.coding.frame import require_per_dimension
 from memctrl.coding.grid import auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
@@ -224,6 +225,8 @@ class ControllerConfig:
             if value is not None and not 0.0 <= require_finite(name, value) <= 1.0:
                 raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
         require_finite("init_drive_v", self.init_drive_v)
+        for name in ("dt_s", "tau_trace_s"):   # named as set here, not as NetworkConfig's
+            require_positive(name, getattr(self, name))
         if not 0.0 < require_finite("v_total_v", self.v_total_v) <= MAX_INPUT_V:
             raise ValueError(f"v_total_v must lie in (0, {MAX_INPUT_V:g}] V (the input "
                              f"channels' limit), got {self.v_total_v!r}")
