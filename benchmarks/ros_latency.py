@@ -85,6 +85,16 @@ robot and DDS on two cores does not fit 1 ms. The probes alone on that idle mach
 2.2 and 3.5 ms; beside the runs 22-28 per minute, up to 4.6 ms. A machine whose SCHED_FIFO
 probes, doing nothing but sleeping 1 ms, are held off their CPU for more than a period every
 few seconds cannot answer every tick of a 1 kHz loop in time, whatever the node does.
+Where the tick goes (session 14, the same machine, scratch: ``ControllerNode`` in one
+process fed CartPole-v1 observations through ``_on_observation`` while the environment was
+stepped with random actions, an untrained controller, 4,000 ticks under ``cProfile``):
+0.77 ms per tick unprofiled; the core's ``apply_learning`` 0.32 ms of it (three calls of
+0.11 ms: 10,952 programming pulses and 10,271 synaptic events per step), the network
+ticks, the coding and the checks the rest, rclpy's publish 0.02 ms. In the CartPole loop
+of a learning controller (``memctrl.training.run_episodes``) ``apply_learning`` was 0.03
+ms per call: the pulses, which scale with the TD error, are what a young controller's
+tick spends most on. A faster tick at 1 kHz needs fewer or cheaper pulses (a
+verify-programming scheme that sends a pulse train at once, say), not Python work.
 
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
