@@ -109,6 +109,20 @@ tremor-band channel; the defaults -0.19, the reward's optimum -0.4): the setting
 kept the gain kept the push (``gamma`` 0.99, ``lambda_actor`` 0.95, rate 0.05: -0.21 and
 -0.19), those that quieted it lowered the gain (``lambda_actor`` 0.95 alone -0.03, -0.02;
 k = 0.02 -0.16, -0.08; k = 0.05 -0.06, -0.04).
+A bias channel (scratch, not adopted): one more input line driven in every state at a tile
+cell's level (``v_cell / tilings``; the constant feature of linear function approximation),
+so that actor and critic learn an offset shared by all states from every step instead of
+cell by cell (a subclass of ``GridEncoder``, the defaults otherwise; without the line the
+scratch runs reproduce the defaults' runs exactly, so seeds compare across machines).
+Seeds 0-4, 200 episodes: 54.8/0.0435, 66.0/0.0629, 60.6/0.1005, 71.2/0.0685, 73.6/0.0690
+(power median 66.0 % against the defaults' 58.3 % and the baseline's 73.0 %; tracking
+better than the baseline's on seed 0 only, seed 2 with a push of +0.13); held-out seeds
+5-9: 71.1/0.0692, 37.7/0.1681, 74.3/0.0729, 72.6/0.0576, 56.0/0.0946 (the defaults 65.0,
+68.5, 76.0, 70.0, 47.9 %; seed 6 learned a push of +0.33 through the shared line). Over
+the ten seeds the power median is 68.6 % against the defaults' 66.8 %: the shared line
+moves the steady push as easily as it removes it. CartPole-v1 seeds 0-2 with it (300
+episodes, 10-episode evaluations) 500, 500, 500; Pendulum-v1 seeds 0-2 (200 episodes,
+10-episode evaluations) -222.3, -309.2, -231.7.
 
 Session 13 (2026-12-05; power reduction % / tracking rad): the previous action (v2's third
 dimension, an exact copy of the controller's last command) left out of the code. In the
