@@ -34,6 +34,15 @@ import numpy as np
 
 from memctrl._checks import check_field_types, require_count, require_finite, require_positive
 
+MAX_CONDUCTANCE_S = 1.0
+"""Largest conductance accepted, S (A: a 1 ohm cell, five orders of magnitude beyond the
+presets' largest, 59 uS): it catches unit mistakes before they reach the energy model."""
+MAX_PULSE_V = 100.0
+"""Largest write or read voltage accepted, V (A: as the input channels' limit,
+``memctrl.network.network.MAX_INPUT_V``; the presets' pulses are 0.5-5 V)."""
+MAX_PULSE_S = 1.0
+"""Longest write pulse accepted, s (A: the presets' pulses are 50 ns-300 us)."""
+
 LINEAR_NU = 1e-9
 """Below this nonlinearity the pulse response is treated as exactly linear."""
 
@@ -76,8 +85,13 @@ class SynapseParams:
 
     def __post_init__(self) -> None:
         check_field_types(self, "SynapseParams.")
-        for name in ("g_min", "g_max", "v_set", "v_reset", "t_write", "v_read"):
-            require_positive(f"SynapseParams.{name}", getattr(self, name))
+        for name, most, unit in (("g_min", MAX_CONDUCTANCE_S, "S"),
+                                 ("g_max", MAX_CONDUCTANCE_S, "S"), ("v_set", MAX_PULSE_V, "V"),
+                                 ("v_reset", MAX_PULSE_V, "V"), ("v_read", MAX_PULSE_V, "V"),
+                                 ("t_write", MAX_PULSE_S, "s")):
+            if require_positive(f"SynapseParams.{name}", getattr(self, name)) > most:
+                raise ValueError(f"SynapseParams.{name} must be at most {most:g} {unit} (a "
+                                 f"unit mistake?), got {getattr(self, name)!r}")
         require_count("SynapseParams.levels", self.levels, minimum=2)
         for name in ("nu_ltp", "nu_ltd", "c2c_sigma", "d2d_nu_cv"):
             value = require_finite(f"SynapseParams.{name}", getattr(self, name))

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from memctrl.device.presets import SYNAPSE_PRESETS, synapse_preset
 from memctrl.device.synapse import (SynapseParams, conductances_for, curve_fraction,
@@ -117,3 +119,15 @@ def test_every_preset_is_valid_and_unknown_names_list_the_valid_ones():
     assert set(SYNAPSE_PRESETS) >= {"taox-hfox", "ag-si", "alox-hfo2", "epiram", "ideal"}
     with pytest.raises(ValueError, match="taox-hfox"):
         synapse_preset("unobtainium")
+
+
+@given(st.sampled_from([("g_max", 1.0), ("g_min", 1.0), ("v_set", 100.0), ("v_reset", 100.0),
+                        ("v_read", 100.0), ("t_write", 1.0)]),
+       st.floats(1.0, 1e300, exclude_min=True), st.sampled_from(sorted(SYNAPSE_PRESETS)))
+def test_a_value_beyond_any_device_is_refused_naming_the_field(limit, factor, preset):
+    name, most = limit
+    with pytest.raises(ValueError, match=rf"SynapseParams\.{name} must be at most {most:g} "):
+        changes = {name: most * factor}
+        if name == "g_min":      # keep g_min < g_max, so that the bound is what refuses it
+            changes["g_max"] = most * factor * 2
+        synapse_preset(preset).replace(**changes)

@@ -255,6 +255,7 @@ def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(t
     ("max_pulses: 0\n", "max_pulses"),
     ("v_total_v: 1.0e+10\n", "v_total_v must lie in (0, 100] V"),
     ("dt_s: 0.0\n", "dt_s must be > 0, got 0.0"),
+    ("synapse_overrides: {g_max: 1.0e+300}\n", "SynapseParams.g_max must be at most 1 S"),
     ("tau_trace_s: -1.0\n", "tau_trace_s must be > 0"),
     ("v_total_v: 1.0e10\n", "YAML reads 1.0e10 as text: write 1.0e+10"),
     ("grid_bins: [3, 3\n", "cannot read the controller settings"),
