@@ -235,6 +235,7 @@ class ControllerNode(LifecycleNode):
         self.counts = self.inputs.counts
         self.driver = EpisodeDriver(self.controller)
         self._latest = None
+        self._last_command = None     # published again if it went out unheard (lock-step)
         self._watchdog_tripped = False
 
         command_type = {"twist": Twist, "joint_state": JointState}.get(
@@ -355,6 +356,9 @@ class ControllerNode(LifecycleNode):
                 self.get_logger().info("observations resumed")
         if not self.inputs.observation(message, info, self.active, now,
                                        late_s=self.params["watchdog_timeout_s"]):
+            if self.inputs.command_unheard() and self.command_pub.get_subscription_count():
+                self.command_pub.publish(self._last_command)
+                self.inputs.command_resent()
             return
         if self.tick_timer is None:
             self._tick(message)
@@ -380,8 +384,9 @@ class ControllerNode(LifecycleNode):
             self._reject("observations", error)
             self.command_pub.publish(self.safe_command)
             return
-        self.command_pub.publish(messages.command_message(action, *self._command_form))
-        self.inputs.commanded()
+        self._last_command = messages.command_message(action, *self._command_form)
+        self.command_pub.publish(self._last_command)
+        self.inputs.commanded(heard=self.command_pub.get_subscription_count() > 0)
         # The learning the command did not wait for, done before the next observation.
         self.controller.complete_step()
         self.counts["commands_sent"] += 1

@@ -12,6 +12,8 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
   (lock-step; elsewhere the watchdog and the missed ticks tell);
 - ``messages_while_inactive``: observations, rewards and episode ends ignored because
   the node was not active;
+- ``commands_resent``: a lock-step command published again because it had gone out
+  before any reader matched (below);
 - ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes.
 
 Lock-step: a source that steps once per command and sends the step's reward (and
@@ -23,6 +25,15 @@ again and nothing is lost by not ticking on it now. An observation published (DD
 source timestamp, on the source's one clock) before the last reward is a re-send that
 waited in the queue while the node worked, and is not ticked on either. So no timeout changes what the
 controller sees, and the run is a function of the seed.
+
+A command published while no reader had matched the publisher yet (at start-up, when the
+node's side of DDS discovery lags the source's; seen on a loaded machine) went nowhere: a
+reliable message reaches only the readers matched when it is written. The source, never
+stepped, sends its observation again, and the node, awaiting that command's reward, would
+ignore it for ever. So a command that went out unheard is published again when an
+observation comes while its reward is awaited and a reader has matched since. A command
+that had a reader is never published again (it arrives, if late), so the source never
+steps twice on one command.
 
 Not covered: an episode end delivered after the next episode's first observation
 (it would be ticked on as the old episode's next step); ``std_msgs`` carry no step
@@ -37,7 +48,8 @@ from memctrl.ros.arrivals import SequenceGaps, stamp_ns
 
 COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
           "observations_skipped", "observations_before_reward", "observations_late",
-          "messages_while_inactive", "watchdog_trips", "commands_sent", "rewards_received",
+          "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
+          "rewards_received",
           "rewards_rejected", "episodes")
 
 
@@ -54,6 +66,8 @@ class InputLedger:
         self._rewarded_ns = 0
         """Source timestamp of the last reward or episode end (0: none, or not known)."""
         self._answered_s: float | None = None
+        self._unheard = False
+        """The last command went out before any reader matched (lock-step)."""
 
     def observation(self, message: object, info: Mapping | None, active: bool, now_s: float,
                     late_s: float) -> bool:
@@ -78,13 +92,25 @@ class InputLedger:
         if not active:
             self.counts["messages_while_inactive"] += 1
             return False
-        self._awaiting_reward = False
+        self._awaiting_reward = self._unheard = False
         self._rewarded_ns = max(self._rewarded_ns, _published_ns(info))
         return True
 
-    def commanded(self) -> None:
-        """A command went out for an observation: its reward is awaited (lock-step)."""
+    def commanded(self, heard: bool = True) -> None:
+        """A command went out for an observation (``heard``: a reader had matched): its
+        reward is awaited (lock-step)."""
         self._awaiting_reward = self.lockstep
+        self._unheard = self.lockstep and not heard
+
+    def command_unheard(self) -> bool:
+        """Whether the command whose reward is awaited went out before any reader matched:
+        to be published again once one has (see the module's docstring)."""
+        return self._awaiting_reward and self._unheard
+
+    def command_resent(self) -> None:
+        """The unheard command was published again, to a matched reader."""
+        self._unheard = False
+        self.counts["commands_resent"] += 1
 
     def answered(self, now_s: float) -> None:
         """The tick that sent the command ended at ``now_s`` (monotonic)."""
@@ -92,7 +118,7 @@ class InputLedger:
 
     def episode_abandoned(self) -> None:
         """The episode ended without its last reward: nothing is awaited any more."""
-        self._awaiting_reward, self._answered_s = False, None
+        self._awaiting_reward, self._answered_s, self._unheard = False, None, False
 
 
 def _published_ns(info: Mapping | None) -> int:

@@ -86,3 +86,32 @@ def test_in_lockstep_a_resent_observation_that_waited_in_the_queue_is_not_acted_
     assert not ledger.observation(OBSERVATION, _published(2), True, 0.0, late_s=1.0)
     assert ledger.observation(OBSERVATION, _published(4), True, 0.0, late_s=1.0)
     assert ledger.counts["observations_before_reward"] == 1
+
+
+@given(st.lists(st.sampled_from(["heard", "unheard", "observation", "resent", "reward",
+                                 "abandon"]), max_size=40))
+def test_a_command_is_published_again_only_if_it_went_out_unheard_and_is_still_awaited(
+        sequence):
+    """In lock-step, ``command_unheard`` holds exactly while the reward of a command that
+    went out before any reader matched is awaited and it has not been sent again: a
+    command that had a reader is never sent twice (the source would step twice)."""
+    ledger = InputLedger(lockstep=True)
+    awaiting, unheard, resent = False, False, 0
+    for kind in sequence:
+        if kind in ("heard", "unheard"):
+            ledger.commanded(heard=kind == "heard")
+            awaiting, unheard = True, kind == "unheard"
+        elif kind == "observation":
+            ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
+        elif kind == "resent" and ledger.command_unheard():
+            ledger.command_resent()
+            unheard, resent = False, resent + 1
+        elif kind == "reward":
+            ledger.reward_or_end(True)
+            awaiting = unheard = False
+        elif kind == "abandon":
+            ledger.episode_abandoned()
+            awaiting = unheard = False
+        assert ledger.command_unheard() == (awaiting and unheard)
+    assert ledger.counts["commands_resent"] == resent
+    assert not InputLedger(lockstep=False).command_unheard()

@@ -3,6 +3,8 @@ node answers every observation, never raises, and goes on acting and learning.""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import rclpy
@@ -13,6 +15,7 @@ from rclpy.signals import SignalHandlerOptions
 from std_msgs.msg import Bool, Float64, Float64MultiArray
 
 from memctrl.ros.controller_node import ControllerNode
+from memctrl.ros.qos import RELIABLE
 
 VALID = [0.01, -0.02, 0.03, 0.01]
 
@@ -164,3 +167,44 @@ def test_a_discrete_observation_node_acts_on_states_and_rejects_other_numbers(
             (1, 0) if is_state else (0, 1))
         state_node._on_reward(Float64(data=1.0 if value == 15 else 0.0))
     assert all(np.all(np.isfinite(array)) for array in _learned(state_node))
+
+
+def test_in_lockstep_a_command_that_went_out_unheard_is_sent_again_once_a_reader_matches():
+    """At start-up a command can go out before the source's reader has matched (a
+    reliable message reaches only matched readers): the source sends its observation
+    again and would wait for ever. The node publishes that command again, once, without
+    a new tick; a command that had a reader is never sent twice."""
+    from rclpy.executors import SingleThreadedExecutor
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="lockstep")])
+    listener = rclpy.create_node("listener", context=context)
+    executor = SingleThreadedExecutor(context=context)
+    try:
+        assert node.bring_up()
+        node._on_observation(Float64MultiArray(data=VALID))      # no reader: unheard
+        steps, counts = node.controller.steps, node.counts
+        commands = []
+        listener.create_subscription(Float64MultiArray, "command", commands.append,
+                                     RELIABLE)
+        executor.add_node(listener)
+        deadline = time.monotonic() + 30
+        while node.command_pub.get_subscription_count() == 0:
+            assert time.monotonic() < deadline, "the listener never matched"
+            executor.spin_once(timeout_sec=0.05)
+        for _ in range(3):                                       # the source's re-sends
+            node._on_observation(Float64MultiArray(data=VALID))
+        while not commands and time.monotonic() < deadline:
+            executor.spin_once(timeout_sec=0.05)
+        assert counts["commands_resent"] == 1 and len(commands) == 1
+        assert node.controller.steps == steps and counts["commands_sent"] == 1
+        node._on_reward(Float64(data=1.0))                       # the source stepped
+        node._on_observation(Float64MultiArray(data=VALID))      # heard this time
+        node._on_observation(Float64MultiArray(data=VALID))      # a re-send: ignored
+        assert counts["commands_resent"] == 1 and counts["commands_sent"] == 2
+    finally:
+        executor.shutdown()
+        listener.destroy_node()
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
