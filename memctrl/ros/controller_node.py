@@ -386,7 +386,9 @@ class ControllerNode(LifecycleNode):
             return
         self._last_command = messages.command_message(action, *self._command_form)
         self.command_pub.publish(self._last_command)
-        self.inputs.commanded(heard=self.command_pub.get_subscription_count() > 0)
+        # (asked of DDS in lock-step only, where an unheard command is sent again)
+        self.inputs.commanded(heard=not self.inputs.lockstep
+                              or self.command_pub.get_subscription_count() > 0)
         # The learning the command did not wait for, done before the next observation.
         self.controller.complete_step()
         self.counts["commands_sent"] += 1
