@@ -68,6 +68,50 @@ means of 50 training episodes rose from 32 to 161-175 by episode 200 and levelle
 (episodes of 32 to 83 steps; final 20-episode evaluation 175.8), a twentieth of the way to
 the registered 3,800: not added.
 
+How the programming threshold's default was chosen (2026-12-05, session 15; scratch runs of
+``memctrl.training.run_episodes`` with ``program_threshold_levels`` set, then a 20-episode
+evaluation without learning on environment seeds from ``seed + 7,777,777``, except the
+tremor task, measured with ``benchmarks/tremor_v1.py --episodes 200``; the machine shared
+by two to four such runs). At 3 levels, below one pulse's write noise on "epiram" (5.1
+levels), the verify read leaves nearly every programmed pair off by more than the
+threshold, and the next update programs it again: pulses per step of the first 100
+CartPole-v1 episodes (seed 0) 1,648 at 3 levels, 105 at 10 and 105 with the noise off;
+Pendulum-v1 spent half its modelled energy on programming. Final evaluations (pulses per
+training run in brackets where measured):
+
+===============================  ===============================  ==============================
+task (episodes, seeds)           3 levels (the default before)    10 levels (10.24 = 2 x noise)
+===============================  ===============================  ==============================
+CartPole-v1 (300, 0-4)           500, 500, 500, 500, 406.1        500, 500, 402.8, 500, 274.1
+CartPole-v1 (300, 5-9; 10.24)    500, 401.6, 500, 500, 500        260.1, 363.8, 450.7, 500, 500
+Pendulum-v1 (200, 0-2)           -324.3, -353.3, -241.3 (1.5e7)   -265.0, -313.4, -237.8 (2.0e6)
+Pendulum-v1 (200, 3-4; 10.24)    -242.7, -282.0                   -263.4, -274.1
+MountainCarContinuous (300, 0-2) 93.2, -48.3, 93.8 (2.6-4.6e7)    90.3, 93.6, 94.0 (1.6-6.6e6)
+LineFollower-v0 (200, 0-2)       828.9, 829.5, 737.0 (3.1e7)      830.7, 832.8, 831.3 (5.0e6)
+CliffWalking-v1 (500, 0-4)       -19.5, -19.9, -19.1, -20.8,      -1000, -22.7, -19.9, -19.3,
+                                 -18.3                            -19.3 (seed 0 loops)
+===============================  ===============================  ==============================
+
+CartPole-v1 at 5.12 levels (one pulse's noise), seeds 0-4: 328.6, 451.3, 500, 495.4, 447.0;
+at 15.36: 296.2, 500, 500, 500, 235.3; Pendulum-v1 seed 0 -281.9 and -406.1; CliffWalking-v1
+at 5.12 walked its path on seeds 0-4 (-19.2 to -21.9). The tremor task v2 (power reduction %
+/ tracking rad, 200 episodes): 3 levels (session 10) 54.8/0.0497, 53.9/0.0584,
+58.3/0.0628, 70.9/0.0727, 70.0/0.0660; 10.24 levels (this script's defaults since)
+56.6/0.0442, 62.6/0.0607, 65.9/0.0575, 44.5/0.2402, 62.0/0.0477 (seed 3
+learned a steady push); 10 levels on seeds 0-3 48.6/0.0427, 64.5/0.0601, 63.1/0.0483, 64.1/0.1119,
+5.12 on seeds 0-1 50.8/0.0418, 48.1/0.0817, 15.36 53.3/0.0443, 61.0/0.0698; pulses
+per step over the first 20 episodes (seed 0) 445 at 3 levels and 81 at 10.24, the
+controller's modelled energy 432 and 239 nJ per step. The Discrete tasks lost with any
+threshold above 3 levels (CartPole-v1 solved 8 of 10 seeds at 3, 5 of 10 at 10; the
+write noise the chase writes seems to serve them as exploration), the Box tasks did not
+(MountainCarContinuous solved 3 of 3 against 2 of 3), and spent about a tenth of the
+pulses. So the default (``memctrl.controller.config.default_program_threshold``) is 3
+levels for Discrete actions and twice one pulse's write noise for Box actions. The factor
+2 was chosen on the 10-level runs (CartPole seeds 0-4, Pendulum 0-2, the tremor task 0-2),
+the split by action type on CartPole 5-9 and CliffWalking; MountainCarContinuous,
+LineFollower, Pendulum 3-4 and the tremor task at 10.24 were measured after the factor
+was chosen.
+
 How the critic's defaults were chosen (2026-12-04, when the critic became one
 read column; 20-episode evaluations after training, learning off, environment
 seeds apart from the training ones; scratch runs of the defaults with one field

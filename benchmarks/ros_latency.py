@@ -2,7 +2,13 @@
 
 This script is the robot: it publishes observations (and a reward after each
 command) at a fixed rate from its own process, and times each command that comes
-back from a ``memctrl_node`` process. The node is started from
+back from a ``memctrl_node`` process. Observations are uniform in [-1, 1]^4, a new
+state every tick (the heaviest case for the learning: each tick drives new input
+channels); the reward of a command is ``x_0`` for action 1 and ``-x_0`` for action 0
+(a contextual bandit the controller learns), so that every learning update programs
+synapses. Until 2026-12-05 the reward was a constant 1: with it the TD error of the
+zero-initialised critic is 0 and the "with learning" runs below up to that date
+programmed no synapse at all. The node is started from
 ``launch/memctrl.launch.xml`` with a 4-D observation, two Discrete actions and
 the default controller (two actor populations of 16 neurons, the critic's read
 column; until 2026-12-04 the critic was two populations of 484 neurons), learning on
@@ -25,12 +31,24 @@ executor whichever executor the node has.
 Targets (issue 16): at 1 kHz with learning, 0 late commands and p99 <= 1 ms over 60 s.
 
     .venv/bin/python benchmarks/ros_latency.py [--rates 100 1000] [--duration 60]
-        [--inference-rate 1000] [--executors events single] [--rounds 1]
+        [--inference-rate 1000] [--executors events single] [--rounds 1] [--settings FILE]
 
 Not part of the tests. The machine is shared and noisy: run it alone, and compare
 executors only within a run.
 
-Measured (issue 16, this version): ``--rates 100 1000 --duration 20 --executors single
+Measured 2026-12-05 (session 15) with the bandit reward, on an AMD EPYC virtual machine
+(2 cores, AVX2 only), idle: ``--rates 100 1000 --duration 60 --inference-rate 1000
+--executors events --settings FILE`` (FILE: ``program_threshold_levels: 10.24``, the Box
+actions' default; this controller's Discrete actions keep 3): at 1 kHz with learning
+p50 0.98 ms, p99 1.73 ms, 22,605 of 49,957 late, node compute 0.82 ms mean, 4.56 uJ of
+modelled device energy per step; with FILE 0.87 ms, 1.50 ms, 12,327 of 53,780 late,
+0.69 ms, 2.95 uJ; learning off 0.72 / 1.14 ms, 2,460 of 58,071 late (with FILE, the same
+controller: 0.65 / 1.07 ms, 1,236 of 58,933: the run-to-run noise); 100 Hz with learning
+1 of 6,001 late either way, p99 3.1 and 3.0 ms. The platform stall probes saw 6-20 stalls
+per CPU per minute, up to 8.5 ms. The runs below this paragraph, up to this date, had the
+constant reward: their "learning" programmed no synapse.
+
+Measured (issue 16, session 9): ``--rates 100 1000 --duration 20 --executors single
 events --rounds 2``, run twice, on this project's 2-core machine shared with another
 session's training runs (load average 0.4-2.5); events against single in the same round:
 at 1 kHz with learning 0.06-0.34 times the share of late commands (0.7-7.6 % against
@@ -137,19 +155,25 @@ RELIABLE = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
 LOST_AFTER_S = 0.05
 
 
-def _node_params(directory: Path, rate_hz: float, learning: bool) -> Path:
-    path = directory / f"latency-{rate_hz:g}-{learning}.yaml"
-    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
+def _node_params(directory: Path, rate_hz: float, learning: bool,
+                 settings: str | None) -> Path:
+    path = directory / f"latency-{rate_hz:g}-{learning}-{settings is not None}.yaml"
+    parameters = {
         "learning": learning,
         "observation_low": [-1.0] * 4, "observation_high": [1.0] * 4, "action_n": 2,
-        "actor_population": ACTOR,
-        "control_rate_hz": float(rate_hz), "watchdog_timeout_s": 1.0}}}))
+        "control_rate_hz": float(rate_hz), "watchdog_timeout_s": 1.0}
+    if settings is None:
+        parameters["actor_population"] = ACTOR
+    else:   # the file's settings (the node takes actor_population from it, not beside it)
+        parameters["controller_settings"] = str(Path(settings).resolve())
+    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": parameters}}))
     return path
 
 
 def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
-            node_executor: str, probe: bool) -> dict:
-    """One run; the node spins on ``node_executor`` (a name of ``EXECUTORS``); with
+            node_executor: str, probe: bool, settings: str | None = None) -> dict:
+    """One run; the node spins on ``node_executor`` (a name of ``EXECUTORS``), its
+    controller made from the settings file ``settings`` (None: the defaults); with
     ``probe``, stall probes (:mod:`platform_stalls`) run beside it."""
     context = rclpy.Context()
     rclpy.init(context=context)
@@ -157,12 +181,15 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
     executor = EventsExecutor(context=context)
     executor.add_node(node)
     received: list[float] = []
+    actions: list[int] = []                   # the action of each command received
     windows: list[dict[str, float]] = []      # the node's diagnostics windows that ticked
     missed = {"total": 0}
+    energy = {"per_step_j": float("nan")}     # the node's modelled device energy per step
 
     def on_command(message: Float64MultiArray) -> None:
         if message.data:
             received.append(time.perf_counter())
+            actions.append(int(message.data[0]))
 
     def on_diagnostics(message: DiagnosticArray) -> None:
         for status in message.status:
@@ -172,6 +199,8 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
                 if int(values["ticks"]) > 0:
                     windows.append({key: float(values[key]) for key in
                                     ("ticks", "compute_mean_ms", "compute_p99_ms")})
+                if values["energy_per_step_j"] != "n/a":
+                    energy["per_step_j"] = float(values["energy_per_step_j"])
 
     node.create_subscription(Float64MultiArray, "command", on_command, RELIABLE)
     node.create_subscription(DiagnosticArray, "/diagnostics", on_diagnostics, 10)
@@ -179,9 +208,11 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
                                         qos_profile_sensor_data)
     reward = node.create_publisher(Float64, "reward", 10)
     nodes = parse_launch(package_share() / "launch" / "memctrl.launch.xml",
-                         {"params_file": str(_node_params(directory, rate_hz, learning))})
+                         {"params_file": str(_node_params(directory, rate_hz, learning,
+                                                          settings))})
     os.environ[EXECUTOR_VARIABLE] = node_executor     # the node process inherits it
-    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}-{node_executor}")
+    launch = Launch(nodes, log_dir=directory / f"logs-{rate_hz:g}-{learning}-{node_executor}-"
+                                      f"{settings is not None}")
     launch.start()
     rng = np.random.default_rng(0)
     try:
@@ -201,13 +232,16 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
         while time.perf_counter() - start < duration_s:
             while time.perf_counter() < next_send:
                 executor.spin_once(timeout_sec=max(0.0, next_send - time.perf_counter()))
-            if latencies or lost:
-                reward.publish(Float64(data=1.0))
+            if latencies or lost:     # the last command's reward (0 if it was lost)
+                sign = 0.0 if last_action is None else (1.0 if last_action == 1 else -1.0)
+                reward.publish(Float64(data=sign * state[0]))
             answered = len(received)
+            state = rng.uniform(-1, 1, 4)
             sent = time.perf_counter()
-            observation.publish(Float64MultiArray(data=rng.uniform(-1, 1, 4).tolist()))
+            observation.publish(Float64MultiArray(data=state.tolist()))
             while len(received) == answered and time.perf_counter() - sent < LOST_AFTER_S:
                 executor.spin_once(timeout_sec=0.0005)
+            last_action = actions[answered] if len(received) > answered else None
             if len(received) == answered:
                 lost += 1
             else:
@@ -226,6 +260,7 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
         rclpy.try_shutdown(context=context)
     latencies = np.array(latencies) if latencies else np.array([np.nan])
     return {"rate_hz": rate_hz, "learning": learning, "executor": node_executor,
+            "settings": settings,
             "sent": len(latencies) + lost,
             "lost": lost, "late": len(late_spans),
             "late_in_stall": (sum(stalls.overlapping(*span) for span in late_spans)
@@ -239,6 +274,7 @@ def measure(rate_hz: float, duration_s: float, directory: Path, learning: bool,
             "node_compute_p99_ms_worst_window": max((w["compute_p99_ms"] for w in windows),
                                                     default=float("nan")),
             "node_missed_ticks": missed["total"],
+            "energy_per_step_j": energy["per_step_j"],
             "neurons": 2 * ACTOR}
 
 
@@ -263,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="repeat the whole interleaved sequence this many times")
     parser.add_argument("--no-stall-probes", action="store_true",
                         help="run without the platform stall probes (platform_stalls.py)")
+    parser.add_argument("--settings", metavar="FILE",
+                        help="controller settings (as memctrl train --config) run after the "
+                             "defaults on the first executor, with ratios to the defaults")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error(f"--rounds must be at least 1, got {args.rounds}")
@@ -270,17 +309,24 @@ def main(argv: list[str] | None = None) -> int:
     cases = [(rate, True) for rate in args.rates]
     if args.inference_rate > 0:
         cases.append((args.inference_rate, False))
-    runs = [(rate, learning, executor, round_) for round_ in range(1, args.rounds + 1)
-            for rate, learning in cases for executor in args.executors]
+    variants = [(executor, None) for executor in args.executors]
+    if args.settings:
+        variants.append((args.executors[0], args.settings))
+    runs = [(rate, learning, executor, settings, round_)
+            for round_ in range(1, args.rounds + 1)
+            for rate, learning in cases for executor, settings in variants]
     with tempfile.TemporaryDirectory() as directory:
         rows = [dict(measure(rate, args.duration, Path(directory), learning, executor,
-                             probe=not args.no_stall_probes),
-                     round=round_) for rate, learning, executor, round_ in runs]
+                             probe=not args.no_stall_probes, settings=settings),
+                     round=round_) for rate, learning, executor, settings, round_ in runs]
     print(f"memctrl_node over DDS, {rows[0]['neurons']} neurons, {args.duration:g} s per "
-          f"run; node executors {', '.join(args.executors)} in turn, robot on events")
+          f"run; node executors {', '.join(args.executors)} in turn"
+          + (f", then {args.settings} on {args.executors[0]}" if args.settings else "")
+          + "; robot on events")
     print(f"{'rate Hz':>8} {'learning':>8} {'round':>5} {'executor':>8} {'sent':>7} "
           f"{'lost':>5} {'late':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-          f"{'node compute mean / p99 ms':>27} {'node missed':>11} {'late in stall':>13}")
+          f"{'node compute mean / p99 ms':>27} {'node missed':>11} {'late in stall':>13} "
+          f"{'device nJ/step':>14}")
     first = None
     for r in rows:
         print(f"{r['rate_hz']:>8g} {'on' if r['learning'] else 'off':>8} {r['round']:>5} "
@@ -288,10 +334,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
               f"{r['node_compute_mean_ms']:>13.3f} / "
               f"{r['node_compute_p99_ms_worst_window']:<11.3f} {r['node_missed_ticks']:>11} "
-              f"{'-' if r['late_in_stall'] is None else r['late_in_stall']:>13}")
+              f"{'-' if r['late_in_stall'] is None else r['late_in_stall']:>13} "
+              f"{1e9 * r['energy_per_step_j']:>14.1f}")
         if r["stalls"]:
             print(f"{'':>8} {r['stalls']}")
-        if r["executor"] == args.executors[0]:
+        if r["settings"]:
+            print(f"{'':>8} {r['settings']} / defaults: p50 "
+                  f"{_ratio(r['p50_ms'], first['p50_ms'])}, p99 "
+                  f"{_ratio(r['p99_ms'], first['p99_ms'])}, late "
+                  f"{_ratio(_late_share(r), _late_share(first))}, device energy "
+                  f"{_ratio(r['energy_per_step_j'], first['energy_per_step_j'])}")
+        elif r["executor"] == args.executors[0]:
             first = r
         else:   # the same case just before, on the first executor
             print(f"{'':>8} {r['executor']} / {first['executor']}: p50 "

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from memctrl.controller.config import default_program_threshold
 from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
@@ -351,3 +352,36 @@ def test_a_pending_change_never_asks_beyond_the_weight_range():
         net.apply_learning(1.0, 0.5)          # keeps pushing every weight up
     weights, pending = net.weights_in(), net.pending_updates()[0]
     assert np.any(pending > 0) and np.all(weights + pending <= 1.0 + 1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_default_threshold_does_not_chase_the_write_noise(backend):
+    # a slow, steady change asked of 20 pairs of noisy devices (5 levels of noise per
+    # pulse): at 3 levels every programming leaves the pair off by more than the threshold
+    # and the next update programs it again, with new noise
+    synapse = synapse_preset("epiram")
+    box = default_program_threshold(synapse, discrete=False)
+    pulses, weights = {}, {}
+    for threshold in (3.0, box):
+        config = NetworkConfig(n_neurons=20, n_inputs=3, program_threshold=threshold,
+                               synapse=synapse, max_pulses=256)
+        net = Network(config, w_in=np.zeros((20, 3)), seed=0, backend=backend)
+        for _ in range(200):
+            net.record_inputs(np.array([1.0, 0.0, 0.0]), 1.0)
+            net.apply_learning(1.0, 2e-5)
+        pulses[threshold], weights[threshold] = net.counters["programming_pulses"], net.weights_in()
+    chasing, default = weights[3.0][:, 0], weights[box][:, 0]
+    assert pulses[box] < pulses[3.0] / 2
+    assert abs(default.mean() - chasing.mean()) < 0.05     # the same change made (about 0.3)
+    assert default.mean() > 0.2
+    assert default.std() < chasing.std()                   # and no noisier for fewer pulses
+    assert np.all(weights[3.0][:, 1:] == 0.0)              # undriven channels untouched
+
+
+def test_the_default_threshold_follows_the_write_noise_for_box_actions():
+    epiram, ideal = synapse_preset("epiram"), synapse_preset("ideal")
+    assert default_program_threshold(epiram, discrete=False) == pytest.approx(2 * 0.02 * 256)
+    assert default_program_threshold(epiram, discrete=True) == 3.0
+    assert default_program_threshold(ideal, discrete=False) == 3.0             # no noise
+    noisier = epiram.replace(c2c_sigma=0.03)
+    assert default_program_threshold(noisier, discrete=False) == pytest.approx(2 * 0.03 * 256)
