@@ -83,8 +83,7 @@ def firing_curve(volts: np.ndarray) -> np.ndarray:
     (2,000 neurons, 10 ticks per voltage, on the compiled core)."""
     from memctrl import ControllerConfig
     from memctrl.network.network import Network
-    # (no learning here: the programming threshold plays no part)
-    config = ControllerConfig(program_threshold_levels=0.0).network_config(2000, 1, 1, 0.5)
+    config = ControllerConfig().network_config(2000, 1, 1, 0.5)
     net = Network(config, w_in=np.ones((2000, 1)), seed=1)
     probability = []
     for volt in volts:

@@ -38,8 +38,8 @@ executors only within a run.
 
 Measured 2026-12-05 (session 15) with the bandit reward, on an AMD EPYC virtual machine
 (2 cores, AVX2 only), idle: ``--rates 100 1000 --duration 60 --inference-rate 1000
---executors events --settings FILE`` (FILE: ``program_threshold_levels: 10.24``, the Box
-actions' default; this controller's Discrete actions keep 3): at 1 kHz with learning
+--executors events --settings FILE`` (FILE: ``program_threshold_levels: 10.24``, twice
+one pulse's write noise; the default is 3): at 1 kHz with learning
 p50 0.98 ms, p99 1.73 ms, 22,605 of 49,957 late, node compute 0.82 ms mean, 4.56 uJ of
 modelled device energy per step; with FILE 0.87 ms, 1.50 ms, 12,327 of 53,780 late,
 0.69 ms, 2.95 uJ; learning off 0.72 / 1.14 ms, 2,460 of 58,071 late (with FILE, the same

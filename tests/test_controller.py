@@ -376,20 +376,6 @@ def test_the_defaults_are_chosen_from_the_spaces():
     assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim
 
 
-def test_the_programming_threshold_is_chosen_from_synapse_and_actions_unless_given():
-    box = SpikingController(OBS, spaces.Box(-1.0, 1.0, (1,)))   # "epiram": 5.1 levels a pulse
-    assert box.config.program_threshold_levels == pytest.approx(2 * 0.02 * 256)
-    assert all(net.config.program_threshold == box.config.program_threshold_levels
-               for net in box.networks)
-    assert cartpole_controller().config.program_threshold_levels == 3.0
-    ideal = SpikingController(OBS, spaces.Box(-1.0, 1.0, (1,)),
-                              ControllerConfig(synapse_preset="ideal"))
-    assert ideal.config.program_threshold_levels == 3.0
-    given = SpikingController(OBS, spaces.Box(-1.0, 1.0, (1,)),
-                              ControllerConfig(program_threshold_levels=0.0))
-    assert given.config.program_threshold_levels == 0.0
-
-
 def test_a_discrete_observation_space_is_one_hot_coded_and_refuses_box_settings():
     controller = SpikingController(spaces.Discrete(5, start=2), spaces.Discrete(3))
     assert controller.config.coding == "one_hot" and controller.encoder.n_channels == 5

@@ -27,40 +27,6 @@ from memctrl.network.network import MAX_INPUT_V
 ACTOR_MODULATIONS = ("action_trace", "signed")
 CODINGS = ("tiles", "fields", "one_hot")
 
-DISCRETE_PROGRAM_THRESHOLD_LEVELS = 3.0
-"""The programming threshold of a controller with Discrete actions, levels (every
-controller's until 2026-12-05; chosen on CartPole-v1, ``benchmarks/learning_cartpole.py``),
-and the least of a Box one."""
-BOX_PROGRAM_THRESHOLD_NOISE_SIGMAS = 2.0
-"""The programming threshold of a controller with Box actions, in units of one pulse's
-write noise (:func:`default_program_threshold`)."""
-
-
-def default_program_threshold(synapse, discrete: bool) -> float:
-    """The programming threshold a controller gets by default, levels, for synapses
-    ``synapse`` (``SynapseParams``) and Discrete (``discrete``) or Box actions: 3 levels
-    for Discrete actions; for Box actions twice the write noise of one pulse
-    (``c2c_sigma * levels`` levels), at least 3 (10.2 levels on "epiram").
-
-    Below about twice one pulse's noise the verify read finds nearly every programmed pair
-    off by more than the threshold, and the next update programs it again, with new noise:
-    the loop chases its own write noise. On "epiram" (5.1 levels of noise per pulse) a
-    slow ramp asked of 20 pairs took 3.6 times the pulses at 3 levels as at 10.2 and ended
-    twice as spread (``tests/network/test_network_behaviour.py``); Pendulum-v1's controller
-    sent 7.1 times the pulses (training energy 1.8 times). Box actors learn as well
-    without the chase, Discrete ones did not (2026-12-05, scratch runs against 3 levels in
-    the same session; ``benchmarks/learning_suite.py``'s docstring): Pendulum-v1 seeds 0-4
-    median -265 against -282, the tremor task v2 and MountainCarContinuous-v0 in the
-    docstring; CartPole-v1 seeds 0-9 solved 5 of 10 at 10 levels against 8 of 10 at 3
-    (5.1 and 15.4 levels no better on seeds 0-4), and CliffWalking-v1's one-hot code
-    looped on one seed of five: on the Discrete tasks the noise the chase writes seems to
-    help, and they keep 3 levels, pulses and all.
-    """
-    if discrete:
-        return DISCRETE_PROGRAM_THRESHOLD_LEVELS
-    return max(DISCRETE_PROGRAM_THRESHOLD_LEVELS,
-               BOX_PROGRAM_THRESHOLD_NOISE_SIGMAS * synapse.c2c_sigma * synapse.levels)
-
 
 @dataclass(frozen=True)
 class ControllerConfig:
@@ -164,15 +130,20 @@ class ControllerConfig:
         one level), when programming at once (``program_threshold_levels`` 0).
     max_pulses : int
         Most programming pulses one synapse receives in one programming.
-    program_threshold_levels : float or None
+    program_threshold_levels : float
         Above 0: each synapse accumulates its updates and is programmed once they
         reach this many levels, each programming followed by a verify read that
         keeps what the pair still lacks (``NetworkConfig.program_threshold``; the
         pending changes are kept in checkpoints). 0: every update is programmed at
-        once. Accumulating makes up the write noise (2 % of the range per pulse on
-        "epiram") and the nonlinear pulse response instead of letting them add up.
-        Default: 3 for Discrete actions; for Box actions twice one pulse's write
-        noise (:func:`default_program_threshold`; 10.2 levels on "epiram").
+        once. Accumulating makes up the write noise (2 % of the range per pulse)
+        and the nonlinear pulse response instead of letting them add up. At 3 levels,
+        below one pulse's noise (5.1 levels), the verify read chases the noise: most
+        programmed pairs are left off by more than the threshold and programmed again
+        at the next update. Twice the noise (10.24) cuts the pulses 5-17 times and a Box
+        controller's modelled energy by about half, and learned Pendulum-v1,
+        MountainCarContinuous-v0 and LineFollower-v0 as well or better, but CartPole-v1,
+        CliffWalking-v1 and the tremor task's tracking worse, so the default stays 3
+        (2026-12-05; ``benchmarks/learning_suite.py``'s docstring).
     actor_modulation : {"action_trace", "signed"}
         "action_trace": the decision ticks are read-only, the chosen action is
         recorded in the eligibility (Discrete: every synapse of each population
@@ -227,7 +198,7 @@ class ControllerConfig:
     init_weight_spread: float = 0.05
     stochastic_rounding: bool = True
     max_pulses: int = 256
-    program_threshold_levels: float | None = None
+    program_threshold_levels: float = 3.0
     actor_modulation: str = "action_trace"
     common_mode_share: float = 0.0
     center_actor_signal: bool = False
@@ -303,7 +274,7 @@ class ControllerConfig:
                  action_space: spaces.Space) -> "ControllerConfig":
         """This config with every default that depends on the spaces filled in:
         the coding and grid bins, the actor population and rate, the critic's
-        optimism, the programming threshold (what a run's
+        optimism (what a run's
         ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
@@ -327,17 +298,10 @@ class ControllerConfig:
             actor_rate=self.actor_rate if self.actor_rate is not None
             else (0.05 if discrete else 0.2),
             critic_optimism=self.critic_optimism if self.critic_optimism is not None
-            else (0.25 if coding == "one_hot" else 0.0),
-            program_threshold_levels=self.program_threshold_levels
-            if self.program_threshold_levels is not None
-            else default_program_threshold(self._devices()[1], discrete))
+            else (0.25 if coding == "one_hot" else 0.0))
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:
-        """A population's network settings; needs a resolved config (:meth:`resolved`)."""
-        if self.program_threshold_levels is None:
-            raise ValueError("network_config needs a resolved config: the programming "
-                             "threshold depends on the action space (ControllerConfig.resolved)")
         neuron, synapse = self._devices()
         tick = self.dt_s * self.substeps
         config = NetworkConfig(n_neurons=n_neurons, n_inputs=n_inputs, dt=self.dt_s,
