@@ -112,7 +112,9 @@ ticks, the coding and the checks the rest, rclpy's publish 0.02 ms. In the CartP
 of a learning controller (``memctrl.training.run_episodes``) ``apply_learning`` was 0.03
 ms per call: the pulses, which scale with the TD error, are what a young controller's
 tick spends most on. A faster tick at 1 kHz needs fewer or cheaper pulses (a
-verify-programming scheme that sends a pulse train at once, say), not Python work.
+verify-programming scheme that sends a pulse train at once, say), not Python work. (Session
+15: most of those pulses are the verify read chasing its own write noise; at 10.24 levels
+the 1 kHz tick computed 16 % less, see the first paragraph of measurements.)
 
 Measured earlier (the node on ``SingleThreadedExecutor``, the robot too), while another
 session loaded the machine (load average 1-3), learning on, 30 s per run, back to back:
