@@ -103,8 +103,9 @@ from pathlib import Path
 
 ENV_ID = "memctrl/TremorSuppression-v0"
 EVAL_SEED_OFFSET = 7_777_777
-"""Evaluation episodes use environment seeds from ``seed + EVAL_SEED_OFFSET`` on
-(as ``memctrl train`` does)."""
+"""Evaluation episodes use environment seeds ``seed + EVAL_SEED_OFFSET + k`` (``memctrl
+train`` plays ``episode_seed(seed + EVAL_SEED_OFFSET, k)``: other episodes; the learned
+controller and the baseline here play the same ones)."""
 TARGET_REDUCTION = 0.7
 SETTINGS = Path(__file__).resolve().parents[1] / "config" / "tremor.yaml"
 

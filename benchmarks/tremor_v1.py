@@ -4,8 +4,9 @@ measure them.
 
 For each seed, a ``SpikingController`` with the library defaults (no settings file) learns
 online for ``--episodes`` episodes (3,000 steps of 1 ms each), then a copy is evaluated
-without learning on ``--eval-episodes`` episodes (environment seeds from ``seed + 7,777,777``,
-as ``memctrl train`` does) beside the hand-written damping baseline
+without learning on ``--eval-episodes`` episodes (environment seeds ``seed + 7,777,777 + k``;
+``memctrl train`` evaluates on ``episode_seed(seed + 7,777,777, k)``, other episodes) beside
+the hand-written damping baseline
 (:meth:`sim_envs.baselines.TremorDampingController.for_v1`) on the same episodes. Per
 controller the table gives, averaged over the evaluation episodes (``info["episode_metrics"]``):
 tremor-band power reduction against the passive orthosis, voluntary tracking error (RMS of the

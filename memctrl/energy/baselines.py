@@ -41,7 +41,9 @@ ASSUMPTIONS = (
     "substeps (every synapse of a driven row, once per tick), recurrent MACs = spikes x "
     "recurrent synapses per neuron, one MAC per neuron update per tick (membrane updates / "
     "substeps; a leaky-integrator update, the 1M1T1R equations would cost more) and one per "
-    "programming pulse (an upper bound: a digital learner writes a changed weight once)",
+    "programming pulse (an upper bound: a digital learner writes a changed weight once, and "
+    "on noisy devices most pulses re-program the write noise, which overstates the MCU up to "
+    "about 3x on CartPole: README, 'The programming threshold')",
     "Loihi baseline: pre-silicon per-operation estimates (Davies et al. 2018, Table 2): one "
     "synaptic op per synaptic event, one neuron update per membrane update, one synaptic "
     "update per programming pulse (an upper bound: Loihi applies a multi-pulse change as "
