@@ -84,6 +84,18 @@ dimension, the 80 active lines sharing the voltage, a form that learns a law of 
 variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
 0.098 rad (worse).
 
+Session 15 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes). The
+programming threshold at twice one pulse's write noise (10.24 levels instead of 3: no verify
+read re-programming its own write noise, a fifth of the pulses, about half the controller's
+energy; this script with ``program_threshold_levels`` 10.24 as a default in a commit since
+reverted): seeds 0-4 56.6/0.0442, 62.6/0.0607, 65.9/0.0575, 44.5/0.2402, 62.0/0.0477 (power
+median 62.0 % against 58.3 %; tracking at the baseline's or better on seeds 0, 2, 4), held-out
+seeds 5-9 68.2/0.0941, 68.5/0.1023, 67.8/0.1057, 67.1/0.1121, 5.3/0.1026 (tracking worse than
+at 3 levels on every one, seed 9 lost): not adopted (``benchmarks/learning_suite.py``'s
+docstring has the other tasks). 8 tilings instead of 16 (scratch, seeds 0-3): 54.7/0.0591,
+60.4/0.0526, 63.5/0.0644, 61.9/0.0735 (the defaults 54.8/0.0497, 53.9/0.0584, 58.3/0.0628,
+70.9/0.0727), twice the training energy (0.29 J): no gain.
+
 Session 14 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes unless
 said; the defaults 54.8/0.0497, 53.9/0.0584 on seeds 0-1 and 65.0/0.0632 on seed 5; the
 baseline 70.8/0.0442, 73.0/0.0565, 74.9/0.0531). Session 13's lead, ``gamma`` 0.99 with
