@@ -139,8 +139,8 @@ class ControllerConfig:
         and the nonlinear pulse response instead of letting them add up. At 3 levels,
         below one pulse's noise (5.1 levels), the verify read chases the noise: most
         programmed pairs are left off by more than the threshold and programmed again
-        at the next update. Twice the noise (10.24) cuts the pulses 5-17 times and a Box
-        controller's modelled energy by about half, and learned Pendulum-v1,
+        at the next update. Twice the noise (10.24) cuts a Box controller's pulses 5-17
+        times and its modelled energy by about half, and learned Pendulum-v1,
         MountainCarContinuous-v0 and LineFollower-v0 as well or better, but CartPole-v1,
         CliffWalking-v1 and the tremor task's tracking worse, so the default stays 3
         (2026-12-05; ``benchmarks/learning_suite.py``'s docstring).
