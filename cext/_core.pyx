@@ -65,6 +65,7 @@ cdef enum:
     SYNAPSE_READ_ENERGY
     PROGRAMMING_ENERGY
     SPIKE_SYNAPTIC_EVENTS
+    WEIGHTS_WRITTEN
     N_COUNTERS
 
 assert N_COUNTERS == len(COUNTER_NAMES)
@@ -165,7 +166,7 @@ cdef class CompiledNetwork:
     trace_in : ndarray, shape (n_inputs,)
     g_in_pos, g_in_neg : ndarray, shape (n_neurons, n_inputs)
     g_rec_pos, g_rec_neg : ndarray, shape (n_synapses,)
-    counters : ndarray, shape (8,)
+    counters : ndarray, shape (10,)
         Read-only views of the core's state, in the order of ``COUNTER_NAMES``
         for the counters; they change as the network runs.
     output : ndarray of bool, shape (n_neurons,)
@@ -760,22 +761,28 @@ cdef class CompiledNetwork:
     cdef int64_t _program(self, SynapseArrays *synapses, double factor,
                           bint inputs) noexcept nogil:
         """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``);
-        returns the number of pulses. Input synapses are visited in the live columns
+        returns the number of pulses (the pairs that got any count as weights
+        written). Input synapses are visited in the live columns
         only (every other one has no eligibility), in the reference's order, and
         their caches refreshed one by one; recurrent ones are left to the caller."""
         cdef ptrdiff_t i, k, s
         cdef ptrdiff_t m = self.net.n_inputs
-        cdef int64_t pulse_count = 0
+        cdef int64_t pulses, pulse_count = 0, written = 0
         self._program_energy = 0.0
         if inputs:
             for i in range(self.net.n_neurons):
                 for k in range(self.n_live):
-                    pulse_count += self._program_synapse(synapses, i * m + self.live_columns[k],
-                                                         factor, inputs)
+                    pulses = self._program_synapse(synapses, i * m + self.live_columns[k],
+                                                   factor, inputs)
+                    pulse_count += pulses
+                    written += pulses > 0
         else:
             for s in range(synapses.size):
-                pulse_count += self._program_synapse(synapses, s, factor, inputs)
+                pulses = self._program_synapse(synapses, s, factor, inputs)
+                pulse_count += pulses
+                written += pulses > 0
         self.counter_values[PROGRAMMING_PULSES] += pulse_count
+        self.counter_values[WEIGHTS_WRITTEN] += written
         self.counter_values[PROGRAMMING_ENERGY] += self._program_energy
         return pulse_count
 

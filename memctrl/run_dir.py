@@ -156,7 +156,8 @@ class MetricsFiles:
         csv_path = self.directory / METRICS_CSV_FILE
         new = not csv_path.exists() or csv_path.stat().st_size == 0
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(row))
+        fields = list(row) if new else _kept_columns(csv_path, row)
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
         if new:
             writer.writeheader()
         writer.writerow(row)
@@ -177,3 +178,11 @@ class MetricsFiles:
             if isinstance(row, dict):
                 rows.append(row)
         return rows
+
+
+def _kept_columns(path: Path, row: dict) -> list[str]:
+    """The columns of the existing metrics.csv ``path`` when ``row`` has them all (a run
+    resumed from an older version, which wrote fewer, keeps its file's), else ``row``'s."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as file:
+        header = next(csv.reader(file), [])
+    return header if header and set(header) <= set(row) else list(row)

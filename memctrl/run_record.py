@@ -39,7 +39,7 @@ from typing import Callable
 
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
-from memctrl.network.reference import COUNTER_NAMES
+from memctrl.network.reference import COUNTER_NAMES, with_added_counters
 
 RUN_FILE = "run.json"
 PUBLIC_FILE_MODE = 0o644
@@ -212,6 +212,7 @@ def read_run_record(directory: Path) -> dict:
     counters = record.get("counters")
     if not isinstance(counters, dict):
         raise ValueError(f"{path}: missing 'counters'")
+    counters = record["counters"] = with_added_counters(counters)
     for name in COUNTER_NAMES:
         value = counters.get(name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) \

@@ -177,6 +177,16 @@ def test_a_checkpoint_from_before_the_critics_optimism_loads_as_one_that_started
     np.testing.assert_array_equal(loaded.critic.weights_in(), controller.critic.weights_in())
 
 
+def test_a_checkpoint_from_before_weights_were_counted_takes_its_pulses_as_writes():
+    controller = stepped_controller()
+    counters = controller.counters
+    assert 0 < counters["weights_written"] < counters["programming_pulses"]
+    old = with_meta(controller.to_bytes(), set_key(["counters", "weights_written"], "delete"))
+    loaded = SpikingController.from_bytes(old)
+    assert loaded.counters["weights_written"] == counters["programming_pulses"]
+    assert loaded.counters["spikes"] == counters["spikes"]
+
+
 def test_a_checkpoint_without_its_pending_changes_is_refused():
     data = stepped_controller().to_bytes()
     with np.load(io.BytesIO(data)) as archive:

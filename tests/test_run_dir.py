@@ -34,6 +34,19 @@ def test_metrics_rows_are_appended_to_both_files_and_a_torn_row_is_skipped(tmp_p
     assert MetricsFiles(tmp_path / "none").rows() == []
 
 
+def test_a_run_resumed_from_an_older_version_keeps_its_csv_columns(tmp_path):
+    files = MetricsFiles(tmp_path)
+    files.write(_metrics(0, 3.0))
+    csv_path = tmp_path / "metrics.csv"
+    header, row = csv_path.read_text().splitlines()
+    older = [name for name in header.split(",") if name != "weights_written"]
+    csv_path.write_text(",".join(older) + "\n")            # a version without that counter
+    files.write(_metrics(1, 5.0))
+    with open(csv_path, encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0]) == older and rows[0]["return"] == "5.0" and None not in rows[0]
+
+
 def test_an_unknown_id_and_a_checkpoint_of_other_spaces_are_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match="unknown or unavailable environment id 'NoSuch-v0'"):
         make_env("NoSuch-v0")

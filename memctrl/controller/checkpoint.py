@@ -24,7 +24,7 @@ from gymnasium import spaces
 from memctrl._checks import (require_count, require_keys, require_number, require_setting,
                              shown)
 from memctrl.controller.config import ControllerConfig
-from memctrl.network.reference import COUNTER_NAMES
+from memctrl.network.reference import COUNTER_NAMES, with_added_counters
 from memctrl.run_record import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -123,6 +123,8 @@ def _checked_meta(meta: object) -> dict:
         raise ValueError(f"meta.format is {shown(meta['format'])}, not {CHECKPOINT_FORMAT}")
     for key in ("seed", "steps", "resets"):
         require_count(f"meta.{key}", meta[key], minimum=0)
+    if isinstance(meta["counters"], dict):
+        meta["counters"] = with_added_counters(meta["counters"])
     require_keys("meta.counters", meta["counters"], COUNTER_NAMES)
     for counter, value in meta["counters"].items():
         if require_number(f"meta.counters.{counter}", value) < 0:

@@ -12,8 +12,10 @@ point next to each. Two kinds of baseline:
   per network tick (event-driven, not a dense network of all lines times the
   substeps): one int8 MAC per synapse of a driven row per tick, one per
   recurrent synapse of a neuron that spiked, one per neuron update per tick and
-  one per programming pulse. Loihi (pre-silicon estimates): synaptic ops, neuron
-  updates, synaptic updates and one spike message per spike. TrueNorth:
+  one per weight written (counter ``weights_written``: a synapse the update
+  programmed, however many pulses that took). Loihi (pre-silicon estimates):
+  synaptic ops, neuron updates, one synaptic update per weight written and one
+  spike message per spike. TrueNorth:
   synaptic events at its whole-chip average (it has no on-chip learning, so
   weight programming is not priced on it).
 - **reference point**: a chip's measured power (SynSense Xylo Audio 2, ReckOn's
@@ -41,13 +43,14 @@ ASSUMPTIONS = (
     "substeps (every synapse of a driven row, once per tick), recurrent MACs = spikes x "
     "recurrent synapses per neuron, one MAC per neuron update per tick (membrane updates / "
     "substeps; a leaky-integrator update, the 1M1T1R equations would cost more) and one per "
-    "programming pulse (an upper bound: a digital learner writes a changed weight once, and "
-    "on noisy devices most pulses re-program the write noise, which overstates the MCU up to "
-    "about 3x on CartPole: README, 'The programming threshold')",
+    "weight written (a synapse the update programmed: a digital learner writes a changed "
+    "weight once, whatever pulses the devices needed; a record from before that counter "
+    "was kept prices one per programming pulse, an upper bound). The eligibility traces "
+    "and the accumulated changes are priced on neither side (the same bookkeeping on both)",
     "Loihi baseline: pre-silicon per-operation estimates (Davies et al. 2018, Table 2): one "
     "synaptic op per synaptic event, one neuron update per membrane update, one synaptic "
-    "update per programming pulse (an upper bound: Loihi applies a multi-pulse change as "
-    "one update) and one within-tile spike message per spike (the low end of its routing)",
+    "update per weight written and one within-tile spike message per spike (the low end "
+    "of its routing)",
     "TrueNorth baseline: 26 pJ per synaptic event, the whole chip's average at one operating "
     "point (0.775 V, 20 Hz), not a per-event cost at other activity; no on-chip learning, so "
     "programming pulses are not priced",
@@ -85,7 +88,7 @@ def mcu_macs(workload: Workload) -> float:
                       / workload.n_neurons)
     neuron_updates = workload.counter("membrane_updates") / workload.substeps
     return (input_macs + recurrent_macs + neuron_updates
-            + workload.counter("programming_pulses"))
+            + workload.counter("weights_written"))
 
 
 def _per_duration(workload: Workload) -> dict[str, float]:
@@ -95,7 +98,7 @@ def _per_duration(workload: Workload) -> dict[str, float]:
 MCU = Baseline("mcu-cortex-m4", "ultra-low-power Cortex-M4F MCU (Apollo class), driven inputs "
              "once per tick", "same work",
              "(input synaptic events / substeps + spikes x recurrent synapses per neuron + "
-             "membrane_updates / substeps + programming_pulses) x 51 pJ/MAC",
+             "membrane_updates / substeps + weights_written) x 51 pJ/MAC",
              (("j_per_mac", MCU_J_PER_MAC),),
              lambda workload: {"j_per_mac": mcu_macs(workload)})
 """The fair digital baseline: the same network over the driven inputs, on an MCU."""
@@ -103,7 +106,7 @@ MCU = Baseline("mcu-cortex-m4", "ultra-low-power Cortex-M4F MCU (Apollo class), 
 BASELINES: tuple[Baseline, ...] = (
     MCU,
     Baseline("loihi", "Intel Loihi (pre-silicon per-op estimates)", "same work",
-             "synaptic_events x 23.6 pJ + membrane_updates x 52 pJ + programming_pulses x "
+             "synaptic_events x 23.6 pJ + membrane_updates x 52 pJ + weights_written x "
              "120 pJ + spikes x 1.7 pJ per message",
              (("j_per_synop", LOIHI_J_PER_SYNOP),
               ("j_per_neuron_update", LOIHI_J_PER_NEURON_UPDATE),
@@ -111,7 +114,7 @@ BASELINES: tuple[Baseline, ...] = (
               ("j_per_spike_message", LOIHI_J_PER_SPIKE_MESSAGE)),
              lambda workload: {"j_per_synop": workload.counter("synaptic_events"),
                                "j_per_neuron_update": workload.counter("membrane_updates"),
-                               "j_per_synaptic_update": workload.counter("programming_pulses"),
+                               "j_per_synaptic_update": workload.counter("weights_written"),
                                "j_per_spike_message": workload.counter("spikes")}),
     Baseline("truenorth", "IBM TrueNorth (whole-chip average at 0.775 V, 20 Hz)", "same work",
              "synaptic_events x 26 pJ",

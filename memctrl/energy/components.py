@@ -35,8 +35,8 @@ Each component, what it counts, and its price:
 - ``sensor_conversions``: ``sensor channels x ticks x E_adc``, the raw sensor
   channels converted once per control step (not the encoded channels).
 - ``write_verify_circuitry`` (programming pulses): ``pulses x E_driver`` for the
-  write, plus ``pulses x E_adc`` to sense the verify read when the run verifies
-  (an upper bound: a pair is verified once after one or more pulses).
+  write, plus ``weights_written x E_adc`` to sense the verify read of each
+  programmed pair when the run verifies.
 - ``column_reads`` (column reads): a column read without neuron ticks (the
   controller's critic) takes its transimpedance stage for the read and one ADC
   conversion, ``reads x (t_read x P_column + E_adc)``; its synapses' read energy
@@ -78,8 +78,8 @@ _COMMON_ASSUMPTIONS = (
     "with accumulated programming (program_threshold > 0), one verify read per programmed "
     "pair at the write-pulse width; the energy model adds no second verify read",
     "write-verify circuitry: per programming pulse one driver activation for the write and, "
-    "when the run verifies, one ADC conversion to sense the verify read (an upper bound: "
-    "the record counts pulses, not verified pairs)",
+    "when the run verifies, one ADC conversion per weight written to sense its pair's "
+    "verify read (a record from before weights were counted: one per pulse, an upper bound)",
     "row drivers: one multi-bit DAC conversion per driven input row per network tick and "
     "its hold buffer for the drive; or, when every driven row carries the same voltage "
     "(tile and one-hot codes, recorded as shared_row_level), one 1-b driver switching each "
@@ -202,8 +202,9 @@ def sensor_conversions(workload: Workload) -> float:
 
 
 def verify_conversions(workload: Workload) -> float:
-    """ADC conversions sensing verify reads: one per pulse when the run verifies."""
-    return workload.counter("programming_pulses") if workload.verifies_writes else 0.0
+    """ADC conversions sensing verify reads: one per weight written (a verify read per
+    programmed pair, as the core prices it) when the run verifies."""
+    return workload.counter("weights_written") if workload.verifies_writes else 0.0
 
 
 def output_load_factor(workload: Workload, fanout_f: float) -> float:

@@ -77,6 +77,7 @@ def neurobench_counts(workload: Workload) -> dict:
         "spikes": spikes,
         "synaptic_events": events,
         "programming_pulses": workload.counter("programming_pulses"),
+        "weights_written": workload.counter("weights_written"),
         "membrane_updates": updates,
         "dense_synops": dense,
         "effective_synops": events,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from memctrl.energy.workload import Workload
-from memctrl.network.reference import COUNTER_NAMES
+from memctrl.network.reference import COUNTER_NAMES, with_added_counters
 
 METRICS_FILE = "metrics.jsonl"
 _REL_TOLERANCE = 1e-6
@@ -70,6 +70,7 @@ def _parse(path: Path) -> list[tuple[int, float, dict[str, float]]]:
         source = item.get("counters", item)
         if not isinstance(source, dict):
             raise ValueError(f"{path}: line {number}: 'counters' must be an object")
+        source = with_added_counters(source)
         counters = {name: _finite(path, number, name, source.get(name))
                     for name in COUNTER_NAMES}
         rows.append((episode, energy, counters))

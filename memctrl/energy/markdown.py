@@ -140,6 +140,8 @@ def _counts(report: dict) -> str:
          "counter `synaptic_events` (one per synapse read)"),
         ("programming pulses", number(counts["programming_pulses"]),
          "counter `programming_pulses`"),
+        ("weights written", number(counts["weights_written"]),
+         "counter `weights_written` (synapses programmed, one per update that pulsed them)"),
         ("membrane updates", number(counts["membrane_updates"]),
          "counter `membrane_updates` (neurons x substeps)"),
         ("dense synaptic operations", number(counts["dense_synops"]),

@@ -50,12 +50,29 @@ from memctrl.network.wiring import NetworkArrays, outgoing_index
 COUNTER_NAMES = (
     "spikes", "membrane_updates", "synaptic_events", "programming_pulses",
     "neuron_input_energy_j", "neuron_output_energy_j", "synapse_read_energy_j",
-    "programming_energy_j", "spike_synaptic_events",
+    "programming_energy_j", "spike_synaptic_events", "weights_written",
 )
 """Event counters kept by every backend, in this order. ``synaptic_events`` counts
 every synapse read; ``spike_synaptic_events`` the part of them driven by a high
 output through a recurrent synapse (accumulates), the rest read an input voltage
-(multiply-accumulates)."""
+(multiply-accumulates). ``weights_written`` counts the pairs programmed (one per
+synapse an update sent at least one pulse, however many it sent): the writes a
+digital learner of the same rule would make."""
+
+ADDED_COUNTERS = {"weights_written": "programming_pulses"}
+"""Counters added after records and checkpoints were first written, each with the
+counter a record from before it stands in with: ``weights_written`` was priced as
+one per programming pulse then (an upper bound, as every pulse writes a weight)."""
+
+
+def with_added_counters(counters: dict) -> dict:
+    """``counters`` (a record's or a checkpoint's, name to value) with every counter
+    of ``ADDED_COUNTERS`` it lacks filled in from its stand-in, when that is there."""
+    filled = dict(counters)
+    for added, stand_in in ADDED_COUNTERS.items():
+        if added not in filled and stand_in in filled:
+            filled[added] = filled[stand_in]
+    return filled
 
 ELIG_RENORMALIZE_BELOW = 1e-30
 """Fold ``elig_scale`` into the stored eligibility as soon as it decays below this
@@ -281,7 +298,8 @@ class ReferenceNetwork:
         the larger (the device it moves sits on the steeper part of its curve),
         so a zero-mean train of pulses relaxes a weight towards 0.
         Every pulse is counted and its energy ``V^2 G t_write`` (at the
-        conductance before the pulse) added.
+        conductance before the pulse) added; every synapse that got a pulse counts
+        one weight written.
 
         With ``config.program_threshold > 0`` the changes are accumulated instead
         (``pending_in``, ``pending_rec``): a synapse whose pending change reaches
@@ -343,6 +361,7 @@ class ReferenceNetwork:
             g_neg[lower_neg] = depress(g_neg[lower_neg], nu_ltd[lower_neg], syn, noise[lower_neg])
             self.counters[3] += np.count_nonzero(hit)
             self.counters[7] += energy
+        self.counters[9] += np.count_nonzero(pulses)
         if cfg.program_threshold > 0:
             # verify: read each programmed pair and keep what it still lacks (write
             # noise and the nonlinear response are corrected at later programmings),

@@ -36,7 +36,8 @@ def workload(neuron_preset="measured", **counters) -> Workload:
     values = {"spikes": 10.0, "membrane_updates": 8000.0, "synaptic_events": 1000.0,
               "programming_pulses": 20.0, "neuron_input_energy_j": 1e-10,
               "neuron_output_energy_j": 2e-11, "synapse_read_energy_j": 3e-9,
-              "programming_energy_j": 4e-11, "spike_synaptic_events": 300.0}
+              "programming_energy_j": 4e-11, "spike_synaptic_events": 300.0,
+              "weights_written": 6.0}
     values.update(counters)
     return Workload(counters=values, ticks=TICKS, duration_s=DURATION_S,
                     control_rate_hz=TICKS / DURATION_S, n_neurons=N_NEURONS,
@@ -74,14 +75,15 @@ def test_continuous_reads_take_the_core_integral_and_pulsed_reads_price_each_eve
 @pytest.mark.parametrize("hardware", ["measured", "measured-pulsed", "projected-3nm"])
 def test_a_verify_read_is_priced_once_by_the_core(hardware):
     """The core's programming_energy_j already holds the verify read of each programmed
-    pair; the energy model adds none, only the write driver and the sense conversion."""
+    pair; the energy model adds none, only the write driver per pulse and the sense
+    conversion per pair verified (20 pulses wrote 6 weights)."""
     preset = hardware_preset(hardware)
     adc = ADC_NEURRAM_J if hardware.startswith("projected") else ADC_ISAAC_J
     priced = energy_breakdown(workload(preset.neuron_presets[0]), preset)
     assert priced["weight_programming"].energy_j == 4e-11
     assert priced["weight_programming"].events == 20
     assert priced["write_verify_circuitry"].energy_j == pytest.approx(
-        20 * (ROW_DRIVER_J + adc), rel=1e-12)
+        20 * ROW_DRIVER_J + 6 * adc, rel=1e-12)
     unverified = energy_breakdown(workload(preset.neuron_presets[0]).replace(
         verifies_writes=False), preset)
     assert unverified["weight_programming"].energy_j == 4e-11
@@ -215,7 +217,7 @@ def test_a_silent_run_costs_its_sensors_columns_and_leakage():
     silent = workload(spikes=0.0, synaptic_events=0.0, programming_pulses=0.0,
                       neuron_input_energy_j=0.0, neuron_output_energy_j=0.0,
                       synapse_read_energy_j=0.0, programming_energy_j=0.0,
-                      spike_synaptic_events=0.0)
+                      spike_synaptic_events=0.0, weights_written=0.0)
     breakdown = energy_breakdown(silent, hardware_preset("measured"))
     expected = (SENSORS * TICKS * ADC_ISAAC_J + 8000 * H_S * TIA_W
                 + N_NEURONS * LEAK_65NM_W * DURATION_S)

@@ -209,14 +209,16 @@ def test_every_baseline_recomputes_from_the_runs_counts_in_the_report(make_run, 
                           tmp_path / "out")
     run, c = report["run"], report["run"]["counters"]
     assert c["spikes"] > 0 and c["spike_synaptic_events"] > 0 and c["programming_pulses"] > 0
+    # not vacuous: some updates sent a pair more than one pulse
+    assert 0 < c["weights_written"] < c["programming_pulses"]
     mcu_j_per_mac = 34e-6 / 1e6 * 3.0 * 0.5      # Apollo-class 34 uA/MHz x 3 V x 0.5 cycle
     input_macs = (c["synaptic_events"] - c["spike_synaptic_events"]) / run["substeps"]
     recurrent_macs = c["spikes"] * run["n_recurrent_synapses"] / run["n_neurons"]
     expected = {
         "mcu-cortex-m4": (input_macs + recurrent_macs + c["membrane_updates"] / run["substeps"]
-                          + c["programming_pulses"]) * mcu_j_per_mac,
+                          + c["weights_written"]) * mcu_j_per_mac,
         "loihi": (c["synaptic_events"] * 23.6e-12 + c["membrane_updates"] * 52e-12
-                  + c["programming_pulses"] * 120e-12 + c["spikes"] * 1.7e-12),
+                  + c["weights_written"] * 120e-12 + c["spikes"] * 1.7e-12),
         "truenorth": c["synaptic_events"] * 26e-12,
         "xylo-audio-2": 291e-6 * run["emulated_time_s"],
         "reckon": 150e-6 * run["emulated_time_s"],
@@ -229,6 +231,27 @@ def test_every_baseline_recomputes_from_the_runs_counts_in_the_report(make_run, 
             energy / run["ticks"] / report["energy_per_step_j"], rel=1e-12), name
     text = (tmp_path / "out" / "report.md").read_text()
     assert "pre-silicon" in text and "whole-chip average" in text
+
+
+def test_a_run_from_before_weights_were_counted_prices_a_write_per_pulse(make_run, tmp_path):
+    """Records and metrics without ``weights_written`` are read with their pulses in its
+    place: the MCU's upper bound they were priced with then."""
+    run = make_run("measured", ticks=40, metrics=True, recurrent=True, learn_every=5)
+    new = write_report(run, tmp_path / "new")
+    record = json.loads((run / "run.json").read_text())
+    del record["counters"]["weights_written"]
+    (run / "run.json").write_text(json.dumps(record))
+    rows = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+    for row in rows:
+        del row["counters"]["weights_written"]
+    (run / "metrics.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    old = write_report(run, tmp_path / "old")
+    counts = new["run"]["counters"]
+    extra_writes = counts["programming_pulses"] - counts["weights_written"]
+    assert extra_writes > 0
+    assert old["baselines"]["mcu-cortex-m4"]["energy_j"] == pytest.approx(
+        new["baselines"]["mcu-cortex-m4"]["energy_j"] + extra_writes * 51e-12, rel=1e-9)
+    assert old["run"]["counters"]["weights_written"] == counts["programming_pulses"]
 
 
 def test_the_report_says_what_the_device_would_need_to_beat_the_mcu(make_run, tmp_path):

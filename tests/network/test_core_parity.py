@@ -426,6 +426,7 @@ def test_programming_noise_has_the_device_variance(backend):
     pulses = np.minimum(np.floor(np.abs(dw) * levels + 0.5), 8)
     assert pulses.min() == 1 and pulses.max() > 1
     assert counters["programming_pulses"] == pulses.sum()
+    assert counters["weights_written"] == pulses.size
     # each pulse adds 1 / levels plus N(0, sigma^2) (span = 1 in weight units)
     residual = (change - pulses / levels) / np.sqrt(pulses)
     n = residual.size

@@ -119,6 +119,7 @@ def test_learning_programs_pulses_in_the_direction_of_the_signal(backend):
     assert after[0, 0] == pytest.approx(before[0, 0] + 2 / levels, rel=1e-12)
     np.testing.assert_array_equal(after[1:], before[1:])
     assert net.counters["programming_pulses"] == 2
+    assert net.counters["weights_written"] == 1
     syn = config.synapse
     g = syn.g_min + 0.5 * syn.span
     expected = syn.v_set ** 2 * syn.t_write * (g + g + syn.span / levels)
@@ -351,6 +352,21 @@ def test_a_pending_change_never_asks_beyond_the_weight_range():
         net.apply_learning(1.0, 0.5)          # keeps pushing every weight up
     weights, pending = net.weights_in(), net.pending_updates()[0]
     assert np.any(pending > 0) and np.all(weights + pending <= 1.0 + 1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_weights_written_counts_the_pairs_programmed_not_their_pulses(backend):
+    config = quiet_config(program_threshold=3.0)
+    net = Network(config, w_in=np.zeros((4, 3)), seed=0, backend=backend)
+    levels = config.synapse.levels
+    net.record_inputs(np.array([1.0, 0.0, 0.0]), 1.0)      # every neuron, channel 0
+    elig = net.eligibility_in()[0, 0]
+    net.apply_learning(1.0, 5.0 / (levels * elig))          # 5 levels asked of 4 pairs
+    assert net.counters["programming_pulses"] == 20 and net.counters["weights_written"] == 4
+    net.apply_learning(1.0, 1.0 / (levels * elig))          # 1 level: below the threshold
+    assert net.counters["programming_pulses"] == 20 and net.counters["weights_written"] == 4
+    net.apply_learning(1.0, 2.6 / (levels * elig))          # 1 + 2.6 pending: 4 pulses each
+    assert net.counters["programming_pulses"] == 36 and net.counters["weights_written"] == 8
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
