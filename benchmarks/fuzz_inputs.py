@@ -13,6 +13,7 @@ import yaml
 
 from memctrl import ControllerConfig
 from memctrl._checks import field_types
+from memctrl.network.reference import ADDED_COUNTERS
 
 # Values of the wrong type for each setting type, and out of range for some settings.
 WRONG_TYPE = {
@@ -98,8 +99,9 @@ def bad_settings_text(rng: np.random.Generator) -> str:
 def bad_replacement(value: object, in_config: bool, key: str = "") -> list:
     """Values that cannot stand for ``value`` (at ``key``) in a checkpoint's metadata
     ("delete": the key removed; not inside the settings, where a missing field takes its
-    default). A Discrete space's ``start`` may be any integer: -1 is not bad there."""
-    delete = [] if in_config else ["delete"]
+    default, nor a counter added since checkpoints were first written, which an older
+    checkpoint lacks). A Discrete space's ``start`` may be any integer: -1 is not bad there."""
+    delete = [] if in_config or key in ADDED_COUNTERS else ["delete"]
     if isinstance(value, bool):
         return [1, "true", [], *delete]
     if isinstance(value, int):

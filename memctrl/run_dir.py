@@ -29,7 +29,7 @@ from gymnasium.wrappers import FlattenObservation, TimeLimit
 
 from memctrl.controller import SpikingController
 from memctrl.energy.episodes import METRICS_FILE
-from memctrl.network.reference import COUNTER_NAMES
+from memctrl.network.reference import ADDED_COUNTERS, COUNTER_NAMES
 from memctrl.run_record import run_record
 
 CONTROLLER_FILE = "controller.npz"
@@ -181,8 +181,11 @@ class MetricsFiles:
 
 
 def _kept_columns(path: Path, row: dict) -> list[str]:
-    """The columns of the existing metrics.csv ``path`` when ``row`` has them all (a run
-    resumed from an older version, which wrote fewer, keeps its file's), else ``row``'s."""
+    """The columns of the existing metrics.csv ``path`` when they are ``row``'s without
+    counters added since (a run resumed from an older version keeps its file's), else
+    ``row``'s."""
     with open(path, encoding="utf-8", errors="replace", newline="") as file:
         header = next(csv.reader(file), [])
-    return header if header and set(header) <= set(row) else list(row)
+    older = [name for name in row if name in header]
+    missing = set(row) - set(header)
+    return header if header == older and missing <= set(ADDED_COUNTERS) else list(row)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from memctrl.network.reference import COUNTER_NAMES
+from memctrl.network.reference import COUNTER_NAMES, with_added_counters
 
 
 @dataclass(frozen=True)
@@ -197,9 +197,10 @@ def workload_from_record(record: dict, path: Path) -> Workload:
         raise ValueError(f"{path}: 'network.synapse' needs g_min < g_max, "
                          f"got {g_min!r} and {g_max!r} S")
     substeps = _count(path, "'network.substeps'", network.get("substeps"), 1)
+    counters = with_added_counters(record["counters"])
     ticks_per_step = _count(path, "'network.ticks_per_step'", network.get("ticks_per_step", 1), 1)
     return Workload(
-        counters={name: float(record["counters"][name]) for name in COUNTER_NAMES},
+        counters={name: float(counters[name]) for name in COUNTER_NAMES},
         ticks=_number(path, "'ticks'", record["ticks"], 0.0, True),
         duration_s=_number(path, "'emulated_time_s'", record["emulated_time_s"], 0.0, True),
         control_rate_hz=_number(path, "'network.control_rate_hz'",
