@@ -50,6 +50,9 @@ TIMING_EVENTS = {
 ``timing_events``, keyed ``node.count``)."""
 FRONTIER_FILE = ("config", "frontier", "frontier.json")
 """The shipped design frontier, under the package's share directory."""
+OLDEST_MCU_BASIS = ("one write per programming pulse (a frontier from before the MCU was "
+                    "charged per weight written): its MCU figures are upper bounds")
+"""How a frontier that does not record ``mcu_basis`` priced the MCU's learning."""
 FRONTIER_COMMAND = ("memctrl sweep --config config/frontier.yaml --out runs/frontier && "
                     "memctrl report --frontier runs/frontier --out runs/frontier/report")
 SOLVED_WINDOW = 100
@@ -137,10 +140,13 @@ def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
     step, ratio to the MCU; None if none does); ``projected``: the
     library defaults' design on the 3 nm projection (energy per step, mean power,
     battery life, and on how many of its seeds it learned the task), None if the
-    frontier has no such row. ``{"design": None,
+    frontier has no such row; ``mcu_basis``: how the frontier priced the MCU, None if
+    as this version does (:data:`OLDEST_MCU_BASIS` for a frontier from before the basis
+    was recorded). ``{"design": None,
     "reason": ...}`` when the frontier has no such design or task, or cannot be
     read (the demo's bill stands without it).
     """
+    from memctrl.energy.baselines import MCU
     from memctrl.energy.profiles import battery_life_h
     from memctrl.ros.launch_file import package_share
     from memctrl.sweep.frontier import cheapest_that_learns
@@ -148,7 +154,8 @@ def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
 
     path = package_share().joinpath(*FRONTIER_FILE)
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))["tasks"]
+        shipped = json.loads(path.read_text(encoding="utf-8"))
+        tasks = shipped["tasks"]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
         return {"design": None, "reason": f"{path} not readable ({type(error).__name__})"}
     if env_id not in tasks:
@@ -166,6 +173,8 @@ def shipped_frontier(env_id: str, budget, hardware: str = "measured") -> dict:
             "energy_per_step_j": row["energy_per_step_j"], "ratio_to_mcu": row["ratio_to_mcu"],
             "mean_power_w": row["mean_power_w"],
             "control_rate_hz": tasks[env_id]["control_rate_hz"], "command": FRONTIER_COMMAND,
+            "mcu_basis": (None if shipped.get("mcu_basis") == MCU.basis
+                          else shipped.get("mcu_basis", OLDEST_MCU_BASIS)),
             "on_hardware": None if own is None else {
                 "hardware": hardware, "design": design_label(own),
                 "energy_per_step_j": own["energy_per_step_j"],
@@ -373,6 +382,9 @@ def print_summary(result: dict) -> None:
                   f"{si(projected['mean_power_w'], 'W')}; {result['profile']} battery: "
                   f"{duration_h(projected['battery_life_h'])}; it learned the task on "
                   f"{projected['solved_seeds']} of its {projected['seeds']} seeds there")
+        if frontier["mcu_basis"] is not None:
+            print(f"    (the shipped frontier priced the MCU otherwise than this run: "
+                  f"{frontier['mcu_basis']}; README, 'Design frontier')")
         print(f"    recompute them: {frontier['command']}")
     print(f"  run: {result['run_dir']}  (checkpoint, metrics, logs)")
     print(f"  power report: {result['report_dir']}/report.md")

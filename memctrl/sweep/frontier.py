@@ -236,4 +236,5 @@ def build_frontier(sweep_dir: Path, profile_name: str = "coin-cell") -> dict:
     for env in sorted({run.env for run in runs}):
         tasks[env] = _task(env, [run for run in runs if run.env == env], budget)
     return {"format": FORMAT, "sweep": str(sweep_dir), "profile": budget.as_dict(),
-            "finished_trials": len(runs), "unfinished_trials": unfinished, "tasks": tasks}
+            "finished_trials": len(runs), "unfinished_trials": unfinished,
+            "mcu_basis": MCU.basis, "tasks": tasks}

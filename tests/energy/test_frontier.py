@@ -62,6 +62,7 @@ def test_every_design_is_priced_on_both_read_modes_from_its_runs(tmp_path, runs)
         assert row["energy_per_step_j"] == pytest.approx(
             energy_breakdown(workload, hardware).total_j / workload.ticks)
         assert row["mcu_energy_per_step_j"] == pytest.approx(MCU.price(workload) / workload.ticks)
+        assert frontier["mcu_basis"] == MCU.basis       # what the demo checks it against
         assert row["within_budget"] == (row["mean_power_w"] <= budget.budget_w)
     by_design = {(row["neuron_preset"], row["design"]["controller.actor_population"]): row
                  for row in task["rows"]}

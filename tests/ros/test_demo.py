@@ -213,6 +213,29 @@ def test_the_demo_names_the_shipped_frontiers_cheapest_design_within_the_budget(
     assert answer["projected"]["energy_per_step_j"] == projected["energy_per_step_j"]
     assert (answer["projected"]["solved_seeds"], answer["projected"]["seeds"]) == (
         projected["solved_seeds"], len(projected["seeds"]))
+    # whether the shipped frontier priced the MCU as this version does, said either way
+    from memctrl.energy.baselines import MCU
+    assert (answer["mcu_basis"] is None) == (shipped.get("mcu_basis") == MCU.basis)
+
+
+def test_a_frontier_priced_on_another_mcu_basis_is_flagged(monkeypatch, tmp_path):
+    from memctrl.energy.baselines import MCU
+    from memctrl.energy.profiles import profile
+    from memctrl.ros import demo
+    from memctrl.ros.launch_file import package_share
+
+    shipped = json.loads(package_share().joinpath(*demo.FRONTIER_FILE).read_text())
+    for basis, flagged in ((MCU.basis, None), ("per bit flipped", "per bit flipped"),
+                           ("delete", demo.OLDEST_MCU_BASIS)):
+        if basis == "delete":
+            shipped.pop("mcu_basis", None)
+        else:
+            shipped["mcu_basis"] = basis
+        (tmp_path / "frontier.json").write_text(json.dumps(shipped))
+        # an absolute path: joined onto the share directory, it stands for itself
+        monkeypatch.setattr(demo, "FRONTIER_FILE", (str(tmp_path / "frontier.json"),))
+        answer = demo.shipped_frontier("CartPole-v1", profile("coin-cell"))
+        assert answer["design"] is not None and answer["mcu_basis"] == flagged
 
 
 def test_a_task_the_shipped_frontier_lacks_leaves_the_demo_its_own_bill(monkeypatch):
