@@ -84,6 +84,42 @@ dimension, the 80 active lines sharing the voltage, a form that learns a law of 
 variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
 0.098 rad (worse).
 
+Session 16 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes,
+this script's ``evaluate`` on its 10 evaluation seeds; scratch, not adopted). Exploration
+correlated in time: an Ornstein-Uhlenbeck offset ``o`` added to each Box action during
+learning (stationary spread ``sigma`` of the half range, correlation time ``tau`` steps;
+``o <- a o + sigma sqrt(1 - a^2) N(0, 1)``, ``a = exp(-1 / tau)``, reset to 0 each
+episode, its own generator), the action clipped, and the offset the action actually got
+recorded in the push-pull eligibility as extra decision noise (``record_spikes`` of ones
+with gain ``+o / 2`` on the push population, ``-o / 2`` on the pull, after the action
+trace's own records); evaluation without it. The idea: a 1 ms push moves the hand by
+micro-radians, a push held for ``tau`` moves it enough for the tracking term to answer
+within the eligibility, so the pair's mean (the steady push) gets a restoring signal.
+``tau`` 100 steps (0.1 s), ``sigma`` 0.3, the defaults otherwise: seeds 0-1 57.1/0.0507,
+64.4/0.0739; ``tau`` 300: 53.8/0.0765, 47.7/0.0911; ``sigma`` 0.15: 62.4/0.0530,
+52.2/0.0515 (the defaults 54.8/0.0497, 53.9/0.0584). With ``gamma`` 0.99 and
+``lambda_actor`` 0.95 (session 13's lead: tracking as good as the baseline's, power 29-36
+points short) and ``tau`` 100, ``sigma`` 0.3: **seeds 0-4 63.0/0.0420, 61.6/0.0638,
+66.9/0.0573, 63.2/0.0676, 65.4/0.0446** (power median 63.2 %, 9.8 points below the
+baseline's 73.0 %; tracking at or better than the baseline's on seeds 0, 2 and 4, worse on
+1 and 3; the defaults' median 58.3 % with tracking worse on every seed); held out, seeds
+5-9: 48.9/0.0365, 70.2/0.0607, 73.4/0.0654, 72.2/0.0749, 67.5/0.0710 (power median
+70.2 % against the baseline's 78.5 % and the defaults' 68.5 %; tracking better than the
+baseline's on seeds 5, 7 and 9, within 0.001 rad on 6, worse on 8; the defaults tracked
+worse on every one). Over the ten seeds the power median is 66.2 % (the defaults' 66.8 %,
+the baseline's 76.5 %), with tracking at or better than the baseline's on six of ten
+seeds against none for the defaults: the push no longer drifts, but the power the
+defaults gain is not gained. ``sigma`` 0.15 with them, seeds 0-1: 61.8/0.0552,
+53.8/0.0496. The same offset on Pendulum-v1 with ``tau`` 0.1 s there too (2 steps of 50
+ms), ``sigma`` 0.3 (200 episodes, 20-episode evaluations on seeds ``seed + 7,777,777 +
+k``, seeds 0-4): -308.1, -243.3, -196.1, -192.5, -217.5 (median -217.5) against the
+defaults' -313.4, -258.4, -246.3, -265.0, -321.5 (median -265.0) in the same protocol:
+better on every seed; with ``gamma`` 0.99 and ``lambda_actor`` 0.95 as well -291.0,
+-280.6, -254.9, -242.6, -261.8. The lead for the next step: correlated exploration
+built into the Box actor, with ``tau`` in seconds (0.1 s on both tasks; the controller
+must then know the task's control period), the longer horizon for tasks with fast steps,
+both measured across ``benchmarks/learning_suite.py`` before any default changes.
+
 Session 15 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes). The
 programming threshold at twice one pulse's write noise (10.24 levels instead of 3: no verify
 read re-programming its own write noise, a fifth of the pulses, about half the controller's
