@@ -98,9 +98,9 @@ within the eligibility, so the pair's mean (the steady push) gets a restoring si
 ``tau`` 100 steps (0.1 s), ``sigma`` 0.3, the defaults otherwise: seeds 0-4 57.1/0.0507,
 64.4/0.0739, 65.6/0.0700, 66.1/0.0691, 65.9/0.0567 (power median 65.6 %, 7.4 points
 short, against the defaults' 58.3 %; tracking worse than the baseline's on every seed,
-than the defaults' on seeds 0-2); ``tau`` 300: 53.8/0.0765, 47.7/0.0911; ``sigma`` 0.15: 62.4/0.0530,
-52.2/0.0515 (the defaults 54.8/0.0497, 53.9/0.0584, 58.3/0.0628, 70.9/0.0727,
-70.0/0.0660). With ``gamma`` 0.99 and
+than the defaults' on seeds 0-2); ``tau`` 300: 53.8/0.0765, 47.7/0.0911; ``sigma``
+0.15: 62.4/0.0530, 52.2/0.0515 (the defaults 54.8/0.0497, 53.9/0.0584, 58.3/0.0628,
+70.9/0.0727, 70.0/0.0660). With ``gamma`` 0.99 and
 ``lambda_actor`` 0.95 (session 13's lead: tracking as good as the baseline's, power 29-36
 points short) and ``tau`` 100, ``sigma`` 0.3: **seeds 0-4 63.0/0.0420, 61.6/0.0638,
 66.9/0.0573, 63.2/0.0676, 65.4/0.0446** (power median 63.2 %, 9.8 points below the
