@@ -761,35 +761,29 @@ cdef class CompiledNetwork:
     cdef int64_t _program(self, SynapseArrays *synapses, double factor,
                           bint inputs) noexcept nogil:
         """Programming pulses for ``dw = factor * elig`` (the reference's ``_program``);
-        returns the number of pulses (the pairs that got any count as weights
-        written). Input synapses are visited in the live columns
+        returns the number of pulses. Input synapses are visited in the live columns
         only (every other one has no eligibility), in the reference's order, and
         their caches refreshed one by one; recurrent ones are left to the caller."""
         cdef ptrdiff_t i, k, s
         cdef ptrdiff_t m = self.net.n_inputs
-        cdef int64_t pulses, pulse_count = 0, written = 0
+        cdef int64_t pulse_count = 0
         self._program_energy = 0.0
         if inputs:
             for i in range(self.net.n_neurons):
                 for k in range(self.n_live):
-                    pulses = self._program_synapse(synapses, i * m + self.live_columns[k],
-                                                   factor, inputs)
-                    pulse_count += pulses
-                    written += pulses > 0
+                    pulse_count += self._program_synapse(synapses, i * m + self.live_columns[k],
+                                                         factor, inputs)
         else:
             for s in range(synapses.size):
-                pulses = self._program_synapse(synapses, s, factor, inputs)
-                pulse_count += pulses
-                written += pulses > 0
+                pulse_count += self._program_synapse(synapses, s, factor, inputs)
         self.counter_values[PROGRAMMING_PULSES] += pulse_count
-        self.counter_values[WEIGHTS_WRITTEN] += written
         self.counter_values[PROGRAMMING_ENERGY] += self._program_energy
         return pulse_count
 
     cdef int64_t _program_synapse(self, SynapseArrays *synapses, ptrdiff_t s, double factor,
                                   bint inputs) noexcept nogil:
         """Program synapse ``s`` by ``factor * elig[s]``; returns its pulses (energy added
-        to ``_program_energy``)."""
+        to ``_program_energy``; a synapse that got any counts one weight written)."""
         cdef SynapseConstants *syn = &self.synapse
         cdef double centred_sum = syn.g_min + syn.g_max + BALANCED_WITHIN_C * syn.span
         cdef double dw, rounding, count, noise, energy = 0.0
@@ -842,7 +836,9 @@ cdef class CompiledNetwork:
                 synapses.pending[s] - (weight - weight_before),
                 -1.0 - weight, 1.0 - weight)
             energy += syn.v_read * syn.v_read * (g_pos[s] + g_neg[s]) * syn.t_write
-        if inputs and pulses > 0:
-            self._refresh_input_cache(s, old_pair_sum)
+        if pulses > 0:
+            self.counter_values[WEIGHTS_WRITTEN] += 1
+            if inputs:
+                self._refresh_input_cache(s, old_pair_sum)
         self._program_energy += energy
         return pulses
