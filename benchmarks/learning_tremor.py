@@ -122,8 +122,8 @@ def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
 
     seed, episodes, eval_episodes, settings, changes = args
     env = gymnasium.make(ENV_ID)
-    controller = SpikingController(env.observation_space, env.action_space,
-                                   settings_with_changes(settings, changes), seed=seed)
+    controller = SpikingController.for_env(env, settings_with_changes(settings, changes),
+                                           seed=seed)
     started = time.perf_counter()
     context = run_episodes(env, controller, episodes, seed=seed)
     wall_s = time.perf_counter() - started

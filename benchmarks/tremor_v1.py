@@ -323,7 +323,7 @@ def measure_seed(env_id: str, seed: int, episodes: int, eval_episodes: int,
     from memctrl import SpikingController
     from memctrl.training import run_episodes
 
-    controller = SpikingController(env.observation_space, env.action_space, seed=seed)
+    controller = SpikingController.for_env(env, seed=seed)
     started = time.perf_counter()
     context = run_episodes(env, controller, episodes, seed=seed)
     result["wall_s"] = time.perf_counter() - started

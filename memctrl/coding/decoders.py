@@ -54,10 +54,16 @@ class PushPullDecoder:
         self.dtype = space.dtype
         self.n_populations = 2 * int(space.shape[0])
 
-    def decode(self, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """``counts`` has shape (2 n_dims,); returns an action of the space's dtype."""
-        push_pull = (counts[0::2] - counts[1::2]) / self.population
-        action = self.mid + self.half_range * push_pull
+    def unit_action(self, counts: np.ndarray) -> np.ndarray:
+        """The action of ``counts`` (shape (2 n_dims,)) in units of the half-range about
+        the middle: ``(push - pull) / population``, in [-1, 1]."""
+        return (counts[0::2] - counts[1::2]) / self.population
+
+    def decode(self, counts: np.ndarray, rng: np.random.Generator,
+               offset: np.ndarray | float = 0.0) -> np.ndarray:
+        """``counts`` has shape (2 n_dims,); returns an action of the space's dtype, moved
+        by ``offset`` half-ranges (exploration, :mod:`memctrl.learning.exploration`)."""
+        action = self.mid + self.half_range * (self.unit_action(counts) + offset)
         return np.clip(action, self.low, self.high).astype(self.dtype)
 
 

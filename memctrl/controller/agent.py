@@ -32,8 +32,8 @@ with the action trace ticks twice per step; the critic's eligibility decays once
 per step, at :meth:`Network.record_inputs`).
 
 Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
-stochastic rounding and write noise of every population and the decoder's
-tie-break are reseeded from ``reset``'s ``seed``, or without one from the
+stochastic rounding and write noise of every population, the decoder's
+tie-break and a Box action's correlated exploration (offset back to 0) are reseeded from ``reset``'s ``seed``, or without one from the
 constructor's seed and the number of resets so far. A run is reproducible from
 the constructor's seed and the environment's seeds, and a checkpoint (which
 holds the reset count) continues at an episode boundary exactly as the run
@@ -42,8 +42,10 @@ would have.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import gymnasium
 import numpy as np
 from gymnasium import spaces
 
@@ -52,9 +54,11 @@ from memctrl.coding import GridEncoder, OneHotEncoder, ReceptiveFieldEncoder, ma
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
+from memctrl.controller.control_period import env_control_period_s
 from memctrl.controller.size import check_size
 from memctrl.learning.actor_critic import (ActorCriticRule, actor_eligibility_ticks_per_step,
                                           actor_ticks_per_step)
+from memctrl.learning.exploration import CorrelatedExploration
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES
@@ -81,7 +85,7 @@ class SpikingController:
 
     Examples
     --------
-    >>> controller = SpikingController(env.observation_space, env.action_space, seed=0)
+    >>> controller = SpikingController.for_env(env, seed=0)
     >>> obs, _ = env.reset(seed=0); controller.reset()
     >>> action = controller.act(obs)
     >>> obs, reward, terminated, truncated, _ = env.step(action)
@@ -92,6 +96,14 @@ class SpikingController:
                  config: ControllerConfig | None = None, seed: int = 0,
                  backend: str = "compiled") -> None:
         self._build(observation_space, action_space, config, seed, backend, None)
+
+    @classmethod
+    def for_env(cls, env: gymnasium.Env, config: ControllerConfig | None = None,
+                seed: int = 0, backend: str = "compiled") -> "SpikingController":
+        """A controller for ``env``'s spaces that knows its control period where ``env``
+        states one and ``config`` does not (:func:`env_control_period_s`)."""
+        return cls(env.observation_space, env.action_space, with_control_period(config, env),
+                   seed=seed, backend=backend)
 
     @classmethod
     def from_state(cls, observation_space: spaces.Space, action_space: spaces.Space,
@@ -157,6 +169,10 @@ class SpikingController:
         self.critic: Network = networks[-1]
         self.rule = ActorCriticRule(cfg, self.actor, self.critic, self.discrete,
                                     rate_gain=self.encoder.tilings)
+        decay = None if self.discrete else cfg.exploration_decay
+        self.exploration = (None if decay is None else
+                            CorrelatedExploration(len(self.actor) // 2, cfg.exploration_sigma,
+                                                  decay))
         self.learning = True
         self._rng = np.random.default_rng(sequence.spawn(2)[1])
         self._counter_offset = np.zeros(len(COUNTER_NAMES))
@@ -198,11 +214,14 @@ class SpikingController:
         self.complete_step()
         entropy = [self.seed, self.resets] if seed is None else int(seed)
         self.resets += 1
-        seeds = np.random.SeedSequence(entropy).generate_state(len(self.networks) + 1, np.uint64)
+        n = len(self.networks)
+        seeds = np.random.SeedSequence(entropy).generate_state(n + 2, np.uint64)
         for net, net_seed in zip(self.networks, seeds):
             net.reseed(int(net_seed))
             net.reset_state()
-        self._rng = np.random.default_rng(int(seeds[-1]))
+        self._rng = np.random.default_rng(int(seeds[n]))
+        if self.exploration is not None:
+            self.exploration.reset(np.random.default_rng(int(seeds[n + 1])))
         self.rule.begin_episode()
 
     # -- one step ----------------------------------------------------------------------
@@ -235,19 +254,24 @@ class SpikingController:
             net.reset_neurons()
             spikes.append(net.tick(input_v))
             self._counts[k] = spikes[k].sum()
-        action = self.decoder.decode(self._counts, self._rng)
+        offset = None
+        if self.learning and self.exploration is not None:
+            offset = self.exploration.perturb(self.decoder.unit_action(self._counts))
+            action = self.decoder.decode(self._counts, self._rng, offset)
+        else:
+            action = self.decoder.decode(self._counts, self._rng)
         if self.learning:
             chosen = action - self.decoder.start if self.discrete else 0
-            self._undone = (spikes, chosen, input_v)
+            self._undone = (spikes, chosen, input_v, offset)
         self.steps += 1
         return action
 
     def complete_step(self) -> None:
         """Finish the step :meth:`decide` began (nothing if it is finished)."""
         if self._undone is not None:
-            spikes, chosen, input_v = self._undone
+            spikes, chosen, input_v, offset = self._undone
             self._undone = None
-            self.rule.after_decision(spikes, chosen, input_v)
+            self.rule.after_decision(spikes, chosen, input_v, offset)
 
     def learn(self, reward: float, terminated: bool = False, truncated: bool = False) -> None:
         """Take the reward of the last action; a terminal transition is learned at once.
@@ -349,3 +373,12 @@ class SpikingController:
                    backend: str | None = None) -> "SpikingController":
         """A controller from checkpoint bytes; ValueError (naming ``name``) if they are not one."""
         return checkpoint.from_bytes(data, name, backend)
+
+
+def with_control_period(config: ControllerConfig | None, env: gymnasium.Env) -> ControllerConfig:
+    """``config`` (the defaults if None) with ``env``'s control period where ``config``
+    gives none (:func:`memctrl.controller.control_period.env_control_period_s`)."""
+    config = config or ControllerConfig()
+    if config.control_period_s is not None:
+        return config
+    return dataclasses.replace(config, control_period_s=env_control_period_s(env))

@@ -26,6 +26,12 @@ from memctrl.network.network import MAX_INPUT_V
 
 ACTOR_MODULATIONS = ("action_trace", "signed")
 CODINGS = ("tiles", "fields", "one_hot")
+MIN_HORIZON_S = 0.1
+"""The shortest discount horizon of the default ``gamma`` where the control period is known, s
+(chosen on the tremor task's seeds 0-4, ``benchmarks/tremor_v1.py``)."""
+MIN_ACTOR_TRACE_S = 0.02
+"""The shortest actor trace of the default ``lambda_actor`` where the control period is known,
+s (chosen with ``MIN_HORIZON_S``)."""
 
 
 @dataclass(frozen=True)
@@ -85,10 +91,32 @@ class ControllerConfig:
         Substep and substeps per tick; the tick is the neurons' firing window.
     tau_trace_s : float
         Presynaptic trace time constant, s (short: the trace follows the input).
-    gamma : float
-        Discount per step.
-    lambda_actor, lambda_critic : float
-        Per-step decay of the actor's and the critic's eligibility.
+    control_period_s : float, optional
+        The task's control period, s: the time between two actions. None: not known.
+        :meth:`SpikingController.for_env` reads it from a gymnasium environment that
+        gives one (``dt_s`` or ``dt``), ``memctrl_node`` from its ``control_rate_hz``.
+        Where it is known, the defaults of ``gamma`` and ``lambda_actor`` span at least
+        a time (below) and Box actions explore with a correlated offset.
+    gamma : float, optional
+        Discount per step. Default: 0.95 (a horizon of 20 steps), or where the control
+        period is known and shorter than 5 ms, ``exp(-period / 0.1 s)``: a horizon of at
+        least ``MIN_HORIZON_S`` (0.1 s), since at 1 kHz the plant answers an action
+        over tens of steps (the tremor task, below).
+    lambda_actor, lambda_critic : float, optional
+        Per-step decay of the actor's and the critic's eligibility. ``lambda_actor``'s
+        default: 0.8, or where the control period is known and shorter than 4.5 ms,
+        ``exp(-period / 0.02 s)``: an actor trace of at least ``MIN_ACTOR_TRACE_S``
+        (20 ms). With both at 1 kHz (0.990, 0.951) and the correlated exploration, the
+        learned tremor controller's push stopped drifting (``benchmarks/tremor_v1.py``);
+        every task at 200 Hz or slower keeps 0.95 and 0.8.
+    exploration_sigma, exploration_tau_s : float
+        Box actions, with a known control period: while learning, each action dimension
+        gets an Ornstein-Uhlenbeck offset of stationary standard deviation
+        ``exploration_sigma`` (in units of the half-range) and time constant
+        ``exploration_tau_s``, recorded in the actor's eligibility as more of the
+        action's noise (:mod:`memctrl.learning.exploration`); evaluation (learning off)
+        acts without it. ``exploration_sigma`` 0 turns it off.
+        ``benchmarks/learning_suite.py`` says how 0.3 and 0.1 s were chosen.
     actor_rate : float, optional
         The actor's learning rate: weight change per unit of signal and
         eligibility, per tiling (the controller multiplies it by the number of
@@ -187,9 +215,12 @@ class ControllerConfig:
     dt_s: float = 5e-4
     substeps: int = 20
     tau_trace_s: float = 2e-3
-    gamma: float = 0.95
-    lambda_actor: float = 0.8
+    control_period_s: float | None = None
+    gamma: float | None = None
+    lambda_actor: float | None = None
     lambda_critic: float = 0.8
+    exploration_sigma: float = 0.3
+    exploration_tau_s: float = 0.1
     actor_rate: float | None = None
     critic_rate: float = 0.1
     reward_rate: float = 0.01
@@ -218,12 +249,12 @@ class ControllerConfig:
                 name: require_setting(f"{kind}_overrides.{name}", value, float)
                 for name, value in overrides.items()})
         self._devices()   # unknown presets, unknown overrides, values the devices refuse
-        for name in ("lambda_actor", "lambda_critic"):
-            value = require_finite(name, getattr(self, name))
-            if not 0.0 < value < 1.0:
+        for name in ("gamma", "lambda_actor", "lambda_critic"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 < require_finite(name, value) < 1.0:
                 raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
         for name in ("actor_rate", "critic_rate", "init_weight_spread",
-                     "program_threshold_levels"):
+                     "program_threshold_levels", "exploration_sigma"):
             value = getattr(self, name)
             if value is not None and require_finite(name, value) < 0:
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
@@ -232,8 +263,10 @@ class ControllerConfig:
             if value is not None and not 0.0 <= require_finite(name, value) <= 1.0:
                 raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
         require_finite("init_drive_v", self.init_drive_v)
-        for name in ("dt_s", "tau_trace_s"):   # named as set here, not as NetworkConfig's
+        for name in ("dt_s", "tau_trace_s", "exploration_tau_s"):   # (as named here)
             require_positive(name, getattr(self, name))
+        if self.control_period_s is not None:
+            require_positive("control_period_s", self.control_period_s)
         if not 0.0 < require_finite("v_total_v", self.v_total_v) <= MAX_INPUT_V:
             raise ValueError(f"v_total_v must lie in (0, {MAX_INPUT_V:g}] V (the input "
                              f"channels' limit), got {self.v_total_v!r}")
@@ -272,9 +305,9 @@ class ControllerConfig:
 
     def resolved(self, observation_space: spaces.Space,
                  action_space: spaces.Space) -> "ControllerConfig":
-        """This config with every default that depends on the spaces filled in:
-        the coding and grid bins, the actor population and rate, the critic's
-        optimism (what a run's
+        """This config with every default that depends on the spaces or the control
+        period filled in: the coding and grid bins, the actor population and rate, the
+        critic's optimism, the discount and the actor's trace decay (what a run's
         ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
@@ -298,7 +331,19 @@ class ControllerConfig:
             actor_rate=self.actor_rate if self.actor_rate is not None
             else (0.05 if discrete else 0.2),
             critic_optimism=self.critic_optimism if self.critic_optimism is not None
-            else (0.25 if coding == "one_hot" else 0.0))
+            else (0.25 if coding == "one_hot" else 0.0),
+            gamma=self.gamma if self.gamma is not None
+            else _spanning(0.95, self.control_period_s, MIN_HORIZON_S),
+            lambda_actor=self.lambda_actor if self.lambda_actor is not None
+            else _spanning(0.8, self.control_period_s, MIN_ACTOR_TRACE_S))
+
+    @property
+    def exploration_decay(self) -> float | None:
+        """Per-step decay of the correlated exploration, ``exp(-control_period_s /
+        exploration_tau_s)``; None where it is off (no control period, or sigma 0)."""
+        if self.control_period_s is None or self.exploration_sigma == 0.0:
+            return None
+        return math.exp(-self.control_period_s / self.exploration_tau_s)
 
     def network_config(self, n_neurons: int, n_inputs: int, ticks_per_step: int,
                        lam: float) -> NetworkConfig:
@@ -335,3 +380,11 @@ def _box_dims(space: spaces.Space) -> int:
     if isinstance(space, spaces.Box) and len(space.shape) == 1:
         return int(space.shape[0])
     return 0
+
+
+def _spanning(per_step: float, period_s: float | None, span_s: float) -> float:
+    """``per_step``, or the per-step decay ``exp(-period_s / span_s)`` that spans
+    ``span_s`` where the control period is known and that decays more slowly."""
+    if period_s is None:
+        return per_step
+    return max(per_step, math.exp(-period_s / span_s))

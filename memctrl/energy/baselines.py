@@ -45,8 +45,10 @@ ASSUMPTIONS = (
     "substeps; a leaky-integrator update, the 1M1T1R equations would cost more) and one per "
     "weight written (a synapse the update programmed: a digital learner writes a changed "
     "weight once, whatever pulses the devices needed; a record from before that counter "
-    "was kept prices one per programming pulse, an upper bound). The eligibility traces "
-    "and the accumulated changes are priced on neither side (the same bookkeeping on both)",
+    "was kept prices one per programming pulse, an upper bound). The eligibility traces, "
+    "the accumulated changes and the per-step scalar arithmetic (the TD error, the reward "
+    "scale, a Box action's exploration offset: one Gaussian draw and one multiply-add per "
+    "action dimension) are priced on neither side (the same bookkeeping on both)",
     "Loihi baseline: pre-silicon per-operation estimates (Davies et al. 2018, Table 2): one "
     "synaptic op per synaptic event, one neuron update per membrane update, one synaptic "
     "update per weight written and one within-tile spike message per spike (the low end "

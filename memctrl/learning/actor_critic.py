@@ -191,13 +191,18 @@ class ActorCriticRule:
             held = overlap / float(np.dot(input_v, input_v)) if overlap > 0 else 1.0
             self._actor_step = self.actor_rate / max(held, 1.0)
 
-    def after_decision(self, spikes: list[np.ndarray], chosen: int,
-                       input_v: np.ndarray) -> None:
+    def after_decision(self, spikes: list[np.ndarray], chosen: int, input_v: np.ndarray,
+                       offset: np.ndarray | None = None) -> None:
         """Record the action in the actor's eligibility (action trace); ``chosen`` is the
-        population of a Discrete action (0 for Box actions)."""
+        population of a Discrete action (0 for Box actions); ``offset`` is the exploration
+        offset each Box action dimension got, in half-ranges (None: none)."""
         self._chosen = int(chosen)
-        if not self.traced:
-            return
+        if self.traced:
+            self._record_action(spikes, input_v)
+        if offset is not None:
+            self._record_offset(offset)
+
+    def _record_action(self, spikes: list[np.ndarray], input_v: np.ndarray) -> None:
         if self.discrete:
             for k, net in enumerate(self.actor):
                 net.record_inputs(input_v,
@@ -218,6 +223,14 @@ class ActorCriticRule:
                 self.actor[k].record_spikes(noise[k], (1.0 + share) / 2)
                 if share < 1.0:
                     self.actor[k].record_spikes(noise[partner], -(1.0 - share) / 2)
+
+    def _record_offset(self, offset: np.ndarray) -> None:
+        # the offset is more of the action's noise, all of it in a pair's difference: an
+        # offset o is o * population spikes of push minus pull, recorded as a neuron records
+        # its own noise: +o/2 by each push neuron, -o/2 by each pull neuron
+        for d, moved in enumerate(offset):
+            for net, sign in ((self.actor[2 * d], 0.5), (self.actor[2 * d + 1], -0.5)):
+                net.record_spikes(np.ones(net.config.n_neurons, np.int32), sign * float(moved))
 
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
         """Take the (finite) reward of the last action: scaled online (and clipped to

@@ -10,6 +10,7 @@ A new controller's settings come from ``controller_settings`` (a file, as for
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
+from memctrl.controller.control_period import env_control_period_s
 from memctrl.training.controller_file import load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, check_spaces, make_env
 
@@ -62,17 +64,35 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
 def _new_config(params: dict[str, Any]) -> ControllerConfig:
     """A new controller's settings: the ``controller_settings`` file, or the defaults with
     the preset and population parameters (given together with a file they are refused:
-    the file says them)."""
+    the file says them); the control period, unless the file gives one, from
+    :func:`_control_period_s`."""
     named = {name: params[name] for name in SETTINGS_FROM_PARAMETERS}
     named["actor_population"] = named["actor_population"] or None   # 0: from the space
     if not params["controller_settings"]:
-        return ControllerConfig(**named)
-    defaults = ControllerConfig()
-    changed = [name for name, value in named.items() if value != getattr(defaults, name)]
-    if changed:
-        raise ValueError(f"controller_settings {params['controller_settings']} and "
-                         f"{', '.join(changed)} given together; set them in the file")
-    return load_controller_config(Path(params["controller_settings"]))
+        config = ControllerConfig(**named)
+    else:
+        defaults = ControllerConfig()
+        changed = [name for name, value in named.items() if value != getattr(defaults, name)]
+        if changed:
+            raise ValueError(f"controller_settings {params['controller_settings']} and "
+                             f"{', '.join(changed)} given together; set them in the file")
+        config = load_controller_config(Path(params["controller_settings"]))
+    if config.control_period_s is not None:
+        return config
+    return dataclasses.replace(config, control_period_s=_control_period_s(params))
+
+
+def _control_period_s(params: dict[str, Any]) -> float | None:
+    """The time between the node's actions, s: in lockstep with a simulated ``env_id`` the
+    environment's (:func:`env_control_period_s`), else the period of ``control_rate_hz`` (the
+    timer's, or the expected sensor rate's), as the node starts."""
+    if params["control_mode"] == "lockstep" and params["env_id"]:
+        env = make_env(params["env_id"])
+        try:
+            return env_control_period_s(env)
+        finally:
+            env.close()
+    return 1.0 / params["control_rate_hz"]
 
 
 def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from memctrl._checks import shown
-from memctrl.controller import ControllerConfig, SpikingController
+from memctrl.controller import ControllerConfig, SpikingController, with_control_period
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
                              controller_run_record, make_env, registered_threshold)
@@ -245,10 +245,6 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], state["seed"]
         controller = _load_checkpoint(directory, state, backend)
-        if config is not None and config.resolved(controller.observation_space,
-                                                  controller.action_space) != controller.config:
-            raise ValueError(f"{directory} is a run with other controller settings; "
-                             "resume it without --config")
         done, total_steps = state["episodes_done"], state["total_steps"]
         if episodes < done:
             raise ValueError(f"{directory} has trained {done} episodes; --episodes is the "
@@ -259,6 +255,10 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         returns_before = _returns_in(metrics.get(directory / METRICS_FILE, ""))
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
+        if config is not None and with_control_period(config, env).resolved(
+                controller.observation_space, controller.action_space) != controller.config:
+            raise ValueError(f"{directory} is a run with other controller settings; "
+                             "resume it without --config")
         # All checked: only now does a file change.
         remove_stale_temporaries(directory)
         _settle_checkpoint(directory, state)
@@ -271,8 +271,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         _refuse_a_run(directory)
         seed = 0 if seed is None else seed
         env = make_env(env_id)
-        controller = SpikingController(env.observation_space, env.action_space, config,
-                                       seed=seed, backend=backend)
+        controller = SpikingController.for_env(env, config, seed=seed, backend=backend)
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
         returns_before = []
         for name in (METRICS_FILE, METRICS_CSV_FILE):

@@ -78,9 +78,10 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"grid": {"controller.lambda_actor": [0.05, 1.5]}},
      "grid.controller.lambda_actor: 1.5 refused by the controller (lambda_actor must lie in"),
     ({"grid": {"synapse.levels": [64, -3]}}, "grid.synapse.levels: -3 refused by the controller"),
-    # ... or refuses on the environment's spaces
     ({"grid": {"controller.gamma": [0.9, float("nan")]}},
-     "grid.controller.gamma: nan on CartPole-v1: gamma must be a finite number, got nan"),
+     "grid.controller.gamma: nan refused by the controller (gamma must be a finite number, "
+     "got nan)"),
+    # ... or refuses on the environment's spaces
     ({"grid": {"seed": [0], "controller.grid_bins": [[3, 3, 3, 3], [3, 3]]}},
      "grid.controller.grid_bins: [3, 3] on CartPole-v1: grid_bins has 2 entries but the "
      "observation space (Box of shape (4,)) has 4 dimensions"),
