@@ -84,6 +84,22 @@ dimension, the 80 active lines sharing the voltage, a form that learns a law of 
 variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
 0.098 rad (worse).
 
+Session 17 (2026-12-06, AVX2 machine; power reduction % / tracking rad, 200 episodes, this
+script, ``--seeds 0 1 2 3 4`` and ``--seeds 5 6 7 8 9`` in two processes, about 5 min per
+seed): session 16's lead built into the defaults (:mod:`memctrl.learning.exploration`; the
+controller made by ``SpikingController.for_env``, which reads v2's 1 ms control period: the
+offset's time constant 0.1 s, ``gamma`` 0.990 and ``lambda_actor`` 0.951 from it; the
+offset's generator now drawn from the controller's own seeds, so the runs differ from the
+probe's): seeds 0-4 56.0/0.0441, 64.8/0.0617, 65.1/0.0625, 70.6/0.0543, 67.7/0.0603 (power
+median 65.1 %, 7.9 points below the baseline's 73.0 %; tracking better than the baseline's
+on seed 0, 0.0005 rad worse on 3, worse on 1, 2 and 4; median 0.0603 against 0.0538); held
+out, seeds 5-9: 61.6/0.0644, 69.5/0.0579, 74.1/0.0736, 68.2/0.0599, 65.2/0.0657 (power median
+68.2 %, 10.3 points below the baseline's 78.5 %; tracking better than the baseline's on
+seeds 6, 8 and 9). Against session 10's defaults (the same seeds and evaluation episodes):
+power medians 65.1 and 68.2 % against 58.3 and 68.5 %, tracking medians 0.0603 and 0.0644 rad
+against 0.0628 and 0.0732, and at or better than the baseline's on four seeds of ten against
+none.
+
 Session 16 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes,
 this script's ``evaluate`` on its 10 evaluation seeds; scratch, not adopted). Exploration
 correlated in time: an Ornstein-Uhlenbeck offset ``o`` added to each Box action during

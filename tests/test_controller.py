@@ -371,6 +371,9 @@ def test_the_defaults_are_chosen_from_the_spaces():
     box = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)))
     assert box.config.grid_bins == (6, 6, 6) and box.config.actor_population == 1   # 16 x 216
     assert len(box.actor) == 4 and box.config.actor_rate == 0.2
+    timed = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)),
+                              ControllerConfig(control_period_s=0.05))
+    assert timed.config.actor_population == 4 and timed.exploration is not None   # explores
     wide = SpikingController(spaces.Box(-1.0, 1.0, (12,)), spaces.Discrete(3))
     assert wide.config.coding == "fields" and wide.config.grid_bins is None
     assert wide.encoder.n_channels == 12 * wide.config.fields_per_dim

@@ -83,10 +83,13 @@ class ControllerConfig:
     actor_population : int, optional
         Neurons per actor population (one population per Discrete action, a
         push and a pull population per Box dimension). Default: 16 for Discrete
-        actions (the argmax of two noisy counts explores), 1 for Box actions (a
+        actions (the argmax of two noisy counts explores); for Box actions 1 (a
         Box action is the push-pull difference, whose binomial noise, about
-        ``0.7 / sqrt(actor_population)`` of the half-range, is the actor's only
-        exploration: it averages away in larger populations).
+        ``0.7 / sqrt(actor_population)`` of the half-range, is then the actor's only
+        exploration: it averages away in larger populations), or 4 where they also
+        explore with the correlated offset (below): the pair's mean is then finer and
+        its noise half as large (the tremor task: tracking as good as the damping
+        baseline's on more seeds, ``benchmarks/tremor_v1.py``).
     dt_s, substeps : float, int
         Substep and substeps per tick; the tick is the neurons' firing window.
     tau_trace_s : float
@@ -327,7 +330,8 @@ class ControllerConfig:
                 coding = "fields"
         return dataclasses.replace(
             self, coding=coding, grid_bins=bins if coding == "tiles" else None,
-            actor_population=self.actor_population or (16 if discrete else 1),
+            actor_population=self.actor_population or (
+                16 if discrete else 4 if self.exploration_decay is not None else 1),
             actor_rate=self.actor_rate if self.actor_rate is not None
             else (0.05 if discrete else 0.2),
             critic_optimism=self.critic_optimism if self.critic_optimism is not None

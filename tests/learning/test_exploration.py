@@ -56,7 +56,9 @@ def test_a_decay_outside_0_to_1_is_refused(decay):
 
 def _pair(config: ControllerConfig = ControllerConfig(),
           backend: str = "compiled") -> tuple[SpikingController, ...]:
-    """Two controllers alike but for the control period: the first explores, the second not."""
+    """Two controllers alike but for the control period: the first explores, the second not
+    (both with the populations of 4 neurons the first gets by default)."""
+    config = dataclasses.replace(config, actor_population=4)
     exploring = SpikingController(OBSERVATIONS, ACTIONS,
                                   dataclasses.replace(config, control_period_s=0.05), seed=4,
                                   backend=backend)
@@ -80,9 +82,9 @@ def test_the_offset_is_recorded_in_the_pair_difference_as_the_actions_noise(back
                    for a, b in zip(exploring.actor[k::2], plain.actor[k::2])][0] for k in (0, 1))
     np.testing.assert_allclose(pull, -push, atol=1e-12)
     # +moved/2 times the presynaptic traces, which follow the input: proportional to it
-    ratio = push[0, u > 0] / (moved / 2 * u[u > 0])
+    ratio = push[:, u > 0] / (moved / 2 * u[u > 0])      # every neuron of the population
     assert np.all(ratio > 0.0) and np.all(ratio <= 1.0 + 1e-9)
-    np.testing.assert_allclose(ratio, ratio[0], rtol=1e-6)
+    np.testing.assert_allclose(ratio, ratio[0, 0], rtol=1e-6)
     assert np.all(push[:, u == 0] == 0.0)
 
 
