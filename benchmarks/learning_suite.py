@@ -68,6 +68,20 @@ means of 50 training episodes rose from 32 to 161-175 by episode 200 and levelle
 (episodes of 32 to 83 steps; final 20-episode evaluation 175.8), a twentieth of the way to
 the registered 3,800: not added.
 
+The control period and correlated exploration (2026-12-06, session 17; the README's section
+of that name has the table). ``memctrl sweep`` files (20-episode final evaluations) with
+``grid: {env: [...], seed: [...], controller.exploration_sigma: [0.0, 0.3]}`` (sigma 0 is the
+version before exactly: no offset, one-neuron pairs) and ``controller.actor_population: [4]``
+for the 4-neuron pairs with the offset before they became the default: Pendulum-v1 and
+LineFollower-v0 (200 episodes, seeds 0-4), Reacher-v5 and Pusher-v5 (300, seeds 0-2),
+InvertedPendulum-v5 (1,000, seeds 0-1). Final evaluations, before / offset with one neuron /
+offset with four: Pendulum median -282.0 / -250.3 / -257.9; LineFollower median 828.9 / 813.4
+/ 821.8 (lowest seed 735.4 / 753.2 / 768.1); Reacher -59.9, -58.1, -57.4 / - / -22.4, -19.3,
+-22.9; Pusher -175.9, -181.6, -185.7 / - / -76.5, -78.7, -77.5; InvertedPendulum 959.0, 953.5
+/ - / 1000.0, 1000.0. Means of the last 100 training episodes (with the offset on) fell:
+Pendulum median -303 to -340, LineFollower 801 to 592, InvertedPendulum 909, 972 to 382, 271.
+Trials took 20-330 s each, two at a time.
+
 The programming threshold (2026-12-05, session 15; the default, 3 levels, kept; scratch runs of
 ``memctrl.training.run_episodes`` with ``program_threshold_levels`` set, then a 20-episode
 evaluation without learning on environment seeds from ``seed + 7,777,777``, except the

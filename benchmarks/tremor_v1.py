@@ -98,7 +98,15 @@ out, seeds 5-9: 61.6/0.0644, 69.5/0.0579, 74.1/0.0736, 68.2/0.0599, 65.2/0.0657 
 seeds 6, 8 and 9). Against session 10's defaults (the same seeds and evaluation episodes):
 power medians 65.1 and 68.2 % against 58.3 and 68.5 %, tracking medians 0.0603 and 0.0644 rad
 against 0.0628 and 0.0732, and at or better than the baseline's on four seeds of ten against
-none.
+none. Then with push-pull populations of 4 neurons (scratch, ``SpikingController.for_env(env,
+ControllerConfig(actor_population=4))`` trained and evaluated as here; tried on seeds 0-1,
+kept after 0-4; the default since for Box actions that explore with the offset): seeds 0-4
+**61.0/0.0458, 64.4/0.0539, 67.9/0.0544, 69.1/0.0550, 70.0/0.0756** (power median 67.9 %,
+within 10 points of the baseline on every seed, 4.7-9.8 short; tracking better than the
+baseline's on seeds 1 and 2, 0.0016 and 0.0012 rad worse on 0 and 3, 0.023 worse on 4;
+median 0.0550 against 0.0538); held out, seeds 5-9: 60.0/0.0395, 70.9/0.0633, 74.0/0.0731,
+75.5/0.0587, 63.3/0.0679 (power median 70.9 %, within 10 points on 6, 7, 8; tracking better
+than the baseline's on 5, 8, 9, about 0.003 rad worse on 6 and 7).
 
 Session 16 (2026-12-05, AVX2 machine; power reduction % / tracking rad, 200 episodes,
 this script's ``evaluate`` on its 10 evaluation seeds; scratch, not adopted). Exploration
