@@ -181,8 +181,7 @@ def _train(args: argparse.Namespace) -> dict:
     if config is not None and args.resume is None:
         env = make_env(args.env)
         env.close()
-        check_controller_fits(config, env.observation_space, env.action_space,
-                              str(args.config))
+        check_controller_fits(config, env, str(args.config))
     return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
                  config=config, eval_every=args.eval_every, eval_episodes=args.eval_episodes,
                  checkpoint_every=args.checkpoint_every, progress=not args.no_progress)

@@ -213,8 +213,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     threshold = registered_threshold(env)
     env.close()
     # a task the controller cannot take is refused here, not by a node's log
-    check_controller_fits(ControllerConfig(), env.observation_space, env.action_space,
-                          f"--env {env_id}")
+    check_controller_fits(ControllerConfig(), env, f"--env {env_id}")
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():
         raise ValueError(f"{out} already holds a controller; choose a new --out")

@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import gymnasium
+
 from memctrl._checks import SETTING_TYPE_NAMES, field_types, has_setting_type, require_number
 from memctrl.controller import ControllerConfig
 from memctrl.device.presets import (DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET,
@@ -188,14 +190,14 @@ def parse_sweep_config(document: object) -> SweepConfig:
         raise ValueError("no environment: set fixed.env (e.g. CartPole-v1) or grid.env")
     sweep = SweepConfig(**options, cpus_per_trial=float(cpus), fixed=fixed, grid=grid,
                         success_return=success_return)
-    spaces = _env_spaces(fixed, grid)
+    environments = _envs(fixed, grid)
     if isinstance(success_return, dict):
         envs = [fixed["env"]] if "env" in fixed else grid["env"]
         for env_id in success_return:
             if env_id not in envs:
                 raise ValueError(f"success_return.{env_id}: not an environment of this sweep "
                                  f"({', '.join(map(str, envs))})")
-    _check_controller_configs(sweep, spaces)
+    _check_controller_configs(sweep, environments)
     return sweep
 
 
@@ -211,29 +213,30 @@ def _success_return(value: object) -> float | dict[str, float] | None:
     return require_number("success_return", value)
 
 
-def _env_spaces(fixed: dict, grid: dict) -> dict[str, tuple]:
-    """Each ``env`` value's (observation space, action space); ValueError naming the key
-    for an id that is unknown or needs a module that is not installed."""
+def _envs(fixed: dict, grid: dict) -> dict[str, gymnasium.Env]:
+    """Each ``env`` value's environment (closed: its spaces and control period are what the
+    checks read); ValueError naming the key for an id that is unknown or needs a module that
+    is not installed."""
     where, values = (("fixed.env", [fixed["env"]]) if "env" in fixed
                      else ("grid.env", grid["env"]))
-    spaces = {}
+    envs = {}
     for env_id in values:
         try:
             env = make_env(env_id)
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
         env.close()
-        spaces[env_id] = (env.observation_space, env.action_space)
-    return spaces
+        envs[env_id] = env
+    return envs
 
 
-def _check_controller_configs(sweep: SweepConfig, spaces: dict[str, tuple]) -> None:
+def _check_controller_configs(sweep: SweepConfig, envs: dict[str, gymnasium.Env]) -> None:
     """ValueError naming the key (or the trial) whose values the controller refuses.
 
     Each fixed or swept value is tried alone first, so that the message names its
     key; then every trial's whole configuration, for values that clash, and its
-    controller on its environment's ``spaces`` (each environment and configuration
-    once: the seed does not change them).
+    controller for its environment (each environment and configuration once: the seed
+    does not change them).
     """
     settings = [(f"fixed.{key}", key, value) for key, value in sweep.fixed.items()]
     settings += [(f"grid.{key}", key, value) for key, values in sweep.grid.items()
@@ -253,13 +256,13 @@ def _check_controller_configs(sweep: SweepConfig, spaces: dict[str, tuple]) -> N
                              f"{error}") from None
         if (trial.env, config) not in built:
             try:
-                check_controller_fits(config, *spaces[trial.env], trial.name)
+                check_controller_fits(config, envs[trial.env], trial.name)
             except ValueError:
-                _explain_misfit(sweep, trial, spaces[trial.env])
+                _explain_misfit(sweep, trial, envs[trial.env])
             built.append((trial.env, config))
 
 
-def _explain_misfit(sweep: SweepConfig, trial: Trial, env_spaces: tuple) -> None:
+def _explain_misfit(sweep: SweepConfig, trial: Trial, env: gymnasium.Env) -> None:
     """ValueError for a trial whose controller does not fit its environment, naming
     the environment if it refuses the fixed settings alone, else the first swept value
     that it refuses over them, else the trial."""
@@ -274,7 +277,7 @@ def _explain_misfit(sweep: SweepConfig, trial: Trial, env_spaces: tuple) -> None
             config = Trial(trial.name, change, {**sweep.fixed, **change}).controller_config()
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
-        check_controller_fits(config, *env_spaces, where)
+        check_controller_fits(config, env, where)
 
 
 def _mapping(document: dict, key: str) -> dict:

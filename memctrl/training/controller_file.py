@@ -15,7 +15,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from gymnasium import spaces
+import gymnasium
 
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.yaml_file import read_yaml
@@ -44,14 +44,14 @@ def _config_from(where: str, settings: dict) -> ControllerConfig:
         raise ValueError(f"{where}: {error}") from None
 
 
-def check_controller_fits(config: ControllerConfig, observation_space: spaces.Space,
-                          action_space: spaces.Space, where: str) -> None:
-    """ValueError naming ``where`` when the controller of ``config`` cannot be built on
-    these spaces: settings that do not fit them, that need more than half of this
-    machine's memory or too long a step (estimated before allocating,
-    :mod:`memctrl.controller.size`), or device parameters that overflow the core."""
+def check_controller_fits(config: ControllerConfig, env: gymnasium.Env, where: str) -> None:
+    """ValueError naming ``where`` when the controller of ``config`` cannot be built for
+    ``env`` as a run builds it (:meth:`SpikingController.for_env`): settings that do not fit
+    its spaces, that need more than half of this machine's memory or too long a step
+    (estimated before allocating, :mod:`memctrl.controller.size`), or device parameters
+    that overflow the core."""
     try:
-        SpikingController(observation_space, action_space, config)
+        SpikingController.for_env(env, config)
     except ValueError as error:
         raise ValueError(f"{where}: {error}") from None
     except ArithmeticError as error:

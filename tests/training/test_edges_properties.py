@@ -45,8 +45,7 @@ def test_a_generated_settings_file_loads_or_is_refused_naming_the_file(tmp_path_
     path.write_text(yaml.safe_dump(document))
     env = gymnasium.make("CartPole-v1")
     try:
-        check_controller_fits(load_controller_config(path), env.observation_space,
-                              env.action_space, str(path))
+        check_controller_fits(load_controller_config(path), env, str(path))
     except ValueError as error:
         assert str(path) in str(error) and "\n" not in str(error)
         assert len(str(error)) < 1000
