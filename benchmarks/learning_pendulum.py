@@ -17,6 +17,11 @@ script does.
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+The controller is made by ``SpikingController.for_env``: since 2026-12-06 (session 17) it
+reads Pendulum-v1's 50 ms period and explores with the correlated offset from 4-neuron pairs
+(``--config '{"exploration_sigma": 0.0}'`` is the controller before). The figures below
+are from before; the README's "The control period and correlated exploration" has the new.
+
 With the self-configuring library defaults (2026-12-03; the same coding and
 actor as the file below, rewards scaled online, chosen from the spaces; 20-episode
 evaluations, scratch runs of ``/tmp`` scripts with this benchmark's training loop,

@@ -71,7 +71,7 @@ the registered 3,800: not added.
 The control period and correlated exploration (2026-12-06, session 17; the README's section
 of that name has the table). ``memctrl sweep`` files (20-episode final evaluations) with
 ``grid: {env: [...], seed: [...], controller.exploration_sigma: [0.0, 0.3]}`` (sigma 0 is the
-version before exactly: no offset, one-neuron pairs) and ``controller.actor_population: [4]``
+version before exactly on these tasks, all 50 Hz or slower: no offset, one-neuron pairs) and ``controller.actor_population: [4]``
 for the 4-neuron pairs with the offset before they became the default: Pendulum-v1 and
 LineFollower-v0 (200 episodes, seeds 0-4), Reacher-v5 and Pusher-v5 (300, seeds 0-2),
 InvertedPendulum-v5 (1,000, seeds 0-1). Final evaluations, before / offset with one neuron /

@@ -90,6 +90,14 @@ def test_the_node_takes_the_simulated_period_in_lockstep_else_its_rate(mode, env
     assert controller.config.control_period_s == period
 
 
+def test_a_lockstep_node_without_a_simulation_knows_no_period():
+    params = dict(defaults(NODE_PARAMETERS), control_mode="lockstep", control_rate_hz=100.0,
+                  observation_low=[-1.0, -1.0], observation_high=[1.0, 1.0],
+                  action_low=[-1.0], action_high=[1.0])
+    controller, _ = controller_from_parameters(params)
+    assert controller.config.control_period_s is None and controller.exploration is None
+
+
 def test_the_node_keeps_a_period_its_settings_file_gives(tmp_path):
     settings = tmp_path / "settings.yaml"
     settings.write_text("control_period_s: 0.002\n")

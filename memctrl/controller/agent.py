@@ -24,7 +24,9 @@ neurons are put to rest (:meth:`Network.reset_neurons`; traces and eligibility
 are kept), which makes each 1M1T1R neuron a stochastic binary unit: within the
 tick's window (``substeps * dt_s``) it fires or not, with a probability that
 rises from ~0 at 0.8 V to ~0.9 at 2 V (the measured preset). That device
-stochasticity is the controller's only exploration.
+stochasticity is the controller's exploration; Box actions of a task whose control
+period is known also explore with a correlated offset while learning
+(:mod:`memctrl.learning.exploration`).
 
 Eligibility per step decays by ``lambda_actor`` and ``lambda_critic``; the
 core's ``tau_eligibility`` is set from them and from the tick length (a Box actor
@@ -174,7 +176,10 @@ class SpikingController:
                             CorrelatedExploration(len(self.actor) // 2, cfg.exploration_sigma,
                                                   decay))
         self.learning = True
-        self._rng = np.random.default_rng(sequence.spawn(2)[1])
+        generators = sequence.spawn(3)
+        self._rng = np.random.default_rng(generators[1])
+        if self.exploration is not None:   # until the first reset
+            self.exploration.reset(np.random.default_rng(generators[2]))
         self._counter_offset = np.zeros(len(COUNTER_NAMES))
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0

@@ -38,7 +38,10 @@ since 2026-12-05 (session 9) also the bounded dimensions' fixed scales
 (``observation_frame.bounded_scale``), which a reader of before refuses as an unexpected
 key; a checkpoint without them keeps its bounds. Since 2026-12-05 (session 11) the config
 holds ``critic_optimism`` (a reader of before refuses it); a checkpoint without it was made
-by a critic that started at 0, which its config then says."""
+by a critic that started at 0, which its config then says. Since 2026-12-06 (session 17)
+the config holds ``control_period_s``, ``exploration_sigma`` and ``exploration_tau_s`` (a
+reader of before refuses them); a checkpoint without them has no control period: no
+correlated exploration, and the saved ``gamma``, ``lambda_actor`` and population stand."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""

@@ -1,8 +1,9 @@
 """``ControllerConfig``: the settings of :class:`memctrl.controller.SpikingController`.
 
 Every field has a default that works without a settings file: the defaults
-that depend on the task (coding and grid, actor population and rate) are
-chosen from the observation and action spaces by
+that depend on the task (coding and grid, actor population and rate, and where
+the control period is known the discount and the actor's trace) are chosen from
+the observation and action spaces and ``control_period_s`` by
 :meth:`ControllerConfig.resolved`. A settings file (``memctrl train --config``)
 changes fields as refinements.
 """
@@ -102,16 +103,16 @@ class ControllerConfig:
         a time (below) and Box actions explore with a correlated offset.
     gamma : float, optional
         Discount per step. Default: 0.95 (a horizon of 20 steps), or where the control
-        period is known and shorter than 5 ms, ``exp(-period / 0.1 s)``: a horizon of at
+        period is known and shorter than 5.13 ms, ``exp(-period / 0.1 s)``: a horizon of at
         least ``MIN_HORIZON_S`` (0.1 s), since at 1 kHz the plant answers an action
         over tens of steps (the tremor task, below).
     lambda_actor, lambda_critic : float, optional
         Per-step decay of the actor's and the critic's eligibility. ``lambda_actor``'s
-        default: 0.8, or where the control period is known and shorter than 4.5 ms,
+        default: 0.8, or where the control period is known and shorter than 4.46 ms,
         ``exp(-period / 0.02 s)``: an actor trace of at least ``MIN_ACTOR_TRACE_S``
         (20 ms). With both at 1 kHz (0.990, 0.951) and the correlated exploration, the
         learned tremor controller's push stopped drifting (``benchmarks/tremor_v1.py``);
-        every task at 200 Hz or slower keeps 0.95 and 0.8.
+        every task at 190 Hz or slower keeps 0.95 and 0.8.
     exploration_sigma, exploration_tau_s : float
         Box actions, with a known control period: while learning, each action dimension
         gets an Ornstein-Uhlenbeck offset of stationary standard deviation
@@ -125,8 +126,9 @@ class ControllerConfig:
         eligibility, per tiling (the controller multiplies it by the number of
         tilings, since each active cell carries ``1 / tilings`` of the voltage).
         Default: 0.05 for Discrete actions, 0.2 for Box actions (whose action
-        trace is one neuron's noise, a far smaller eligibility than a population's
-        vote; ``benchmarks/learning_suite.py`` says how 0.2 was chosen).
+        trace is a few neurons' noise, a far smaller eligibility than a population's
+        vote; ``benchmarks/learning_suite.py`` says how 0.2 was chosen, with one
+        neuron per population: not chosen again for four).
         With a Discrete action trace the rule divides it by how long the present
         state has been held (:attr:`memctrl.learning.actor_critic.ActorCriticRule.actor_step`).
     critic_rate : float

@@ -83,16 +83,19 @@ def _new_config(params: dict[str, Any]) -> ControllerConfig:
 
 
 def _control_period_s(params: dict[str, Any]) -> float | None:
-    """The time between the node's actions, s: in lockstep with a simulated ``env_id`` the
-    environment's (:func:`env_control_period_s`), else the period of ``control_rate_hz`` (the
-    timer's, or the expected sensor rate's), as the node starts."""
-    if params["control_mode"] == "lockstep" and params["env_id"]:
-        env = make_env(params["env_id"])
-        try:
-            return env_control_period_s(env)
-        finally:
-            env.close()
-    return 1.0 / params["control_rate_hz"]
+    """The time between the node's actions, s: in lockstep the simulated ``env_id``'s
+    (:func:`env_control_period_s`; None without one: a lockstep source sets the pace),
+    else the period of ``control_rate_hz`` (the timer's, or the expected sensor rate's),
+    as the node starts."""
+    if params["control_mode"] != "lockstep":
+        return 1.0 / params["control_rate_hz"]
+    if not params["env_id"]:
+        return None
+    env = make_env(params["env_id"])
+    try:
+        return env_control_period_s(env)
+    finally:
+        env.close()
 
 
 def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:

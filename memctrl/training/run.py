@@ -255,7 +255,10 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         returns_before = _returns_in(metrics.get(directory / METRICS_FILE, ""))
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
-        if config is not None and with_control_period(config, env).resolved(
+        # a run saved before the control period was read has none: compare as it was made
+        timed = (with_control_period(config, env) if config is not None
+                 and controller.config.control_period_s is not None else config)
+        if config is not None and timed.resolved(
                 controller.observation_space, controller.action_space) != controller.config:
             raise ValueError(f"{directory} is a run with other controller settings; "
                              "resume it without --config")
