@@ -78,7 +78,8 @@ InvertedPendulum-v5 (1,000, seeds 0-1). Final evaluations, before / offset with 
 offset with four: Pendulum median -282.0 / -250.3 / -257.9; LineFollower median 828.9 / 813.4
 / 821.8 (lowest seed 735.4 / 753.2 / 768.1); Reacher -59.9, -58.1, -57.4 / - / -22.4, -19.3,
 -22.9; Pusher -175.9, -181.6, -185.7 / - / -76.5, -78.7, -77.5; InvertedPendulum 959.0, 953.5
-/ - / 1000.0, 1000.0. Means of the last 100 training episodes (with the offset on) fell:
+/ - / 1000.0, 1000.0; held out, seeds 5-9, Pendulum median -246.8 / - / -258.9, LineFollower
+median 835.5 / - / 831.6. Means of the last 100 training episodes (with the offset on) fell:
 Pendulum median -303 to -340, LineFollower 801 to 592, InvertedPendulum 909, 972 to 382, 271.
 Trials took 20-330 s each, two at a time.
 
