@@ -34,9 +34,10 @@ with the action trace ticks twice per step; the critic's eligibility decays once
 per step, at :meth:`Network.record_inputs`).
 
 Randomness restarts at every :meth:`SpikingController.reset`: the neuron noise,
-stochastic rounding and write noise of every population, the decoder's
-tie-break and a Box action's correlated exploration (offset back to 0) are reseeded from ``reset``'s ``seed``, or without one from the
-constructor's seed and the number of resets so far. A run is reproducible from
+stochastic rounding and write noise of every population, the decoder's tie-break
+and a Box action's correlated exploration (its offset back to 0) are reseeded
+from ``reset``'s ``seed``, or without one from the constructor's seed and the
+number of resets so far. A run is reproducible from
 the constructor's seed and the environment's seeds, and a checkpoint (which
 holds the reset count) continues at an episode boundary exactly as the run
 would have.
