@@ -172,15 +172,13 @@ class SpikingController:
         self.critic: Network = networks[-1]
         self.rule = ActorCriticRule(cfg, self.actor, self.critic, self.discrete,
                                     rate_gain=self.encoder.tilings)
-        decay = None if self.discrete else cfg.exploration_decay
-        self.exploration = (None if decay is None else
-                            CorrelatedExploration(len(self.actor) // 2, cfg.exploration_sigma,
-                                                  decay))
         self.learning = True
         generators = sequence.spawn(3)
         self._rng = np.random.default_rng(generators[1])
-        if self.exploration is not None:   # until the first reset
-            self.exploration.reset(np.random.default_rng(generators[2]))
+        decay = None if self.discrete else cfg.exploration_decay
+        self.exploration = (None if decay is None else CorrelatedExploration(
+            len(self.actor) // 2, cfg.exploration_sigma, decay,
+            np.random.default_rng(generators[2])))
         self._counter_offset = np.zeros(len(COUNTER_NAMES))
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0

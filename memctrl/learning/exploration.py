@@ -37,15 +37,18 @@ class CorrelatedExploration:
         Stationary standard deviation of the offset, in units of the action's half-range.
     decay : float
         Per-step factor of the offset, in [0, 1): ``exp(-control period / time constant)``.
+    rng : numpy.random.Generator
+        Draws until the first :meth:`reset`.
     """
 
-    def __init__(self, n_dims: int, sigma: float, decay: float) -> None:
+    def __init__(self, n_dims: int, sigma: float, decay: float,
+                 rng: np.random.Generator) -> None:
         if not 0.0 <= decay < 1.0:
             raise ValueError(f"decay must lie in [0, 1), got {decay!r}")
         self.sigma, self.decay = float(sigma), float(decay)
         self._innovation = self.sigma * math.sqrt(1.0 - self.decay**2)
         self.offset = np.zeros(n_dims)
-        self._rng = np.random.default_rng(0)
+        self._rng = rng
 
     def reset(self, rng: np.random.Generator) -> None:
         """Start an episode: the offset to 0, draws from ``rng``."""

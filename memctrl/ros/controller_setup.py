@@ -39,17 +39,19 @@ def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces
     return spaces.Box(low_array, high_array, dtype=np.float64)
 
 
-def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space]:
+def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, float | None]:
+    """The observation and action spaces, and the control period ``env_id`` states (None
+    without one: :func:`env_control_period_s`)."""
     if params["env_id"]:
         env = make_env(params["env_id"])
         try:
-            return env.observation_space, env.action_space
+            return env.observation_space, env.action_space, env_control_period_s(env)
         finally:
             env.close()
     observation = _box(params["observation_low"], params["observation_high"], "observation")
     if params["action_n"] > 0:
-        return observation, spaces.Discrete(params["action_n"])
-    return observation, _box(params["action_low"], params["action_high"], "action")
+        return observation, spaces.Discrete(params["action_n"]), None
+    return observation, _box(params["action_low"], params["action_high"], "action"), None
 
 
 def checkpoint_path(params: dict[str, Any]) -> Path | None:
@@ -61,7 +63,7 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
     return None
 
 
-def _new_config(params: dict[str, Any]) -> ControllerConfig:
+def _new_config(params: dict[str, Any], env_period_s: float | None) -> ControllerConfig:
     """A new controller's settings: the ``controller_settings`` file, or the defaults with
     the preset and population parameters (given together with a file they are refused:
     the file says them); the control period, unless the file gives one, from
@@ -79,23 +81,17 @@ def _new_config(params: dict[str, Any]) -> ControllerConfig:
         config = load_controller_config(Path(params["controller_settings"]))
     if config.control_period_s is not None:
         return config
-    return dataclasses.replace(config, control_period_s=_control_period_s(params))
+    return dataclasses.replace(config,
+                               control_period_s=_control_period_s(params, env_period_s))
 
 
-def _control_period_s(params: dict[str, Any]) -> float | None:
+def _control_period_s(params: dict[str, Any], env_period_s: float | None) -> float | None:
     """The time between the node's actions, s: in lockstep the simulated ``env_id``'s
-    (:func:`env_control_period_s`; None without one: a lockstep source sets the pace),
-    else the period of ``control_rate_hz`` (the timer's, or the expected sensor rate's),
-    as the node starts."""
-    if params["control_mode"] != "lockstep":
-        return 1.0 / params["control_rate_hz"]
-    if not params["env_id"]:
-        return None
-    env = make_env(params["env_id"])
-    try:
-        return env_control_period_s(env)
-    finally:
-        env.close()
+    (``env_period_s``; None without one: a lockstep source sets the pace), else the period
+    of ``control_rate_hz`` (the timer's, or the expected sensor rate's), as the node starts."""
+    if params["control_mode"] == "lockstep":
+        return env_period_s
+    return 1.0 / params["control_rate_hz"]
 
 
 def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingController, str]:
@@ -113,7 +109,7 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
             finally:
                 env.close()
         return controller, f"checkpoint {path}"
-    observation, action = _spaces_of(params)   # the controller refuses other spaces
-    controller = SpikingController(observation, action, _new_config(params),
+    observation, action, env_period_s = _spaces_of(params)   # the controller refuses others
+    controller = SpikingController(observation, action, _new_config(params, env_period_s),
                                    seed=params["seed"])
     return controller, f"new controller (seed {params['seed']})"

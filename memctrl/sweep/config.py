@@ -192,11 +192,10 @@ def parse_sweep_config(document: object) -> SweepConfig:
                         success_return=success_return)
     environments = _envs(fixed, grid)
     if isinstance(success_return, dict):
-        envs = [fixed["env"]] if "env" in fixed else grid["env"]
         for env_id in success_return:
-            if env_id not in envs:
+            if env_id not in environments:
                 raise ValueError(f"success_return.{env_id}: not an environment of this sweep "
-                                 f"({', '.join(map(str, envs))})")
+                                 f"({', '.join(map(str, environments))})")
     _check_controller_configs(sweep, environments)
     return sweep
 

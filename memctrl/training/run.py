@@ -255,13 +255,14 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         returns_before = _returns_in(metrics.get(directory / METRICS_FILE, ""))
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
-        # a run saved before the control period was read has none: compare as it was made
-        timed = (with_control_period(config, env) if config is not None
-                 and controller.config.control_period_s is not None else config)
-        if config is not None and timed.resolved(
-                controller.observation_space, controller.action_space) != controller.config:
-            raise ValueError(f"{directory} is a run with other controller settings; "
-                             "resume it without --config")
+        if config is not None:
+            # a run saved before the control period was read has none: compare as it was made
+            made = (config if controller.config.control_period_s is None
+                    else with_control_period(config, env))
+            if made.resolved(controller.observation_space,
+                             controller.action_space) != controller.config:
+                raise ValueError(f"{directory} is a run with other controller settings; "
+                                 "resume it without --config")
         # All checked: only now does a file change.
         remove_stale_temporaries(directory)
         _settle_checkpoint(directory, state)

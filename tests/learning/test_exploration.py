@@ -21,16 +21,14 @@ def _offsets(exploration: CorrelatedExploration, steps: int) -> np.ndarray:
 
 
 def test_the_offset_has_the_stationary_spread_and_the_step_correlation_asked_for():
-    exploration = CorrelatedExploration(1, sigma=0.2, decay=0.9)
-    exploration.reset(np.random.default_rng(5))
+    exploration = CorrelatedExploration(1, sigma=0.2, decay=0.9, rng=np.random.default_rng(5))
     offsets = _offsets(exploration, 60_000)[1_000:]      # past the start at 0
     assert offsets.std() == pytest.approx(0.2, rel=0.05)
     assert np.corrcoef(offsets[:-1], offsets[1:])[0, 1] == pytest.approx(0.9, abs=0.01)
 
 
 def test_reset_starts_the_offset_at_zero_and_the_draws_from_the_generator_given():
-    exploration = CorrelatedExploration(1, sigma=0.3, decay=0.99)
-    exploration.reset(np.random.default_rng(1))
+    exploration = CorrelatedExploration(1, sigma=0.3, decay=0.99, rng=np.random.default_rng(1))
     first = _offsets(exploration, 50)
     exploration.reset(np.random.default_rng(1))
     assert exploration.offset[0] == 0.0
@@ -38,8 +36,7 @@ def test_reset_starts_the_offset_at_zero_and_the_draws_from_the_generator_given(
 
 
 def test_the_offset_returned_is_what_the_action_got_inside_its_bounds():
-    exploration = CorrelatedExploration(3, sigma=2.0, decay=0.5)
-    exploration.reset(np.random.default_rng(2))
+    exploration = CorrelatedExploration(3, sigma=2.0, decay=0.5, rng=np.random.default_rng(2))
     action = np.array([0.9, -0.9, 0.0])
     for _ in range(200):
         applied = exploration.perturb(action)
@@ -51,7 +48,7 @@ def test_the_offset_returned_is_what_the_action_got_inside_its_bounds():
 @pytest.mark.parametrize("decay", [-0.1, 1.0, np.nan])
 def test_a_decay_outside_0_to_1_is_refused(decay):
     with pytest.raises(ValueError, match="decay"):
-        CorrelatedExploration(1, sigma=0.3, decay=decay)
+        CorrelatedExploration(1, sigma=0.3, decay=decay, rng=np.random.default_rng(0))
 
 
 def _pair(config: ControllerConfig = ControllerConfig(),
