@@ -147,6 +147,7 @@ class ActorCriticRule:
         self._critic_rate = 0.0
         self._actor_step = self.actor_rate
         self._chosen = 0
+        self._all_fired = [np.ones(net.config.n_neurons, np.int32) for net in actor]
 
     @property
     def actor_ticks_per_step(self) -> int:
@@ -229,8 +230,8 @@ class ActorCriticRule:
         # offset o is o * population spikes of push minus pull, recorded as a neuron records
         # its own noise: +o/2 by each push neuron, -o/2 by each pull neuron
         for d, moved in enumerate(offset):
-            for net, sign in ((self.actor[2 * d], 0.5), (self.actor[2 * d + 1], -0.5)):
-                net.record_spikes(np.ones(net.config.n_neurons, np.int32), sign * float(moved))
+            for k, sign in ((2 * d, 0.5), (2 * d + 1, -0.5)):
+                self.actor[k].record_spikes(self._all_fired[k], sign * float(moved))
 
     def observe_reward(self, reward: float, terminated: bool, truncated: bool) -> None:
         """Take the (finite) reward of the last action: scaled online (and clipped to
