@@ -16,8 +16,11 @@ import numpy as np
 from memctrl._checks import require_count, require_keys, require_setting
 
 SAFE_MAGNITUDE = 1e100
-"""While the samples and the sum of squares stay below this an update cannot overflow
-(the mean stays below it, a squared deviation below 4e200), so it needs no guard."""
+"""Samples of this magnitude or more are left out (no sensor or reward reads that: a
+glitch near the float range; kept in, a first such sample leaves a mean against which
+every later sample's squared deviation overflows). Below it, while the sum of squares
+also stays below it, an update cannot overflow (a squared deviation stays below 4e200),
+so it needs no guard."""
 
 
 class RunningMoments:
@@ -36,9 +39,9 @@ class RunningMoments:
 
     def update(self, sample: np.ndarray) -> bool:
         """Add one sample (shape (size,), finite: checked by the caller) and return True;
-        a sample so large that the statistics would overflow (a sensor glitch near the
-        float range) is left out, so they stay finite, and False returned (:meth:`accepts`
-        tells beforehand)."""
+        a sample of magnitude ``SAFE_MAGNITUDE`` or more, or one whose update would
+        overflow, is left out, so the statistics stay finite and usable, and False is
+        returned (:meth:`accepts` tells beforehand)."""
         updated = self._updated(sample)
         if updated is None:
             return False
@@ -47,22 +50,22 @@ class RunningMoments:
 
     def accepts(self, sample: np.ndarray) -> bool:
         """Whether :meth:`update` would keep ``sample`` (nothing changes)."""
+        if self._sum_sq.max() < SAFE_MAGNITUDE:
+            return bool(abs(sample).max() < SAFE_MAGNITUDE)   # then no update overflows
         return self._updated(sample) is not None
 
     def _updated(self, sample: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
-        """(count, mean, sum_sq) with ``sample`` added, or None if they would overflow."""
+        """(count, mean, sum_sq) with ``sample`` added, or None if it is left out."""
+        if not abs(sample).max() < SAFE_MAGNITUDE:
+            return None
         count = self.count + 1
-        if abs(sample).max() < SAFE_MAGNITUDE and self._sum_sq.max() < SAFE_MAGNITUDE:
-            # the usual case, the same arithmetic without the overflow guards (they
-            # cost more than the update on a controller's step)
-            step = sample - self.mean
-            mean = self.mean + step / count
+        step = sample - self.mean
+        mean = self.mean + step / count     # an average of samples below SAFE_MAGNITUDE
+        if self._sum_sq.max() < SAFE_MAGNITUDE:
             return count, mean, self._sum_sq + step * (sample - mean)
         with np.errstate(over="ignore", invalid="ignore"):
-            step = sample - self.mean
-            mean = self.mean + step / count
             sum_sq = self._sum_sq + step * (sample - mean)
-        if not (np.isfinite(mean).all() and np.isfinite(sum_sq).all()):
+        if not np.isfinite(sum_sq).all():
             return None
         return count, mean, sum_sq
 
@@ -86,6 +89,8 @@ class RunningMoments:
         if mean.shape != self.mean.shape or sum_sq.shape != self.mean.shape:
             raise ValueError(f"running moments: expected {self.mean.size} components, got "
                              f"{mean.shape} and {sum_sq.shape}")
-        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(sum_sq)) and np.all(sum_sq >= 0)):
-            raise ValueError("running moments: mean and sum_sq must be finite, sum_sq >= 0")
+        if not (np.all(np.abs(mean) < SAFE_MAGNITUDE) and np.all(np.isfinite(sum_sq))
+                and np.all(sum_sq >= 0)):
+            raise ValueError(f"running moments: mean must lie within +-{SAFE_MAGNITUDE:g}, "
+                             "sum_sq must be finite and >= 0")
         self.count, self.mean, self._sum_sq = count, mean, sum_sq

@@ -26,7 +26,7 @@ from typing import NoReturn
 
 import numpy as np
 
-from memctrl.running_moments import RunningMoments
+from memctrl.running_moments import SAFE_MAGNITUDE, RunningMoments
 
 SPREAD_SIGMAS = 2.5
 """Standard deviations of the reward that should fit in the critic's +-1 per step (A)."""
@@ -39,9 +39,9 @@ class RewardScale:
         self.moments = RunningMoments(1)
 
     def require_scalable(self, reward: float) -> None:
-        """ValueError for a (finite) reward so large that the statistics would overflow
-        (near the float range): unscaled, it would make the TD error's running means
-        infinite. Nothing changes."""
+        """ValueError for a (finite) reward of magnitude ``SAFE_MAGNITUDE`` or more, or so
+        large that the statistics would overflow (a glitch near the float range): kept,
+        it would leave the statistics unable to take any later reward. Nothing changes."""
         if not self.moments.accepts(np.array([reward])):
             self._refuse(reward)
 
@@ -55,7 +55,7 @@ class RewardScale:
     @staticmethod
     def _refuse(reward: float) -> NoReturn:
         raise ValueError(f"reward {reward!r} is too large for the running reward "
-                         "statistics (they would overflow)")
+                         f"statistics ({SAFE_MAGNITUDE:g} or more, or they would overflow)")
 
     @property
     def scale(self) -> float:
