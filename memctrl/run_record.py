@@ -150,6 +150,24 @@ def require_new_directory(directory: Path, hint: str) -> None:
         raise ValueError(f"{directory} is not an empty directory; {hint}")
 
 
+def require_own_run(directory: Path, source: str, hint: str) -> None:
+    """ValueError naming ``directory`` if it is not a directory, or holds a run another
+    command made (a run record whose source is not ``source``; ``hint``: what to do
+    instead), so that a command never carries on a run it did not create."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"{directory} is not a directory; {hint}")
+    path = directory / RUN_FILE
+    if path.is_file():
+        try:
+            made_by = json.loads(path.read_text(encoding="utf-8")).get("source")
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            made_by = None
+        if made_by != source:
+            raise ValueError(f"{directory} holds a run of {made_by or 'unknown origin'}, "
+                             f"not of {source}; {hint}")
+
+
 def run_record(source: str, kernel: str, config: NetworkConfig, neuron_preset: str,
                synapse_preset: str, ticks: int, step_s: float, counters: dict[str, float],
                **sizes: float | bool) -> dict:

@@ -89,7 +89,7 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.ros import messages
-from memctrl.ros.controller_setup import controller_from_parameters
+from memctrl.ros.controller_setup import RUN_SOURCE, controller_from_parameters, node_run_dir
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
@@ -215,6 +215,7 @@ class ControllerNode(LifecycleNode):
 
     def _configure(self) -> None:
         self.params = declare(self, CONTROL_PARAMETERS)
+        self.run_dir = node_run_dir(self.params["run_dir"])
         self.controller, origin = controller_from_parameters(self.params)
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
@@ -226,7 +227,6 @@ class ControllerNode(LifecycleNode):
         self.safe_command = messages.safe_command(action_space, *self._command_form)
         # Refuses a hardware preset that cannot price this device, before a file changes.
         self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
-        self.run_dir = Path(self.params["run_dir"]) if self.params["run_dir"] else None
         if self.run_dir is not None:   # what an interrupted save left behind
             remove_stale_temporaries(self.run_dir)
         self.episodes = EpisodeLog(self.controller, self.run_dir)
@@ -427,7 +427,7 @@ class ControllerNode(LifecycleNode):
         self.controller.save(path)
         if self.controller.steps > 0:
             record = controller_run_record(self.controller, self.controller.steps,
-                                           source="memctrl_node")
+                                           source=RUN_SOURCE)
             record["messages"] = dict(self.counts)
             write_run_record(self.run_dir, record)
         return path

@@ -11,6 +11,7 @@ A new controller's settings come from ``controller_settings`` (a file, as for
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,10 @@ from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.controller.control_period import env_control_period_s
 from memctrl.training.controller_file import load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, check_spaces, make_env
+from memctrl.run_record import require_own_run
+
+RUN_SOURCE = "memctrl_node"
+"""The source of the node's run records: the node carries on only runs of its own."""
 
 SETTINGS_FROM_PARAMETERS = ("neuron_preset", "synapse_preset", "actor_population")
 """Node parameters that set a new controller's ControllerConfig field of the same name."""
@@ -52,6 +57,26 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, floa
     if params["action_n"] > 0:
         return observation, spaces.Discrete(params["action_n"]), None
     return observation, _box(params["action_low"], params["action_high"], "action"), None
+
+
+def node_run_dir(value: str) -> Path | None:
+    """The node's run directory (None for ``""``: nothing kept), made and checked writable
+    as the node starts, so that what it learns is not lost at its first save. ValueError
+    naming it for a file, a run another command made (its controller is started from with
+    ``checkpoint``), or a directory that cannot be made or written."""
+    if not value:
+        return None
+    directory = Path(value)
+    require_own_run(directory, RUN_SOURCE,
+                    f"give the node a new run_dir (checkpoint:={directory / CONTROLLER_FILE} "
+                    "starts from that run's controller)")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"run_dir {directory}: cannot make it ({error.strerror})") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ValueError(f"run_dir {directory} is not writable")
+    return directory
 
 
 def checkpoint_path(params: dict[str, Any]) -> Path | None:

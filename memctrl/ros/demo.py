@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 
 from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles, make_env, registered_threshold
-from memctrl.run_record import RUN_FILE, read_run_record
+from memctrl.ros.controller_setup import RUN_SOURCE
+from memctrl.run_record import RUN_FILE, read_run_record, require_own_run
 
 LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
@@ -217,6 +218,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
     if (out / CONTROLLER_FILE).exists():
         raise ValueError(f"{out} already holds a controller; choose a new --out")
+    require_own_run(out, RUN_SOURCE, "choose a new --out")
     keep_dds_on_this_machine()
     nodes = parse_launch(package_share() / "launch" / LAUNCH_FILE,
                          {"env_id": env_id, "seed": str(seed), "max_episodes": str(episodes),

@@ -154,6 +154,17 @@ def test_the_demo_refuses_a_directory_that_holds_a_run(tmp_path):
     assert (tmp_path / "demo" / "controller.npz").read_bytes() == b"earlier run"
 
 
+def test_the_demo_refuses_a_directory_that_holds_another_commands_run(tmp_path):
+    (tmp_path / "demo").mkdir()
+    record = '{"source": "bench", "counters": {}}'
+    (tmp_path / "demo" / "run.json").write_text(record)
+    process, _ = _demo(tmp_path)
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 2 and "holds a run of bench" in stderr
+    assert [path.name for path in (tmp_path / "demo").iterdir()] == ["run.json"]
+    assert (tmp_path / "demo" / "run.json").read_text() == record
+
+
 def test_the_demo_refuses_a_task_the_controller_cannot_take_before_any_node_starts(
         tmp_path, capsys):
     from memctrl.cli import main

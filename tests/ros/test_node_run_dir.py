@@ -1,12 +1,18 @@
-"""memctrl_node's run directory at configure: what an interrupted save left is cleared."""
+"""memctrl_node's run directory at configure: what an interrupted save left is cleared; a
+run of another command, or a directory the node could not save into, is refused."""
 
 from __future__ import annotations
 
+import json
+
+import gymnasium
+import pytest
 import rclpy
 from rclpy.lifecycle import TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.signals import SignalHandlerOptions
 
+from memctrl.controller import SpikingController
 from memctrl.ros.controller_node import ControllerNode
 
 
@@ -27,3 +33,48 @@ def test_a_node_configured_in_its_run_dir_removes_stale_temporaries_only(tmp_pat
     finally:
         rclpy.try_shutdown(context=context)
     assert [path.name for path in run_dir.iterdir()] == ["notes.tmp"]
+
+
+def _configure(run_dir: str) -> TransitionCallbackReturn:
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    try:
+        node = ControllerNode(context=context, parameter_overrides=[
+            Parameter("env_id", value="CartPole-v1"), Parameter("run_dir", value=run_dir)])
+        result = node.trigger_configure()
+        node.destroy_node()
+        return result
+    finally:
+        rclpy.try_shutdown(context=context)
+
+
+@pytest.mark.parametrize("source", ["train", "bench", "", None])
+def test_the_node_refuses_a_run_dir_holding_another_commands_run_and_leaves_it(tmp_path,
+                                                                                source):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    SpikingController.for_env(gymnasium.make("CartPole-v1")).save(run_dir / "controller.npz")
+    (run_dir / "run.json").write_text(json.dumps({"source": source}))
+    (run_dir / "metrics.jsonl").write_text('{"episode": 0}\n')
+    files = {path.name: path.read_bytes() for path in run_dir.iterdir()}
+    assert _configure(str(run_dir)) != TransitionCallbackReturn.SUCCESS
+    assert {path.name: path.read_bytes() for path in run_dir.iterdir()} == files
+
+
+@pytest.mark.parametrize("make_path", [
+    lambda tmp: tmp / "a_file",                      # a file where the directory should be
+    lambda tmp: tmp / "a_file" / "run",              # below a file: cannot be made
+])
+def test_the_node_refuses_a_run_dir_it_could_not_save_into_at_configure(tmp_path, make_path):
+    (tmp_path / "a_file").write_text("not a directory")
+    assert _configure(str(make_path(tmp_path))) != TransitionCallbackReturn.SUCCESS
+    assert (tmp_path / "a_file").read_text() == "not a directory"
+
+
+def test_the_node_carries_on_its_own_run_and_makes_a_new_run_dir(tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "run.json").write_text(json.dumps({"source": "memctrl_node"}))
+    assert _configure(str(own)) == TransitionCallbackReturn.SUCCESS
+    assert _configure(str(tmp_path / "new" / "run")) == TransitionCallbackReturn.SUCCESS
+    assert (tmp_path / "new" / "run").is_dir()
