@@ -342,6 +342,9 @@ class ControllerNode(LifecycleNode):
     def _on_episode_end(self, message: Bool, info: MessageInfo | None = None) -> None:
         if not self.inputs.reward_or_end(self.active, info):
             return
+        if not self.driver.in_episode and self.episodes.length == 0:
+            self.counts["episode_ends_unstarted"] += 1     # nothing ran: no empty row
+            return
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()
         self.counts["episodes"] += 1

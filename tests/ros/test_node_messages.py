@@ -51,17 +51,25 @@ def _silence(node: ControllerNode) -> None:
 @given(st.lists(events, max_size=25))
 def test_any_message_sequence_is_answered_and_the_node_keeps_learning(node, sequence):
     counts = node.counts
+    _silence(node)                                      # no episode running
+    running = False
     for kind, value in sequence:
         answered = counts["commands_sent"] + counts["observations_rejected"]
         if kind == "observation":
+            sent = counts["commands_sent"]
             node._on_observation(Float64MultiArray(data=value))
             assert counts["commands_sent"] + counts["observations_rejected"] == answered + 1
+            running = running or counts["commands_sent"] > sent
         elif kind == "reward":
             node._on_reward(Float64(data=value))
         elif kind == "episode_end":
+            ended = counts["episodes"]
             node._on_episode_end(Bool(data=value))
+            assert counts["episodes"] - ended == running   # nothing ran: nothing ended
+            running = False
         else:
             _silence(node)
+            running = False
     weights = _learned(node)
     assert all(np.all(np.isfinite(array)) for array in weights)
     for reward in (-1.0, 5.0, -5.0):                   # acting and learning again (a
