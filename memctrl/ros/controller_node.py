@@ -312,7 +312,8 @@ class ControllerNode(LifecycleNode):
     def _observation(self, message) -> np.ndarray:
         if self.params["observation_type"] == "joint_state":
             observation = messages.observation_from_joint_state(
-                message, self.params["joint_state_fields"])
+                message, self.params["joint_state_fields"],
+                self.params["observation_joint_names"])
         else:
             observation = messages.observation_from_array(message)
         if observation.size != self.obs_size:

@@ -1,8 +1,9 @@
 """Messages to observations and actions to messages.
 
 Observations arrive as ``std_msgs/Float64MultiArray`` (the data, in order) or
-``sensor_msgs/JointState`` (per joint, in message order: position, then
-velocity, then effort, as ``joint_state_fields`` says). Commands leave as
+``sensor_msgs/JointState`` (per joint, position, then velocity, then effort, as
+``joint_state_fields`` says; the joints ``observation_joint_names`` names, by name,
+else every joint in message order). Commands leave as
 ``std_msgs/Float64MultiArray`` (a Box action's entries; a Discrete action as one
 number, the action itself: ``start`` to ``start + n - 1``), ``geometry_msgs/Twist``
 (a 2-D Box action as ``linear.x``, ``angular.z``) or ``sensor_msgs/JointState`` (the
@@ -35,15 +36,27 @@ def observation_from_array(message: Float64MultiArray) -> np.ndarray:
     return np.asarray(message.data, dtype=np.float64)
 
 
-def observation_from_joint_state(message: JointState, fields: str) -> np.ndarray:
-    """Per joint, the ``fields`` of a ``JointState``; ValueError if one is short."""
+def observation_from_joint_state(message: JointState, fields: str,
+                                 joints: list[str] | None = None) -> np.ndarray:
+    """Per joint, the ``fields`` of a ``JointState``: of ``joints``, found by name and in
+    that order (other joints of the message left out), or without ``joints`` of every joint
+    in message order. ValueError for a field with fewer entries than joints, a joint named
+    twice, or one of ``joints`` the message lacks."""
+    names = list(message.name)
+    if len(set(names)) != len(names):
+        raise ValueError(f"JointState names a joint more than once: {names}")
+    if joints:
+        missing = [joint for joint in joints if joint not in names]
+        if missing:
+            raise ValueError(f"JointState lacks joints {missing} (it names {names})")
+    rows = [names.index(joint) for joint in joints] if joints else slice(None)
+    count = len(names) or len(message.position)
     columns = []
-    joints = len(message.name) or len(message.position)
     for field in JOINT_FIELDS[fields]:
         values = np.asarray(getattr(message, field), dtype=np.float64)
-        if values.size != joints:
-            raise ValueError(f"JointState.{field} has {values.size} entries for {joints} joints")
-        columns.append(values)
+        if values.size != count:
+            raise ValueError(f"JointState.{field} has {values.size} entries for {count} joints")
+        columns.append(values[rows])
     return np.stack(columns, axis=1).ravel()
 
 

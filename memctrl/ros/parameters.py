@@ -93,8 +93,13 @@ CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
               "message type of the observation topic",
               str, choices=("float64_multi_array", "joint_state")),
     ParamSpec("joint_state_fields", "position_velocity",
-              "with joint_state: the fields that form the observation, joint by joint "
-              "in message order", str, choices=tuple(JOINT_FIELDS)),
+              "with joint_state: the fields that form the observation, joint by joint",
+              str, choices=tuple(JOINT_FIELDS)),
+    ParamSpec("observation_joint_names", None,
+              "with observation_type joint_state: the joints the observation is made "
+              "of, found by name in each message and taken in this order (a message "
+              "lacking one is refused; other joints are left out); unset: every joint "
+              "in message order", list, item=str),
     ParamSpec("command_type", "float64_multi_array",
               "message type of the command topic (twist: a 2-D Box action as "
               "linear.x, angular.z; joint_state: the action on command_interface of "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from gymnasium import spaces
+from hypothesis import given
+from hypothesis import strategies as st
 from sensor_msgs.msg import JointState
 
 from memctrl.ros import messages
@@ -21,6 +23,35 @@ def test_an_observation_goes_out_and_comes_back_joint_by_joint():
     assert list(message.effort) == []
     back = messages.observation_from_joint_state(message, "position_velocity")
     assert back.tolist() == observation.tolist()
+
+
+joint_names = st.lists(st.text("abcdefgh", min_size=1, max_size=3), min_size=1, max_size=6,
+                       unique=True)
+
+
+@given(joint_names, st.data())
+def test_an_observation_is_read_by_joint_name_whatever_the_message_order(names, data):
+    """The joints asked for, found by name in a message that holds them (and others) in
+    any order, give the same observation as a message holding just them in that order."""
+    wanted = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
+    values = {name: (float(k), -float(k)) for k, name in enumerate(names)}
+    order = data.draw(st.permutations(names))
+    message = JointState(name=order, position=[values[name][0] for name in order],
+                         velocity=[values[name][1] for name in order])
+    observation = messages.observation_from_joint_state(message, "position_velocity", wanted)
+    assert observation.tolist() == [value for name in wanted for value in values[name]]
+
+
+@pytest.mark.parametrize("names, wanted, error", [
+    (["a", "b", "a"], ["a", "b"], "names a joint more than once"),
+    (["a", "b", "a"], None, "names a joint more than once"),
+    (["a", "c"], ["a", "b"], r"lacks joints \['b'\]"),
+    ([], ["a"], r"lacks joints \['a'\]"),
+])
+def test_a_joint_state_observation_naming_joints_wrongly_is_refused(names, wanted, error):
+    message = JointState(name=names, position=[0.0] * len(names), velocity=[0.0] * len(names))
+    with pytest.raises(ValueError, match=error):
+        messages.observation_from_joint_state(message, "position_velocity", wanted)
 
 
 @pytest.mark.parametrize("interface", ["position", "velocity", "effort"])
