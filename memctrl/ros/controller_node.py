@@ -62,6 +62,10 @@ command's reward is awaited is not ticked on (the source sends it again), and th
 is no watchdog (the world waits for the controller; silence is not a stop), so no
 timeout changes the episodes and the run is a function of the seed.
 
+Its timers (the tick's in timer mode, the watchdog's, the diagnostics') run on the
+steady clock, as the loop's own timing does: with ``use_sim_time`` a simulation's
+``/clock`` stamps the messages, and its absence does not stop the watchdog.
+
 Every input that timing touched is counted, in ``/diagnostics`` and ``run.json``
 (:mod:`memctrl.ros.input_ledger`): observations dropped before the node took them,
 replaced before a timer tick, ignored before their reward or answered late
@@ -78,6 +82,7 @@ from typing import Callable
 import numpy as np
 from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import Twist
+from rclpy.clock import Clock, ClockType
 from rclpy.duration import Duration
 from rclpy.lifecycle import LifecycleNode, LifecycleState, TransitionCallbackReturn
 from rclpy.parameter import Parameter
@@ -263,15 +268,20 @@ class ControllerNode(LifecycleNode):
                                              (Trigger, "~/reset", self._on_reset),
                                              (SetBool, "~/set_learning", self._on_set_learning)):
             self._own(self.create_service(service_type, name, callback), self.destroy_service)
+        # on the steady clock, as the loop's own timing: simulated time (use_sim_time)
+        # stands still without /clock, and must not stop the watchdog
+        steady = Clock(clock_type=ClockType.STEADY_TIME)
         self.tick_timer = None
         if self.params["control_mode"] == "timer":
             self.tick_timer = self._own(self.create_timer(
-                1.0 / self.params["control_rate_hz"], self._on_timer, autostart=False),
-                self.destroy_timer)
+                1.0 / self.params["control_rate_hz"], self._on_timer, autostart=False,
+                clock=steady), self.destroy_timer)
         self.watchdog_timer = self._own(self.create_timer(
-            self._watchdog_period(), self._on_watchdog, autostart=False), self.destroy_timer)
+            self._watchdog_period(), self._on_watchdog, autostart=False, clock=steady),
+            self.destroy_timer)
         self._own(self.create_timer(self.params["diagnostics_period_s"],
-                                    self._publish_diagnostics), self.destroy_timer)
+                                    self._publish_diagnostics, clock=steady),
+                  self.destroy_timer)
         check = runtime_check(CONTROL_PARAMETERS, self._apply_parameter)
         self.add_on_set_parameters_callback(check)
         self._own(check, self.remove_on_set_parameters_callback)

@@ -153,6 +153,15 @@ def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, r
     assert len(robot.send(VALID).data) == 1
 
 
+def test_the_watchdog_keeps_time_when_the_node_is_told_to_use_simulated_time(probe, robot):
+    """No /clock here: simulated time stands still, and the watchdog must not."""
+    assert _set_parameter(probe, "use_sim_time", True).successful
+    try:
+        test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, robot)
+    finally:
+        assert _set_parameter(probe, "use_sim_time", False).successful
+
+
 @pytest.mark.parametrize("robot", list(EXECUTORS), indirect=True)
 def test_observations_dropped_by_the_queue_and_the_last_ones_age_are_diagnosed(probe, robot):
     """A burst while the node cannot take messages overflows the sensor-data queue: every
