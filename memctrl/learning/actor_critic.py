@@ -272,12 +272,22 @@ class ActorCriticRule:
         """Restore :meth:`state`; ValueError naming a missing key or a value that is not a
         finite number, and nothing changes then."""
         require_keys("rule", state, ("reward_mean", "delta_mean", "reward_moments"))
+        # a running mean of rewards clipped to +-horizon, and of TD errors of readouts in
+        # [-1, 1] plus that mean: beyond these bounds the saved state is not one of ours
+        horizon = self.td.horizon
         reward_mean = state["reward_mean"]
         if reward_mean is not None:
-            reward_mean = require_number("rule.reward_mean", reward_mean)
-        delta_mean = require_number("rule.delta_mean", state["delta_mean"])
+            reward_mean = _within("rule.reward_mean", reward_mean, horizon)
+        delta_mean = _within("rule.delta_mean", state["delta_mean"], 3.0 + 2.0 * horizon)
         self.reward_scale.moments.set_state(state["reward_moments"])
         self.td.reward_mean, self.td.delta_mean = reward_mean, delta_mean
+
+
+def _within(name: str, value: object, bound: float) -> float:
+    value = require_number(name, value)
+    if abs(value) > bound:
+        raise ValueError(f"{name} must lie within +-{bound:g}, got {value!r}")
+    return value
 
 
 def actor_ticks_per_step(config, discrete: bool) -> int:
