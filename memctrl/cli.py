@@ -14,7 +14,7 @@ import math
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
 
@@ -273,8 +273,16 @@ def _print_launch(result: dict) -> None:
         print(f"{name}: exit status {status}")
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line (``memctrl train: error ...``), exit status 2; ``-h``
+    shows the usage. Every subcommand's parser is one of these too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} -h)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="memctrl",
         description="Neuromorphic control with emulated ion-based diffusive-memristor neurons.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")

@@ -1,12 +1,16 @@
 """The memctrl command end to end: JSON output, run records, refused arguments."""
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from memctrl.cli import main
+from memctrl.cli import build_parser, main
 from memctrl.run_record import read_run_record
 
 
@@ -53,6 +57,30 @@ def test_bad_arguments_exit_with_status_2_and_name_the_problem(args, message, ca
         main(args)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def _not_help(arg: str) -> bool:
+    return not (arg.startswith("-") and "h" in arg)     # -h, --he, -vh: the help, exit 0
+
+
+COMMANDS = ["characterize", "bench", "report", "train", "evaluate", "sweep", "demo", "launch"]
+OPTIONS = ["--env", "--episodes", "--seed", "--out", "--run", "--resume", "--config",
+           "--neurons", "--trials", "--preset", "--json", "--bogus", "-x", "--"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(COMMANDS + ["", "nope"]),
+       st.lists(st.sampled_from(OPTIONS) | st.text(max_size=6).filter(_not_help), max_size=5))
+def test_a_command_line_the_parser_refuses_is_one_line_with_status_2(command, args):
+    parser = build_parser()
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        try:
+            parser.parse_args([command, *args] if command else args)
+        except SystemExit as exit_info:
+            assert exit_info.code == 2
+            assert len(errors.getvalue().splitlines()) == 1, errors.getvalue()
+            assert "memctrl" in errors.getvalue() and "error" in errors.getvalue()
 
 
 def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
