@@ -191,4 +191,6 @@ def parse_launch(path: Path | str, overrides: dict[str, str] | None = None) -> l
     if overrides:
         raise ValueError(f"{path}: no launch argument named {', '.join(sorted(overrides))} "
                          f"(arguments: {', '.join(args) or 'none'})")
+    if not nodes:
+        raise ValueError(f"{path}: declares no <node>: nothing to launch")
     return nodes

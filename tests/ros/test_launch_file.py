@@ -53,6 +53,8 @@ def test_the_controller_launch_file_remaps_its_topics():
     ("<launch><node pkg='memctrl' exec='memctrl_sim'/><node pkg='memctrl' exec='memctrl_sim'/>"
      "</launch>", "a second node named 'memctrl_sim'"),
     ("<robot/>", "root element must be <launch>"),
+    ("<launch></launch>", "declares no <node>"),
+    ("<launch><arg name='a' default='1'/></launch>", "declares no <node>"),
 ])
 def test_what_the_reader_does_not_understand_is_refused_by_name(tmp_path, text, message):
     path = tmp_path / "bad.launch.xml"
