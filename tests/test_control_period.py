@@ -70,9 +70,10 @@ def test_without_a_period_and_with_given_values_the_per_step_settings_stand():
 
 
 @pytest.mark.parametrize("field, value", [("control_period_s", 0.0), ("control_period_s", -1.0),
-                                          ("control_period_s", math.nan), ("gamma", 1.0),
+                                          ("control_period_s", math.nan), ("control_period_s", 1e-300),
+                                          ("control_period_s", math.inf), ("gamma", 1.0),
                                           ("gamma", 0.0), ("exploration_sigma", -0.1),
-                                          ("exploration_tau_s", 0.0)])
+                                          ("exploration_tau_s", 0.0), ("dt_s", 1e-300)])
 def test_bad_values_are_refused_by_name(field, value):
     with pytest.raises(ValueError, match=field):
         ControllerConfig(**{field: value})

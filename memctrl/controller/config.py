@@ -30,6 +30,13 @@ CODINGS = ("tiles", "fields", "one_hot")
 MIN_HORIZON_S = 0.1
 """The shortest discount horizon of the default ``gamma`` where the control period is known, s
 (chosen on the tremor task's seeds 0-4, ``benchmarks/tremor_v1.py``)."""
+MIN_DT_S = 1e-9
+"""The shortest substep taken, s: shorter ones are mistakes of units (the measured device's
+kinetics are microseconds to milliseconds; the 3 nm projection's faster rates are emulated
+through its neuron's ``time_scale``, not the substep)."""
+MIN_CONTROL_PERIOD_S = 1e-6
+"""The shortest control period taken, s (1 MHz, beyond any sensor loop): shorter ones are
+mistakes of units, and the horizons above would round their discounts to 1."""
 MIN_ACTOR_TRACE_S = 0.02
 """The shortest actor trace of the default ``lambda_actor`` where the control period is known,
 s (chosen with ``MIN_HORIZON_S``)."""
@@ -270,8 +277,13 @@ class ControllerConfig:
         require_finite("init_drive_v", self.init_drive_v)
         for name in ("dt_s", "tau_trace_s", "exploration_tau_s"):   # (as named here)
             require_positive(name, getattr(self, name))
-        if self.control_period_s is not None:
-            require_positive("control_period_s", self.control_period_s)
+        if self.dt_s < MIN_DT_S:
+            raise ValueError(f"dt_s must be at least {MIN_DT_S:g} s, got {self.dt_s!r}")
+        if self.control_period_s is not None and not (
+                require_finite("control_period_s", self.control_period_s)
+                >= MIN_CONTROL_PERIOD_S):
+            raise ValueError(f"control_period_s must be at least {MIN_CONTROL_PERIOD_S:g} s, "
+                             f"got {self.control_period_s!r}")
         if not 0.0 < require_finite("v_total_v", self.v_total_v) <= MAX_INPUT_V:
             raise ValueError(f"v_total_v must lie in (0, {MAX_INPUT_V:g}] V (the input "
                              f"channels' limit), got {self.v_total_v!r}")
