@@ -14,7 +14,7 @@ import sim_envs  # noqa: F401  (registers memctrl/...)
 from memctrl.controller import ControllerConfig, SpikingController, with_control_period
 from memctrl.controller.control_period import env_control_period_s
 from memctrl.ros.controller_setup import controller_from_parameters
-from memctrl.ros.parameters import NODE_PARAMETERS, defaults
+from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
 
 BOX = spaces.Box(-1.0, 1.0, (2,))
 
@@ -85,14 +85,14 @@ def test_bad_values_are_refused_by_name(field, value):
     ("timer", "Pendulum-v1", 200.0, 0.005),
     ("on_observation", "Pendulum-v1", 1000.0, 0.001)])
 def test_the_node_takes_the_simulated_period_in_lockstep_else_its_rate(mode, env_id, rate, period):
-    params = dict(defaults(NODE_PARAMETERS), control_mode=mode, env_id=env_id,
+    params = dict(unset_values(NODE_PARAMETERS), control_mode=mode, env_id=env_id,
                   control_rate_hz=rate)
     controller, _ = controller_from_parameters(params)
     assert controller.config.control_period_s == period
 
 
 def test_a_lockstep_node_without_a_simulation_knows_no_period():
-    params = dict(defaults(NODE_PARAMETERS), control_mode="lockstep", control_rate_hz=100.0,
+    params = dict(unset_values(NODE_PARAMETERS), control_mode="lockstep", control_rate_hz=100.0,
                   observation_low=[-1.0, -1.0], observation_high=[1.0, 1.0],
                   action_low=[-1.0], action_high=[1.0])
     controller, _ = controller_from_parameters(params)
@@ -102,7 +102,7 @@ def test_a_lockstep_node_without_a_simulation_knows_no_period():
 def test_the_node_keeps_a_period_its_settings_file_gives(tmp_path):
     settings = tmp_path / "settings.yaml"
     settings.write_text("control_period_s: 0.002\n")
-    params = dict(defaults(NODE_PARAMETERS), env_id="Pendulum-v1",
+    params = dict(unset_values(NODE_PARAMETERS), env_id="Pendulum-v1",
                   controller_settings=str(settings))
     controller, _ = controller_from_parameters(params)
     assert controller.config.control_period_s == 0.002

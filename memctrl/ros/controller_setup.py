@@ -44,6 +44,42 @@ def _box(low: list[float] | None, high: list[float] | None, what: str) -> spaces
     return spaces.Box(low_array, high_array, dtype=np.float64)
 
 
+def _given_spaces(params: dict[str, Any]) -> tuple[spaces.Space | None, spaces.Space | None]:
+    """The spaces the bound parameters give (None where they give none); ValueError for
+    Discrete and Box actions given together, or half a pair of bounds."""
+    observation = action = None
+    if params["observation_low"] is not None or params["observation_high"] is not None:
+        observation = _box(params["observation_low"], params["observation_high"], "observation")
+    box_action = params["action_low"] is not None or params["action_high"] is not None
+    if params["action_n"] > 0 and box_action:
+        raise ValueError("action_n (Discrete actions) and action_low/action_high (Box "
+                         "actions) given together; give one")
+    if params["action_n"] > 0:
+        action = spaces.Discrete(params["action_n"])
+    elif box_action:
+        action = _box(params["action_low"], params["action_high"], "action")
+    return observation, action
+
+
+def _same_space(given: spaces.Space, actual: spaces.Space) -> bool:
+    if isinstance(given, spaces.Discrete):
+        return isinstance(actual, spaces.Discrete) and (actual.n, actual.start) == (given.n, 0)
+    return (isinstance(actual, spaces.Box) and actual.shape == given.shape
+            and np.allclose(actual.low, given.low, rtol=1e-6)
+            and np.allclose(actual.high, given.high, rtol=1e-6))
+
+
+def _check_given_spaces(params: dict[str, Any], controller: SpikingController,
+                        origin: str) -> None:
+    """ValueError if the bound parameters disagree with the spaces the controller took
+    from ``origin`` (a checkpoint or ``env_id``): both given, they must agree."""
+    for name, given, actual in zip(("observation", "action"), _given_spaces(params),
+                                   (controller.observation_space, controller.action_space)):
+        if given is not None and not _same_space(given, actual):
+            raise ValueError(f"the {name} bounds given ({given}) disagree with the {name} "
+                             f"space of the {origin} ({actual})")
+
+
 def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, float | None]:
     """The observation and action spaces, and the control period ``env_id`` states (None
     without one: :func:`env_control_period_s`)."""
@@ -53,10 +89,14 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, floa
             return env.observation_space, env.action_space, env_control_period_s(env)
         finally:
             env.close()
-    observation = _box(params["observation_low"], params["observation_high"], "observation")
-    if params["action_n"] > 0:
-        return observation, spaces.Discrete(params["action_n"]), None
-    return observation, _box(params["action_low"], params["action_high"], "action"), None
+    observation, action = _given_spaces(params)
+    if observation is None:
+        raise ValueError("missing parameters observation_low and observation_high (needed "
+                         "without env_id or a checkpoint)")
+    if action is None:
+        raise ValueError("missing parameters action_n, or action_low and action_high "
+                         "(needed without env_id or a checkpoint)")
+    return observation, action, None
 
 
 def node_run_dir(value: str) -> Path | None:
@@ -133,8 +173,11 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
                 check_spaces(controller, env, path)
             finally:
                 env.close()
+        _check_given_spaces(params, controller, f"checkpoint {path}")
         return controller, f"checkpoint {path}"
     observation, action, env_period_s = _spaces_of(params)   # the controller refuses others
     controller = SpikingController(observation, action, _new_config(params, env_period_s),
                                    seed=params["seed"])
+    if params["env_id"]:
+        _check_given_spaces(params, controller, f"env_id {params['env_id']}")
     return controller, f"new controller (seed {params['seed']})"

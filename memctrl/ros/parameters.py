@@ -207,6 +207,12 @@ def defaults(specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
     return {spec.name: spec.default for spec in specs if spec.default is not None}
 
 
+def unset_values(specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
+    """Every parameter as :func:`memctrl.ros.declare.declare` gives it when none is set:
+    its default, None for an optional one."""
+    return {spec.name: spec.default for spec in specs}
+
+
 def check_params_file(path: Path | str, node_name: str,
                       specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
     """The parameters ``path`` sets for ``node_name``; ValueError names the file and key.

@@ -92,9 +92,9 @@ def test_a_new_controller_takes_its_settings_from_the_controller_settings_file(t
     from pathlib import Path
 
     from memctrl.ros.controller_setup import controller_from_parameters
-    from memctrl.ros.parameters import NODE_PARAMETERS, defaults
+    from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
     settings = Path(__file__).parents[2] / "config" / "cartpole.yaml"
-    params = dict(defaults(NODE_PARAMETERS), env_id="CartPole-v1",
+    params = dict(unset_values(NODE_PARAMETERS), env_id="CartPole-v1",
                   controller_settings=str(settings))
     controller, origin = controller_from_parameters(params)
     assert controller.config.grid_bins == (3, 3, 6, 3) and "new controller" in origin
