@@ -3,8 +3,9 @@ parameter files).
 
 These files are small mappings written by hand, so anything else is refused before
 it can cost time or memory: files over ``MAX_BYTES``, nesting deeper than
-``MAX_DEPTH``, and anchors and aliases (``&name``, ``*name``: nine levels of
-aliases in a few hundred bytes expand to billions of values).
+``MAX_DEPTH``, anchors and aliases (``&name``, ``*name``: nine levels of
+aliases in a few hundred bytes expand to billions of values), and a key given twice
+in one mapping.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ MAX_DEPTH = 32
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` without anchors or aliases, and with a nesting limit."""
+    """``yaml.SafeLoader`` without anchors or aliases or a key given twice in one mapping
+    (the last one would win unseen), and with a nesting limit."""
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
@@ -40,6 +42,18 @@ class _PlainLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                continue            # unhashable: the base class refuses it by name
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 def parse_yaml(path: Path) -> object:

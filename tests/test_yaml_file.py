@@ -20,6 +20,9 @@ def _alias_bomb() -> str:
     ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than 32 levels"),
     ("a: 1\n" + "#" * MAX_BYTES, f"larger than {MAX_BYTES} bytes"),
     ("a: [1, 2\n", "at line 2, column 1"),
+    ("grid_tilings: 8\ngrid_tilings: 4\n", "the key 'grid_tilings' is given twice at line 2"),
+    ("memctrl_node:\n  ros__parameters:\n    env_id: a\n    seed: 1\n    env_id: b\n",
+     "the key 'env_id' is given twice at line 5"),
 ])
 def test_what_is_not_small_plain_yaml_is_refused_in_one_line(tmp_path, text, message):
     path = tmp_path / "settings.yaml"
