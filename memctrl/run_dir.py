@@ -6,7 +6,9 @@ A run directory holds:
 - ``run.json``: the run record of the controller's steps, for ``memctrl report``
   (:func:`controller_run_record`; the format is :mod:`memctrl.run_record`'s);
 - ``metrics.csv`` and ``metrics.jsonl``: one row per episode (:class:`MetricsFiles`);
-- ``state.json`` (:data:`STATE_FILE`) in a run of ``memctrl train``: its progress.
+- ``state.json`` (:data:`STATE_FILE`) in a run of ``memctrl train``: its progress;
+- ``.memctrl.lock`` (:data:`LOCK_FILE`): the lock of the process writing the run
+  (:func:`hold_run_lock`; empty, left in place).
 
 And the environment a run is made on: :func:`make_env` builds a gymnasium id
 (memctrl's own registered), :func:`check_spaces` refuses a checkpoint made for
@@ -17,11 +19,12 @@ with :func:`episode_seed` ``(s, e)`` in every front-end.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import gymnasium
 from gymnasium import spaces
@@ -35,6 +38,23 @@ from memctrl.run_record import run_record
 CONTROLLER_FILE = "controller.npz"
 STATE_FILE = "state.json"
 METRICS_CSV_FILE = "metrics.csv"
+LOCK_FILE = ".memctrl.lock"
+
+
+def hold_run_lock(directory: Path) -> IO[str]:
+    """Claim the run ``directory`` (made if absent) for this process while the returned
+    file stays open; ValueError if another process holds it (two runs writing one
+    directory would interleave their files). The operating system drops the claim when
+    the process ends, however it ends, so a killed run leaves no stale lock."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = open(directory / LOCK_FILE, "a", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise ValueError(f"{directory} is being written by another memctrl process") from None
+    return handle
 
 
 DEFAULT_MAX_EPISODE_STEPS = 1000

@@ -43,7 +43,8 @@ from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController, with_control_period
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
-                             controller_run_record, make_env, registered_threshold)
+                             controller_run_record, hold_run_lock, make_env,
+                             registered_threshold)
 from memctrl.run_record import (atomic_write_bytes, atomic_write_text,
                                 remove_stale_temporaries, require_new_directory,
                                 write_run_record)
@@ -238,7 +239,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
     started = time.perf_counter()
     if resume is not None:
         directory = Path(resume)
-        state = read_state(directory)
+        read_state(directory)                   # a run, before a lock file goes into it
+        lock = hold_run_lock(directory)         # held until the training ends
+        state = read_state(directory)           # as the lock found it
         for flag, given, recorded in (("--env", env_id, state["env"]),
                                       ("--seed", seed, state["seed"])):
             if given is not None and given != recorded:
@@ -278,6 +281,8 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         controller = SpikingController.for_env(env, config, seed=seed, backend=backend)
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
         returns_before = []
+        lock = hold_run_lock(directory)         # held until the training ends
+        _refuse_a_run(directory)                # one another process wrote meanwhile
         for name in (METRICS_FILE, METRICS_CSV_FILE):
             (directory / name).unlink(missing_ok=True)
     if reward_threshold is not None:
@@ -331,6 +336,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                                seed=seed, learning=True, first_episode=done)
     finally:
         env.close()
+        lock.close()                            # the run's files are written
     total_steps = steps_before + context.total_steps
     recent = (returns_before + [item.episode_return for item in context.history])[-100:]
     final = [item for item in evaluations if item["episode"] == episodes]

@@ -11,8 +11,9 @@ import pytest
 from gymnasium import spaces
 
 from memctrl.cli import main
+from memctrl.run_dir import hold_run_lock
 from memctrl.run_record import read_run_record
-from memctrl.training.run import read_state
+from memctrl.training.run import read_state, train
 
 from .conftest import files_in
 
@@ -128,6 +129,29 @@ def test_train_refuses_to_overwrite_a_run(tmp_path, capsys):
     code, _, stderr = run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "2",
                               "--out", str(out), "--no-progress")
     assert code == 2 and "already holds a run" in stderr
+
+
+def test_a_run_another_process_is_writing_is_refused_and_left_as_it_is(trained_run, tmp_path,
+                                                                       capsys):
+    """Two runs writing one directory interleaved their rows: the lock refuses the second
+    (a resume; a new run that found the directory still empty); once the writer is gone
+    the run resumes."""
+    busy, new = tmp_path / "busy", tmp_path / "new"
+    shutil.copytree(trained_run, busy)
+    writers = [hold_run_lock(busy), hold_run_lock(new)]    # as running `memctrl train`s do
+    before = files_in(busy)
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(busy), "--episodes", "3",
+                              "--no-progress")
+    assert code == 2 and "being written by another memctrl process" in stderr
+    assert files_in(busy) == before
+    with pytest.raises(ValueError, match="being written by another memctrl process"):
+        train("CartPole-v1", 2, out=new, progress=False)
+    assert [path.name for path in new.iterdir()] == [".memctrl.lock"]
+    for writer in writers:
+        writer.close()
+    assert run_cli(capsys, "train", "--resume", str(busy), "--episodes", "3", "--no-progress",
+                   "--eval-episodes", "1")[0] == 0
+    assert read_state(busy)["episodes_done"] == 3
 
 
 @pytest.mark.parametrize("argv, message", [
