@@ -266,6 +266,9 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     if sys.stderr.isatty():
         print(file=sys.stderr)
     wall_s = time.monotonic() - started
+    if not follower.returns and not interrupted and wall_s >= time_limit_s:
+        raise ValueError(f"the time limit of {time_limit_s:g} s ran out before the first "
+                         f"episode ended; logs in {out / 'logs'}")
     bad = {name: status for name, status in statuses.items() if status != 0}
     if bad:
         raise ValueError(f"nodes did not stop cleanly: {bad}; logs in {out / 'logs'}")

@@ -133,6 +133,14 @@ def test_a_demo_stopped_by_its_time_limit_says_so(tmp_path):
     assert _processes_with(marker) == []
 
 
+def test_a_time_limit_too_short_for_one_episode_says_so_in_one_line(tmp_path):
+    process, marker = _demo(tmp_path, "--time-limit", "0.01")
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 2
+    assert "time limit of 0.01 s ran out before the first episode ended" in stderr
+    assert _processes_with(marker) == []
+
+
 def test_a_killed_demo_leaves_no_node_behind(tmp_path):
     process, marker = _demo(tmp_path, "--episodes", "100000")
     _wait_for_episodes(tmp_path / "demo", 1)
