@@ -64,6 +64,9 @@ class ParamSpec:
                     isinstance(item, (int, float)) and not isinstance(item, bool)
                     for item in value):
                 return f"{self.name} must be a list of numbers, got {value!r}"
+            if not all(isinstance(item, float) for item in value):
+                return (f"{self.name} must be a list of decimal numbers such as -1.0, got "
+                        f"{value!r} (ROS 2 reads whole numbers as an integer array)")
             if not all(math.isfinite(item) for item in value):
                 return f"{self.name} must hold finite numbers, got {value!r}"
             return None

@@ -45,6 +45,11 @@ def test_a_parameter_file_is_checked_key_by_key(tmp_path):
         "observation_low": [0.0, math.nan]}}}))
     with pytest.raises(ValueError, match="observation_low must hold finite numbers"):
         check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+    for low in ([-1, -1], [-1, -1.0]):       # rclpy: an integer array, or a mixed one
+        path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {
+            "observation_low": low}}}))
+        with pytest.raises(ValueError, match="observation_low must be a list of decimal"):
+            check_params_file(path, "memctrl_node", NODE_PARAMETERS)
     path.write_text("memctrl_node:\n  ros__parameters:\n    observation_low: &low [0.0]\n"
                     "    observation_high: *low\n")
     with pytest.raises(ValueError, match="cannot be read as YAML .anchors and aliases"):
