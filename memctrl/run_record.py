@@ -104,7 +104,8 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     and returns their names in the order they are renamed into place (the last one, a
     JSON index with a ``"format"``, marks a complete set). Files of those names already
     in ``out_dir`` are replaced only if its index is of the same format (an earlier set
-    of this kind); else ValueError, nothing written. On any error the staged files and
+    of this kind), and that set's other files (listed under its index's ``"files"``)
+    are removed; else ValueError, nothing written. On any error the staged files and
     those already moved are removed, and an ``out_dir`` this call created is removed if
     it is left empty. Returns the names.
     """
@@ -119,9 +120,13 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
         if clashes and not _same_format(out_dir / names[-1], staging / names[-1]):
             raise ValueError(f"{out_dir / clashes[0]} exists and is not part of an earlier "
                              f"set of these files; choose another --out")
+        earlier = _listed_files(out_dir / names[-1]) if clashes else set()
         for name in names:
             os.replace(staging / name, out_dir / name)
             moved.append(out_dir / name)
+        for name in sorted(earlier - set(names)):     # the earlier set's, not in this one
+            if (out_dir / name).is_file():
+                (out_dir / name).unlink()
     except BaseException:
         for path in moved:  # a mix of new and old files would be worse than none
             path.unlink(missing_ok=True)
@@ -130,6 +135,23 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()
+    return names
+
+
+def _listed_files(index: Path) -> set[str]:
+    """The plain file names (no directory, not hidden) that the JSON index of an earlier
+    set lists under ``"files"``; none if it cannot be read."""
+    try:
+        stack = [json.loads(index.read_text(encoding="utf-8")).get("files")]
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError, AttributeError):
+        return set()
+    names = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, str) and item == Path(item).name and not item.startswith("."):
+            names.add(item)
     return names
 
 

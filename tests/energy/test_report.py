@@ -286,3 +286,19 @@ def test_a_report_replaces_only_an_earlier_report(make_run, tmp_path, capsys, fo
     assert f"{mine / foreign} exists and is not part of an earlier set" in capsys.readouterr().err
     assert [path.name for path in mine.iterdir()] == [foreign]
     assert (mine / foreign).read_text() == "the user's own notes"
+
+
+def test_a_report_written_over_an_earlier_one_leaves_none_of_the_earlier_ones_files(
+        make_run, tmp_path):
+    """A later report of another run may plot less: the earlier report's other files go,
+    the user's own stay."""
+    run, out = make_run("measured", ticks=8), tmp_path / "out"
+    write_report(run, out)
+    index = json.loads((out / "report.json").read_text())
+    index["files"]["plots"]["gone"] = "an_earlier_plot.png"
+    (out / "report.json").write_text(json.dumps(index))
+    (out / "an_earlier_plot.png").write_bytes(b"PNG of the earlier report")
+    (out / "notes.txt").write_text("the user's own")
+    report = write_report(run, out)
+    expected = {*report["files"]["plots"].values(), "report.md", "report.json", "notes.txt"}
+    assert {path.name for path in out.iterdir()} == expected
