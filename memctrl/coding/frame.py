@@ -56,6 +56,12 @@ about 99 % of a normal distribution; values beyond fall in the edge cells)."""
 WARMUP_OBSERVATIONS = 1000
 """Observations after which a bounded dimension's frame is fixed to their reach (A: a
 few episodes of most tasks, a third of one of the tremor task's)."""
+GLITCH_SPREADS = 1e3
+"""After the warm-up, an observation that puts an adaptive dimension this many widest
+spreads from its running mean is left out of the statistics (still acted on, in the edge
+cells): a finite sensor glitch (1e30) would otherwise widen that dimension's frame for good
+and fold every later observation into one cell. (A: no task's signal grows a
+thousandfold after its first thousand observations.)"""
 MIN_REACH_SHARE = 1e-3
 """A bounded dimension whose warm-up reach is below this share of its bounds keeps them
 (A: it hardly moved, and a frame that narrow would saturate on any later value)."""
@@ -128,8 +134,12 @@ class ObservationFrame:
     def observe(self, observation: object) -> None:
         """Add a (checked) observation to the running statistics and move the adaptive
         dimensions' centre and scale to them; at the end of the warm-up, fix the bounded
-        dimensions' scale to the observations' reach."""
-        self.moments.update(self.validate(observation))
+        dimensions' scale to the observations' reach. A glitch (``GLITCH_SPREADS``) is
+        left out."""
+        observation = self.validate(observation)
+        if self.warmed_up and self._glitch(observation):
+            return
+        self.moments.update(observation)
         if not self.warmed_up and self.moments.count >= WARMUP_OBSERVATIONS:
             self.warmed_up = True
             reach = np.abs(self.moments.mean - self.centre) + SPREAD_SIGMAS * self.moments.std
@@ -138,6 +148,11 @@ class ObservationFrame:
             self.scale = np.where(self.narrowable & moved, np.minimum(reach, self.scale),
                                   self.scale)
         self._adapt()
+
+    def _glitch(self, observation: np.ndarray) -> bool:
+        known = self.adaptive & (self.widest_spread > 0)
+        distance = np.abs(observation - self.moments.mean)[known]
+        return bool(np.any(distance > GLITCH_SPREADS * self.widest_spread[known]))
 
     def _adapt(self) -> None:
         if not self.adaptive.any():

@@ -159,6 +159,21 @@ def test_an_observation_that_would_overflow_the_statistics_is_left_out_of_them()
     ObservationFrame(CARTPOLE_OBS).set_state(frame.state())     # a checkpoint still loads
 
 
+def test_after_the_warm_up_a_finite_glitch_is_left_out_and_the_frame_keeps_its_scale():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    rng = np.random.default_rng(0)
+    for sample in rng.normal(0.0, 1.0, (WARMUP_OBSERVATIONS, 4)):
+        frame.observe(sample)
+    scale, count = frame.scale.copy(), frame.moments.count
+    for glitch in (1e30, -1e90, 1e99):
+        frame.observe(np.array([0.0, glitch, 0.0, 0.0]))
+        assert frame.normalize(np.array([0.0, glitch, 0.0, 0.0]))[1] in (-1.0, 1.0)
+    np.testing.assert_array_equal(frame.scale, scale)
+    assert frame.moments.count == count
+    frame.observe(np.array([0.0, 3.0, 0.0, 0.0]))          # an ordinary one still counts
+    assert frame.moments.count == count + 1
+
+
 def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
     frame = ObservationFrame(CARTPOLE_OBS)
     for value in (1.0, 2.0, 4.0):
