@@ -254,3 +254,22 @@ def check_params_file(path: Path | str, node_name: str,
 def params_files(argv: list[str]) -> list[str]:
     """The ``--params-file`` arguments of a ROS 2 command line."""
     return [argv[i + 1] for i, item in enumerate(argv[:-1]) if item == "--params-file"]
+
+
+ROS_OWN_PARAMETERS = ("use_sim_time",)
+"""Parameters every rclpy node declares itself, which a command line may set."""
+
+
+def check_command_line_params(argv: list[str], node_name: str,
+                              specs: tuple[ParamSpec, ...]) -> None:
+    """ValueError naming a ``-p NAME:=VALUE`` (or ``--param``, or ``-p NODE:NAME:=VALUE``
+    for this node) of a ROS 2 command line that sets no parameter of ``specs``: ROS 2
+    keeps such a value unseen, as a parameter file's unknown key is refused."""
+    known = {spec.name for spec in specs} | set(ROS_OWN_PARAMETERS)
+    for flag, item in zip(argv, argv[1:]):
+        if flag not in ("-p", "--param") or ":=" not in item:
+            continue
+        target, _, name = item.split(":=", 1)[0].rpartition(":")
+        if target in ("", node_name) and name not in known:
+            raise ValueError(f"unknown parameter {name!r} on the command line for "
+                             f"{node_name} (known: {', '.join(sorted(known))})")

@@ -34,7 +34,8 @@ from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.signals import SignalHandlerOptions
 
-from memctrl.ros.parameters import ParamSpec, check_params_file, params_files
+from memctrl.ros.parameters import (ParamSpec, check_command_line_params, check_params_file,
+                                    params_files)
 
 SPIN_TIMEOUT_S = 0.1
 EXECUTOR_VARIABLE = "MEMCTRL_EXECUTOR"
@@ -74,6 +75,7 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
         make_executor = EXECUTORS[executor_name()]
         for path in params_files(argv):
             check_params_file(path, node_name(argv, name), specs)
+        check_command_line_params(argv, node_name(argv, name), specs)
     except ValueError as error:
         print(f"{name}: {error}", file=sys.stderr)
         return 2

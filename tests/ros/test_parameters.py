@@ -7,14 +7,17 @@ import math
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from gymnasium import spaces
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Float64MultiArray
 
 from memctrl.ros import messages
 from memctrl.ros.launch_file import package_share
-from memctrl.ros.parameters import (NODE_PARAMETERS, SIM_PARAMETERS, check_params_file,
-                                    defaults, params_files)
+from memctrl.ros.parameters import (NODE_PARAMETERS, SIM_PARAMETERS,
+                                    check_command_line_params, check_params_file, defaults,
+                                    params_files)
 
 
 def test_sim_yaml_mirrors_the_declared_defaults():
@@ -59,6 +62,22 @@ def test_a_parameter_file_is_checked_key_by_key(tmp_path):
 def test_params_files_are_found_on_a_ros_command_line():
     assert params_files(["x", "--ros-args", "--params-file", "a.yaml", "-p", "b:=1",
                          "--params-file", "c.yaml"]) == ["a.yaml", "c.yaml"]
+
+
+@given(st.lists(st.sampled_from(["-p", "--param", "--ros-args", "-r", "x"])
+                | st.sampled_from(["env_id:=A", "seed:=1", "use_sim_time:=true",
+                                   "memctrl_node:seed:=2", "other_node:bogus:=3"]),
+                max_size=8),
+       st.sampled_from(["bogus", "seeds", "envid"]), st.sampled_from(["-p", "--param"]),
+       st.sampled_from(["", "memctrl_node:"]))
+def test_a_command_line_setting_an_unknown_parameter_of_this_node_is_refused_by_name(
+        argv, name, flag, target):
+    """Around any known settings (and unknown ones for other nodes), one unknown name set
+    for this node is refused, naming it; the known ones alone pass."""
+    check_command_line_params(argv, "memctrl_node", NODE_PARAMETERS)
+    with pytest.raises(ValueError, match=f"unknown parameter '{name}' on the command line"):
+        check_command_line_params([*argv, flag, f"{target}{name}:=1"], "memctrl_node",
+                                  NODE_PARAMETERS)
 
 
 def test_joint_states_become_observations_joint_by_joint():
