@@ -104,7 +104,7 @@ from memctrl.ros.message_info import WithMessageInfo
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
 from memctrl.ros.qos import RELIABLE
-from memctrl.run_dir import CONTROLLER_FILE, controller_run_record
+from memctrl.run_dir import CONTROLLER_FILE, controller_run_record, hold_run_lock
 from memctrl.run_record import remove_stale_temporaries, write_run_record
 
 SUCCESS, FAILURE = TransitionCallbackReturn.SUCCESS, TransitionCallbackReturn.FAILURE
@@ -221,6 +221,8 @@ class ControllerNode(LifecycleNode):
     def _configure(self) -> None:
         self.params = declare(self, CONTROL_PARAMETERS)
         self.run_dir = node_run_dir(self.params["run_dir"])
+        if self.run_dir is not None:   # no other process writes it while this node has it
+            self._own(hold_run_lock(self.run_dir), lambda lock: lock.close())
         self.controller, origin = controller_from_parameters(self.params)
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))

@@ -1,5 +1,6 @@
 """memctrl_node's run directory at configure: what an interrupted save left is cleared; a
-run of another command, or a directory the node could not save into, is refused."""
+run of another command, one another process holds, or a directory the node could not save
+into, is refused."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_a_node_configured_in_its_run_dir_removes_stale_temporaries_only(tmp_pat
         node.destroy_node()
     finally:
         rclpy.try_shutdown(context=context)
-    assert [path.name for path in run_dir.iterdir()] == ["notes.tmp"]
+    assert sorted(path.name for path in run_dir.iterdir()) == [".memctrl.lock", "notes.tmp"]
 
 
 def _configure(run_dir: str) -> TransitionCallbackReturn:
@@ -78,3 +79,18 @@ def test_the_node_carries_on_its_own_run_and_makes_a_new_run_dir(tmp_path):
     assert _configure(str(own)) == TransitionCallbackReturn.SUCCESS
     assert _configure(str(tmp_path / "new" / "run")) == TransitionCallbackReturn.SUCCESS
     assert (tmp_path / "new" / "run").is_dir()
+
+
+def test_a_second_node_on_a_run_dir_another_node_holds_is_refused(tmp_path):
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    try:
+        first = ControllerNode(context=context, parameter_overrides=[
+            Parameter("env_id", value="CartPole-v1"), Parameter("run_dir", value=str(tmp_path))])
+        assert first.trigger_configure() == TransitionCallbackReturn.SUCCESS
+        assert _configure(str(tmp_path)) != TransitionCallbackReturn.SUCCESS
+        first.trigger_cleanup()                         # lets the run go
+        first.destroy_node()
+    finally:
+        rclpy.try_shutdown(context=context)
+    assert _configure(str(tmp_path)) == TransitionCallbackReturn.SUCCESS
