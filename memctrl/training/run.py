@@ -239,9 +239,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
     started = time.perf_counter()
     if resume is not None:
         directory = Path(resume)
-        read_state(directory)                   # a run, before a lock file goes into it
-        lock = hold_run_lock(directory)         # held until the training ends
-        state = read_state(directory)           # as the lock found it
+        state = read_state(directory)
         for flag, given, recorded in (("--env", env_id, state["env"]),
                                       ("--seed", seed, state["seed"])):
             if given is not None and given != recorded:
@@ -266,11 +264,6 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                              controller.action_space) != controller.config:
                 raise ValueError(f"{directory} is a run with other controller settings; "
                                  "resume it without --config")
-        # All checked: only now does a file change.
-        remove_stale_temporaries(directory)
-        _settle_checkpoint(directory, state)
-        for path, text in metrics.items():
-            atomic_write_text(path, text)
     else:
         if out is None:
             raise ValueError("--out DIR is required (or --resume DIR)")
@@ -281,78 +274,87 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         controller = SpikingController.for_env(env, config, seed=seed, backend=backend)
         done, total_steps, evaluations, solved_at, wall_before = 0, 0, [], None, 0.0
         returns_before = []
-        lock = hold_run_lock(directory)         # held until the training ends
-        _refuse_a_run(directory)                # one another process wrote meanwhile
-        for name in (METRICS_FILE, METRICS_CSV_FILE):
-            (directory / name).unlink(missing_ok=True)
-    if reward_threshold is not None:
-        threshold = float(reward_threshold)
-    else:
-        threshold = registered_threshold(env)
-    steps_before = total_steps
-    summary: dict[str, Any] = {}
+    # All checked: only now, holding the run (no other process writes it), does a file change.
+    with hold_run_lock(directory):
+        if resume is not None:
+            if read_state(directory) != state:
+                raise ValueError(f"{directory} changed while it was being checked (another "
+                                 "process?); try again")
+            remove_stale_temporaries(directory)
+            _settle_checkpoint(directory, state)
+            for path, text in metrics.items():
+                atomic_write_text(path, text)
+        else:
+            _refuse_a_run(directory)            # one another process wrote meanwhile
+            for name in (METRICS_FILE, METRICS_CSV_FILE):
+                (directory / name).unlink(missing_ok=True)
+        if reward_threshold is not None:
+            threshold = float(reward_threshold)
+        else:
+            threshold = registered_threshold(env)
+        steps_before = total_steps
+        summary: dict[str, Any] = {}
 
-    def save(context: TrainContext, episodes_done: int) -> None:
-        nonlocal solved_at
-        if not all(map(math.isfinite, controller.counters.values())):
-            raise ValueError(
-                f"the controller's modelled energy or counts are no longer finite after "
-                f"episode {episodes_done}: its device parameters overflow the model (see "
-                f"neuron_overrides, synapse_overrides); {directory} keeps the last checkpoint")
-        steps = steps_before + context.total_steps
-        recent = [item.episode_return for item in context.history[-20:]]
-        worth = (threshold is not None and recent
-                 and np.mean(recent) >= threshold - abs(threshold) / 2)
-        if worth and (episodes_done % eval_every == 0 or episodes_done == episodes):
-            mean = _evaluate_copy(env_id, controller, eval_episodes, seed)
-            evaluations.append({"episode": episodes_done, "mean_return": mean})
-            logger.info("evaluation after episode %d: mean return %.1f", episodes_done, mean)
-            if solved_at is None and mean >= threshold:
-                solved_at = episodes_done
-        checkpoint = controller.to_bytes()
-        atomic_write_bytes(directory / NEXT_CONTROLLER_FILE, checkpoint)
-        state = {"format": STATE_FORMAT, "env": env_id, "seed": seed,
-                 "controller_sha256": hashlib.sha256(checkpoint).hexdigest(),
-                 "episodes_done": episodes_done, "total_steps": steps,
-                 "evaluations": evaluations, "solved_at_episode": solved_at,
-                 "reward_threshold": threshold,
-                 "wall_s": wall_before + time.perf_counter() - started}
-        atomic_write_text(directory / STATE_FILE, json.dumps(state, indent=2) + "\n")
-        os.replace(directory / NEXT_CONTROLLER_FILE, directory / CONTROLLER_FILE)
-        if steps > 0:
-            write_run_record(directory, controller_run_record(controller, steps))
+        def save(context: TrainContext, episodes_done: int) -> None:
+            nonlocal solved_at
+            if not all(map(math.isfinite, controller.counters.values())):
+                raise ValueError(
+                    f"the controller's modelled energy or counts are no longer finite after "
+                    f"episode {episodes_done}: its device parameters overflow the model (see "
+                    f"neuron_overrides, synapse_overrides); {directory} keeps the last checkpoint")
+            steps = steps_before + context.total_steps
+            recent = [item.episode_return for item in context.history[-20:]]
+            worth = (threshold is not None and recent
+                     and np.mean(recent) >= threshold - abs(threshold) / 2)
+            if worth and (episodes_done % eval_every == 0 or episodes_done == episodes):
+                mean = _evaluate_copy(env_id, controller, eval_episodes, seed)
+                evaluations.append({"episode": episodes_done, "mean_return": mean})
+                logger.info("evaluation after episode %d: mean return %.1f", episodes_done, mean)
+                if solved_at is None and mean >= threshold:
+                    solved_at = episodes_done
+            checkpoint = controller.to_bytes()
+            atomic_write_bytes(directory / NEXT_CONTROLLER_FILE, checkpoint)
+            state = {"format": STATE_FORMAT, "env": env_id, "seed": seed,
+                     "controller_sha256": hashlib.sha256(checkpoint).hexdigest(),
+                     "episodes_done": episodes_done, "total_steps": steps,
+                     "evaluations": evaluations, "solved_at_episode": solved_at,
+                     "reward_threshold": threshold,
+                     "wall_s": wall_before + time.perf_counter() - started}
+            atomic_write_text(directory / STATE_FILE, json.dumps(state, indent=2) + "\n")
+            os.replace(directory / NEXT_CONTROLLER_FILE, directory / CONTROLLER_FILE)
+            if steps > 0:
+                write_run_record(directory, controller_run_record(controller, steps))
 
-    if resume is None:
-        # a checkpoint before the first episode: a run stopped early is resumed, not lost
-        save(TrainContext(env=env, controller=controller, learning=True), 0)
-    callbacks = [MetricsWriter(directory),
-                 # every evaluation episode is a checkpoint episode too
-                 CheckpointCallback(save, math.gcd(checkpoint_every, eval_every),
-                                    first_episode=done)]
-    if progress:
-        callbacks.insert(0, ProgressBar(max(episodes - done, 0), first_episode=done))
-    try:
-        context = run_episodes(env, controller, max(episodes - done, 0), callbacks,
-                               seed=seed, learning=True, first_episode=done)
-    finally:
-        env.close()
-        lock.close()                            # the run's files are written
-    total_steps = steps_before + context.total_steps
-    recent = (returns_before + [item.episode_return for item in context.history])[-100:]
-    final = [item for item in evaluations if item["episode"] == episodes]
-    if final:
-        final_mean = final[-1]["mean_return"]
-    else:
-        final_mean = _evaluate_copy(env_id, controller, eval_episodes, seed)
-    summary.update({
-        "env": env_id, "episodes": episodes, "total_steps": total_steps,
-        "solved_at_episode": solved_at, "final_eval_mean_return": final_mean,
-        "energy_j": controller.energy_j,
-        "wall_s": wall_before + time.perf_counter() - started,
-        "reward_threshold": threshold, "evaluations": evaluations, "out": str(directory),
-        "train_mean_return_last_100": float(np.mean(recent)) if recent else None,
-    })
-    return summary
+        if resume is None:
+            # a checkpoint before the first episode: a run stopped early is resumed, not lost
+            save(TrainContext(env=env, controller=controller, learning=True), 0)
+        callbacks = [MetricsWriter(directory),
+                     # every evaluation episode is a checkpoint episode too
+                     CheckpointCallback(save, math.gcd(checkpoint_every, eval_every),
+                                        first_episode=done)]
+        if progress:
+            callbacks.insert(0, ProgressBar(max(episodes - done, 0), first_episode=done))
+        try:
+            context = run_episodes(env, controller, max(episodes - done, 0), callbacks,
+                                   seed=seed, learning=True, first_episode=done)
+        finally:
+            env.close()
+        total_steps = steps_before + context.total_steps
+        recent = (returns_before + [item.episode_return for item in context.history])[-100:]
+        final = [item for item in evaluations if item["episode"] == episodes]
+        if final:
+            final_mean = final[-1]["mean_return"]
+        else:
+            final_mean = _evaluate_copy(env_id, controller, eval_episodes, seed)
+        summary.update({
+            "env": env_id, "episodes": episodes, "total_steps": total_steps,
+            "solved_at_episode": solved_at, "final_eval_mean_return": final_mean,
+            "energy_j": controller.energy_j,
+            "wall_s": wall_before + time.perf_counter() - started,
+            "reward_threshold": threshold, "evaluations": evaluations, "out": str(directory),
+            "train_mean_return_last_100": float(np.mean(recent)) if recent else None,
+        })
+        return summary
 
 
 def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,

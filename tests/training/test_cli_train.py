@@ -149,8 +149,11 @@ def test_a_run_another_process_is_writing_is_refused_and_left_as_it_is(trained_r
     assert [path.name for path in new.iterdir()] == [".memctrl.lock"]
     for writer in writers:
         writer.close()
+    with pytest.raises(ValueError, match="at least 2") as refused:    # kept alive: its frame
+        train(None, 1, resume=busy, progress=False)                   # must not hold the lock
     assert run_cli(capsys, "train", "--resume", str(busy), "--episodes", "3", "--no-progress",
                    "--eval-episodes", "1")[0] == 0
+    assert refused.value is not None
     assert read_state(busy)["episodes_done"] == 3
 
 
