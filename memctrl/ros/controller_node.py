@@ -356,7 +356,8 @@ class ControllerNode(LifecycleNode):
         if not self.inputs.reward_or_end(self.active, info):
             return
         if not self.driver.in_episode and self.episodes.length == 0:
-            self.counts["episode_ends_unstarted"] += 1     # nothing ran: no empty row
+            self.counts["episode_ends_ignored"] += 1   # nothing ran: no empty row, and no
+            self._end_episode_unlearned()              # reward carried into the next one
             return
         self.driver.end_episode(terminated=message.data)
         self.episodes.end()

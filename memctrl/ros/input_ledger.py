@@ -12,8 +12,9 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
   (lock-step; elsewhere the watchdog and the missed ticks tell);
 - ``messages_while_inactive``: observations, rewards and episode ends ignored because
   the node was not active;
-- ``episode_ends_unstarted``: episode ends that came while no episode ran (another end
-  just before it, nothing stepped since): nothing to end, so no row is written;
+- ``episode_ends_ignored``: episode ends that came while no episode ran (nothing stepped
+  since the last end, reset, watchdog trip or start): no row is written, and a reward
+  that came with it is dropped, not carried into the next episode;
 - ``commands_resent``: a lock-step command published again because it had gone out
   before any reader matched (below);
 - ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes.
@@ -52,7 +53,7 @@ COUNTS = ("observations_received", "observations_rejected", "observations_droppe
           "observations_skipped", "observations_before_reward", "observations_late",
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
           "rewards_received",
-          "rewards_rejected", "episodes", "episode_ends_unstarted")
+          "rewards_rejected", "episodes", "episode_ends_ignored")
 
 
 class InputLedger:

@@ -82,6 +82,20 @@ def test_any_message_sequence_is_answered_and_the_node_keeps_learning(node, sequ
     assert any(not np.array_equal(before, after) for before, after in zip(weights, _learned(node)))
 
 
+def test_a_reward_before_an_ignored_episode_end_is_not_carried_into_the_next(node):
+    _silence(node)
+    node._on_observation(Float64MultiArray(data=VALID))
+    node._on_reward(Float64(data=1.0))
+    node._on_episode_end(Bool(data=True))
+    ignored = node.counts["episode_ends_ignored"]
+    node._on_reward(Float64(data=100.0))                 # a stray reward and end: no episode
+    node._on_episode_end(Bool(data=True))
+    assert node.counts["episode_ends_ignored"] == ignored + 1
+    node._on_observation(Float64MultiArray(data=VALID))
+    node._on_reward(Float64(data=1.0))
+    assert node.episodes.episode_return == 1.0
+
+
 def _learned(node: ControllerNode) -> list[np.ndarray]:
     """Copies of every crossbar's conductances and pending (not yet programmed) changes."""
     return [np.array(array) for net in node.controller.networks
