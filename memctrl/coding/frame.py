@@ -57,11 +57,13 @@ WARMUP_OBSERVATIONS = 1000
 """Observations after which a bounded dimension's frame is fixed to their reach (A: a
 few episodes of most tasks, a third of one of the tremor task's)."""
 GLITCH_SPREADS = 1e3
-"""After the warm-up, an observation that puts an adaptive dimension this many widest
-spreads from its running mean is left out of the statistics (still acted on, in the edge
-cells): a finite sensor glitch (1e30) would otherwise widen that dimension's frame for good
-and fold every later observation into one cell. (A: no task's signal grows a
-thousandfold after its first thousand observations.)"""
+"""After the warm-up, an observation that puts an adaptive dimension this many times
+farther from its running mean than the widest of its widest spread, ``DEFAULT_SCALE`` and
+its mean's magnitude is left out of the statistics (still acted on, in the edge cells): a
+finite sensor glitch (1e30) would otherwise widen that dimension's frame for good and fold
+every later observation into one cell. (A: no task's signal grows a thousandfold beyond
+all three after its first thousand observations; the floors keep a robot that stood still
+through the warm-up, its spread only sensor noise, learning once it moves.)"""
 MIN_REACH_SHARE = 1e-3
 """A bounded dimension whose warm-up reach is below this share of its bounds keeps them
 (A: it hardly moved, and a frame that narrow would saturate on any later value)."""
@@ -150,9 +152,10 @@ class ObservationFrame:
         self._adapt()
 
     def _glitch(self, observation: np.ndarray) -> bool:
-        known = self.adaptive & (self.widest_spread > 0)
-        distance = np.abs(observation - self.moments.mean)[known]
-        return bool(np.any(distance > GLITCH_SPREADS * self.widest_spread[known]))
+        mean = self.moments.mean
+        reach = np.maximum(np.maximum(self.widest_spread, DEFAULT_SCALE), np.abs(mean))
+        distance = np.abs(observation - mean)
+        return bool(np.any((distance > GLITCH_SPREADS * reach)[self.adaptive]))
 
     def _adapt(self) -> None:
         if not self.adaptive.any():

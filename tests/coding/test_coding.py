@@ -174,6 +174,17 @@ def test_after_the_warm_up_a_finite_glitch_is_left_out_and_the_frame_keeps_its_s
     assert frame.moments.count == count + 1
 
 
+def test_a_robot_that_stood_still_through_the_warm_up_is_followed_once_it_moves():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    rng = np.random.default_rng(1)
+    for sample in rng.normal(0.0, 1e-6, (WARMUP_OBSERVATIONS, 4)):    # sensor noise only
+        frame.observe(sample)
+    for sample in rng.normal(0.0, [1.0, 50.0, 0.1, 5.0], (2000, 4)):  # then it moves
+        frame.observe(sample)
+    assert frame.moments.count == WARMUP_OBSERVATIONS + 2000
+    assert frame.scale[1] > 50.0 and frame.scale[3] > 5.0
+
+
 def test_the_frame_restores_its_statistics_and_refuses_ones_of_another_space():
     frame = ObservationFrame(CARTPOLE_OBS)
     for value in (1.0, 2.0, 4.0):
