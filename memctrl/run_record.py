@@ -138,9 +138,14 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     return names
 
 
+LISTED_SUFFIXES = (".png", ".md")
+"""What :func:`publish_files` may remove of an earlier set: its plots and its markdown
+(its JSON index is replaced; nothing else of a directory is touched)."""
+
+
 def _listed_files(index: Path) -> set[str]:
-    """The plain file names (no directory, not hidden) that the JSON index of an earlier
-    set lists under ``"files"``; none if it cannot be read."""
+    """The plain file names (no directory, not hidden, a plot or markdown) that the JSON
+    index of an earlier set lists under ``"files"``; none if it cannot be read."""
     try:
         stack = [json.loads(index.read_text(encoding="utf-8")).get("files")]
     except (OSError, UnicodeDecodeError, RecursionError, ValueError, AttributeError):
@@ -150,7 +155,8 @@ def _listed_files(index: Path) -> set[str]:
         item = stack.pop()
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, str) and item == Path(item).name and not item.startswith("."):
+        elif (isinstance(item, str) and item == Path(item).name and not item.startswith(".")
+              and Path(item).suffix in LISTED_SUFFIXES):
             names.add(item)
     return names
 
@@ -183,7 +189,7 @@ def require_own_run(directory: Path, source: str, hint: str) -> None:
     if path.is_file():
         try:
             made_by = json.loads(path.read_text(encoding="utf-8")).get("source")
-        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
             made_by = None
         if made_by != source:
             raise ValueError(f"{directory} holds a run of {made_by or 'unknown origin'}, "

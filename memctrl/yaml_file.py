@@ -10,6 +10,7 @@ in one mapping.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 
 import yaml
@@ -44,11 +45,12 @@ class _PlainLoader(yaml.SafeLoader):
             self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)  # merge keys (<<) first, as the base class does
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict)):
-                continue            # unhashable: the base class refuses it by name
+            if not isinstance(key, Hashable):
+                continue            # the base class refuses it by name
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {key!r} is given twice", key_node.start_mark)

@@ -269,8 +269,9 @@ class ActorCriticRule:
                 "reward_moments": self.reward_scale.moments.state()}
 
     def set_state(self, state: dict) -> None:
-        """Restore :meth:`state`; ValueError naming a missing key or a value that is not a
-        finite number, and nothing changes then."""
+        """Restore :meth:`state`; ValueError naming a missing key, a value that is not a
+        finite number, or a mean beyond where the rule can put it (``reward_mean`` beyond
+        +-horizon, ``delta_mean`` beyond +-(3 + 2 horizon)), and nothing changes then."""
         require_keys("rule", state, ("reward_mean", "delta_mean", "reward_moments"))
         # a running mean of rewards clipped to +-horizon, and of TD errors of readouts in
         # [-1, 1] plus that mean: beyond these bounds the saved state is not one of ours
@@ -285,7 +286,7 @@ class ActorCriticRule:
 
 def _within(name: str, value: object, bound: float) -> float:
     value = require_number(name, value)
-    if abs(value) > bound:
+    if abs(value) > bound * (1.0 + 1e-9):        # (the running means' rounding)
         raise ValueError(f"{name} must lie within +-{bound:g}, got {value!r}")
     return value
 

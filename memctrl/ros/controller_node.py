@@ -62,9 +62,10 @@ command's reward is awaited is not ticked on (the source sends it again), and th
 is no watchdog (the world waits for the controller; silence is not a stop), so no
 timeout changes the episodes and the run is a function of the seed.
 
-Its timers (the tick's in timer mode, the watchdog's, the diagnostics') run on the
-steady clock, as the loop's own timing does: with ``use_sim_time`` a simulation's
-``/clock`` stamps the messages, and its absence does not stop the watchdog.
+The watchdog's and the diagnostics' timers run on the steady clock, as the loop's own
+timing does: with ``use_sim_time`` and no ``/clock`` simulated time stands still, and the
+watchdog must not; the tick timer of timer mode keeps the node's clock (simulated time,
+with ``use_sim_time``, ticks the controller).
 
 Every input that timing touched is counted, in ``/diagnostics`` and ``run.json``
 (:mod:`memctrl.ros.input_ledger`): observations dropped before the node took them,
@@ -226,6 +227,10 @@ class ControllerNode(LifecycleNode):
         self.controller, origin = controller_from_parameters(self.params)
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
+        if self.params["observation_joint_names"]:
+            messages.check_observation_joints(
+                self.params["observation_type"], self.params["observation_joint_names"],
+                self.params["joint_state_fields"], self.obs_size)
         action_space = self.controller.action_space
         joints = self.params["command_joint_names"] or []
         messages.check_command_type(self.params["command_type"], action_space, joints)
@@ -270,14 +275,15 @@ class ControllerNode(LifecycleNode):
                                              (Trigger, "~/reset", self._on_reset),
                                              (SetBool, "~/set_learning", self._on_set_learning)):
             self._own(self.create_service(service_type, name, callback), self.destroy_service)
-        # on the steady clock, as the loop's own timing: simulated time (use_sim_time)
-        # stands still without /clock, and must not stop the watchdog
+        # the watchdog and the diagnostics on the steady clock, as the loop's own timing:
+        # simulated time (use_sim_time) stands still without /clock, and must not stop
+        # them; the ticks keep the node's clock (simulated time ticks the controller)
         steady = Clock(clock_type=ClockType.STEADY_TIME)
         self.tick_timer = None
         if self.params["control_mode"] == "timer":
             self.tick_timer = self._own(self.create_timer(
-                1.0 / self.params["control_rate_hz"], self._on_timer, autostart=False,
-                clock=steady), self.destroy_timer)
+                1.0 / self.params["control_rate_hz"], self._on_timer, autostart=False),
+                self.destroy_timer)
         self.watchdog_timer = self._own(self.create_timer(
             self._watchdog_period(), self._on_watchdog, autostart=False, clock=steady),
             self.destroy_timer)

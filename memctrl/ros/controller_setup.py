@@ -21,7 +21,7 @@ from gymnasium import spaces
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.controller.control_period import env_control_period_s
 from memctrl.training.controller_file import load_controller_config
-from memctrl.run_dir import CONTROLLER_FILE, check_spaces, make_env
+from memctrl.run_dir import CONTROLLER_FILE, STATE_FILE, check_spaces, make_env
 from memctrl.run_record import require_own_run
 
 RUN_SOURCE = "memctrl_node"
@@ -65,8 +65,8 @@ def _same_space(given: spaces.Space, actual: spaces.Space) -> bool:
     if isinstance(given, spaces.Discrete):
         return isinstance(actual, spaces.Discrete) and (actual.n, actual.start) == (given.n, 0)
     return (isinstance(actual, spaces.Box) and actual.shape == given.shape
-            and np.allclose(actual.low, given.low, rtol=1e-6)
-            and np.allclose(actual.high, given.high, rtol=1e-6))
+            and np.allclose(actual.low, given.low, rtol=1e-6, atol=0.0)
+            and np.allclose(actual.high, given.high, rtol=1e-6, atol=0.0))
 
 
 def _check_given_spaces(params: dict[str, Any], controller: SpikingController,
@@ -107,9 +107,11 @@ def node_run_dir(value: str) -> Path | None:
     if not value:
         return None
     directory = Path(value)
-    require_own_run(directory, RUN_SOURCE,
-                    f"give the node a new run_dir (checkpoint:={directory / CONTROLLER_FILE} "
-                    "starts from that run's controller)")
+    hint = (f"give the node a new run_dir (checkpoint:={directory / CONTROLLER_FILE} "
+            "starts from that run's controller)")
+    if (directory / STATE_FILE).exists():
+        raise ValueError(f"{directory} holds a run of memctrl train; {hint}")
+    require_own_run(directory, RUN_SOURCE, hint)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:

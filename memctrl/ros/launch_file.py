@@ -157,7 +157,8 @@ def parse_launch(path: Path | str, overrides: dict[str, str] | None = None) -> l
     """The nodes of the launch file ``path`` with its args set from ``overrides``.
 
     Raises ValueError naming the file for malformed XML, an unsupported element,
-    attribute or substitution, an arg without a value, or an override of no arg.
+    attribute or substitution, an arg without a value, an override of no arg, or a file
+    that declares no node.
     """
     path = Path(path)
     overrides = dict(overrides or {})

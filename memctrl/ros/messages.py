@@ -40,12 +40,12 @@ def observation_from_joint_state(message: JointState, fields: str,
                                  joints: list[str] | None = None) -> np.ndarray:
     """Per joint, the ``fields`` of a ``JointState``: of ``joints``, found by name and in
     that order (other joints of the message left out), or without ``joints`` of every joint
-    in message order. ValueError for a field with fewer entries than joints, a joint named
-    twice, or one of ``joints`` the message lacks."""
+    in message order. ValueError for a field with fewer entries than joints, or, with
+    ``joints``, a joint named twice or one the message lacks."""
     names = list(message.name)
-    if len(set(names)) != len(names):
-        raise ValueError(f"JointState names a joint more than once: {names}")
     if joints:
+        if len(set(names)) != len(names):
+            raise ValueError(f"JointState names a joint more than once: {names}")
         missing = [joint for joint in joints if joint not in names]
         if missing:
             raise ValueError(f"JointState lacks joints {missing} (it names {names})")
@@ -58,6 +58,20 @@ def observation_from_joint_state(message: JointState, fields: str,
             raise ValueError(f"JointState.{field} has {values.size} entries for {count} joints")
         columns.append(values[rows])
     return np.stack(columns, axis=1).ravel()
+
+
+def check_observation_joints(observation_type: str, joints: list[str], fields: str,
+                             size: int) -> None:
+    """ValueError unless ``joints`` (``observation_joint_names``) can make observations of
+    ``size`` entries: JointState observations, each joint named once, ``fields`` of each."""
+    if observation_type != "joint_state":
+        raise ValueError("observation_joint_names needs observation_type joint_state")
+    if len(set(joints)) != len(joints):
+        raise ValueError(f"observation_joint_names names a joint more than once: {joints}")
+    per_joint = len(JOINT_FIELDS[fields])
+    if len(joints) * per_joint != size:
+        raise ValueError(f"observation_joint_names gives {len(joints)} joints of {per_joint} "
+                         f"entries ({fields}), the observation has {size}")
 
 
 def command_array(action: int | np.ndarray) -> Float64MultiArray:

@@ -44,7 +44,6 @@ def test_an_observation_is_read_by_joint_name_whatever_the_message_order(names, 
 
 @pytest.mark.parametrize("names, wanted, error", [
     (["a", "b", "a"], ["a", "b"], "names a joint more than once"),
-    (["a", "b", "a"], None, "names a joint more than once"),
     (["a", "c"], ["a", "b"], r"lacks joints \['b'\]"),
     ([], ["a"], r"lacks joints \['a'\]"),
 ])
@@ -52,6 +51,19 @@ def test_a_joint_state_observation_naming_joints_wrongly_is_refused(names, wante
     message = JointState(name=names, position=[0.0] * len(names), velocity=[0.0] * len(names))
     with pytest.raises(ValueError, match=error):
         messages.observation_from_joint_state(message, "position_velocity", wanted)
+
+
+@pytest.mark.parametrize("observation_type, joints, fields, size, message", [
+    ("float64_multi_array", ["a", "b"], "position_velocity", 4, "needs observation_type"),
+    ("joint_state", ["a", "a"], "position_velocity", 4, "names a joint more than once"),
+    ("joint_state", ["a", "b"], "position_velocity", 6, "2 joints of 2 entries"),
+    ("joint_state", ["a", "b", "c"], "position", 2, "3 joints of 1 entries"),
+])
+def test_observation_joint_names_that_cannot_make_the_observation_are_refused(
+        observation_type, joints, fields, size, message):
+    with pytest.raises(ValueError, match=message):
+        messages.check_observation_joints(observation_type, joints, fields, size)
+    messages.check_observation_joints("joint_state", ["a", "b"], "position_velocity", 4)
 
 
 @pytest.mark.parametrize("interface", ["position", "velocity", "effort"])

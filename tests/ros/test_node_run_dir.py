@@ -62,6 +62,16 @@ def test_the_node_refuses_a_run_dir_holding_another_commands_run_and_leaves_it(t
     assert {path.name: path.read_bytes() for path in run_dir.iterdir()} == files
 
 
+def test_the_node_refuses_a_train_run_before_its_first_run_record(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    SpikingController.for_env(gymnasium.make("CartPole-v1")).save(run_dir / "controller.npz")
+    (run_dir / "state.json").write_text('{"episodes_done": 0}')
+    files = {path.name: path.read_bytes() for path in run_dir.iterdir()}
+    assert _configure(str(run_dir)) != TransitionCallbackReturn.SUCCESS
+    assert {path.name: path.read_bytes() for path in run_dir.iterdir()} == files
+
+
 @pytest.mark.parametrize("make_path", [
     lambda tmp: tmp / "a_file",                      # a file where the directory should be
     lambda tmp: tmp / "a_file" / "run",              # below a file: cannot be made
