@@ -22,6 +22,7 @@ import csv
 import fcntl
 import io
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +35,8 @@ from memctrl.controller import SpikingController
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.network.reference import ADDED_COUNTERS, COUNTER_NAMES
 from memctrl.run_record import run_record
+
+logger = logging.getLogger(__name__)
 
 CONTROLLER_FILE = "controller.npz"
 STATE_FILE = "state.json"
@@ -54,6 +57,9 @@ def hold_run_lock(directory: Path) -> IO[str]:
     except BlockingIOError:
         handle.close()
         raise ValueError(f"{directory} is being written by another memctrl process") from None
+    except OSError as error:    # a file system without locks (some NFS mounts): go on
+        logger.warning("%s: cannot be locked (%s); nothing keeps a second process from "
+                       "writing it", directory, error.strerror)
     return handle
 
 
