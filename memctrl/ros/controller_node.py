@@ -222,9 +222,9 @@ class ControllerNode(LifecycleNode):
     def _configure(self) -> None:
         self.params = declare(self, CONTROL_PARAMETERS)
         self.run_dir = node_run_dir(self.params["run_dir"])
+        self.controller, origin = controller_from_parameters(self.params)
         if self.run_dir is not None:   # no other process writes it while this node has it
             self._own(hold_run_lock(self.run_dir), lambda lock: lock.close())
-        self.controller, origin = controller_from_parameters(self.params)
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
         if self.params["observation_joint_names"]:
