@@ -280,6 +280,14 @@ class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} -h)\n")
 
+    def parse_args(self, args=None, namespace=None):
+        """As argparse's, with an unknown option blamed on the subcommand it followed."""
+        parsed, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            command = getattr(self, "commands", {}).get(getattr(parsed, "command", None), self)
+            command.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return parsed
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
@@ -403,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="launch arguments")
     launch.add_argument("--json", action="store_true", help="print one JSON object")
     launch.set_defaults(run=_launch, show=_print_launch)
+    parser.commands = commands.choices      # for parse_args's unknown options
     return parser
 
 

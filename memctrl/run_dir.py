@@ -34,14 +34,13 @@ from gymnasium.wrappers import FlattenObservation, TimeLimit
 from memctrl.controller import SpikingController
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.network.reference import ADDED_COUNTERS, COUNTER_NAMES
-from memctrl.run_record import run_record
+from memctrl.run_record import LOCK_FILE, run_record
 
 logger = logging.getLogger(__name__)
 
 CONTROLLER_FILE = "controller.npz"
 STATE_FILE = "state.json"
 METRICS_CSV_FILE = "metrics.csv"
-LOCK_FILE = ".memctrl.lock"
 
 
 def hold_run_lock(directory: Path) -> IO[str]:

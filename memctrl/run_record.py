@@ -170,11 +170,17 @@ def _same_format(existing: Path, staged: Path) -> bool:
         return False
 
 
+LOCK_FILE = ".memctrl.lock"
+"""The lock file of the process writing a run (:func:`memctrl.run_dir.hold_run_lock`)."""
+
+
 def require_new_directory(directory: Path, hint: str) -> None:
     """ValueError naming ``directory`` unless it is absent or empty (``hint``: what to
-    do instead), so that a command never writes over files it did not make."""
+    do instead), so that a command never writes over files it did not make. A lock file
+    alone counts as empty: the lock itself keeps out a run that still holds it."""
     directory = Path(directory)
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+    if directory.exists() and (not directory.is_dir() or any(
+            path.name != LOCK_FILE for path in directory.iterdir())):
         raise ValueError(f"{directory} is not an empty directory; {hint}")
 
 

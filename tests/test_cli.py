@@ -83,6 +83,15 @@ def test_a_command_line_the_parser_refuses_is_one_line_with_status_2(command, ar
             assert "memctrl" in errors.getvalue() and "error" in errors.getvalue()
 
 
+@pytest.mark.parametrize("command", ["train", "bench", "report"])
+def test_an_unknown_option_is_blamed_on_its_subcommand(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--bogus"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (f"memctrl {command}: error: unrecognized arguments: "
+                                       f"--bogus (see memctrl {command} -h)\n")
+
+
 def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

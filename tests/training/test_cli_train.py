@@ -154,6 +154,8 @@ def test_a_run_another_process_is_writing_is_refused_and_left_as_it_is(trained_r
     assert run_cli(capsys, "train", "--resume", str(busy), "--episodes", "3", "--no-progress",
                    "--eval-episodes", "1")[0] == 0
     assert refused.value is not None
+    assert run_cli(capsys, "train", "--env", "CartPole-v1", "--episodes", "1", "--out",
+                   str(new), "--no-progress", "--eval-episodes", "1")[0] == 0   # a lock alone
     assert read_state(busy)["episodes_done"] == 3
 
 
