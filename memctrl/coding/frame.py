@@ -152,10 +152,13 @@ class ObservationFrame:
         self._adapt()
 
     def _glitch(self, observation: np.ndarray) -> bool:
-        mean = self.moments.mean
-        reach = np.maximum(np.maximum(self.widest_spread, DEFAULT_SCALE), np.abs(mean))
-        distance = np.abs(observation - mean)
-        return bool(np.any((distance > GLITCH_SPREADS * reach)[self.adaptive]))
+        adaptive = self.adaptive
+        if not adaptive.any():
+            return False
+        mean = self.moments.mean[adaptive]
+        reach = np.maximum(np.maximum(self.widest_spread[adaptive], DEFAULT_SCALE),
+                           np.abs(mean))
+        return bool(np.any(np.abs(observation[adaptive] - mean) > GLITCH_SPREADS * reach))
 
     def _adapt(self) -> None:
         if not self.adaptive.any():

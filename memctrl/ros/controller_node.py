@@ -223,8 +223,6 @@ class ControllerNode(LifecycleNode):
         self.params = declare(self, CONTROL_PARAMETERS)
         self.run_dir = node_run_dir(self.params["run_dir"])
         self.controller, origin = controller_from_parameters(self.params)
-        if self.run_dir is not None:   # no other process writes it while this node has it
-            self._own(hold_run_lock(self.run_dir), lambda lock: lock.close())
         self.controller.learning = self.params["learning"]
         self.obs_size = int(np.prod(self.controller.observation_space.shape))
         if self.params["observation_joint_names"]:
@@ -239,8 +237,9 @@ class ControllerNode(LifecycleNode):
         self.safe_command = messages.safe_command(action_space, *self._command_form)
         # Refuses a hardware preset that cannot price this device, before a file changes.
         self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
-        if self.run_dir is not None:   # what an interrupted save left behind
-            remove_stale_temporaries(self.run_dir)
+        if self.run_dir is not None:   # the node's from here: no other process writes it,
+            self._own(hold_run_lock(self.run_dir), lambda lock: lock.close())
+            remove_stale_temporaries(self.run_dir)   # and what an interrupted save left goes
         self.episodes = EpisodeLog(self.controller, self.run_dir)
         self.stats = LoopStats()
         self.inputs = InputLedger(lockstep=self.params["control_mode"] == "lockstep")
