@@ -100,10 +100,11 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, floa
 
 
 def node_run_dir(value: str) -> Path | None:
-    """The node's run directory (None for ``""``: nothing kept), made and checked writable
-    as the node starts, so that what it learns is not lost at its first save. ValueError
-    naming it for a file, a run another command made (its controller is started from with
-    ``checkpoint``), or a directory that cannot be made or written."""
+    """The node's run directory (None for ``""``: nothing kept), checked as the node starts,
+    so that what it learns is not lost at its first save; it is made by
+    :func:`make_run_dir` once every other check has passed. ValueError naming it for a file,
+    a run another command made (its controller is started from with ``checkpoint``), or a
+    directory that cannot be made or written."""
     if not value:
         return None
     directory = Path(value)
@@ -112,13 +113,21 @@ def node_run_dir(value: str) -> Path | None:
     if (directory / STATE_FILE).exists():
         raise ValueError(f"{directory} holds a run of memctrl train; {hint}")
     require_own_run(directory, RUN_SOURCE, hint)
+    existing = next(path for path in (directory, *directory.parents) if path.exists())
+    if not existing.is_dir():
+        raise ValueError(f"run_dir {directory}: cannot make it ({existing} is not a directory)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"run_dir {directory}: {existing} is not writable")
+    return directory
+
+
+def make_run_dir(directory: Path) -> None:
+    """Make the run directory :func:`node_run_dir` checked; ValueError naming it if the
+    system refuses."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ValueError(f"run_dir {directory}: cannot make it ({error.strerror})") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise ValueError(f"run_dir {directory} is not writable")
-    return directory
 
 
 def checkpoint_path(params: dict[str, Any]) -> Path | None:

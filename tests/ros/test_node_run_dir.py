@@ -82,6 +82,22 @@ def test_the_node_refuses_a_run_dir_it_could_not_save_into_at_configure(tmp_path
     assert (tmp_path / "a_file").read_text() == "not a directory"
 
 
+def test_a_configure_refused_after_the_run_dir_check_leaves_no_new_directory(tmp_path):
+    corrupt = tmp_path / "corrupt.npz"
+    corrupt.write_bytes(b"PK\x03\x04 not a checkpoint")
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    try:
+        node = ControllerNode(context=context, parameter_overrides=[
+            Parameter("checkpoint", value=str(corrupt)),
+            Parameter("run_dir", value=str(tmp_path / "new" / "run"))])
+        assert node.trigger_configure() != TransitionCallbackReturn.SUCCESS
+        node.destroy_node()
+    finally:
+        rclpy.try_shutdown(context=context)
+    assert not (tmp_path / "new").exists()
+
+
 def test_the_node_carries_on_its_own_run_and_makes_a_new_run_dir(tmp_path):
     own = tmp_path / "own"
     own.mkdir()
