@@ -84,6 +84,44 @@ dimension, the 80 active lines sharing the voltage, a form that learns a law of 
 variable such as damping at once; scratch, seeds 0-1): 57.1, 51.2 %, tracking 0.114,
 0.098 rad (worse).
 
+Session 19 (2026-12-06, AVX2 machine; power reduction % / tracking rad, then the evaluation's
+mean action): **the discount's horizon, 0.5 s at every fast rate** (``MIN_HORIZON_S``, was
+0.1 s; ``gamma`` 0.998 at 1 ms). Chosen on seeds 0 and 4 (scratch, as session 18's: 100, 150
+and 200 episodes), ``gamma`` for horizons of 0.3, 0.5 and 1 s: 0.3 s 65.0/0.0717 (+0.083),
+65.7/0.0565 (+0.047), 63.5/0.0406 (-0.006); 73.6/0.0606 (+0.048), 73.4/0.0515 (+0.022),
+73.5/0.0668 (-0.075). **0.5 s** (``gamma`` 0.998002) 65.9/0.0570 (+0.023), 65.4/0.0575
+(+0.045), 62.9/0.0421 (+0.000); 71.6/0.0566 (+0.046), 74.0/0.0537 (-0.006), 74.7/0.0573
+(-0.032). 1 s 61.3/0.0521, 61.0/0.0537, 61.4/0.0493; 68.2/0.0691, 71.6/0.0749, 73.3/0.0607.
+Against 0.1 s (session 18, above): 61.0/0.0458 and 70.0/0.0756 after 200 episodes. A steady
+push held against the wrist settles over about half a second (hand and orthosis ring near
+2 Hz, damping ratio about 0.2), which a 0.1 s horizon does not see: the push the offset's
+learning kicks is then not pulled back. Tried first, the exploration that fades (session 18's
+lead; scratch, not adopted): the offset's spread halved every 150,000 learning steps (50
+episodes), seeds 0 and 4: 62.5/0.0589 (-0.029), 58.0/0.0597 (-0.056), 63.3/0.0476 (-0.021);
+70.8/0.0502 (+0.053), 57.6/0.0720 (+0.113), 59.7/0.0601 (+0.075): the push drifts all the
+same and the power goes as the offset fades. Then this script on the defaults (``gamma``
+``exp(-1 ms / 0.5 s)`` = 0.9980020, which differs from the scratch runs' in the seventh
+digit: the runs differ), ``--episodes 200``, ``--seeds 0``, ``--seeds 4``, ``--seeds 1 2 3 5``
+and ``--seeds 6 7 8 9`` in two processes at a time (about 6 min per seed); seeds 1-3 and 5-9
+held out: **62.4/0.0454, 67.9/0.0564, 64.3/0.0671, 69.0/0.0582, 72.3/0.0546; 68.8/0.0519,
+70.9/0.0541, 73.9/0.0678, 76.3/0.0653, 67.8/0.0711**; the baseline on the same episodes
+70.8/0.0442, 73.0/0.0565, 72.6/0.0573, 75.7/0.0538, 77.7/0.0525; 74.9/0.0531, 77.2/0.0601,
+78.5/0.0702, 80.3/0.0695, 78.9/0.0733. Over seeds 0-9 both targets (within 10 points of the
+baseline's power reduction, tracking no worse than its) met on **5 of 10** (1, 5, 6, 7, 8)
+against 3 of 10 with 0.1 s (1, 2, 8; session 17's run, which the code reproduces to the
+digit); power within 10 points on 9 of 10 (seed 9 11.1 short) against 8, shortfall median 6.2
+against 7.2 points; tracking better than the baseline's on 6 of 10 against 5, the worst
+0.0098 rad worse (seed 2) against 0.0231 (seed 4). On seeds 0-4 (the issue's) power is within
+10 points on all five, tracking better on seed 1, 0.0012 and 0.0021 rad worse on 0 and 4,
+0.0044 and 0.0098 on 3 and 2 (median 0.0564 against the baseline's 0.0538; 0.0550 with 0.1 s).
+The other tasks the change reaches (faster than 39 Hz; ``memctrl sweep`` files with
+``controller.gamma: [0.95, 0.9607894391523232]``, 20-episode final evaluations, before / after):
+LineFollower-v0 (50 Hz), seeds 0-4, 821.8, 820.2, 834.6, 768.1, 834.3 / 840.6, 831.6, 795.1,
+839.1, 849.2; Reacher-v5 (50 Hz), seeds 0-2, -22.4, -19.3, -22.9 / -22.2, -19.7, -22.7.
+TremorSuppression-v0 (``benchmarks/learning_tremor.py --settings defaults --seeds 0 1``, RMS
+reduction): 51.7, 61.3 % against 47.5, 68.9 % with ``--config '{"gamma":
+0.990049833749168}'`` (0.1 s) in the same session; both far below session 9's 76.5, 68.2 %.
+
 Session 18 (2026-12-06, AVX2 machine; scratch, not adopted; this script's ``evaluate`` on its
 10 evaluation seeds after 100, 150 and 200 training episodes, the controller made by
 ``SpikingController.for_env`` as here; power reduction % / tracking rad, then the evaluation's

@@ -12,6 +12,7 @@ from hypothesis import given, strategies as st
 
 import sim_envs  # noqa: F401  (registers memctrl/...)
 from memctrl.controller import ControllerConfig, SpikingController, with_control_period
+from memctrl.controller.config import MIN_HORIZON_S
 from memctrl.controller.control_period import env_control_period_s
 from memctrl.ros.controller_setup import controller_from_parameters
 from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
@@ -56,11 +57,11 @@ def _resolved(**fields) -> ControllerConfig:
 @given(st.floats(1e-5, 10.0))
 def test_the_horizons_span_a_time_at_fast_rates_and_keep_their_steps_at_slow_ones(period):
     config = _resolved(control_period_s=period)
-    assert config.gamma == max(0.95, math.exp(-period / 0.1))
+    assert config.gamma == max(0.95, math.exp(-period / MIN_HORIZON_S))
     assert config.lambda_actor == max(0.8, math.exp(-period / 0.02))
     assert 0.0 < config.gamma < 1.0 and 0.0 < config.lambda_actor < 1.0
-    # the horizon 1 / (1 - gamma) covers 0.1 s (to first order) or 20 steps
-    assert 1.0 / (1.0 - config.gamma) >= min(20.0, 0.099 / period)
+    # the horizon 1 / (1 - gamma) covers half a second (to first order) or 20 steps
+    assert 1.0 / (1.0 - config.gamma) >= min(20.0, 0.99 * MIN_HORIZON_S / period)
 
 
 def test_without_a_period_and_with_given_values_the_per_step_settings_stand():

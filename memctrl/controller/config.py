@@ -27,9 +27,11 @@ from memctrl.network.network import MAX_INPUT_V
 
 ACTOR_MODULATIONS = ("action_trace", "signed")
 CODINGS = ("tiles", "fields", "one_hot")
-MIN_HORIZON_S = 0.1
-"""The shortest discount horizon of the default ``gamma`` where the control period is known, s
-(chosen on the tremor task's seeds 0-4, ``benchmarks/tremor_v1.py``)."""
+MIN_HORIZON_S = 0.5
+"""The shortest discount horizon of the default ``gamma`` where the control period is known, s:
+about the settling time of a limb or a small robot, over which a steady push shows (0.1 s until
+2026-12-06; 0.5 s chosen on the tremor task's seeds 0 and 4 among 0.1, 0.3, 0.5 and 1 s,
+``benchmarks/tremor_v1.py``, session 19)."""
 MIN_DT_S = 1e-9
 """The shortest substep taken, s: shorter ones are mistakes of units (the measured device's
 kinetics are microseconds to milliseconds; the 3 nm projection's faster rates are emulated
@@ -110,16 +112,18 @@ class ControllerConfig:
         a time (below) and Box actions explore with a correlated offset.
     gamma : float, optional
         Discount per step. Default: 0.95 (a horizon of 20 steps), or where the control
-        period is known and shorter than 5.13 ms, ``exp(-period / 0.1 s)``: a horizon of at
-        least ``MIN_HORIZON_S`` (0.1 s), since at 1 kHz the plant answers an action
-        over tens of steps (the tremor task, below).
+        period is known and shorter than 25.6 ms, ``exp(-period / 0.5 s)``: a horizon of at
+        least ``MIN_HORIZON_S`` (0.5 s), since a fast loop's plant answers an action over
+        many steps: at 1 kHz a steady push held against the wrist settles over about half a
+        second, and with a horizon of 0.1 s the tremor task's learned push drifted
+        (``benchmarks/tremor_v1.py``, session 19).
     lambda_actor, lambda_critic : float, optional
         Per-step decay of the actor's and the critic's eligibility. ``lambda_actor``'s
         default: 0.8, or where the control period is known and shorter than 4.46 ms,
         ``exp(-period / 0.02 s)``: an actor trace of at least ``MIN_ACTOR_TRACE_S``
-        (20 ms). With both at 1 kHz (0.990, 0.951) and the correlated exploration, the
-        learned tremor controller's push stopped drifting (``benchmarks/tremor_v1.py``);
-        every task at 190 Hz or slower keeps 0.95 and 0.8.
+        (20 ms). With both at 1 kHz (then 0.990, 0.951) and the correlated exploration, the
+        learned tremor controller's push drifted less (``benchmarks/tremor_v1.py``);
+        every task at 39 Hz or slower keeps 0.95, at 224 Hz or slower 0.8.
     exploration_sigma, exploration_tau_s : float
         Box actions, with a known control period: while learning, each action dimension
         gets an Ornstein-Uhlenbeck offset of stationary standard deviation
