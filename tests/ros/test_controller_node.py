@@ -377,9 +377,11 @@ def _saved_weights(probe, robot) -> list:
     return [array.copy() for net in controller.networks for array in net.input_conductances()]
 
 
-def _steps_rewarded(robot, reward: float, steps: int = 5) -> None:
+def _steps_rewarded(robot, reward: float, steps: int = 20) -> None:
     """``steps`` observations, each followed by a reward that alternates between ``reward``
-    and ``-reward`` (a constant reward gives no TD error); then one more observation."""
+    and ``-reward`` (a constant reward gives no TD error); then one more observation. At
+    the node's default 100 Hz the TD error is the reward over a 50-step horizon: ten steps
+    are what moves a weight by one device level (five did at the 20-step horizon of before)."""
     for step in range(steps):
         robot.send(VALID)
         robot.reward.publish(Float64(data=reward if step % 2 == 0 else -reward))
