@@ -112,6 +112,7 @@ def test_the_sim_steps_on_time_at_a_set_rate(probe, launched, tmp_path):
     """At rate_hz the world steps on its own clock, holding the last command."""
     returns = probe.record(Float64, "episode_return", EPISODE_RETURNS)
     launched(sim_nodes(max_episodes="3", rate_hz="200", control_mode="on_observation",
+                       control_rate_hz="200",
                        run_dir=str(tmp_path / "run")),
              tmp_path / "logs")
     probe.spin_until(lambda: len(returns) >= 3, 60, "three episodes at 200 Hz")

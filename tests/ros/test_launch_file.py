@@ -21,7 +21,8 @@ def test_sim_launch_declares_the_bridge_and_the_controller_with_shared_args():
     assert sim.params == {"env_id": "memctrl/TremorSuppression-v0", "seed": "4",
                           "rate_hz": "0.0", "max_episodes": "0"}
     assert node.params == {"autostart": "true", "env_id": "memctrl/TremorSuppression-v0",
-                           "seed": "4", "control_mode": "lockstep", "run_dir": "runs/sim"}
+                           "seed": "4", "control_mode": "lockstep", "control_rate_hz": "100.0",
+                           "run_dir": "runs/sim"}
     command = node.command()
     assert command[0].endswith("memctrl_node") and command[1] == "--ros-args"
     assert command[command.index("--params-file") + 1] == str(CONFIG / "memctrl.yaml")
