@@ -18,6 +18,7 @@ import numpy as np
 
 from memctrl.device.presets import DEFAULT_NEURON_PRESET, DEFAULT_SYNAPSE_PRESET
 from memctrl.network.config import NetworkConfig
+from memctrl.network.cost import check_fits, tick_s
 from memctrl.network.network import BACKENDS, Network
 from memctrl.network.wiring import random_recurrent
 from memctrl.run_record import (RUN_FILE, network_record, read_run_record,
@@ -132,6 +133,10 @@ def run_bench(neurons: tuple[int, ...] = (100, 1000, 10000), substeps: int = 10,
     for backend in backends:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    for n in neurons:   # the recurrent synapses too, which the network's own check leaves out
+        check_fits(n * (n_inputs + per_neuron), tick_s(n, substeps),
+                   f"a bench network of {n} neurons ({n_inputs} inputs and {per_neuron} "
+                   "recurrent synapses each)", "--neurons or --substeps")
     if out is not None and not _holds_only_a_bench_record(Path(out)):
         require_new_directory(out, "choose a new --out (bench replaces only a run.json of "
                                    "`memctrl bench`)")

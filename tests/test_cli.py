@@ -92,6 +92,15 @@ def test_an_unknown_option_is_blamed_on_its_subcommand(command, capsys):
                                        f"--bogus (see memctrl {command} -h)\n")
 
 
+def test_a_bench_network_too_large_for_the_machine_is_refused_in_one_line(monkeypatch, capsys):
+    # 1 GiB: the inputs of 200,000 neurons (0.4 GB) fit, with their 20 million recurrent
+    # synapses (3 GB) they do not
+    monkeypatch.setattr("memctrl.network.cost.memory_limit_bytes", lambda: 2**30)
+    assert main(["bench", "--neurons", "200000"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "200000 neurons" in err and "--neurons" in err
+
+
 def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
