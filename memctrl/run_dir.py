@@ -23,6 +23,7 @@ import fcntl
 import io
 import json
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -73,13 +74,19 @@ def make_env(env_id: str) -> gymnasium.Env:
     :data:`DEFAULT_MAX_EPISODE_STEPS` steps if it registers no limit, its observations
     flat (:func:`flat_observations`); ValueError if unknown."""
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
-    try:
-        env = gymnasium.make(env_id)
-    except gymnasium.error.Error as error:
-        raise ValueError(f"unknown or unavailable environment id {env_id!r} ({error})") from None
-    except ImportError as error:   # a missing module, or one gymnasium no longer ships
-        raise ValueError(f"environment {env_id!r} needs a module that is not installed "
-                         f"({error})") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            env = gymnasium.make(env_id)
+        except gymnasium.error.Error as error:   # its warnings say what the error says
+            raise ValueError(f"unknown or unavailable environment id {env_id!r} "
+                             f"({error})") from None
+        except ImportError as error:   # a missing module, or one gymnasium no longer ships
+            raise ValueError(f"environment {env_id!r} needs a module that is not installed "
+                             f"({error})") from None
+    for warning in caught:   # an environment that is made: its warnings as they came
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno)
     if env.spec is None or env.spec.max_episode_steps is None:
         env = TimeLimit(env, DEFAULT_MAX_EPISODE_STEPS)
     return flat_observations(env)

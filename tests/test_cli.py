@@ -101,6 +101,12 @@ def test_a_bench_network_too_large_for_the_machine_is_refused_in_one_line(monkey
     assert err.count("\n") == 1 and "200000 neurons" in err and "--neurons" in err
 
 
+def test_an_outdated_environment_id_is_one_line_without_gymnasiums_warning(tmp_path):
+    result = run_cli("train", "--env", "Taxi-v3", "--out", str(tmp_path / "run"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Taxi-v4" in result.stderr
+
+
 def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
