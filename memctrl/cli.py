@@ -415,6 +415,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(message: str) -> str:
+    """``message`` with its line breaks (a path may hold one) written as escapes."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -426,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = run(args)
     except (ValueError, OSError, EnvironmentFailure) as error:
         # bad input, a path that cannot be written, or a task that fails
-        print(f"memctrl {args.command}: {error}", file=sys.stderr)
+        print(f"memctrl {args.command}: {_one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"memctrl {args.command}: interrupted", file=sys.stderr)
@@ -434,8 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:   # a fault of memctrl itself: one line, the trace on -v
         if args.verbose:
             traceback.print_exc()
-        print(f"memctrl {args.command}: internal error, {type(error).__name__}: {error} "
-              "(memctrl -v ... shows the traceback)", file=sys.stderr)
+        print(f"memctrl {args.command}: internal error, {type(error).__name__}: "
+              f"{_one_line(str(error))} (memctrl -v ... shows the traceback)", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(_json_safe(result)))

@@ -107,6 +107,15 @@ def test_an_outdated_environment_id_is_one_line_without_gymnasiums_warning(tmp_p
     assert result.stderr.count("\n") == 1 and "Taxi-v4" in result.stderr
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.text(alphabet="ab\n\r", min_size=1, max_size=6))
+def test_an_error_naming_a_path_with_line_breaks_is_still_one_line(name):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["evaluate", "--run", f"/proc/no-{name}"]) == 2
+    assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("memctrl evaluate: ")
+
+
 def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
