@@ -19,6 +19,13 @@ Target (issue 3): tremor amplitude reduced by >= 70 % against no control, after 
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+Session 19 (2026-12-06, ``--settings defaults --seeds 0 1``, beside other runs): this
+version 51.7, 61.3 %; ``--config '{"gamma": 0.990049833749168}'`` (session 17's 0.1 s
+horizon) 47.5, 68.9 %; ``'{"exploration_sigma": 0.0}'`` 4.9, 72.1 %; ``'{"exploration_sigma":
+0.0, "gamma": 0.95, "lambda_actor": 0.8}'`` 76.5, 68.2 % (session 9's figures below to the
+digit): the target is no longer met since session 17's correlated exploration, 4-neuron pairs
+and horizons (chosen on v2), and the drop is theirs alone.
+
 With the library defaults of 2026-12-05, session 9 (the bounded dimensions' frame
 narrowed after 1,000 observations, :mod:`memctrl.coding.frame`; ``--settings defaults
 --seeds 0 1`` and ``--seeds 2 3 4 --processes 1``, beside five other runs): 76.5, 68.2,
