@@ -46,11 +46,14 @@ METRICS_CSV_FILE = "metrics.csv"
 
 def hold_run_lock(directory: Path) -> IO[str]:
     """Claim the run ``directory`` (made if absent) for this process while the returned
-    file stays open; ValueError if another process holds it (two runs writing one
-    directory would interleave their files). The operating system drops the claim when
-    the process ends, however it ends, so a killed run leaves no stale lock."""
+    file stays open; ValueError if it cannot be made or another process holds it (two runs
+    writing one directory would interleave their files). The operating system drops the
+    claim when the process ends, however it ends, so a killed run leaves no stale lock."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"{directory}: cannot make the directory ({error.strerror})") from None
     handle = open(directory / LOCK_FILE, "a", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -95,8 +95,7 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.ros import messages
-from memctrl.ros.controller_setup import (RUN_SOURCE, controller_from_parameters, make_run_dir,
-                                          node_run_dir)
+from memctrl.ros.controller_setup import RUN_SOURCE, controller_from_parameters, node_run_dir
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
 from memctrl.ros.episode_log import EpisodeLog
@@ -238,8 +237,8 @@ class ControllerNode(LifecycleNode):
         self.safe_command = messages.safe_command(action_space, *self._command_form)
         # Refuses a hardware preset that cannot price this device, before a file changes.
         self.window = DiagnosticsWindow(self.controller, self.params["hardware"] or None)
-        if self.run_dir is not None:   # the node's from here: no other process writes it,
-            make_run_dir(self.run_dir)
+        if self.run_dir is not None:
+            # made, and the node's from here: no other process writes it,
             self._own(hold_run_lock(self.run_dir), lambda lock: lock.close())
             remove_stale_temporaries(self.run_dir)   # and what an interrupted save left goes
         self.episodes = EpisodeLog(self.controller, self.run_dir)

@@ -101,8 +101,8 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, floa
 
 def node_run_dir(value: str) -> Path | None:
     """The node's run directory (None for ``""``: nothing kept), checked as the node starts,
-    so that what it learns is not lost at its first save; it is made by
-    :func:`make_run_dir` once every other check has passed. ValueError naming it for a file,
+    so that what it learns is not lost at its first save; it is made where the node takes
+    its lock (:func:`memctrl.run_dir.hold_run_lock`), once every other check has passed. ValueError naming it for a file,
     a run another command made (its controller is started from with ``checkpoint``), or a
     directory that cannot be made or written."""
     if not value:
@@ -119,15 +119,6 @@ def node_run_dir(value: str) -> Path | None:
     if not os.access(existing, os.W_OK | os.X_OK):
         raise ValueError(f"run_dir {directory}: {existing} is not writable")
     return directory
-
-
-def make_run_dir(directory: Path) -> None:
-    """Make the run directory :func:`node_run_dir` checked; ValueError naming it if the
-    system refuses."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ValueError(f"run_dir {directory}: cannot make it ({error.strerror})") from None
 
 
 def checkpoint_path(params: dict[str, Any]) -> Path | None:
