@@ -19,6 +19,13 @@ Target (issue 3): tremor amplitude reduced by >= 70 % against no control, after 
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+Session 20 (2026-12-06, scratch: this file's training and evaluation episodes, seeds 0 1;
+it gave the defaults' 51.7, 61.3 % to the digit): ``exploration_sigma`` 0.2 69.4, 62.4 %;
+0.1 70.9, 74.7 %. Not adopted: on TremorSuppression-v2 (``benchmarks/tremor_v1.py``'s
+evaluation, seeds 0 and 4, power % / tracking rad) 0.3 gives 62.9/0.0421, 74.7/0.0573, 0.2
+65.3/0.0522, 73.0/0.0552, 0.1 57.0/0.0686 on seed 0 (the README, "Open problems of the
+defaults").
+
 Session 19 (2026-12-06, ``--settings defaults --seeds 0 1``, beside other runs): this
 version 51.7, 61.3 %; ``--config '{"gamma": 0.990049833749168}'`` (session 17's 0.1 s
 horizon) 47.5, 68.9 %; ``'{"exploration_sigma": 0.0}'`` 4.9, 72.1 %; ``'{"exploration_sigma":
