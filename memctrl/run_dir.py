@@ -72,6 +72,12 @@ Without one, an episode ends only when the task does: CliffWalking-v1 ends at it
 and a policy that never reaches it would hold training, or an evaluation, forever."""
 
 
+DEPENDENCY_IMPORT_NOISE = ("pkg_resources is deprecated as an API",)
+"""Warnings the pinned dependencies give as an environment is made, which no user can act
+on: pygame 2.6.1 (the Box2D tasks') imports ``pkg_resources``, which setuptools 80 deprecates
+(``requirements.txt``); :func:`make_env` drops them."""
+
+
 def make_env(env_id: str) -> gymnasium.Env:
     """``gymnasium.make(env_id)`` (memctrl's own ids registered), cut off after
     :data:`DEFAULT_MAX_EPISODE_STEPS` steps if it registers no limit, its observations
@@ -88,8 +94,9 @@ def make_env(env_id: str) -> gymnasium.Env:
             raise ValueError(f"environment {env_id!r} needs a module that is not installed "
                              f"({error})") from None
     for warning in caught:   # an environment that is made: its warnings as they came
-        warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                               warning.lineno)
+        if not str(warning.message).startswith(DEPENDENCY_IMPORT_NOISE):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
     if env.spec is None or env.spec.max_episode_steps is None:
         env = TimeLimit(env, DEFAULT_MAX_EPISODE_STEPS)
     return flat_observations(env)

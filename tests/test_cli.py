@@ -107,6 +107,14 @@ def test_an_outdated_environment_id_is_one_line_without_gymnasiums_warning(tmp_p
     assert result.stderr.count("\n") == 1 and "Taxi-v4" in result.stderr
 
 
+def test_a_camera_task_is_refused_in_one_line_without_its_dependencies_import_noise(tmp_path):
+    # CarRacing-v3 imports pygame, whose pkg_resources import setuptools 80 warns about
+    result = run_cli("train", "--env", "CarRacing-v3", "--out", str(tmp_path / "run"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "(96, 96, 3)" in result.stderr
+    assert not (tmp_path / "run").exists()
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.text(alphabet="ab\n\r", min_size=1, max_size=6))
 def test_an_error_naming_a_path_with_line_breaks_is_still_one_line(name):
