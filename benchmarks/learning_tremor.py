@@ -21,8 +21,9 @@ Runs two seeds at a time (one per core); not part of the tests.
 
 Session 20 (2026-12-06, scratch: this file's training and evaluation episodes, seeds 0 1;
 it gave the defaults' 51.7, 61.3 % to the digit): ``exploration_sigma`` 0.2 69.4, 62.4 %;
-0.1 70.9, 74.7 %; ``exploration_tau_s`` 0.03 (seed 0) 58.7 %. Not adopted: on TremorSuppression-v2 (``benchmarks/tremor_v1.py``'s
-evaluation, seeds 0 and 4, power % / tracking rad) 0.3 gives 62.9/0.0421, 74.7/0.0573, 0.2
+0.1 70.9, 74.7 %; ``exploration_tau_s`` 0.03 (seed 0) 58.7 %. Not adopted: on
+TremorSuppression-v2 (``benchmarks/tremor_v1.py``'s training and evaluation, seeds 0 and 4,
+power % / tracking rad) 0.3 gives 62.4/0.0454, 72.3/0.0546 (session 19's run of it), 0.2
 65.3/0.0522, 73.0/0.0552, 0.1 57.0/0.0686 on seed 0 (the README, "Open problems of the
 defaults").
 
