@@ -21,7 +21,10 @@ Runs two seeds at a time (one per core); not part of the tests.
 
 Session 20 (2026-12-06, scratch: this file's training and evaluation episodes, seeds 0 1;
 it gave the defaults' 51.7, 61.3 % to the digit): ``exploration_sigma`` 0.2 69.4, 62.4 %;
-0.1 70.9, 74.7 %; ``exploration_tau_s`` 0.03 (seed 0) 58.7 %. Not adopted: on
+0.1 70.9, 74.7 %; ``exploration_tau_s`` 0.03 (seed 0) 58.7 %. Not the warm-up frame: the
+offset widens seed 0's gyro frame (the first 1,000 observations' reach) to +-6.45 rad/s
+against +-2.37 with session 9's settings (seed 1: +-4.07 against +-6.45), but the defaults
+with session 9's frame set (``scales`` [2.37, 1.25, 1.0]) gave 48.1, 54.2 %. Not adopted: on
 TremorSuppression-v2 (``benchmarks/tremor_v1.py``'s training and evaluation, seeds 0 and 4,
 power % / tracking rad) 0.3 gives 62.4/0.0454, 72.3/0.0546 (session 19's run of it), 0.2
 65.3/0.0522, 73.0/0.0552, 0.1 57.0/0.0686 on seed 0 (the README, "Open problems of the
