@@ -16,6 +16,10 @@ over the evaluation), IMU (MPU-6050 datasheet) and motor (:mod:`memctrl.energy.w
 
     nice -n 10 .venv/bin/python benchmarks/tremor_v1.py [--episodes 100] [--seeds 0 1 2 3 4]
         [--eval-episodes 10] [--baseline-only] [--env memctrl/TremorSuppression-v1]
+        [--settings FILE.yaml | defaults] [--config '{"exploration_sigma": 0.2}']
+
+The learned controller has the library's defaults unless ``--settings`` or ``--config``
+changes them (as ``benchmarks/learning_tremor.py``'s options).
 
 The measurements below up to session 9 ran on v1 (v2 did not exist); session 10's on v2
 (before it was registered, on v1 with those settings: the same task).
@@ -428,7 +432,9 @@ def evaluate(env, act, reset, seeds) -> dict:
 
 
 def measure_seed(env_id: str, seed: int, episodes: int, eval_episodes: int,
-                 baseline_only: bool) -> dict:
+                 baseline_only: bool, config=None) -> dict:
+    """The damping baseline and (unless ``baseline_only``) the controller of ``config``
+    (None: the library defaults) trained ``episodes`` episodes, on ``eval_episodes``."""
     import gymnasium
 
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
@@ -446,7 +452,7 @@ def measure_seed(env_id: str, seed: int, episodes: int, eval_episodes: int,
     from memctrl import SpikingController
     from memctrl.training import run_episodes
 
-    controller = SpikingController.for_env(env, seed=seed)
+    controller = SpikingController.for_env(env, config, seed=seed)
     started = time.perf_counter()
     context = run_episodes(env, controller, episodes, seed=seed)
     result["wall_s"] = time.perf_counter() - started
@@ -473,21 +479,25 @@ def _row(name: str, seed: int, m: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from memctrl.training.controller_file import add_settings_options, settings_with_changes
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=100)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--eval-episodes", type=int, default=10)
     parser.add_argument("--baseline-only", action="store_true")
     parser.add_argument("--env", choices=ENV_IDS, default=ENV_IDS[0])
+    add_settings_options(parser, None)
     args = parser.parse_args(argv)
-    print(f"{args.env}: library defaults, {args.episodes} training episodes per seed, "
+    config = settings_with_changes(args.settings, args.config)
+    print(f"{args.env}: settings {args.settings}, changes: {args.config or 'none'}, "
+          f"{args.episodes} training episodes per seed, "
           f"{args.eval_episodes} evaluation episodes; power in mW")
     print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'RMS':>7} "
           f"{'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
     results = []
     for seed in args.seeds:
         result = measure_seed(args.env, seed, args.episodes, args.eval_episodes,
-                              args.baseline_only)
+                              args.baseline_only, config)
         results.append(result)
         print(_row("damping", seed, result["baseline"]), flush=True)
         if "learned" in result:
