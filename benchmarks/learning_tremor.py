@@ -30,7 +30,8 @@ power % / tracking rad) 0.3 gives 62.4/0.0454, 72.3/0.0546 (session 19's run of 
 65.3/0.0522, 73.0/0.0552, 0.1 57.0/0.0686 on seed 0 (the README, "Open problems of the
 defaults"). Seeds 2-4 (``--seeds 2 3 4``): the defaults 64.0, 67.2, 52.7 %;
 ``'{"exploration_sigma": 0.2}'`` 57.7, 72.4, 51.0 % (damping baseline 76.5, 78.0, 75.9 %):
-over seeds 0-4 medians of 61.3 and 62.4 %, so 0.2 is no cure on v0 either.
+over seeds 0-4 medians of 61.3 and 62.4 %, so 0.2 is no cure on v0 either. One-neuron
+pairs with the offset (``'{"actor_population": 1}'``, seeds 0 1): 63.3, 69.6 %.
 
 Session 19 (2026-12-06, ``--settings defaults --seeds 0 1``, beside other runs): this
 version 51.7, 61.3 %; ``--config '{"gamma": 0.990049833749168}'`` (session 17's 0.1 s
