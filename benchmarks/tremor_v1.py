@@ -99,7 +99,8 @@ runs of the same training and evaluation): 65.3/0.0522, 68.4/0.0588, 65.1/0.0671
 0.0573 and the baseline's 0.0569; both of issue 17's targets on seeds 6, 8 and 9 against
 the defaults' 1, 5, 6, 7 and 8). 8 neurons per population (``actor_population`` 8: the
 pair's noise 0.25 of the half-range against 0.35) 62.2/0.0423, 72.4/0.0629 on seeds 0 and
-4. A seed's own noise: session 19's choice runs below, with ``gamma``
+4; one neuron (``--config '{"actor_population": 1}'``, which v0 prefers) 64.3/0.0634,
+71.0/0.0591 (controller 0.1 mW against 0.4). A seed's own noise: session 19's choice runs below, with ``gamma``
 rounded to 0.998002, gave 62.9/0.0421 and 74.7/0.0573 on these seeds.
 
 Session 19 (2026-12-06, AVX2 machine; power reduction % / tracking rad, then the evaluation's
