@@ -100,8 +100,8 @@ runs of the same training and evaluation): 65.3/0.0522, 68.4/0.0588, 65.1/0.0671
 the defaults' 1, 5, 6, 7 and 8). 8 neurons per population (``actor_population`` 8: the
 pair's noise 0.25 of the half-range against 0.35) 62.2/0.0423, 72.4/0.0629 on seeds 0 and
 4; one neuron (``--config '{"actor_population": 1}'``, which v0 prefers) 64.3/0.0634,
-71.0/0.0591 (controller 0.1 mW against 0.4). A seed's own noise: session 19's choice runs below, with ``gamma``
-rounded to 0.998002, gave 62.9/0.0421 and 74.7/0.0573 on these seeds.
+71.0/0.0591 (controller 0.1 mW against 0.4). A seed's own noise: session 19's choice runs
+below, with ``gamma`` rounded to 0.998002, gave 62.9/0.0421 and 74.7/0.0573 on these seeds.
 
 Session 19 (2026-12-06, AVX2 machine; power reduction % / tracking rad, then the evaluation's
 mean action): **the discount's horizon, 0.5 s at every fast rate** (``MIN_HORIZON_S``, was
@@ -411,6 +411,10 @@ import argparse
 import statistics
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from memctrl.controller import ControllerConfig
 
 ENV_IDS = ("memctrl/TremorSuppression-v2", "memctrl/TremorSuppression-v1")
 """The tasks this benchmark measures; the first is the default."""
@@ -439,7 +443,7 @@ def evaluate(env, act, reset, seeds) -> dict:
 
 
 def measure_seed(env_id: str, seed: int, episodes: int, eval_episodes: int,
-                 baseline_only: bool, config=None) -> dict:
+                 baseline_only: bool, config: ControllerConfig | None = None) -> dict:
     """The damping baseline and (unless ``baseline_only``) the controller of ``config``
     (None: the library defaults) trained ``episodes`` episodes, on ``eval_episodes``."""
     import gymnasium

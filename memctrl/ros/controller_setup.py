@@ -102,9 +102,9 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, floa
 def node_run_dir(value: str) -> Path | None:
     """The node's run directory (None for ``""``: nothing kept), checked as the node starts,
     so that what it learns is not lost at its first save; it is made where the node takes
-    its lock (:func:`memctrl.run_dir.hold_run_lock`), once every other check has passed. ValueError naming it for a file,
-    a run another command made (its controller is started from with ``checkpoint``), or a
-    directory that cannot be made or written."""
+    its lock (:func:`memctrl.run_dir.hold_run_lock`), once every other check has passed.
+    ValueError naming it for a file, a run another command made (its controller is started
+    from with ``checkpoint``), or a directory that cannot be made or written."""
     if not value:
         return None
     directory = Path(value)
