@@ -11,7 +11,8 @@ the hand-written damping baseline
 controller the table gives, averaged over the evaluation episodes (``info["episode_metrics"]``):
 tremor-band power reduction against the passive orthosis, voluntary tracking error (RMS of the
 voluntary band of hand minus intended angle; the passive orthosis's own is in the last
-column), v0's RMS reduction, and the whole-device power: controller (modelled device energy
+column) and its steady part ("offset": the episode's mean of hand minus intended angle, its
+size averaged over the episodes), v0's RMS reduction, and the whole-device power: controller (modelled device energy
 over the evaluation), IMU (MPU-6050 datasheet) and motor (:mod:`memctrl.energy.wearable`).
 
     nice -n 10 .venv/bin/python benchmarks/tremor_v1.py [--episodes 100] [--seeds 0 1 2 3 4]
@@ -437,6 +438,8 @@ def evaluate(env, act, reset, seeds) -> dict:
             done = terminated or truncated
         metrics.append(info["episode_metrics"])
     summary = {key: statistics.fmean(m[key] for m in metrics) for key in metrics[0]}
+    summary["abs_tracking_offset_rad"] = statistics.fmean(
+        abs(m["tracking_offset_rad"]) for m in metrics)
     summary["actuator_w"] = actuator_electrical_power_w(torques, speeds)
     summary["steps"] = len(torques)
     return summary
@@ -484,7 +487,8 @@ def _row(name: str, seed: int, m: dict) -> str:
     budget = device_budget(m["controller_w"] or 0.0, m["actuator_w"])
     controller = "-" if m["controller_w"] is None else f"{1e3 * m['controller_w']:.1f}"
     return (f"{seed:>4} {name:<9} {m['tremor_power_reduction']:>7.1%} "
-            f"{m['voluntary_tracking_error_rad']:>9.4f} {m['rms_reduction']:>7.1%} "
+            f"{m['voluntary_tracking_error_rad']:>9.4f} {m['abs_tracking_offset_rad']:>7.4f} "
+            f"{m['rms_reduction']:>7.1%} "
             f"{controller:>9} {1e3 * budget['imu_w']:>6.1f} {1e3 * m['actuator_w']:>8.1f} "
             f"{m['passive_voluntary_tracking_error_rad']:>11.4f}")
 
@@ -503,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.env}: settings {args.settings}, changes: {args.config or 'none'}, "
           f"{args.episodes} training episodes per seed, "
           f"{args.eval_episodes} evaluation episodes; power in mW")
-    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'RMS':>7} "
+    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'offset':>7} {'RMS':>7} "
           f"{'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
     results = []
     for seed in args.seeds:

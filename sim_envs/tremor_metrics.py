@@ -74,3 +74,13 @@ def voluntary_tracking_error_rad(angle_rad: ArrayLike, intended_rad: ArrayLike,
     error = np.asarray(angle_rad, dtype=np.float64) - np.asarray(intended_rad, dtype=np.float64)
     slow = band_limited(error, dt_s, VOLUNTARY_BAND_HZ)
     return float(np.sqrt(np.mean(slow**2)))
+
+
+def tracking_offset_rad(angle_rad: ArrayLike, intended_rad: ArrayLike) -> float:
+    """Mean of ``angle - intended`` (rad, signed): the steady part of the tracking error, where
+    the hand is held off the intended motion. The voluntary band holds the mean, so
+    :func:`voluntary_tracking_error_rad` squared is this squared plus the mean square of what
+    moves; a controller that acts on the raw sensors can hold a steady push that a high-passed
+    one (the damping baseline) cannot (``benchmarks/tremor_v1.py``, session 21)."""
+    return float(np.mean(np.asarray(angle_rad, dtype=np.float64)
+                         - np.asarray(intended_rad, dtype=np.float64)))

@@ -18,8 +18,8 @@ from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torq
 from sim_envs.tremor import (ActuatorParameters, ImuParameters, WristParameters,
                              _wrist_transition, imu_observation, setup_wrist_env,
                              tremor_reduction)
-from sim_envs.tremor_metrics import (power_reduction, voluntary_power_change,
-                                     voluntary_tracking_error_rad)
+from sim_envs.tremor_metrics import (power_reduction, tracking_offset_rad,
+                                     voluntary_power_change, voluntary_tracking_error_rad)
 from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
 
 BURST_RAMP_S = 0.1
@@ -97,7 +97,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     the 3000th step), ``info["episode_metrics"]`` holds ``tremor_power_reduction`` (hand
     velocity, tremor band, controlled against passive), ``voluntary_power_change``,
     ``voluntary_tracking_error_rad`` and ``passive_voluntary_tracking_error_rad`` (voluntary-band
-    RMS of hand angle minus intended angle) and ``rms_reduction`` (v0's figure); see
+    RMS of hand angle minus intended angle), ``tracking_offset_rad`` (the mean of that
+    difference, signed: its steady part) and ``rms_reduction`` (v0's figure); see
     :mod:`sim_envs.tremor_metrics`. :meth:`episode_metrics` gives them at any time.
 
     ## Starting State
@@ -268,6 +269,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
                 trace["angle"], trace["intended_angle"], dt),
             "passive_voluntary_tracking_error_rad": voluntary_tracking_error_rad(
                 trace["passive_angle"], trace["intended_angle"], dt),
+            "tracking_offset_rad": tracking_offset_rad(trace["angle"], trace["intended_angle"]),
             "rms_reduction": _or_nan(tremor_reduction, involuntary, passive_involuntary),
         }
 

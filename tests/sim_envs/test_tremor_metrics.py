@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim_envs.tremor_metrics import (band_limited, band_power, power_reduction,
-                                     voluntary_power_change, voluntary_tracking_error_rad)
+                                     tracking_offset_rad, voluntary_power_change,
+                                     voluntary_tracking_error_rad)
 
 DT = 1e-3
 TIME = np.arange(3000) * DT   # 3 s, as an episode
@@ -47,6 +48,22 @@ def test_tracking_error_sees_slow_deviations_and_ignores_the_tremor(offset, trem
     angle = intended + offset + sine(7.0, tremor)
     assert voluntary_tracking_error_rad(angle, intended, DT) == pytest.approx(abs(offset),
                                                                               abs=2e-3)
+
+
+@given(offset=st.floats(-0.5, 0.5), frequency=st.floats(0.2, 1.9),
+       amplitude=st.floats(0.0, 0.2), phase=st.floats(0.0, 2 * np.pi))
+@settings(max_examples=30)
+def test_the_tracking_error_splits_into_its_steady_offset_and_what_moves(offset, frequency,
+                                                                          amplitude, phase):
+    intended = sine(0.5, 0.3)
+    angle = intended + offset + sine(frequency, amplitude, phase) + sine(7.0, 0.05)
+    steady = tracking_offset_rad(angle, intended)
+    moving = band_limited(angle - intended, DT, (0.0, 2.0)) - steady
+    assert voluntary_tracking_error_rad(angle, intended, DT) ** 2 == pytest.approx(
+        steady**2 + np.mean(moving**2), rel=1e-9, abs=1e-15)
+    # over whole periods of what moves, the offset is the one added
+    whole = intended + offset + sine(round(frequency * 3.0) / 3.0, amplitude, phase)
+    assert tracking_offset_rad(whole, intended) == pytest.approx(offset, abs=1e-9)
 
 
 @given(seed=st.integers(0, 2**32 - 1), split=st.floats(0.5, 100.0))

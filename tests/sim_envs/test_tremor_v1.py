@@ -81,6 +81,23 @@ def test_zero_action_changes_nothing_against_the_passive_orthosis():
             == metrics["passive_voluntary_tracking_error_rad"])
 
 
+def test_a_steady_push_holds_the_hand_off_to_its_side_by_the_offset_reported():
+    env = gymnasium.make("memctrl/TremorSuppression-v1")
+
+    def metrics(command):
+        record = rollout(env, lambda _: np.array([command], dtype=np.float32), seed=6)
+        assert record["truncated"]
+        return record["infos"][-1]["episode_metrics"]
+
+    pulled, rest, pushed = (metrics(command) for command in (-0.1, 0.0, 0.1))
+    assert (pulled["tracking_offset_rad"] + 0.02 < rest["tracking_offset_rad"]
+            < pushed["tracking_offset_rad"] - 0.02)   # 0.05 N m against the wrist's stiffness
+    for held in (pulled, pushed):
+        assert held["voluntary_tracking_error_rad"] >= abs(held["tracking_offset_rad"])
+        assert (held["voluntary_tracking_error_rad"]
+                > held["passive_voluntary_tracking_error_rad"])
+
+
 def test_at_rest_without_tremor_or_movement_the_reward_is_one():
     env = TremorSuppressionV1Env()
     record = rollout(env, zeros_like_action(env), seed=4, steps=500, options=QUIET)
