@@ -120,7 +120,12 @@ The previous-action input held at 0 (a scratch wrapper, seed 0, to see whether i
 the offset's exploration into the state): 63.0/0.0562, offset 0.022 rad as with it (0.021),
 the chatter gone (action spread 0.44 against 0.62) but a raw-gyro gain twice as large
 (-0.18 against -0.08 per rad/s), which holds back the voluntary motion (its moving part
-0.045 against 0.036 rad): the alternation is not where the offset comes from. Commands:
+0.045 against 0.036 rad): the alternation is not where the offset comes from. A longer
+offset time constant (``--config '{"exploration_tau_s": 0.3}'``, seeds 0, 2, 3, 4, to let
+the exploration hold a push long enough to see its cost): 57.7/0.0402, 58.4/0.0508,
+69.3/0.0603, 68.7/0.0581, offsets 0.013, 0.017, 0.026, 0.029 rad against the defaults'
+0.021, 0.037, 0.022, 0.019: smaller offsets on two seeds, larger on two, and 4-6 points of
+power lost on three (seeds 0 and 2 then 13-14 points short of the baseline). Commands:
 ``.venv/bin/python benchmarks/tremor_v1.py --episodes 200 --seeds 0 1 2 3 4 5 6 7 8 9``
 (the offset column); the bias line as a patch, not in the tree (the closing note of
 issue 17 has its numbers).
