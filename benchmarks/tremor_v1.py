@@ -97,8 +97,7 @@ episode's mean of hand minus intended angle, now ``tracking_offset_rad`` in
 controllers evaluated again on the same ten episodes), the learned controller's moving part
 is *smaller* than the damping baseline's on all four seeds (0.036, 0.048, 0.047, 0.046 rad
 against 0.041, 0.054, 0.051, 0.050), and its offset two to four times the baseline's (mean
-size 0.021, 0.037, 0.022, 0.019 rad against 0.009-0.010):
-the whole excess is a steady push. Seed 2's actions carry a mean of +0.049 of full scale
+size 0.021, 0.037, 0.022, 0.019 rad against 0.009-0.010): the whole excess is a steady push. Seed 2's actions carry a mean of +0.049 of full scale
 (a constant +0.1 command holds the hand 0.05 rad off, ``tests/sim_envs``), and the offset
 changes sign and size from patient to patient (-0.04 to +0.07 rad on seed 2). A line
 fitted to the actions also shows a learned alternation: the previous-action input's
