@@ -122,7 +122,7 @@ the chatter gone (action spread 0.44 against 0.62) but a raw-gyro gain twice as 
 0.045 against 0.036 rad): the alternation is not where the offset comes from. Nor is the
 tremor rectified: the same ten episodes with ``tremor_amplitude_rad`` 0 (scratch) leave seed
 2's controller at a mean action of +0.031 (+0.049 with the tremor) and seed 4's at -0.048
-(-0.023), offsets 0.019 and 0.022 rad, each of one sign on 8-10 of 10 episodes (the
+(-0.023), offsets 0.019 and 0.022 rad, of one sign on 7 and 10 of 10 episodes (the
 baseline: 0.007 rad); the push sits in the quiet states' cells. A longer
 offset time constant (``--config '{"exploration_tau_s": 0.3}'``, seeds 0, 2, 3, 4, to let
 the exploration hold a push long enough to see its cost): 57.7/0.0402, 58.4/0.0508,
