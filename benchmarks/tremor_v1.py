@@ -123,7 +123,12 @@ the chatter gone (action spread 0.44 against 0.62) but a raw-gyro gain twice as 
 tremor rectified: the same ten episodes with ``tremor_amplitude_rad`` 0 (scratch) leave seed
 2's controller at a mean action of +0.031 (+0.049 with the tremor) and seed 4's at -0.048
 (-0.023), offsets 0.019 and 0.022 rad, of one sign on 7 and 10 of 10 episodes (the
-baseline: 0.007 rad); the push sits in the quiet states' cells. A longer
+baseline: 0.007 rad); the push sits in the quiet states' cells, and it walks: trained in
+chunks of 25 episodes (other episode seeds than this script's), a learning-off copy on five
+tremor-off episodes after each pushed -0.144, +0.019, +0.076, -0.014, -0.049, -0.041,
+-0.010, +0.025, +0.065 (seed 2; episodes 0-200) and +0.012, +0.043, -0.079, +0.128, -0.005,
++0.006, -0.011, +0.013, +0.049 (seed 4): the push at the end is where the walk stopped. A
+longer
 offset time constant (``--config '{"exploration_tau_s": 0.3}'``, seeds 0, 2, 3, 4, to let
 the exploration hold a push long enough to see its cost): 57.7/0.0402, 58.4/0.0508,
 69.3/0.0603, 68.7/0.0581, offsets 0.013, 0.017, 0.026, 0.029 rad against the defaults'
