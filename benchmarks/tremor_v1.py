@@ -93,50 +93,48 @@ Session 21 (2026-12-06, AVX2 machine; the defaults reproduce session 19's runs t
 62.4/0.0454, 64.3/0.0671, 69.0/0.0582, 72.3/0.0546 on seeds 0, 2, 3, 4): **where the learned
 controller's excess tracking error comes from**. Split into its steady part (each evaluation
 episode's mean of hand minus intended angle, now ``tracking_offset_rad`` in
-``episode_metrics`` and the "offset" column) and what moves (scratch, the trained
-controllers evaluated again on the same ten episodes), the learned controller's moving part
-is *smaller* than the damping baseline's on all four seeds (0.036, 0.048, 0.047, 0.046 rad
-against 0.041, 0.054, 0.051, 0.050), and its offset two to four times the baseline's (mean
-size 0.021, 0.037, 0.022, 0.019 rad against 0.009-0.010): the whole excess is a steady push. Seed 2's actions carry a mean of +0.049 of full scale
-(a constant +0.1 command holds the hand 0.05 rad off, ``tests/sim_envs``), and the offset
-changes sign and size from patient to patient (-0.04 to +0.07 rad on seed 2). A line
-fitted to the actions also shows a learned alternation: the previous-action input's
-coefficient is -0.75 to -0.80 (seeds 2, 3; the action's spread 0.77 against the untrained
-controller's 0.35, whose lag-1 correlation is 0), so the actor chatters at half the step
-rate, and a chattering actor's mean is the small difference between two sets of cells.
-The baseline's high-pass cannot hold a push. Tried against it (not adopted): **a bias
-line**, one more tile-coding input driven at every step (a bias each neuron learns from
-every step, for Box actions): chosen on seeds 2 and 3 (64.2/0.0543, 66.8/0.0527: the
-offset halved, the mean action -0.001 on seed 2), then 64.3/0.0487, 67.7/0.0580,
-71.1/0.0593 on seeds 0, 1, 4 and 65.9/0.0523, 72.0/0.0538, 73.4/0.0842, 76.3/0.0660,
-61.0/0.0665 on seeds 5-9 (seed 4's mean action went from -0.023 to -0.050): both targets
-on 5 of 10 seeds (2, 3, 5, 6, 8) as without it (1, 5, 6, 7, 8), power median 67.3 %
-against 68.9 %, tracking median 0.0562 against 0.0573 rad: noise, so the house stays
-without it. On TremorSuppression-v0 (``benchmarks/learning_tremor.py``) it gave 56.3,
-68.1, 56.9, 65.7, 61.7 % on seeds 0-4 (median 61.7 %) against 51.7, 61.3, 64.0, 67.2,
-52.7 % (median 61.3 %; the damping baseline 79.3, 78.2, 76.5, 78.0, 75.9 %): noise too.
-The previous-action input held at 0 (a scratch wrapper, seed 0, to see whether it carries
-the offset's exploration into the state): 63.0/0.0562, offset 0.022 rad as with it (0.021),
-the chatter gone (action spread 0.44 against 0.62) but a raw-gyro gain twice as large
-(-0.18 against -0.08 per rad/s), which holds back the voluntary motion (its moving part
-0.045 against 0.036 rad): the alternation is not where the offset comes from. Nor is the
-tremor rectified: the same ten episodes with ``tremor_amplitude_rad`` 0 (scratch) leave seed
-2's controller at a mean action of +0.031 (+0.049 with the tremor) and seed 4's at -0.048
-(-0.023), offsets 0.019 and 0.022 rad, of one sign on 7 and 10 of 10 episodes (the
-baseline: 0.007 rad); the push sits in the quiet states' cells, and it walks: trained in
-chunks of 25 episodes (other episode seeds than this script's), a learning-off copy on five
-tremor-off episodes after each pushed -0.144, +0.019, +0.076, -0.014, -0.049, -0.041,
--0.010, +0.025, +0.065 (seed 2; episodes 0-200) and +0.012, +0.043, -0.079, +0.128, -0.005,
-+0.006, -0.011, +0.013, +0.049 (seed 4): the push at the end is where the walk stopped. A
-longer
-offset time constant (``--config '{"exploration_tau_s": 0.3}'``, seeds 0, 2, 3, 4, to let
-the exploration hold a push long enough to see its cost): 57.7/0.0402, 58.4/0.0508,
-69.3/0.0603, 68.7/0.0581, offsets 0.013, 0.017, 0.026, 0.029 rad against the defaults'
-0.021, 0.037, 0.022, 0.019: smaller offsets on two seeds, larger on two, and 4-6 points of
-power lost on three (seeds 0 and 2 then 13-14 points short of the baseline). Commands:
-``.venv/bin/python benchmarks/tremor_v1.py --episodes 200 --seeds 0 1 2 3 4 5 6 7 8 9``
-(the offset column); the bias line as a patch, not in the tree (the closing note of
-issue 17 has its numbers).
+``episode_metrics`` and the "offset" column) and what moves (scratch, the trained controllers
+evaluated again on the same ten episodes), the learned controller's moving part is *smaller*
+than the damping baseline's on all four seeds (0.036, 0.048, 0.047, 0.046 rad against 0.041,
+0.054, 0.051, 0.050), and its offset two to four times the baseline's (mean size 0.021,
+0.037, 0.022, 0.019 rad against 0.009-0.010): the whole excess is a steady push. Seed 2's
+actions carry a mean of +0.049 of full scale (a constant +0.1 command holds the hand 0.05 rad
+off, ``tests/sim_envs``), and the offset changes sign and size from patient to patient (-0.04
+to +0.07 rad on seed 2). A line fitted to the actions also shows a learned alternation: the
+previous-action input's coefficient is -0.75 to -0.80 (seeds 2, 3; the action's spread 0.77
+against the untrained controller's 0.35, whose lag-1 correlation is 0), so the actor chatters
+at half the step rate, and a chattering actor's mean is the small difference between two sets
+of cells. The baseline's high-pass cannot hold a push. Tried against it (not adopted): **a
+bias line**, one more tile-coding input driven at every step (a bias each neuron learns from
+every step, for Box actions): chosen on seeds 2 and 3 (64.2/0.0543, 66.8/0.0527: the offset
+halved, the mean action -0.001 on seed 2), then 64.3/0.0487, 67.7/0.0580, 71.1/0.0593 on
+seeds 0, 1, 4 and 65.9/0.0523, 72.0/0.0538, 73.4/0.0842, 76.3/0.0660, 61.0/0.0665 on seeds
+5-9 (seed 4's mean action went from -0.023 to -0.050): both targets on 5 of 10 seeds (2, 3,
+5, 6, 8) as without it (1, 5, 6, 7, 8), power median 67.3 % against 68.9 %, tracking median
+0.0562 against 0.0573 rad: noise, so the house stays without it. On TremorSuppression-v0
+(``benchmarks/learning_tremor.py``) it gave 56.3, 68.1, 56.9, 65.7, 61.7 % on seeds 0-4
+(median 61.7 %) against 51.7, 61.3, 64.0, 67.2, 52.7 % (median 61.3 %; the damping baseline
+79.3, 78.2, 76.5, 78.0, 75.9 %): noise too. The previous-action input held at 0 (a scratch
+wrapper, seed 0, to see whether it carries the offset's exploration into the state):
+63.0/0.0562, offset 0.022 rad as with it (0.021), the chatter gone (action spread 0.44
+against 0.62) but a raw-gyro gain twice as large (-0.18 against -0.08 per rad/s), which holds
+back the voluntary motion (its moving part 0.045 against 0.036 rad): the alternation is not
+where the offset comes from. Nor is the tremor rectified: the same ten episodes with
+``tremor_amplitude_rad`` 0 (scratch) leave seed 2's controller at a mean action of +0.031
+(+0.049 with the tremor) and seed 4's at -0.048 (-0.023), offsets 0.019 and 0.022 rad, of one
+sign on 7 and 10 of 10 episodes (the baseline: 0.007 rad); the push sits in the quiet states'
+cells, and it walks: trained in chunks of 25 episodes (other episode seeds than this
+script's), a learning-off copy on five tremor-off episodes after each pushed -0.144, +0.019,
++0.076, -0.014, -0.049, -0.041, -0.010, +0.025, +0.065 (seed 2; episodes 0-200) and +0.012,
++0.043, -0.079, +0.128, -0.005, +0.006, -0.011, +0.013, +0.049 (seed 4): the push at the end
+is where the walk stopped. A longer offset time constant (``--config '{"exploration_tau_s":
+0.3}'``, seeds 0, 2, 3, 4, to let the exploration hold a push long enough to see its cost):
+57.7/0.0402, 58.4/0.0508, 69.3/0.0603, 68.7/0.0581, offsets 0.013, 0.017, 0.026, 0.029 rad
+against the defaults' 0.021, 0.037, 0.022, 0.019: smaller offsets on two seeds, larger on
+two, and 4-6 points of power lost on three (seeds 0 and 2 then 13-14 points short of the
+baseline). Commands: ``.venv/bin/python benchmarks/tremor_v1.py --episodes 200 --seeds 0 1 2
+3 4 5 6 7 8 9`` (the offset column); the bias line as a patch, not in the tree (the closing
+note of issue 17 has its numbers).
 
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
