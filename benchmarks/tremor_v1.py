@@ -12,8 +12,9 @@ controller the table gives, averaged over the evaluation episodes (``info["episo
 tremor-band power reduction against the passive orthosis, voluntary tracking error (RMS of the
 voluntary band of hand minus intended angle; the passive orthosis's own is in the last
 column) and its steady part ("offset": the episode's mean of hand minus intended angle, its
-size averaged over the episodes), v0's RMS reduction, and the whole-device power: controller (modelled device energy
-over the evaluation), IMU (MPU-6050 datasheet) and motor (:mod:`memctrl.energy.wearable`).
+size averaged over the episodes), v0's RMS reduction, and the whole-device power: controller
+(modelled device energy over the evaluation), IMU (MPU-6050 datasheet) and motor
+(:mod:`memctrl.energy.wearable`).
 
     nice -n 10 .venv/bin/python benchmarks/tremor_v1.py [--episodes 100] [--seeds 0 1 2 3 4]
         [--eval-episodes 10] [--baseline-only] [--env memctrl/TremorSuppression-v1]
