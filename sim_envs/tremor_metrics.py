@@ -71,8 +71,7 @@ def voluntary_tracking_error_rad(angle_rad: ArrayLike, intended_rad: ArrayLike,
                                  dt_s: float) -> float:
     """RMS (rad) of the voluntary-band part of ``angle - intended``: how far the slow motion
     strays from the intended one, tremor left out."""
-    error = np.asarray(angle_rad, dtype=np.float64) - np.asarray(intended_rad, dtype=np.float64)
-    slow = band_limited(error, dt_s, VOLUNTARY_BAND_HZ)
+    slow = band_limited(_tracking_error(angle_rad, intended_rad), dt_s, VOLUNTARY_BAND_HZ)
     return float(np.sqrt(np.mean(slow**2)))
 
 
@@ -82,5 +81,8 @@ def tracking_offset_rad(angle_rad: ArrayLike, intended_rad: ArrayLike) -> float:
     :func:`voluntary_tracking_error_rad` squared is this squared plus the mean square of what
     moves; a controller that acts on the raw sensors can hold a steady push that a high-passed
     one (the damping baseline) cannot (``benchmarks/tremor_v1.py``, session 21)."""
-    return float(np.mean(np.asarray(angle_rad, dtype=np.float64)
-                         - np.asarray(intended_rad, dtype=np.float64)))
+    return float(np.mean(_tracking_error(angle_rad, intended_rad)))
+
+
+def _tracking_error(angle_rad: ArrayLike, intended_rad: ArrayLike) -> np.ndarray:
+    return np.asarray(angle_rad, dtype=np.float64) - np.asarray(intended_rad, dtype=np.float64)
