@@ -137,6 +137,18 @@ baseline). Commands: ``.venv/bin/python benchmarks/tremor_v1.py --episodes 200 -
 3 4 5 6 7 8 9`` (the offset column); the bias line as a patch, not in the tree (the closing
 note of issue 17 has its numbers).
 
+Session 22 (2026-12-06, the same machine; scratch, not adopted): **learning that settles
+freezes the push where it is, it does not undo it**. Seeds 2 and 4 trained 150 episodes on
+the defaults, then 50 more three ways (other episode seeds than the first 150; this script's
+ten evaluation episodes; power % / tracking rad, mean offset size): after 150 episodes
+64.9/0.0670, 0.035 and 72.9/0.0489, 0.015; on as they were 64.5/0.0645, 0.027 and
+73.8/0.0578, 0.024; the actor's rate a quarter 64.6/0.0663, 0.035 and 72.5/0.0543, 0.026;
+the exploration offset off 65.9/0.0657, 0.034 and 73.1/0.0489, 0.015. Without the offset the
+push stays where the 150th episode left it (seed 2 bad, seed 4 good) and the power holds;
+with a quarter of the rate seed 4 walked as far as at the full rate. The push has no
+restoring pull that 50 episodes can see: a rate or an exploration that falls late only picks
+the moment at which the walk stops.
+
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
 the offset's spread ``exploration_sigma`` 0.2 65.3/0.0522, 73.0/0.0552; 0.1 57.0/0.0686 on
