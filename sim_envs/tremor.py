@@ -10,7 +10,8 @@ from gymnasium import Env, spaces
 from numpy.typing import ArrayLike
 
 from sim_envs._canvas import blank, draw_disc, draw_polyline
-from sim_envs._checks import as_box_action
+from sim_envs._checks import (as_box_action, require_modulation, require_positive,
+                              require_range)
 
 STANDARD_GRAVITY_M_S2 = 9.80665  # 3rd CGPM (1901)
 _DEG = np.pi / 180.0
@@ -370,10 +371,8 @@ def setup_wrist_env(env: Env, render_mode: str | None, dt_s: float, imu: ImuPara
 
 def _check_imu(imu: ImuParameters) -> None:
     """Raise ``ValueError`` naming the first IMU parameter out of its domain."""
-    for name in ("radius_m", "gyro_full_scale_rad_s", "accel_full_scale_m_s2"):
-        value = getattr(imu, name)
-        if not (np.isfinite(value) and value > 0.0):
-            raise ValueError(f"{name} must be positive and finite, got {value!r}")
+    require_positive({name: getattr(imu, name)
+                      for name in ("radius_m", "gyro_full_scale_rad_s", "accel_full_scale_m_s2")})
     for name, value in imu._asdict().items():
         if not (np.isfinite(value) and value >= 0.0):
             raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
@@ -382,19 +381,13 @@ def _check_imu(imu: ImuParameters) -> None:
 def _check_parameters(wrist: WristParameters, actuator: ActuatorParameters,
                       tremor: TremorParameters) -> None:
     """Raise ``ValueError`` naming the first physical parameter out of its domain."""
-    for name, value in {**wrist._asdict(), **actuator._asdict()}.items():
-        if not (np.isfinite(value) and value > 0.0):
-            raise ValueError(f"{name} must be positive and finite, got {value!r}")
+    require_positive({**wrist._asdict(), **actuator._asdict()})
     for name, value in tremor._asdict().items():
-        low, high = value if isinstance(value, tuple) else (value, value)
-        if not (np.isfinite(low) and np.isfinite(high) and 0.0 <= low <= high):
-            raise ValueError(f"{name} must be finite, >= 0 and ordered (low, high), got {value!r}")
+        require_range(name, value, value)
     if tremor.frequency_range_hz[0] <= 0.0 or tremor.modulation_period_range_s[0] <= 0.0:
         raise ValueError("frequency_range_hz and modulation_period_range_s must be positive, got "
                          f"{tremor.frequency_range_hz} and {tremor.modulation_period_range_s}")
-    if tremor.frequency_drift >= 1.0 or tremor.amplitude_modulation > 1.0:
-        raise ValueError(f"frequency_drift must be < 1 and amplitude_modulation <= 1, got "
-                         f"{tremor.frequency_drift} and {tremor.amplitude_modulation}")
+    require_modulation(tremor.frequency_drift, tremor.amplitude_modulation)
 
 
 def tremor_rms(involuntary_velocity_rad_s: ArrayLike) -> float:

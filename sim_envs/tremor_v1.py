@@ -11,7 +11,8 @@ from gymnasium import Env, spaces
 from numpy.typing import ArrayLike
 
 from sim_envs._canvas import blank, draw_disc, draw_polyline
-from sim_envs._checks import as_box_action
+from sim_envs._checks import (as_box_action, require_modulation, require_positive,
+                              require_range)
 from sim_envs.highpass import FirstOrderHighPass
 from sim_envs.orthosis import (OrthosisParameters, discrete_model, friction_torque,
                                hand_angle_per_tremor_torque)
@@ -389,21 +390,13 @@ def _public(patient: dict[str, Any]) -> dict[str, Any]:
 def _check_parameters(wrist: WristParameters, orthosis: OrthosisParameters,
                       episode: EpisodeParameters) -> None:
     """Raise ``ValueError`` naming the first physical parameter out of its domain."""
-    for name, value in {**wrist._asdict(), **orthosis._asdict()}.items():
-        if not (np.isfinite(value) and value > 0.0):
-            raise ValueError(f"{name} must be positive and finite, got {value!r}")
+    require_positive({**wrist._asdict(), **orthosis._asdict()})
     for name, value in episode._asdict().items():
-        pairs = value if name == "harmonic_ratio_ranges" else [value]
-        for item in pairs:
-            low, high = item if isinstance(item, tuple) else (item, item)
-            if not (np.isfinite(low) and np.isfinite(high) and 0.0 <= low <= high):
-                raise ValueError(f"{name} must be finite, >= 0 and ordered (low, high), "
-                                 f"got {value!r}")
+        for item in value if name == "harmonic_ratio_ranges" else [value]:
+            require_range(name, value, item)
     lowest = (episode.voluntary_frequency_range_hz[0], episode.modulation_period_range_s[0])
     if min(lowest) <= 0.0:
         raise ValueError("voluntary_frequency_range_hz and modulation_period_range_s must be "
                          f"positive, got {episode.voluntary_frequency_range_hz} and "
                          f"{episode.modulation_period_range_s}")
-    if episode.frequency_drift >= 1.0 or episode.amplitude_modulation > 1.0:
-        raise ValueError(f"frequency_drift must be < 1 and amplitude_modulation <= 1, got "
-                         f"{episode.frequency_drift} and {episode.amplitude_modulation}")
+    require_modulation(episode.frequency_drift, episode.amplitude_modulation)
