@@ -6,8 +6,8 @@ import pytest
 
 import sim_envs  # noqa: F401  (registers the ids)
 from sim_envs.baselines import TremorDampingController
-from sim_envs.tremor import (TremorParameters, TremorSuppressionEnv, episode_tremor_reduction,
-                             tremor_reduction, tremor_rms)
+from sim_envs.tremor import (TremorParameters, TremorSuppressionEnv, WristParameters,
+                             episode_tremor_reduction, tremor_reduction, tremor_rms)
 from tests.sim_envs.helpers import rollout, zeros_like_action
 
 STEADY_TREMOR = TremorParameters(frequency_drift=0.0, amplitude_modulation=0.0)
@@ -119,6 +119,12 @@ def test_constructor_rejects_bad_settings():
         TremorSuppressionEnv(dt_s=0.0)
     with pytest.raises(ValueError, match="render_mode"):
         TremorSuppressionEnv(render_mode="human")
+    with pytest.raises(ValueError, match="frequency_range_hz"):
+        TremorSuppressionEnv(tremor=TremorParameters(frequency_range_hz=(12.0, 4.0)))
+    with pytest.raises(ValueError, match="amplitude_modulation"):
+        TremorSuppressionEnv(tremor=TremorParameters(amplitude_modulation=1.2))
+    with pytest.raises(ValueError, match="stiffness_n_m_per_rad"):
+        TremorSuppressionEnv(wrist=WristParameters(stiffness_n_m_per_rad=float("inf")))
 
 
 def test_tremor_reduction_arithmetic():

@@ -255,6 +255,20 @@ def test_reset_options_and_settings_are_validated():
         TremorSuppressionV1Env(tremor_band_channel=1)
 
 
+@pytest.mark.parametrize("episode, named", [
+    (EpisodeParameters(voluntary_amplitude_range_rad=(0.4, 0.1)), "voluntary_amplitude_range_rad"),
+    (EpisodeParameters(harmonic_ratio_ranges=((0.0, 0.2), (0.1, float("nan")))),
+     "harmonic_ratio_ranges"),
+    (EpisodeParameters(start_angle_range_rad=-0.1), "start_angle_range_rad"),
+    (EpisodeParameters(voluntary_frequency_range_hz=(0.0, 2.0)), "voluntary_frequency_range_hz"),
+    (EpisodeParameters(amplitude_modulation=1.5), "amplitude_modulation"),
+    (EpisodeParameters(frequency_drift=1.0), "frequency_drift"),
+])
+def test_an_episode_parameter_out_of_its_domain_is_named(episode, named):
+    with pytest.raises(ValueError, match=named):
+        TremorSuppressionV1Env(episode=episode)
+
+
 def test_fixing_the_disorder_keeps_the_other_draws():
     env = TremorSuppressionV1Env()
     _, drawn = env.reset(seed=11)
