@@ -147,7 +147,12 @@ the exploration offset off 65.9/0.0657, 0.034 and 73.1/0.0489, 0.015. Without th
 push stays where the 150th episode left it (seed 2 bad, seed 4 good) and the power holds;
 with a quarter of the rate seed 4 walked as far as at the full rate. The push has no
 restoring pull that 50 episodes can see: a rate or an exploration that falls late only picks
-the moment at which the walk stops.
+the moment at which the walk stops. A pull put in by hand (the same 50 episodes, after each
+one every push-pull difference shrunk by 5 %, the pair's conductances moved toward their
+mean through a saved checkpoint; against the same save-and-load without the shrinking):
+seed 2 55.7/0.0579, offset 0.031 against 63.8/0.0574, 0.021; seed 4 54.6/0.0377, 0.012
+against 72.3/0.0524, 0.023: it undoes the learned damping with the push (8-18 points of
+power lost) and leaves the offset to chance.
 
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
