@@ -152,7 +152,12 @@ one every push-pull difference shrunk by 5 %, the pair's conductances moved towa
 mean through a saved checkpoint; against the same save-and-load without the shrinking):
 seed 2 55.7/0.0579, offset 0.031 against 63.8/0.0574, 0.021; seed 4 54.6/0.0377, 0.012
 against 72.3/0.0524, 0.023: it undoes the learned damping with the push (8-18 points of
-power lost) and leaves the offset to chance.
+power lost) and leaves the offset to chance. Nor does keeping the best controller seen (seeds 2
+and 4, 200 episodes, every 25 a learning-off copy on five validation episodes of seeds apart
+from this script's, the best by return kept): seed 2's best (episode 175) 64.4/0.0644, offset
+0.032 against the final 63.5/0.0650, 0.036; seed 4's (episode 50, validation offset 0.023)
+68.7/0.0583, 0.037 against 69.6/0.0575, 0.030: the offset depends on the patient as much as
+on the moment, and five episodes do not rank it.
 
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
