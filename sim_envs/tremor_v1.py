@@ -29,9 +29,6 @@ TREMOR_BAND_CORNER_HZ = 6.0
 """Corner of the first-order high-pass of v2's tremor-band gyro channel and of the v1 damping
 baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid of
 1.5-6 Hz corners on environment seeds 100-119)."""
-COMMAND_HIGHPASS_HZ = 0.5
-"""The corner of the AC-coupled drive the task states (``command_highpass_hz``): see the
-class docstring, "The drive"."""
 
 # Reset options that fix one episode quantity, with the smallest value each accepts.
 _NUMERIC_OPTIONS = {
@@ -70,19 +67,6 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ``Box(-1, 1, (1,), float32)``: motor torque command as a fraction of its 0.5 N m limit.
     Values beyond ±1 saturate; NaN, infinities and other shapes raise ``ValueError``.
-
-    ## The drive
-
-    An orthosis that suppresses tremor is meant to act in the tremor band and hold no steady
-    torque against the wearer's voluntary movement; the damping baseline (a high-passed gyro
-    times a gain) never commands one. The task states this as ``command_highpass_hz``
-    (``COMMAND_HIGHPASS_HZ``, 0.5 Hz): a controller built for it
-    (:meth:`memctrl.SpikingController.for_env`, ``memctrl train``, ``memctrl_node`` with
-    ``env_id``) sends its commands through a first-order high-pass at that corner
-    (:mod:`memctrl.coding.command_highpass`). The environment itself applies the action as
-    given: a controller that ignores the statement is measured on the same plant. Without the
-    drive the learned controller held a steady push that walked during training and cost it
-    the voluntary tracking (``benchmarks/tremor_v1.py``, sessions 21-22).
 
     ## Observation Space
 
@@ -152,7 +136,6 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     """
 
     metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
-    command_highpass_hz = COMMAND_HIGHPASS_HZ
 
     def __init__(
         self,

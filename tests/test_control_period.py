@@ -11,9 +11,9 @@ from gymnasium import spaces
 from hypothesis import given, strategies as st
 
 import sim_envs  # noqa: F401  (registers memctrl/...)
-from memctrl.controller import ControllerConfig, SpikingController, with_env_statements
+from memctrl.controller import ControllerConfig, SpikingController, with_control_period
 from memctrl.controller.config import MIN_HORIZON_S
-from memctrl.controller.env_statements import env_control_period_s
+from memctrl.controller.control_period import env_control_period_s
 from memctrl.ros.controller_setup import controller_from_parameters
 from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
 
@@ -47,7 +47,7 @@ def test_a_stated_period_that_is_not_a_positive_number_counts_as_unknown(attribu
 
 def test_a_period_the_settings_give_is_kept():
     env = gymnasium.make("Pendulum-v1")
-    assert with_env_statements(ControllerConfig(control_period_s=0.2), env).control_period_s == 0.2
+    assert with_control_period(ControllerConfig(control_period_s=0.2), env).control_period_s == 0.2
 
 
 def _resolved(**fields) -> ControllerConfig:

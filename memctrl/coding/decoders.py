@@ -63,16 +63,7 @@ class PushPullDecoder:
                offset: np.ndarray | float = 0.0) -> np.ndarray:
         """``counts`` has shape (2 n_dims,); returns an action of the space's dtype, moved
         by ``offset`` half-ranges (exploration, :mod:`memctrl.learning.exploration`)."""
-        return self.command(self.unit_action(counts) + offset)
-
-    def unit_command(self, action: np.ndarray) -> np.ndarray:
-        """An action in units of the half-range about the middle of the bounds."""
-        return (np.asarray(action, dtype=np.float64) - self.mid) / self.half_range
-
-    def command(self, unit_command: np.ndarray) -> np.ndarray:
-        """The action of ``unit_command`` (half-ranges about the middle), clipped to the
-        bounds, of the space's dtype."""
-        action = self.mid + self.half_range * unit_command
+        action = self.mid + self.half_range * (self.unit_action(counts) + offset)
         return np.clip(action, self.low, self.high).astype(self.dtype)
 
 

@@ -54,11 +54,10 @@ from gymnasium import spaces
 
 from memctrl._checks import require_finite, shown
 from memctrl.coding import GridEncoder, OneHotEncoder, ReceptiveFieldEncoder, make_decoder
-from memctrl.coding.command_highpass import CommandHighPass
 from memctrl.coding.decoders import ArgmaxDecoder
 from memctrl.controller import checkpoint
 from memctrl.controller.config import ControllerConfig
-from memctrl.controller.env_statements import env_command_highpass_hz, env_control_period_s
+from memctrl.controller.control_period import env_control_period_s
 from memctrl.controller.size import check_size
 from memctrl.learning.actor_critic import (ActorCriticRule, actor_eligibility_ticks_per_step,
                                           actor_ticks_per_step)
@@ -104,10 +103,9 @@ class SpikingController:
     @classmethod
     def for_env(cls, env: gymnasium.Env, config: ControllerConfig | None = None,
                 seed: int = 0, backend: str = "compiled") -> "SpikingController":
-        """A controller for ``env``'s spaces that knows its control period, and drives
-        through the high-pass, that ``env`` states where ``config`` does not say
-        (:func:`with_env_statements`)."""
-        return cls(env.observation_space, env.action_space, with_env_statements(config, env),
+        """A controller for ``env``'s spaces that knows its control period where ``env``
+        states one and ``config`` does not (:func:`env_control_period_s`)."""
+        return cls(env.observation_space, env.action_space, with_control_period(config, env),
                    seed=seed, backend=backend)
 
     @classmethod
@@ -181,9 +179,6 @@ class SpikingController:
         self.exploration = (None if decay is None else CorrelatedExploration(
             len(self.actor) // 2, cfg.exploration_sigma, decay,
             np.random.default_rng(generators[2])))
-        self.command_filter = (CommandHighPass(len(self.actor) // 2, cfg.command_highpass_hz,
-                                               cfg.control_period_s)
-                               if cfg.command_highpass_hz else None)
         self._counter_offset = np.zeros(len(COUNTER_NAMES))
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0
@@ -231,8 +226,6 @@ class SpikingController:
         self._rng = np.random.default_rng(int(seeds[n]))
         if self.exploration is not None:
             self.exploration.reset(np.random.default_rng(int(seeds[n + 1])))
-        if self.command_filter is not None:
-            self.command_filter.reset()
         self.rule.begin_episode()
 
     # -- one step ----------------------------------------------------------------------
@@ -271,8 +264,6 @@ class SpikingController:
             action = self.decoder.decode(self._counts, self._rng, offset)
         else:
             action = self.decoder.decode(self._counts, self._rng)
-        if self.command_filter is not None:
-            action = self.decoder.command(self.command_filter(self.decoder.unit_command(action)))
         if self.learning:
             chosen = action - self.decoder.start if self.discrete else 0
             self._undone = (spikes, chosen, input_v, offset)
@@ -388,14 +379,10 @@ class SpikingController:
         return checkpoint.from_bytes(data, name, backend)
 
 
-def with_env_statements(config: ControllerConfig | None, env: gymnasium.Env) -> ControllerConfig:
-    """``config`` (the defaults if None) with what ``env`` states where ``config`` leaves it
-    None: the control period (:func:`memctrl.controller.env_statements.env_control_period_s`)
-    and the drive's high-pass corner (:func:`~memctrl.controller.env_statements.env_command_highpass_hz`;
-    ``command_highpass_hz`` 0 keeps the drive off whatever the environment states)."""
+def with_control_period(config: ControllerConfig | None, env: gymnasium.Env) -> ControllerConfig:
+    """``config`` (the defaults if None) with ``env``'s control period where ``config``
+    gives none (:func:`memctrl.controller.control_period.env_control_period_s`)."""
     config = config or ControllerConfig()
-    if config.control_period_s is None:
-        config = dataclasses.replace(config, control_period_s=env_control_period_s(env))
-    if config.command_highpass_hz is None:
-        config = dataclasses.replace(config, command_highpass_hz=env_command_highpass_hz(env))
-    return config
+    if config.control_period_s is not None:
+        return config
+    return dataclasses.replace(config, control_period_s=env_control_period_s(env))

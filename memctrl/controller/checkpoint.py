@@ -41,9 +41,7 @@ holds ``critic_optimism`` (a reader of before refuses it); a checkpoint without 
 by a critic that started at 0, which its config then says. Since 2026-12-06 (session 17)
 the config holds ``control_period_s``, ``exploration_sigma`` and ``exploration_tau_s`` (a
 reader of before refuses them); a checkpoint without them has no control period: no
-correlated exploration, and the saved ``gamma``, ``lambda_actor`` and population stand.
-Since 2026-12-06 (session 22) the config holds ``command_highpass_hz`` (a reader of before
-refuses it); a checkpoint without it drives as it was made, without the high-pass."""
+correlated exploration, and the saved ``gamma``, ``lambda_actor`` and population stand."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""

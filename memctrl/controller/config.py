@@ -132,16 +132,6 @@ class ControllerConfig:
         action's noise (:mod:`memctrl.learning.exploration`); evaluation (learning off)
         acts without it. ``exploration_sigma`` 0 turns it off.
         ``benchmarks/learning_suite.py`` says how 0.3 and 0.1 s were chosen.
-    command_highpass_hz : float, optional
-        Box actions: the corner, Hz, of a first-order high-pass that every command passes
-        before it leaves the controller (an AC-coupled drive,
-        :mod:`memctrl.coding.command_highpass`), for an actuator that must hold no steady
-        push; it needs the control period and must lie below its Nyquist frequency. None:
-        what the environment states (:meth:`SpikingController.for_env` and ``memctrl_node``
-        with ``env_id`` read it; the tremor tasks v1 and v2 state 0.5 Hz, other tasks none:
-        off); 0: off whatever the environment states. Without it the tremor task's learned
-        controller held a steady push that cost it the voluntary tracking
-        (``benchmarks/tremor_v1.py``, sessions 21-22).
     actor_rate : float, optional
         The actor's learning rate: weight change per unit of signal and
         eligibility, per tiling (the controller multiplies it by the number of
@@ -247,7 +237,6 @@ class ControllerConfig:
     lambda_critic: float = 0.8
     exploration_sigma: float = 0.3
     exploration_tau_s: float = 0.1
-    command_highpass_hz: float | None = None
     actor_rate: float | None = None
     critic_rate: float = 0.1
     reward_rate: float = 0.01
@@ -281,7 +270,7 @@ class ControllerConfig:
             if value is not None and not 0.0 < require_finite(name, value) < 1.0:
                 raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
         for name in ("actor_rate", "critic_rate", "init_weight_spread",
-                     "program_threshold_levels", "exploration_sigma", "command_highpass_hz"):
+                     "program_threshold_levels", "exploration_sigma"):
             value = getattr(self, name)
             if value is not None and require_finite(name, value) < 0:
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
@@ -343,7 +332,6 @@ class ControllerConfig:
         ``run.json`` and checkpoint show)."""
         self.check_spaces(observation_space)
         discrete = isinstance(action_space, spaces.Discrete)
-        self._check_command_highpass(discrete)
         coding, bins, n_dims = self.coding, self.grid_bins, _box_dims(observation_space)
         box = isinstance(observation_space, spaces.Box) and len(observation_space.shape) == 1
         if not (box or isinstance(observation_space, spaces.Discrete)):
@@ -370,24 +358,6 @@ class ControllerConfig:
             else _spanning(0.95, self.control_period_s, MIN_HORIZON_S),
             lambda_actor=self.lambda_actor if self.lambda_actor is not None
             else _spanning(0.8, self.control_period_s, MIN_ACTOR_TRACE_S))
-
-    def _check_command_highpass(self, discrete: bool) -> None:
-        """ValueError unless ``command_highpass_hz`` is off, or set for Box actions with a
-        known control period and below its Nyquist frequency."""
-        if not self.command_highpass_hz:
-            return
-        if discrete:
-            raise ValueError("command_highpass_hz needs Box actions (a Discrete action has no "
-                             "steady push to filter)")
-        if self.control_period_s is None:
-            raise ValueError("command_highpass_hz needs the control period: set "
-                             "control_period_s, or build the controller for an environment "
-                             "that states one")
-        nyquist_hz = 0.5 / self.control_period_s
-        if self.command_highpass_hz >= nyquist_hz:
-            raise ValueError(f"command_highpass_hz must be below {nyquist_hz:g} Hz (the Nyquist "
-                             f"frequency of the {self.control_period_s:g} s control period), "
-                             f"got {self.command_highpass_hz!r}")
 
     @property
     def exploration_decay(self) -> float | None:

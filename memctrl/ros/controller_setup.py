@@ -19,7 +19,7 @@ import numpy as np
 from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
-from memctrl.controller.env_statements import env_command_highpass_hz, env_control_period_s
+from memctrl.controller.control_period import env_control_period_s
 from memctrl.training.controller_file import load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, STATE_FILE, check_spaces, make_env
 from memctrl.run_record import require_own_run
@@ -80,16 +80,13 @@ def _check_given_spaces(params: dict[str, Any], controller: SpikingController,
                              f"space of the {origin} ({actual})")
 
 
-def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space,
-                                                float | None, float | None]:
-    """The observation and action spaces, and the control period and drive corner ``env_id``
-    states (None where it states none: :func:`env_control_period_s`,
-    :func:`env_command_highpass_hz`)."""
+def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space, float | None]:
+    """The observation and action spaces, and the control period ``env_id`` states (None
+    without one: :func:`env_control_period_s`)."""
     if params["env_id"]:
         env = make_env(params["env_id"])
         try:
-            return (env.observation_space, env.action_space, env_control_period_s(env),
-                    env_command_highpass_hz(env))
+            return env.observation_space, env.action_space, env_control_period_s(env)
         finally:
             env.close()
     observation, action = _given_spaces(params)
@@ -99,7 +96,7 @@ def _spaces_of(params: dict[str, Any]) -> tuple[spaces.Space, spaces.Space,
     if action is None:
         raise ValueError("missing parameters action_n, or action_low and action_high "
                          "(needed without env_id or a checkpoint)")
-    return observation, action, None, None
+    return observation, action, None
 
 
 def node_run_dir(value: str) -> Path | None:
@@ -133,12 +130,11 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
     return None
 
 
-def _new_config(params: dict[str, Any], env_period_s: float | None,
-                env_drive_hz: float | None) -> ControllerConfig:
+def _new_config(params: dict[str, Any], env_period_s: float | None) -> ControllerConfig:
     """A new controller's settings: the ``controller_settings`` file, or the defaults with
     the preset and population parameters (given together with a file they are refused:
-    the file says them); unless the file gives them, the drive's corner ``env_id`` states
-    and the control period from :func:`_control_period_s`."""
+    the file says them); the control period, unless the file gives one, from
+    :func:`_control_period_s`."""
     named = {name: params[name] for name in SETTINGS_FROM_PARAMETERS}
     named["actor_population"] = named["actor_population"] or None   # 0: from the space
     if not params["controller_settings"]:
@@ -150,8 +146,6 @@ def _new_config(params: dict[str, Any], env_period_s: float | None,
             raise ValueError(f"controller_settings {params['controller_settings']} and "
                              f"{', '.join(changed)} given together; set them in the file")
         config = load_controller_config(Path(params["controller_settings"]))
-    if config.command_highpass_hz is None:
-        config = dataclasses.replace(config, command_highpass_hz=env_drive_hz)
     if config.control_period_s is not None:
         return config
     return dataclasses.replace(config,
@@ -183,9 +177,8 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
                 env.close()
         _check_given_spaces(params, controller, f"checkpoint {path}")
         return controller, f"checkpoint {path}"
-    observation, action, env_period_s, env_drive_hz = _spaces_of(params)   # (refused below)
-    controller = SpikingController(observation, action,
-                                   _new_config(params, env_period_s, env_drive_hz),
+    observation, action, env_period_s = _spaces_of(params)   # the controller refuses others
+    controller = SpikingController(observation, action, _new_config(params, env_period_s),
                                    seed=params["seed"])
     if params["env_id"]:
         _check_given_spaces(params, controller, f"env_id {params['env_id']}")

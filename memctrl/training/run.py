@@ -27,7 +27,6 @@ hardly pass). The evaluation's energy is not counted in the run's energy.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -41,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from memctrl._checks import shown
-from memctrl.controller import ControllerConfig, SpikingController, with_env_statements
+from memctrl.controller import ControllerConfig, SpikingController, with_control_period
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
                              controller_run_record, hold_run_lock, make_env,
@@ -258,14 +257,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
         env = make_env(env_id)
         check_spaces(controller, env, directory / CONTROLLER_FILE)
         if config is not None:
-            # a run saved before the control period (or the drive) was read has none:
-            # compare as it was made
-            made = with_env_statements(config, env)
-            saved = controller.config
-            if saved.control_period_s is None:
-                made = config
-            elif saved.command_highpass_hz is None:
-                made = dataclasses.replace(made, command_highpass_hz=config.command_highpass_hz)
+            # a run saved before the control period was read has none: compare as it was made
+            made = (config if controller.config.control_period_s is None
+                    else with_control_period(config, env))
             if made.resolved(controller.observation_space,
                              controller.action_space) != controller.config:
                 raise ValueError(f"{directory} is a run with other controller settings; "
