@@ -159,6 +159,23 @@ from this script's, the best by return kept): seed 2's best (episode 175) 64.4/0
 68.7/0.0583, 0.037 against 69.6/0.0575, 0.030: the offset depends on the patient as much as
 on the moment, and five episodes do not rank it.
 
+Then an **AC-coupled drive** (built, measured, reverted: commit dfdbbc4 holds it): the
+controller's command through a first-order high-pass (``command_highpass_hz``, the tremor
+tasks stating the corner as they state their period), so that no steady push reaches the
+motor, as none leaves the damping baseline's high-passed gyro. The corner chosen on seeds 2
+and 4 (a wrapper on the action first, then the controller's own filter, which gave the
+wrapper's figures to the digit), against the damping baseline's 72.6/0.0573 and 77.7/0.0525:
+0.2 Hz 63.8/0.0839, offset 0.058 and 71.9/0.0768, 0.047; **0.5 Hz 59.1/0.0490, 0.009 and
+70.8/0.0478, 0.010** (tracking better than the baseline's on both, the offset the
+baseline's); 1 Hz 60.2/0.0692, 0.015 and 72.0/0.0595, 0.012. Held out at 0.5 Hz, seeds 0,
+1, 6, 7: 59.1/0.0651, 0.039; 64.1/0.0643, 0.021; 68.8/0.0799, 0.030; 71.5/0.0831, 0.027,
+against the defaults' 62.4/0.0454, 67.9/0.0564, 70.9/0.0541, 73.9/0.0678 and the
+baseline's 70.8/0.0442, 73.0/0.0565, 77.2/0.0601, 78.5/0.0702: worse on all four, in power
+and tracking. So the offset is not only a steady command: with none reaching the motor the
+hand still sat 0.02-0.04 rad off, through what the filter passes (slow parts of the
+command that follow the state); the two selection seeds were where the walk happened to
+stay small.
+
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
 the offset's spread ``exploration_sigma`` 0.2 65.3/0.0522, 73.0/0.0552; 0.1 57.0/0.0686 on
