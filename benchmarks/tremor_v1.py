@@ -176,6 +176,22 @@ hand still sat 0.02-0.04 rad off, through what the filter passes (slow parts of 
 command that follow the state); the two selection seeds were where the walk happened to
 stay small.
 
+**What the offset is** (the controllers of seeds 2 and 4 after 150 episodes, learning off,
+ten episodes of seeds 7777877-7777886, per-episode mean offset against the intended angle's
+net change over the episode). With the tremor off: offsets 0.016, 0.006, -0.004, 0.044,
+0.044, -0.011, -0.007, -0.001, -0.012, 0.012 rad (seed 2; mean size 0.016) and -0.005,
+-0.007, -0.018, 0.062, 0.042, -0.017, -0.026, -0.013, -0.026, -0.010 (seed 4; 0.023), for
+net changes 0.29, 0.00, 0.00, -0.17, -0.15, 0.14, 0.38, 0.00, 0.15, -0.01 rad: correlation
+-0.63 and -0.71, the largest offsets where the hand moved most. With the voluntary movement
+off too: 0.001-0.014 rad (mean size 0.004) and 0.001-0.012 (0.008). **Most of the offset
+is the hand lagging the voluntary movement**, a learned resistance to slow motion (the
+raw-gyro gain, session 21's fit) that over a 3 s episode holding part of a 0.2-2 Hz
+movement leaves a mean; the steady push itself is a few thousandths of a rad. The damping
+baseline's gyro is high-passed at 6 Hz and does not resist it. This is why neither the
+push's walk nor the 0.5 Hz drive explained the tracking: a next step is a controller that
+leaves the voluntary band alone (the raw gyro's gain is what the tracking term must teach
+away), not one that holds no push.
+
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
 the offset's spread ``exploration_sigma`` 0.2 65.3/0.0522, 73.0/0.0552; 0.1 57.0/0.0686 on
