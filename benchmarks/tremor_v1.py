@@ -192,6 +192,23 @@ push's walk nor the 0.5 Hz drive explained the tracking: a next step is a contro
 leaves the voluntary band alone (the raw gyro's gain is what the tracking term must teach
 away), not one that holds no push.
 
+**Without the raw gyro, both targets on five seeds of six** (a scratch wrapper holds the
+observation's first entry, the raw gyro, at 0 for the controller, which then reads the
+tilt, the previous action and the tremor-band gyro, as the damping baseline reads only its
+own high-passed gyro; defaults otherwise, 200 episodes, this script's evaluation; the idea
+came from the diagnosis above, not from any seed's result). Seeds 0-5: 64.3/0.0370,
+68.1/0.0442, 69.5/0.0536, 75.2/0.0544, 73.3/0.0473, 68.3/0.0427 (offsets 0.014, 0.010,
+0.021, 0.014, 0.014, 0.021) against the defaults' 62.4/0.0454, 67.9/0.0564, 64.3/0.0671,
+69.0/0.0582, 72.3/0.0546, 68.8/0.0519 and the baseline's 70.8/0.0442, 73.0/0.0565,
+72.6/0.0573, 75.7/0.0538, 77.7/0.0525, 74.9/0.0531: power within 10 points on all six
+(6.5, 4.9, 3.1, 0.5, 4.4, 6.6 short; median 68.9 % against the defaults' 68.4 %), tracking
+better than the baseline's on five (seed 3 0.0006 rad worse; median 0.0458 rad against the
+defaults' 0.0555 and the baseline's 0.0535). Not in the defaults yet: the controller reads
+what the task gives it. Building it in (a task version whose wearable hands the controller
+the tremor band and not the raw rate, as the baseline's own filter does; or a controller
+setting that leaves an observation entry out, which would be a settings file for one task)
+and measuring it on seeds 6-9 and on v0 and v1 is the next step.
+
 Session 20 (2026-12-06, AVX2 machine; scratch, not adopted; training and evaluation as this
 script's, after 200 episodes; the defaults 62.4/0.0454 on seed 0, 72.3/0.0546 on seed 4):
 the offset's spread ``exploration_sigma`` 0.2 65.3/0.0522, 73.0/0.0552; 0.1 57.0/0.0686 on
