@@ -541,7 +541,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from memctrl.controller import ControllerConfig
 
-ENV_IDS = ("memctrl/TremorSuppression-v2", "memctrl/TremorSuppression-v1")
+ENV_IDS = ("memctrl/TremorSuppression-v3", "memctrl/TremorSuppression-v2",
+           "memctrl/TremorSuppression-v1")
 """The tasks this benchmark measures; the first is the default."""
 EVAL_SEED_OFFSET = 7_777_777
 
@@ -581,7 +582,7 @@ def measure_seed(env_id: str, seed: int, episodes: int, eval_episodes: int,
     env = gymnasium.make(env_id)
     dt_s = env.unwrapped.dt_s
     seeds = [seed + EVAL_SEED_OFFSET + k for k in range(eval_episodes)]
-    baseline = TremorDampingController.for_v1(dt_s)
+    baseline = TremorDampingController.for_env(env)
     result = {"seed": seed, "baseline": evaluate(env, baseline, baseline.reset, seeds)}
     result["baseline"]["controller_w"] = None
     if baseline_only:

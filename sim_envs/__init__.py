@@ -20,6 +20,10 @@ _ENVIRONMENTS = {
     # 0.2 rad costs the whole step's budget; assumption: half the largest voluntary movement).
     "memctrl/TremorSuppression-v2": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000,
                                      {"tremor_band_channel": True, "tracking_scale_rad": 0.2}),
+    # v2 without the raw gyro: the controller reads the tremor band, the tilt, its last action.
+    "memctrl/TremorSuppression-v3": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000,
+                                     {"tremor_band_channel": True, "tracking_scale_rad": 0.2,
+                                      "raw_gyro_channel": False}),
     # 1000 steps = 20 s at the default 50 Hz control rate.
     "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000, {}),
 }
@@ -33,8 +37,8 @@ def _register() -> None:
 
 
 _register()
-# v0 and v1 stay beside v2 on purpose (v1's issue: v0 "kept for comparison"; v1 is what the
-# measurements before v2 ran on); gymnasium would call them out of date every time.
-warnings.filterwarnings("ignore", message=r".*memctrl/TremorSuppression-v[01] is out of date")
+# v0-v2 stay beside v3 on purpose (v1's issue: v0 "kept for comparison"; v1 and v2 are what the
+# measurements before v3 ran on); gymnasium would call them out of date every time.
+warnings.filterwarnings("ignore", message=r".*memctrl/TremorSuppression-v[012] is out of date")
 ENV_IDS = tuple(_ENVIRONMENTS)
 __all__ = ["ENV_IDS"]

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim_envs.highpass import FirstOrderHighPass
-from sim_envs.tremor_v1 import TREMOR_BAND_CORNER_HZ
+from sim_envs.tremor_v1 import TREMOR_BAND_CORNER_HZ, TremorSuppressionV1Env
 
 
 class TremorDampingController:
@@ -29,14 +29,14 @@ class TremorDampingController:
         Injected damping (N m s/rad).
     torque_limit_n_m : float
         The actuator's torque limit (N m), which the action is a fraction of.
-    corner_hz : float
-        High-pass corner frequency (Hz).
+    corner_hz : float or None
+        High-pass corner frequency (Hz); None where the gyro reading is high-passed already.
     """
 
     def __init__(self, dt_s: float = 1e-3, gain_n_m_s_per_rad: float = 0.5,
-                 torque_limit_n_m: float = 0.5, corner_hz: float = 1.5):
+                 torque_limit_n_m: float = 0.5, corner_hz: float | None = 1.5):
         self.gain_per_rad_s = gain_n_m_s_per_rad / torque_limit_n_m
-        self._highpass = FirstOrderHighPass(corner_hz, dt_s)
+        self._highpass = None if corner_hz is None else FirstOrderHighPass(corner_hz, dt_s)
 
     @classmethod
     def for_v1(cls, dt_s: float = 1e-3) -> "TremorDampingController":
@@ -51,11 +51,28 @@ class TremorDampingController:
         return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5,
                    corner_hz=TREMOR_BAND_CORNER_HZ)
 
+    @classmethod
+    def for_v3(cls, dt_s: float = 1e-3) -> "TremorDampingController":
+        """:meth:`for_v1`'s law for ``memctrl/TremorSuppression-v3``, whose first observation is
+        the gyro through the same 6 Hz high-pass already: no filter of its own."""
+        return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5, corner_hz=None)
+
+    @classmethod
+    def for_env(cls, env) -> "TremorDampingController":
+        """The settings for the tremor task ``env`` (wrapped or not): v0's defaults on v0,
+        :meth:`for_v1` on v1 and v2, :meth:`for_v3` where the task filters the gyro itself."""
+        task = env.unwrapped
+        if not isinstance(task, TremorSuppressionV1Env):
+            return cls(dt_s=task.dt_s)
+        return cls.for_v1(task.dt_s) if task.raw_gyro_channel else cls.for_v3(task.dt_s)
+
     def reset(self) -> None:
-        self._highpass.reset()
+        if self._highpass is not None:
+            self._highpass.reset()
 
     def __call__(self, observation: ArrayLike) -> np.ndarray:
-        highpassed = self._highpass(float(observation[0]))
+        gyro = float(observation[0])
+        highpassed = gyro if self._highpass is None else self._highpass(gyro)
         return np.clip(np.array([-self.gain_per_rad_s * highpassed], dtype=np.float32), -1, 1)
 
 

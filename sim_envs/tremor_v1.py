@@ -1,5 +1,5 @@
 """Wrist tremor suppression with a worn orthosis, as device studies measure it:
-``memctrl/TremorSuppression-v1`` and ``-v2``."""
+``memctrl/TremorSuppression-v1``, ``-v2`` and ``-v3``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
 BURST_RAMP_S = 0.1
 """Time constant with which a burst starts and fades (assumption)."""
 TREMOR_BAND_CORNER_HZ = 6.0
-"""Corner of the first-order high-pass of v2's tremor-band gyro channel and of the v1 damping
+"""Corner of the first-order high-pass of the v2 and v3 tremor-band gyro channel and of the v1 damping
 baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid of
 1.5-6 Hz corners on environment seeds 100-119)."""
 
@@ -76,7 +76,12 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     ``Box((4,), float32)``, a fourth, the wearable's tremor-band gyro (rad/s, ±8.73): the gyro
     reading through a first-order high-pass at 6 Hz (``TREMOR_BAND_CORNER_HZ``, the damping
     baseline's own filter), 0 at reset. A controller that reads one observation at a time
-    cannot form it (a filter needs the past).
+    cannot form it (a filter needs the past). v3 (``raw_gyro_channel=False`` too):
+    ``Box((3,), float32)``, v2's without the raw gyro: the tremor-band gyro in its place, the
+    tilt and the previous action. The wearable's front end hands the controller the tremor band
+    only, as the damping baseline's filter hands it to its own gain: a controller that reads the
+    raw rate learns to resist the slow voluntary movement too, and the hand lags it
+    (``benchmarks/tremor_v1.py``, session 22).
 
     ## Rewards
 
@@ -117,17 +122,21 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     ## Arguments
 
     ``gymnasium.make("memctrl/TremorSuppression-v1", render_mode="rgb_array", dt_s=1e-3)``
-    (``-v2``: the same with ``tremor_band_channel=True, tracking_scale_rad=0.2``);
+    (``-v2``: the same with ``tremor_band_channel=True, tracking_scale_rad=0.2``; ``-v3``: v2's
+    with ``raw_gyro_channel=False``);
     ``wrist``, ``imu``, ``orthosis`` and ``episode`` parameter tuples, the reward's
     ``effort_weight``, ``velocity_scale_rad_s`` and ``tracking_scale_rad`` (None: no tracking
     term) may be replaced.
     ``reset(options=...)`` may fix ``disorder`` (``"essential"`` or ``"parkinsonian"``),
     ``tremor_frequency_hz``, ``tremor_amplitude_rad`` (0 disables the tremor),
     ``voluntary_amplitude_rad``, ``voluntary_frequency_hz`` and ``continuous_tremor`` (True: no
-    pauses). A hand-written baseline is :meth:`sim_envs.baselines.TremorDampingController.for_v1`.
+    pauses). A hand-written baseline is :meth:`sim_envs.baselines.TremorDampingController.for_v1`
+    (on v3, :meth:`~sim_envs.baselines.TremorDampingController.for_v3`: the same law on the
+    channel the task has filtered already).
 
     ## Version History
 
+    * v3 (2026-12-06, session 23): v2 without the raw gyro channel.
     * v2 (2026-12-05, session 10): v1 with the tremor-band gyro channel and the reward's
       tracking term.
     * v1: patient statistics per disorder, harmonics, bursts, voluntary motion to 2 Hz, orthosis
@@ -150,11 +159,17 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         velocity_scale_rad_s: float = 2.0,
         tremor_band_channel: bool = False,
         tracking_scale_rad: float | None = None,
+        raw_gyro_channel: bool = True,
     ):
         setup_wrist_env(self, render_mode, dt_s, imu, effort_weight, velocity_scale_rad_s)
-        if not isinstance(tremor_band_channel, bool):
-            raise ValueError(f"tremor_band_channel must be True or False, "
-                             f"got {tremor_band_channel!r}")
+        for name, value in (("tremor_band_channel", tremor_band_channel),
+                            ("raw_gyro_channel", raw_gyro_channel)):
+            if not isinstance(value, bool):
+                raise ValueError(f"{name} must be True or False, got {value!r}")
+        if not (raw_gyro_channel or tremor_band_channel):
+            raise ValueError("raw_gyro_channel=False needs tremor_band_channel=True "
+                             "(the observation would hold no gyro reading)")
+        self.raw_gyro_channel = raw_gyro_channel
         if tracking_scale_rad is not None and not (np.isfinite(tracking_scale_rad)
                                                    and tracking_scale_rad > 0.0):
             raise ValueError(f"tracking_scale_rad must be > 0 or None, got {tracking_scale_rad!r}")
@@ -162,6 +177,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         self._tremor_band: FirstOrderHighPass | None = None
         if tremor_band_channel:
             self._tremor_band = FirstOrderHighPass(TREMOR_BAND_CORNER_HZ, self.dt_s)
+        if tremor_band_channel and raw_gyro_channel:
             gyro_high = self.observation_space.high[0]
             self.observation_space = spaces.Box(
                 np.append(self.observation_space.low, -gyro_high),
@@ -342,9 +358,12 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
                               self._patient["gyro_bias_rad_s"])
         if self._tremor_band is None:
             return imu
-        high = self.observation_space.high[3]
-        band = np.clip(self._tremor_band(float(imu[0])), -high, high)
-        return np.append(imu, np.float32(band))
+        high = self.observation_space.high[0]
+        band = np.float32(np.clip(self._tremor_band(float(imu[0])), -high, high))
+        if not self.raw_gyro_channel:
+            imu[0] = band
+            return imu
+        return np.append(imu, band)
 
     def _info(self) -> dict[str, float]:
         states = self._states

@@ -148,6 +148,32 @@ def test_v2s_tremor_band_channel_passes_the_tremor_and_drops_the_bias_and_slow_m
     assert np.std(band) < 0.15 * np.std(gyro)
 
 
+def test_v3_observes_v2s_tremor_band_tilt_and_previous_action_without_the_raw_gyro():
+    def observations(env_id):
+        env = gymnasium.make(env_id)
+        return np.array(rollout(env, lambda o: np.array([np.sin(o[1])], np.float32), seed=9,
+                                steps=400)["observations"])
+
+    v2, v3 = observations("memctrl/TremorSuppression-v2"), observations(
+        "memctrl/TremorSuppression-v3")
+    assert v3.shape == (401, 3)
+    np.testing.assert_array_equal(v3, v2[:, [3, 1, 2]])
+
+
+def test_the_damping_baseline_reads_v3s_filtered_channel_as_v1s_filters_the_raw_gyro():
+    def metrics(env_id):
+        env = gymnasium.make(env_id)
+        controller = TremorDampingController.for_env(env)
+        return rollout(env, controller, seed=8)["infos"][-1]["episode_metrics"]
+
+    v2, v3 = metrics("memctrl/TremorSuppression-v2"), metrics("memctrl/TremorSuppression-v3")
+    assert v3["tremor_power_reduction"] > 0.5
+    for key in ("tremor_power_reduction", "voluntary_tracking_error_rad"):
+        assert v3[key] == pytest.approx(v2[key], rel=1e-5)  # float32 channel against float64
+    assert TremorDampingController.for_env(gymnasium.make(
+        "memctrl/TremorSuppression-v0")).gain_per_rad_s == TremorDampingController().gain_per_rad_s
+
+
 def test_an_episode_without_tremor_or_movement_ends_with_undefined_ratios_not_an_error():
     env = gymnasium.make("memctrl/TremorSuppression-v1")
     record = rollout(env, zeros_like_action(env), seed=4, options=QUIET)
@@ -253,6 +279,10 @@ def test_reset_options_and_settings_are_validated():
             TremorSuppressionV1Env(tracking_scale_rad=bad)
     with pytest.raises(ValueError, match="tremor_band_channel"):
         TremorSuppressionV1Env(tremor_band_channel=1)
+    with pytest.raises(ValueError, match="raw_gyro_channel"):
+        TremorSuppressionV1Env(raw_gyro_channel=0)
+    with pytest.raises(ValueError, match="no gyro reading"):
+        TremorSuppressionV1Env(raw_gyro_channel=False)
 
 
 @pytest.mark.parametrize("episode, named", [
