@@ -616,7 +616,7 @@ TASKS = (
     Task("CartPole-v1", 300),
     Task("Pendulum-v1", 200, stated_threshold=-400.0),
     Task("memctrl/TremorSuppression-v0", 200, stated_threshold=2950.0,
-         baseline=lambda env: TremorDampingController(dt_s=env.unwrapped.dt_s)),
+         baseline=TremorDampingController.for_env),
     Task("memctrl/LineFollower-v0", 200, stated_threshold=670.0,
          baseline=lambda env: LineCentroidController(lateral_m=env.unwrapped.sensors.lateral_m)),
     Task("Acrobot-v1", 300),

@@ -151,7 +151,7 @@ def train_seed(args: tuple[int, int, int, str, dict]) -> dict:
     energy_j = controller.energy_j
     trained = controller.copy()
     trained.learning = False
-    baseline = TremorDampingController(dt_s=env.unwrapped.dt_s)
+    baseline = TremorDampingController.for_env(env)
     learned, damping = [], []
     for k in range(eval_episodes):
         episode_seed = seed + EVAL_SEED_OFFSET + k
