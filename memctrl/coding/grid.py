@@ -22,8 +22,7 @@ inside the range (a shifted tiling's edge cells are narrower at the low end
 and wider at the high end, where its cells are clipped to the range).
 
 The code has ``T * prod(bins)`` channels: meant for a few dimensions (more than
-``MAX_CELLS`` are refused). :func:`auto_bins` picks the finest equal bins that fit, to a
-resolution of ``RESOLUTION_STEPS`` steps across the range.
+``MAX_CELLS`` are refused). :func:`auto_bins` picks the finest equal bins that fit.
 """
 
 from __future__ import annotations
@@ -37,29 +36,21 @@ from memctrl.coding.frame import ObservationFrame, require_per_dimension
 MAX_CELLS = 4096
 """Most channels accepted (all tilings): each is a synapse per neuron of every population."""
 MAX_AUTO_BINS = 8
-"""Most bins :func:`auto_bins` picks per dimension (fewer where ``RESOLUTION_STEPS`` asks)."""
-RESOLUTION_STEPS = 64
-"""Steps across a dimension's range that :func:`auto_bins` resolves at most (bins x tilings):
-Sutton & Barto's 8 tilings of 8 x 8 for Mountain Car (ch. 10.1). With 16 tilings, 4 bins a
-dimension: each tile a quarter of the range, so what is learned in a state reaches further.
-Measured (2026-12-06, session 23; 6 bins before, the 4,096 cells allowing them for three
-dimensions): TremorSuppression-v3 seeds 0-9 met both of issue 17's targets on 9 seeds against
-7 (``benchmarks/tremor_v1.py``), Pendulum-v1 seeds 0-9 median -238 against -258; the
-README's "Tile coding's resolution" has the table."""
+"""Finest grid :func:`auto_bins` picks per dimension: with 8 tilings, 64 steps across
+the range (Sutton & Barto's 8 tilings of 8 x 8 for Mountain Car, ch. 10.1)."""
 
 
 def auto_bins(n_dims: int, tilings: int) -> tuple[int, ...] | None:
     """Equal bins per dimension, as many as fit ``MAX_CELLS`` channels over ``tilings``
-    tilings (at most ``MAX_AUTO_BINS`` and ``RESOLUTION_STEPS / tilings``); None if even 2
-    bins per dimension do not fit.
+    tilings (at most ``MAX_AUTO_BINS``); None if even 2 bins per dimension do not fit.
 
-    With 16 tilings: Pendulum-v1 (3 dimensions) 4 x 4 x 4, CartPole-v1 (4) 4 x 4 x 4 x 4,
+    With 16 tilings: Pendulum-v1 (3 dimensions) 6 x 6 x 6, CartPole-v1 (4) 4 x 4 x 4 x 4,
     Acrobot-v1 (6) 2 bins each (with 8 tilings: 8 x 8 x 8, 4^4, 2 each).
     """
     per_dim = int((MAX_CELLS / tilings) ** (1.0 / n_dims) + 1e-9)
     if per_dim < 2:
         return None
-    return (min(per_dim, MAX_AUTO_BINS, max(2, RESOLUTION_STEPS // tilings)),) * n_dims
+    return (min(per_dim, MAX_AUTO_BINS),) * n_dims
 
 
 class GridEncoder:
