@@ -19,6 +19,13 @@ Target (issue 3): tremor amplitude reduced by >= 70 % against no control, after 
 
 Runs two seeds at a time (one per core); not part of the tests.
 
+Session 23 (2026-12-06, ``--settings defaults --config '{"grid_bins": [4, 4, 4]}' --seeds 0 1
+2 3 4 --processes 1``, niced beside other runs): 31.0, 48.7, 49.7, 53.7, 35.7 % (median
+48.7 %) against the defaults' 6 bins a dimension, 51.7, 61.3, 64.0, 67.2, 52.7 % (median
+61.3 %, sessions 19-20): the coarser grid that helps TremorSuppression-v3's tracking
+(``benchmarks/tremor_v1.py``, session 23) costs v0 13-21 points a seed, so it is not a
+default.
+
 Session 20 (2026-12-06, scratch: this file's training and evaluation episodes, seeds 0 1;
 it gave the defaults' 51.7, 61.3 % to the digit): ``exploration_sigma`` 0.2 69.4, 62.4 %;
 0.1 70.9, 74.7 %; ``exploration_tau_s`` 0.03 (seed 0) 58.7 %. Not the warm-up frame: the
