@@ -26,9 +26,9 @@ from sim_envs.tremor_patients import DISORDERS, EpisodeParameters, draw_patient
 BURST_RAMP_S = 0.1
 """Time constant with which a burst starts and fades (assumption)."""
 TREMOR_BAND_CORNER_HZ = 6.0
-"""Corner of the first-order high-pass of the v2 and v3 tremor-band gyro channel and of the v1 damping
-baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid of
-1.5-6 Hz corners on environment seeds 100-119)."""
+"""Corner of the first-order high-pass of v2's and v3's tremor-band gyro channel and of the v1
+damping baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid
+of 1.5-6 Hz corners on environment seeds 100-119)."""
 
 # Reset options that fix one episode quantity, with the smallest value each accepts.
 _NUMERIC_OPTIONS = {
