@@ -117,7 +117,9 @@ a dimension, bins x tilings: 4 bins for every task of one to three dimensions un
 tilings; commit b427287, reverted in bec85c2) it reproduced seed 0 to the digit, left
 Pendulum-v1 and MountainCarContinuous-v0 about where they were, and cost
 TremorSuppression-v0 13-21 points on each of seeds 0-4 (``benchmarks/learning_tremor.py``'s
-docstring; the README's "The coarser grid" has the table).
+docstring; the README's "The coarser grid" has the table). With ``[5, 5, 5]`` (scratch)
+seeds 2-4: 65.8/0.0469, 0.020; 72.2/0.0503, 0.018; 75.7/0.0601, 0.025 (both targets on 2 and
+3, seed 4 0.0076 rad worse than the baseline); v0 with 5 bins: median 58.2 % against 61.3 %.
 
 Session 21 (2026-12-06, AVX2 machine; the defaults reproduce session 19's runs to the digit,
 62.4/0.0454, 64.3/0.0671, 69.0/0.0582, 72.3/0.0546 on seeds 0, 2, 3, 4): **where the learned
