@@ -118,8 +118,9 @@ tilings; commit b427287, reverted in bec85c2) it reproduced seed 0 to the digit,
 Pendulum-v1 and MountainCarContinuous-v0 about where they were, and cost
 TremorSuppression-v0 13-21 points on each of seeds 0-4 (``benchmarks/learning_tremor.py``'s
 docstring; the README's "The coarser grid" has the table). With ``[5, 5, 5]`` (scratch)
-seeds 2-4: 65.8/0.0469, 0.020; 72.2/0.0503, 0.018; 75.7/0.0601, 0.025 (both targets on 2 and
-3, seed 4 0.0076 rad worse than the baseline); v0 with 5 bins: median 58.2 % against 61.3 %.
+seeds 0-6: 67.5/0.0431, 0.019; 71.8/0.0515, 0.016; 65.8/0.0469, 0.020; 72.2/0.0503, 0.018;
+75.7/0.0601, 0.025; 70.6/0.0411, 0.007; 71.3/0.0460, 0.008 (both targets on all but seed 4,
+0.0076 rad worse than the baseline); v0 with 5 bins: median 58.2 % against 61.3 %.
 
 Session 21 (2026-12-06, AVX2 machine; the defaults reproduce session 19's runs to the digit,
 62.4/0.0454, 64.3/0.0671, 69.0/0.0582, 72.3/0.0546 on seeds 0, 2, 3, 4): **where the learned
