@@ -39,8 +39,10 @@ class TremorDampingController:
         self._highpass = None if corner_hz is None else FirstOrderHighPass(corner_hz, dt_s)
 
     @classmethod
-    def for_v1(cls, dt_s: float = 1e-3) -> "TremorDampingController":
-        """The settings for ``memctrl/TremorSuppression-v1``: less gain and a 6 Hz corner.
+    def for_v1(cls, dt_s: float = 1e-3, high_passed: bool = False) -> "TremorDampingController":
+        """The settings for ``memctrl/TremorSuppression-v1``: less gain and a 6 Hz corner
+        (``high_passed``: the same law without a filter of its own, for v3, whose first
+        observation is the gyro through that high-pass already).
 
         v1's voluntary motion reaches 2 Hz and its IMU sits on the orthosis, behind the strap.
         Chosen from a grid (gain 0.1-0.5 N m s/rad, corner 1.5-6 Hz, one or two high-pass
@@ -49,22 +51,16 @@ class TremorDampingController:
         settings (0.5, 1.5 Hz) give 0.70 and 0.062 rad there.
         """
         return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5,
-                   corner_hz=TREMOR_BAND_CORNER_HZ)
-
-    @classmethod
-    def for_v3(cls, dt_s: float = 1e-3) -> "TremorDampingController":
-        """:meth:`for_v1`'s law for ``memctrl/TremorSuppression-v3``, whose first observation is
-        the gyro through the same 6 Hz high-pass already: no filter of its own."""
-        return cls(dt_s=dt_s, gain_n_m_s_per_rad=0.3, torque_limit_n_m=0.5, corner_hz=None)
+                   corner_hz=None if high_passed else TREMOR_BAND_CORNER_HZ)
 
     @classmethod
     def for_env(cls, env) -> "TremorDampingController":
         """The settings for the tremor task ``env`` (wrapped or not): v0's defaults on v0,
-        :meth:`for_v1` on v1 and v2, :meth:`for_v3` where the task filters the gyro itself."""
+        :meth:`for_v1` on v1 to v3 (on v3 without a filter: the task filters the gyro)."""
         task = env.unwrapped
         if not isinstance(task, TremorSuppressionV1Env):
             return cls(dt_s=task.dt_s)
-        return cls.for_v1(task.dt_s) if task.raw_gyro_channel else cls.for_v3(task.dt_s)
+        return cls.for_v1(task.dt_s, high_passed=not task.raw_gyro_channel)
 
     def reset(self) -> None:
         if self._highpass is not None:

@@ -131,8 +131,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     ``tremor_frequency_hz``, ``tremor_amplitude_rad`` (0 disables the tremor),
     ``voluntary_amplitude_rad``, ``voluntary_frequency_hz`` and ``continuous_tremor`` (True: no
     pauses). A hand-written baseline is :meth:`sim_envs.baselines.TremorDampingController.for_v1`
-    (on v3, :meth:`~sim_envs.baselines.TremorDampingController.for_v3`: the same law on the
-    channel the task has filtered already).
+    (on v3 with ``high_passed=True``: the same law on the channel the task has filtered
+    already; :meth:`~sim_envs.baselines.TremorDampingController.for_env` picks it).
 
     ## Version History
 
