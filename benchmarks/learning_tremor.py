@@ -26,6 +26,11 @@ Session 23 (2026-12-06, ``--settings defaults --config '{"grid_bins": [4, 4, 4]}
 (``benchmarks/tremor_v1.py``, session 23) costs v0 13-21 points a seed, so it is not a
 default. With ``[5, 5, 5]`` (the same commands, ``--seeds 0 1`` and ``--seeds 2 3 4``): 61.3,
 56.8, 57.8, 58.2, 62.1 % (median 58.2 %; better on seeds 0 and 4, worse on 1-3).
+Session 24 (``--seeds 5 6 7 8 9``, both in one run beside others): the defaults then
+(6 bins) 61.8, 46.4, 68.0, 47.3, 57.6 %, 5 bins 56.9, 54.5, 59.8, 59.6, 51.5 % (damping
+baseline 76.4, 76.0, 73.1, 73.1, 71.4 %); over seeds 0-9 the same mean (57.8 and 57.9 %), so
+5 bins became the default (:data:`memctrl.coding.grid.MAX_AUTO_BINS`; the README's "The
+grid's resolution").
 
 Session 20 (2026-12-06, scratch: this file's training and evaluation episodes, seeds 0 1;
 it gave the defaults' 51.7, 61.3 % to the digit): ``exploration_sigma`` 0.2 69.4, 62.4 %;

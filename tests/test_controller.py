@@ -369,7 +369,7 @@ def test_the_defaults_are_chosen_from_the_spaces():
     assert cartpole.config.grid_bins == (4, 4, 4, 4) and cartpole.config.actor_population == 16
     assert cartpole.config.actor_rate == 0.05 and cartpole.config.critic_optimism == 0.0
     box = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)))
-    assert box.config.grid_bins == (6, 6, 6) and box.config.actor_population == 1   # 16 x 216
+    assert box.config.grid_bins == (5, 5, 5) and box.config.actor_population == 1   # 16 x 125
     assert len(box.actor) == 4 and box.config.actor_rate == 0.2
     timed = SpikingController(spaces.Box(-1.0, 1.0, (3,)), spaces.Box(-2.0, 2.0, (2,)),
                               ControllerConfig(control_period_s=0.05))

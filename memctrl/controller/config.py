@@ -74,7 +74,7 @@ class ControllerConfig:
         (:class:`memctrl.coding.OneHotEncoder`).
     grid_bins : tuple of int, optional
         Bins per observation dimension (one entry per dimension); default: the
-        finest equal bins that fit (:func:`memctrl.coding.grid.auto_bins`).
+        finest equal bins that fit, at most 5 (:func:`memctrl.coding.grid.auto_bins`).
     grid_tilings : int
         Offset copies of the grid: 1 (a plain grid) or a power of two. The active
         cells (one per tiling) share ``v_total_v``, and a read costs ``V^2`` per

@@ -253,15 +253,17 @@ def test_given_scales_of_the_wrong_length_are_refused_naming_the_key_and_the_spa
 
 
 @pytest.mark.parametrize("n_dims, tilings, expected", [
-    (3, 8, (8, 8, 8)), (4, 8, (4, 4, 4, 4)), (2, 8, (8, 8)), (6, 8, (2,) * 6),
-    (9, 8, (2,) * 9), (10, 8, None), (10, 4, (2,) * 10)])
-def test_auto_bins_are_the_finest_equal_bins_that_fit(n_dims, tilings, expected):
+    (1, 16, (5,)), (3, 16, (5, 5, 5)), (4, 16, (4, 4, 4, 4)), (3, 8, (5, 5, 5)),
+    (4, 4, (5, 5, 5, 5)), (6, 8, (2,) * 6), (9, 8, (2,) * 9), (10, 8, None),
+    (10, 4, (2,) * 10)])
+def test_auto_bins_are_the_finest_equal_bins_that_fit_at_most_a_fifth_of_the_range_each(
+        n_dims, tilings, expected):
     bins = auto_bins(n_dims, tilings)
     assert bins == expected
     if bins is not None:
-        assert tilings * np.prod(bins) <= MAX_CELLS
-        finer = min(bins[0] + 1, 9)
-        assert finer > 8 or tilings * finer ** n_dims > MAX_CELLS
+        assert tilings * np.prod(bins) <= MAX_CELLS and max(bins) <= 5
+        finer = bins[0] + 1
+        assert finer > 5 or tilings * finer ** n_dims > MAX_CELLS
 
 
 def test_the_grid_lights_exactly_the_cell_that_holds_the_observation():
