@@ -21,7 +21,7 @@ Runs two seeds at a time (one per core); not part of the tests.
 
 Session 23 (2026-12-06, ``--settings defaults --config '{"grid_bins": [4, 4, 4]}' --seeds 0 1
 2 3 4 --processes 1``, niced beside other runs): 31.0, 48.7, 49.7, 53.7, 35.7 % (median
-48.7 %) against the defaults' 6 bins a dimension, 51.7, 61.3, 64.0, 67.2, 52.7 % (median
+48.7 %) against the defaults' 6 bins a dimension then, 51.7, 61.3, 64.0, 67.2, 52.7 % (median
 61.3 %, sessions 19-20): the coarser grid that helps TremorSuppression-v3's tracking
 (``benchmarks/tremor_v1.py``, session 23) costs v0 13-21 points a seed, so it is not a
 default. With ``[5, 5, 5]`` (the same commands, ``--seeds 0 1`` and ``--seeds 2 3 4``): 61.3,

@@ -106,8 +106,9 @@ all ten (seed 8: 9.6 short) against nine; medians 70.9 % and 0.0544 rad against 
 and 0.0573 rad (the baseline's 76.5 % and 0.0569 rad). On seeds 2, 3 and 4 the tracking is
 0.0028, 0.0001 and 0.0019 rad worse than the baseline's. Session 22's scratch lead (the raw
 gyro held at 0 on v2: 69.5/0.0536 and 73.3/0.0473 on seeds 2 and 4) was better there
-because a constant fourth dimension kept v2's grid: 4,096 cells over 16 tilings give 4 bins
-per dimension to four dimensions and 6 to three (:func:`memctrl.coding.grid.auto_bins`).
+because a constant fourth dimension kept v2's grid: 4,096 cells over 16 tilings gave 4 bins
+per dimension to four dimensions and (until session 24) 6 to three
+(:func:`memctrl.coding.grid.auto_bins`).
 v3 with ``--config '{"grid_bins": [4, 4, 4]}'`` (scratch, not adopted), chosen on seeds 2 and
 4 (70.4/0.0558, 0.024; 73.7/0.0499, 0.020), then seeds 0, 1, 3, 5-9: 66.3/0.0368, 0.014;
 71.1/0.0456, 0.011; 75.2/0.0555, 0.018; 69.3/0.0422, 0.020; 73.2/0.0505, 0.015; 77.4/0.0636,
@@ -117,7 +118,7 @@ a dimension, bins x tilings: 4 bins for every task of one to three dimensions un
 tilings; commit b427287, reverted in bec85c2) it reproduced seed 0 to the digit, left
 Pendulum-v1 and MountainCarContinuous-v0 about where they were, and cost
 TremorSuppression-v0 13-21 points on each of seeds 0-4 (``benchmarks/learning_tremor.py``'s
-docstring; the README's "The coarser grid" has the table). With ``[5, 5, 5]`` (scratch)
+docstring; the README's "The grid's resolution" has the table). With ``[5, 5, 5]`` (scratch)
 seeds 0-6: 67.5/0.0431, 0.019; 71.8/0.0515, 0.016; 65.8/0.0469, 0.020; 72.2/0.0503, 0.018;
 75.7/0.0601, 0.025; 70.6/0.0411, 0.007; 71.3/0.0460, 0.008 (both targets on all but seed 4,
 0.0076 rad worse than the baseline); v0 with 5 bins: median 58.2 % against 61.3 %.
