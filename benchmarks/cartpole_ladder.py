@@ -92,7 +92,7 @@ critic it replaced. With that critic the controller still stopped near 200 on
 the devices: the rest of the loss was in the actor (its TD error centred, its
 trace spike-gated), which this ladder keeps as the controller had it; the
 controller's Discrete actor now records the ASE's presynaptic trace, uncentred,
-and solves (``benchmarks/learning_suite.py`` has the probes and the table).
+and solves (``benchmarks/notes/learning_suite.md`` has the probes and the table).
 """
 
 from __future__ import annotations

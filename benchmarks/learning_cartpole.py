@@ -86,7 +86,7 @@ within 75 episodes, but 2.6x the wall time); the actor change with the scales
 adopted then: one of three seeds solving, and seed 2 below the defaults, is no better than
 the defaults' spread. Adopted later (2026-12-04) together with an uncentred TD error for
 the actor, adaptive scales that keep their widest spread and the actor's step normalised
-while a state is held: the defaults then solved seeds 0-9 (``learning_suite.py``).
+while a state is held: the defaults then solved seeds 0-9 (``notes/learning_suite.md``).
 Every dimension adaptive (mean +- 2.5 running sd, bounded ones clipped to their
 bounds, since CartPole's bounds on x and theta are twice its termination limits):
 seeds 0/2 117.5/160.2 (20-episode evaluations), worse; the centre and scale keep

@@ -23,7 +23,7 @@ Session 23 (2026-12-06, ``--settings defaults --config '{"grid_bins": [4, 4, 4]}
 2 3 4 --processes 1``, niced beside other runs): 31.0, 48.7, 49.7, 53.7, 35.7 % (median
 48.7 %) against the defaults' 6 bins a dimension then, 51.7, 61.3, 64.0, 67.2, 52.7 % (median
 61.3 %, sessions 19-20): the coarser grid that helps TremorSuppression-v3's tracking
-(``benchmarks/tremor_v1.py``, session 23) costs v0 13-21 points a seed, so it is not a
+(``benchmarks/notes/tremor_v1.md``, session 23) costs v0 13-21 points a seed, so it is not a
 default. With ``[5, 5, 5]`` (the same commands, ``--seeds 0 1`` and ``--seeds 2 3 4``): 61.3,
 56.8, 57.8, 58.2, 62.1 % (median 58.2 %; better on seeds 0 and 4, worse on 1-3).
 Session 24 (``--seeds 5 6 7 8 9``, both in one run beside others): the defaults then
@@ -61,7 +61,7 @@ narrowed after 1,000 observations, :mod:`memctrl.coding.frame`; ``--settings def
 frame became +-1.7 to 6.5 rad/s (the IMU's full scale: +-8.73; seed 1, the lowest
 reduction, kept the widest), the tilt's +-0.7 to 2.4 rad.
 Seeds 0-1 chose the rule (with Pendulum-v1, CartPole-v1 and MountainCarContinuous-v0 in
-``benchmarks/learning_suite.py``); 2-4 are held out. Seeds 5-9 (``--seeds 5 6 7 8 9
+``benchmarks/notes/learning_suite.md``); 2-4 are held out. Seeds 5-9 (``--seeds 5 6 7 8 9
 --processes 2``): 71.7, 73.8, 68.4, 67.6, 69.1 % (median 69.1 %) against 71.6, 63.7, 67.4,
 58.6, 59.1 % (median 63.7 %) for the version before (a worktree of commit 6c33edf, run
 beside it) and the damping baseline's 76.4, 76.0, 73.1, 73.1, 71.4 %.

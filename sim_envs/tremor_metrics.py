@@ -80,7 +80,7 @@ def tracking_offset_rad(angle_rad: ArrayLike, intended_rad: ArrayLike) -> float:
     the hand is held off the intended motion. The voluntary band holds the mean, so
     :func:`voluntary_tracking_error_rad` squared is this squared plus the mean square of what
     moves; a controller that acts on the raw sensors can hold a steady push that a high-passed
-    one (the damping baseline) cannot (``benchmarks/tremor_v1.py``, session 21)."""
+    one (the damping baseline) cannot (``benchmarks/notes/tremor_v1.md``, session 21)."""
     return float(np.mean(_tracking_error(angle_rad, intended_rad)))
 
 

@@ -81,7 +81,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     tilt and the previous action. The wearable's front end hands the controller the tremor band
     only, as the damping baseline's filter hands it to its own gain: a controller that reads the
     raw rate learns to resist the slow voluntary movement too, and the hand lags it
-    (``benchmarks/tremor_v1.py``, session 22).
+    (``benchmarks/notes/tremor_v1.md``, session 22).
 
     ## Rewards
 

@@ -33,7 +33,7 @@ lifted TremorSuppression-v0 (seeds 0-4: median 74.4 % against 69.1 %) and
 LunarLander-v3 (three of five seeds above doing nothing, by 65-123 points), and cost a
 little elsewhere: CartPole-v1 solves somewhat later (median episode 87.5 against 75,
 every seed of 0-9 still solved), MountainCarContinuous-v0 lost one seed of five, Pendulum-v1
-one seed's stretch result (the README's "session 9" rows; ``benchmarks/learning_suite.py``
+one seed's stretch result (the README's "session 9" rows; ``benchmarks/notes/learning_suite.md``
 has how it was chosen). The warm-up falls in the first patient's episode of the tremor
 task, so that patient sets the frame (seed 1: +-6.5 rad/s, the others +-1.7-3.9).
 """

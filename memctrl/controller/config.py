@@ -31,7 +31,7 @@ MIN_HORIZON_S = 0.5
 """The shortest discount horizon of the default ``gamma`` where the control period is known, s:
 about the settling time of a limb or a small robot, over which a steady push shows (0.1 s until
 2026-12-06; 0.5 s chosen on the tremor task's seeds 0 and 4 among 0.1, 0.3, 0.5 and 1 s,
-``benchmarks/tremor_v1.py``, session 19)."""
+``benchmarks/notes/tremor_v1.md``, session 19)."""
 MIN_DT_S = 1e-9
 """The shortest substep taken, s: shorter ones are mistakes of units (the measured device's
 kinetics are microseconds to milliseconds; the 3 nm projection's faster rates are emulated
@@ -62,7 +62,7 @@ class ControllerConfig:
         firing window, at ``V^2 (g+ + g-)`` per second: nS Ag:Si synapses ("ag-si")
         would cost about 300 times less than the default uS EpiRAM and learn the
         tile-coded tasks as well, but not one-hot codes (Discrete observations, one
-        tiling); ``benchmarks/learning_suite.py`` gives the measurements.
+        tiling); ``benchmarks/notes/learning_suite.md`` gives the measurements.
     coding : {"tiles", "fields", "one_hot"}
         For a Box observation space, "tiles": tile coding
         (:class:`memctrl.coding.GridEncoder`), ``grid_tilings`` offset grids of
@@ -99,7 +99,7 @@ class ControllerConfig:
         exploration: it averages away in larger populations), or 4 where they also
         explore with the correlated offset (below): the pair's mean is then finer and
         its noise half as large (the tremor task: tracking as good as the damping
-        baseline's on more seeds, ``benchmarks/tremor_v1.py``).
+        baseline's on more seeds, ``benchmarks/notes/tremor_v1.md``).
     dt_s, substeps : float, int
         Substep and substeps per tick; the tick is the neurons' firing window.
     tau_trace_s : float
@@ -116,13 +116,13 @@ class ControllerConfig:
         least ``MIN_HORIZON_S`` (0.5 s), since a fast loop's plant answers an action over
         many steps: at 1 kHz a steady push held against the wrist settles over about half a
         second, and with a horizon of 0.1 s the tremor task's learned push drifted
-        (``benchmarks/tremor_v1.py``, session 19).
+        (``benchmarks/notes/tremor_v1.md``, session 19).
     lambda_actor, lambda_critic : float, optional
         Per-step decay of the actor's and the critic's eligibility. ``lambda_actor``'s
         default: 0.8, or where the control period is known and shorter than 4.46 ms,
         ``exp(-period / 0.02 s)``: an actor trace of at least ``MIN_ACTOR_TRACE_S``
         (20 ms). With both at 1 kHz (then 0.990, 0.951) and the correlated exploration, the
-        learned tremor controller's push drifted less (``benchmarks/tremor_v1.py``);
+        learned tremor controller's push drifted less (``benchmarks/notes/tremor_v1.md``);
         every task at 39 Hz or slower keeps 0.95, at 224 Hz or slower 0.8.
     exploration_sigma, exploration_tau_s : float
         Box actions, with a known control period: while learning, each action dimension
@@ -131,14 +131,14 @@ class ControllerConfig:
         ``exploration_tau_s``, recorded in the actor's eligibility as more of the
         action's noise (:mod:`memctrl.learning.exploration`); evaluation (learning off)
         acts without it. ``exploration_sigma`` 0 turns it off.
-        ``benchmarks/learning_suite.py`` says how 0.3 and 0.1 s were chosen.
+        ``benchmarks/notes/learning_suite.md`` says how 0.3 and 0.1 s were chosen.
     actor_rate : float, optional
         The actor's learning rate: weight change per unit of signal and
         eligibility, per tiling (the controller multiplies it by the number of
         tilings, since each active cell carries ``1 / tilings`` of the voltage).
         Default: 0.05 for Discrete actions, 0.2 for Box actions (whose action
         trace is a few neurons' noise, a far smaller eligibility than a population's
-        vote; ``benchmarks/learning_suite.py`` says how 0.2 was chosen, with one
+        vote; ``benchmarks/notes/learning_suite.md`` says how 0.2 was chosen, with one
         neuron per population: not chosen again for four).
         With a Discrete action trace the rule divides it by how long the present
         state has been held (:attr:`memctrl.learning.actor_critic.ActorCriticRule.actor_step`).
@@ -146,7 +146,7 @@ class ControllerConfig:
         The critic's learning rate: how far one update moves the value at the
         state just seen, per unit of TD error (the critic is a read column,
         :mod:`memctrl.learning.actor_critic`). Faster suits Pendulum-v1, slower
-        the tremor task's 1 ms steps; ``benchmarks/learning_suite.py`` says how
+        the tremor task's 1 ms steps; ``benchmarks/notes/learning_suite.md`` says how
         0.1 was chosen.
     reward_rate : float
         Rate of the running means of the reward and of the TD error.
@@ -162,7 +162,7 @@ class ControllerConfig:
         Discrete observation space (one-hot: its states share no inputs; it cost
         FrozenLake-v1, whose steps pay 0), 0 for a Box one (coded states share their
         cells or fields, and on tiles a start above the values cost CartPole-v1);
-        ``benchmarks/learning_suite.py`` says how it was chosen.
+        ``benchmarks/notes/learning_suite.md`` says how it was chosen.
     init_drive_v : float
         Initial drive of every neuron, V (sets the initial firing probability,
         about 0.4 at 1.3 V), spread evenly over the input channels.
@@ -187,7 +187,7 @@ class ControllerConfig:
         times and its modelled energy by about half, and learned Pendulum-v1,
         MountainCarContinuous-v0 and LineFollower-v0 as well or better, but CartPole-v1,
         CliffWalking-v1 and the tremor task's tracking worse, so the default stays 3
-        (2026-12-05; ``benchmarks/learning_suite.py``'s docstring).
+        (2026-12-05; ``benchmarks/notes/learning_suite.md``).
     actor_modulation : {"action_trace", "signed"}
         "action_trace": the decision ticks are read-only, the chosen action is
         recorded in the eligibility (Discrete: every synapse of each population
@@ -207,7 +207,7 @@ class ControllerConfig:
         silent and, without eligibility, never learn again (the tremor task v1:
         no damping learned). At 0 the pair learns only its difference, and its
         noise falls only where the mean nears a bound (one neuron always firing,
-        the other silent); ``benchmarks/learning_suite.py`` says how the default
+        the other silent); ``benchmarks/notes/learning_suite.md`` says how the default
         was chosen.
     center_actor_signal : bool
         Subtract the running mean of the TD error from the actor's signal. Off by

@@ -28,7 +28,7 @@ calls these in order):
    on termination, else kept for step 1 of the next step.
 
 Why a read column and not spiking critic populations (measured, see
-``benchmarks/cartpole_ladder.py`` and ``benchmarks/learning_suite.py``): a
+``benchmarks/cartpole_ladder.py`` and ``benchmarks/notes/learning_suite.md``): a
 critic of two populations of 256 binary neurons, whose value was a spike count
 and whose eligibility followed its spikes, moved its value at a visited state a
 quarter as far per unit of ``delta``, could not raise silent units, and its
@@ -37,7 +37,7 @@ learns Pendulum-v1 better (seeds 0-3, 200 episodes, 20-episode evaluations:
 median -303 against -370), the tremor task about as well and CartPole-v1 as well,
 at about a thirtieth of the energy per step (the neurons of the two populations
 ticked twice per step, 512 columns held for the whole firing window) and a tenth
-of the time; ``benchmarks/learning_suite.py`` has the measurements and how
+of the time; ``benchmarks/notes/learning_suite.md`` has the measurements and how
 ``critic_rate`` was chosen.
 
 Why the value is read again after the update (``fresh``): with a stale ``V(s)``

@@ -13,8 +13,8 @@ more of the action's noise (:meth:`memctrl.learning.actor_critic.ActorCriticRule
 
 It is the controller's exploration, not the devices' noise: on hardware it is a
 small digital generator beside the decoder (a pseudo-random source and one
-multiply-add per action dimension and step). ``benchmarks/learning_suite.py`` and
-``benchmarks/tremor_v1.py`` give the measurements behind the defaults
+multiply-add per action dimension and step). ``benchmarks/notes/learning_suite.md`` and
+``benchmarks/notes/tremor_v1.md`` give the measurements behind the defaults
 (:class:`memctrl.controller.ControllerConfig`, ``exploration_sigma`` and
 ``exploration_tau_s``).
 """
