@@ -1,4 +1,4 @@
-"""Learning suite: the library defaults of the spiking controller on fourteen tasks, one table.
+"""Learning suite: the library defaults of the spiking controller on fifteen tasks, one table.
 
 Each task is one ``memctrl sweep`` (Ray Tune) over the seeds, in ``OUT/TASK``
 (``/`` in an id becomes ``-``): the controller's library defaults (no settings
