@@ -137,3 +137,26 @@ def test_a_finished_task_is_read_back_and_other_seeds_are_refused(tmp_path):
     assert learning_suite.sweep_records(task, [0], 5, tmp_path, None) == ["trial-000"]
     with pytest.raises(ValueError, match="holds a sweep of other seeds or another budget"):
         learning_suite.sweep_records(task, [0, 1], 5, tmp_path, None)
+
+
+def test_the_tremor_benchmark_reports_each_evaluation_episode_and_their_mean():
+    import tremor_v1
+
+    import sim_envs  # noqa: F401  (registers memctrl/... ids)
+    from sim_envs.baselines import TremorDampingController
+
+    env = gymnasium.make("memctrl/TremorSuppression-v3")
+    baseline = TremorDampingController.for_env(env)
+    seeds = [11, 12, 13]
+    summary = tremor_v1.evaluate(env, baseline, baseline.reset, seeds)
+
+    episodes = summary["episodes"]
+    assert [env.reset(seed=seed)[1]["tremor_frequency_hz"] for seed in seeds] == [
+        patient["tremor_frequency_hz"] for patient, _ in episodes]
+    assert summary["tremor_power_reduction"] == pytest.approx(
+        np.mean([metrics["tremor_power_reduction"] for _, metrics in episodes]))
+    rows = tremor_v1._episode_rows({"baseline": summary})
+    assert len(rows) == 3
+    for row, (patient, metrics) in zip(rows, episodes):
+        assert patient["disorder"] in row
+        assert f"{metrics['tremor_power_reduction']:.1%}" in row
