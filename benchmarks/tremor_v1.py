@@ -44,8 +44,8 @@ the baseline's 0.009). Ten evaluation episodes flatter the learned controller: w
 70.7/0.0464, 60.9/0.0486, 68.7/0.0496, 64.9/0.0561 against the baseline's 74.1/0.0518,
 74.7/0.0510, 75.4/0.0527, 76.7/0.0508, 77.1/0.0522: both targets on seeds 0, 1 and 3 only
 (seed 2's power 14.5 points short, seed 4's 12.2, its tracking worse). ``--per-episode``
-shows where: on seed 4, three patients of thirty with the smallest tremor, where the
-stochastic actor's own noise shows in the tremor band. Every run measured with this script
+shows where: on seed 4, three patients of thirty with the smallest tremor, lost by the law
+it learned there, not by the neurons' per-tick noise. Every run measured with this script
 since session 4, kept or not, is in ``benchmarks/notes/tremor_v1.md``.
 
 Seeds run one after another in this process. Not part of the tests.
