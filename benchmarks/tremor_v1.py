@@ -70,7 +70,7 @@ EVAL_SEED_OFFSET = 7_777_777
 
 def evaluate(env, act, reset, seeds) -> dict:
     """Mean device-paper metrics and motor power of ``act`` over episodes ``seeds``;
-    ``episodes`` holds each episode's patient (``reset``'s info) and metrics."""
+    ``patients`` and ``episode_metrics`` hold each episode's (``reset``'s info, the metrics)."""
     from memctrl.energy.wearable import actuator_electrical_power_w
 
     metrics, patients, torques, speeds = [], [], [], []
@@ -90,7 +90,8 @@ def evaluate(env, act, reset, seeds) -> dict:
         abs(m["tracking_offset_rad"]) for m in metrics)
     summary["actuator_w"] = actuator_electrical_power_w(torques, speeds)
     summary["steps"] = len(torques)
-    summary["episodes"] = list(zip(patients, metrics))
+    summary["patients"] = patients
+    summary["episode_metrics"] = metrics
     return summary
 
 
@@ -99,11 +100,11 @@ def _episode_rows(result: dict) -> list[str]:
     tracking error and offset."""
     rows = []
     policies = [name for name in ("baseline", "learned") if name in result]
-    for k, episode in enumerate(zip(*(result[name]["episodes"] for name in policies))):
-        patient = episode[0][0]
+    for k, patient in enumerate(result["baseline"]["patients"]):
         row = (f"     episode {k:>2} {patient['disorder']:<12} "
                f"{patient['tremor_frequency_hz']:5.2f} Hz {patient['tremor_amplitude_rad']:.3f} rad")
-        for name, (_, m) in zip(policies, episode):
+        for name in policies:
+            m = result[name]["episode_metrics"][k]
             row += (f" | {name} {m['tremor_power_reduction']:7.1%} "
                     f"{m['voluntary_tracking_error_rad']:.4f} {m['tracking_offset_rad']:+.4f}")
         rows.append(row)

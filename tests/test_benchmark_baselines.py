@@ -150,13 +150,13 @@ def test_the_tremor_benchmark_reports_each_evaluation_episode_and_their_mean():
     seeds = [11, 12, 13]
     summary = tremor_v1.evaluate(env, baseline, baseline.reset, seeds)
 
-    episodes = summary["episodes"]
+    patients, episode_metrics = summary["patients"], summary["episode_metrics"]
     assert [env.reset(seed=seed)[1]["tremor_frequency_hz"] for seed in seeds] == [
-        patient["tremor_frequency_hz"] for patient, _ in episodes]
+        patient["tremor_frequency_hz"] for patient in patients]
     assert summary["tremor_power_reduction"] == pytest.approx(
-        np.mean([metrics["tremor_power_reduction"] for _, metrics in episodes]))
+        np.mean([metrics["tremor_power_reduction"] for metrics in episode_metrics]))
     rows = tremor_v1._episode_rows({"baseline": summary})
     assert len(rows) == 3
-    for row, (patient, metrics) in zip(rows, episodes):
+    for row, patient, metrics in zip(rows, patients, episode_metrics):
         assert patient["disorder"] in row
         assert f"{metrics['tremor_power_reduction']:.1%}" in row
