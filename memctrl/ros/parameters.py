@@ -205,11 +205,6 @@ SIM_PARAMETERS: tuple[ParamSpec, ...] = (
 PARAMETERS = {"memctrl_node": NODE_PARAMETERS, "memctrl_sim": SIM_PARAMETERS}
 
 
-def defaults(specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
-    """The parameters that have a default, with it."""
-    return {spec.name: spec.default for spec in specs if spec.default is not None}
-
-
 def unset_values(specs: tuple[ParamSpec, ...]) -> dict[str, Any]:
     """Every parameter as :func:`memctrl.ros.declare.declare` gives it when none is set:
     its default, None for an optional one."""

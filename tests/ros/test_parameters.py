@@ -16,13 +16,15 @@ from std_msgs.msg import Float64MultiArray
 from memctrl.ros import messages
 from memctrl.ros.launch_file import package_share
 from memctrl.ros.parameters import (NODE_PARAMETERS, SIM_PARAMETERS,
-                                    check_command_line_params, check_params_file, defaults,
-                                    params_files)
+                                    check_command_line_params, check_params_file,
+                                    params_files, unset_values)
 
 
 def test_sim_yaml_mirrors_the_declared_defaults():
     document = yaml.safe_load((package_share() / "config" / "sim.yaml").read_text())
-    assert document["memctrl_sim"]["ros__parameters"] == defaults(SIM_PARAMETERS)
+    with_a_default = {name: value for name, value in unset_values(SIM_PARAMETERS).items()
+                      if value is not None}
+    assert document["memctrl_sim"]["ros__parameters"] == with_a_default
 
 
 def test_every_number_parameter_has_a_unit_and_a_range():
@@ -116,7 +118,6 @@ def test_a_new_controller_takes_its_settings_from_the_controller_settings_file(t
     from pathlib import Path
 
     from memctrl.ros.controller_setup import controller_from_parameters
-    from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
     settings = Path(__file__).parents[2] / "config" / "cartpole.yaml"
     params = dict(unset_values(NODE_PARAMETERS), env_id="CartPole-v1",
                   controller_settings=str(settings))
