@@ -45,8 +45,8 @@ session 26) flattered it: nine seeds of ten on them. ``--per-episode`` shows whe
 loses: on the patients whose tremor is under 0.025 rad (a fifth of the episodes) the
 learned controller removes 43.6 % against the baseline's 69.1 % (seeds 5-9), on the others
 73.5 % against 79.1 %. Seed 4's learned law, the one looked at, has a dead zone of about
-+-0.5 rad/s of band velocity, where it does not damp. Every run measured with this script since session 4, kept or not, is in
-``benchmarks/notes/tremor_v1.md``.
++-0.5 rad/s of band velocity, where it does not damp. Every run measured with this script
+since session 4, kept or not, is in ``benchmarks/notes/tremor_v1.md``.
 
 Seeds run one after another in this process. Not part of the tests.
 """

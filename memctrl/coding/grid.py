@@ -41,9 +41,9 @@ range wide, so that what is learned in one state reaches states a fifth of the r
 away (with 16 tilings, 80 steps across the range). Measured in session 24 against 8
 (which gave three dimensions 6, where ``MAX_CELLS`` caps them): TremorSuppression-v3 meets
 both of its targets on nine seeds of ten instead of seven (on ten evaluation episodes; on
-thirty, four of ten: README), Pendulum-v1 ends better on nine
-of ten, TremorSuppression-v0 and MountainCarContinuous-v0 where they were; 4 bins cost v0
-13-21 points a seed (README, "The grid's resolution")."""
+thirty, four of ten: README), Pendulum-v1 ends better on nine of ten,
+TremorSuppression-v0 and MountainCarContinuous-v0 where they were; 4 bins cost v0 13-21
+points a seed (README, "The grid's resolution")."""
 
 
 def auto_bins(n_dims: int, tilings: int) -> tuple[int, ...] | None:
