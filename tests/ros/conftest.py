@@ -17,6 +17,7 @@ from rclpy.signals import SignalHandlerOptions
 
 from memctrl.ros.launch_file import package_share, parse_launch
 from memctrl.ros.launcher import Launch
+from memctrl.ros.parameters import ParamSpec, unset_values
 
 RECORD_QOS = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE)
 LAUNCH_DIR = package_share() / "launch"
@@ -88,3 +89,9 @@ def launched():
 def sim_nodes(**args: str):
     """The nodes of ``launch/sim.launch.xml`` with these launch arguments (sim first)."""
     return parse_launch(LAUNCH_DIR / "sim.launch.xml", args)
+
+
+def declared_defaults(specs: tuple[ParamSpec, ...]) -> dict:
+    """The parameters of ``specs`` that have a default, with it: what a shipped parameter
+    file of the defaults holds (optional ones, None when unset, are left out)."""
+    return {name: value for name, value in unset_values(specs).items() if value is not None}

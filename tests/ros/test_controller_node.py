@@ -22,10 +22,10 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl import SpikingController
 from memctrl.ros.launch_file import parse_launch
-from memctrl.ros.parameters import NODE_PARAMETERS, unset_values
+from memctrl.ros.parameters import NODE_PARAMETERS
 from memctrl.ros.process import EXECUTOR_VARIABLE, EXECUTORS, executor_name
 
-from .conftest import LAUNCH_DIR
+from .conftest import LAUNCH_DIR, declared_defaults
 
 VALID = [0.01, -0.02, 0.03, 0.01]
 BURST = 20
@@ -333,9 +333,7 @@ def test_a_corrupt_checkpoint_at_start_is_refused_and_left_as_it_was(tmp_path):
 
 def test_the_yaml_mirrors_the_declared_defaults():
     document = yaml.safe_load((LAUNCH_DIR.parent / "config" / "memctrl.yaml").read_text())
-    with_a_default = {name: value for name, value in unset_values(NODE_PARAMETERS).items()
-                      if value is not None}
-    assert document["memctrl_node"]["ros__parameters"] == with_a_default
+    assert document["memctrl_node"]["ros__parameters"] == declared_defaults(NODE_PARAMETERS)
 
 
 def test_joint_states_in_twists_out_on_a_timer(probe, launched, tmp_path):

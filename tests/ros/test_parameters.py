@@ -19,12 +19,12 @@ from memctrl.ros.parameters import (NODE_PARAMETERS, SIM_PARAMETERS,
                                     check_command_line_params, check_params_file,
                                     params_files, unset_values)
 
+from .conftest import declared_defaults
+
 
 def test_sim_yaml_mirrors_the_declared_defaults():
     document = yaml.safe_load((package_share() / "config" / "sim.yaml").read_text())
-    with_a_default = {name: value for name, value in unset_values(SIM_PARAMETERS).items()
-                      if value is not None}
-    assert document["memctrl_sim"]["ros__parameters"] == with_a_default
+    assert document["memctrl_sim"]["ros__parameters"] == declared_defaults(SIM_PARAMETERS)
 
 
 def test_every_number_parameter_has_a_unit_and_a_range():
