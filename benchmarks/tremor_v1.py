@@ -62,8 +62,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from memctrl.controller import ControllerConfig
 
-ENV_IDS = ("memctrl/TremorSuppression-v4", "memctrl/TremorSuppression-v3",
-           "memctrl/TremorSuppression-v2", "memctrl/TremorSuppression-v1")
+ENV_IDS = ("memctrl/TremorSuppression-v3", "memctrl/TremorSuppression-v2",
+           "memctrl/TremorSuppression-v1")
 """The tasks this benchmark measures; the first is the default."""
 EVAL_SEED_OFFSET = 7_777_777
 

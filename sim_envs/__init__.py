@@ -24,13 +24,6 @@ _ENVIRONMENTS = {
     "memctrl/TremorSuppression-v3": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000,
                                      {"tremor_band_channel": True, "tracking_scale_rad": 0.2,
                                       "raw_gyro_channel": False}),
-    # v3 without the previous-action reading, the command high-passed to the motor at 1 Hz
-    # (assumption: below the slowest tremor, 3 Hz, where a first-order high-pass keeps 95 %).
-    "memctrl/TremorSuppression-v4": ("sim_envs.tremor_v1:TremorSuppressionV1Env", 3000,
-                                     {"tremor_band_channel": True, "tracking_scale_rad": 0.2,
-                                      "raw_gyro_channel": False,
-                                      "previous_action_channel": False,
-                                      "command_high_pass_hz": 1.0}),
     # 1000 steps = 20 s at the default 50 Hz control rate.
     "memctrl/LineFollower-v0": ("sim_envs.line_follower:LineFollowerEnv", 1000, {}),
 }
@@ -44,8 +37,8 @@ def _register() -> None:
 
 
 _register()
-# v0-v3 stay beside v4 on purpose (v1's issue: v0 "kept for comparison"; v1-v3 are what the
-# measurements before v4 ran on); gymnasium would call them out of date every time.
-warnings.filterwarnings("ignore", message=r".*memctrl/TremorSuppression-v[0123] is out of date")
+# v0-v2 stay beside v3 on purpose (v1's issue: v0 "kept for comparison"; v1 and v2 are what the
+# measurements before v3 ran on); gymnasium would call them out of date every time.
+warnings.filterwarnings("ignore", message=r".*memctrl/TremorSuppression-v[012] is out of date")
 ENV_IDS = tuple(_ENVIRONMENTS)
 __all__ = ["ENV_IDS"]

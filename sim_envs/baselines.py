@@ -56,7 +56,7 @@ class TremorDampingController:
     @classmethod
     def for_env(cls, env) -> "TremorDampingController":
         """The settings for the tremor task ``env`` (wrapped or not): v0's defaults on v0,
-        :meth:`for_v1` on v1 to v4 (on v3 and v4 without a filter: the task filters the gyro)."""
+        :meth:`for_v1` on v1 to v3 (on v3 without a filter: the task filters the gyro)."""
         task = env.unwrapped
         if not isinstance(task, TremorSuppressionV1Env):
             return cls(dt_s=task.dt_s)

@@ -1,5 +1,5 @@
 """Wrist tremor suppression with a worn orthosis, as device studies measure it:
-``memctrl/TremorSuppression-v1`` to ``-v4``."""
+``memctrl/TremorSuppression-v1``, ``-v2`` and ``-v3``."""
 
 from __future__ import annotations
 
@@ -29,8 +29,6 @@ TREMOR_BAND_CORNER_HZ = 6.0
 """Corner of the first-order high-pass of v2's and v3's tremor-band gyro channel and of the v1
 damping baseline (:meth:`sim_envs.baselines.TremorDampingController.for_v1`, chosen from a grid
 of 1.5-6 Hz corners on environment seeds 100-119)."""
-PREVIOUS_ACTION_INDEX = 2
-"""Where v1-v3 put the previous action in the observation (after the gyro and the tilt)."""
 
 # Reset options that fix one episode quantity, with the smallest value each accepts.
 _NUMERIC_OPTIONS = {
@@ -68,13 +66,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     ## Action Space
 
     ``Box(-1, 1, (1,), float32)``: motor torque command as a fraction of its 0.5 N m limit.
-    Values beyond ±1 saturate; NaN, infinities and other shapes raise ``ValueError``. v4
-    (``command_high_pass_hz=1.0``; assumption: below the slowest tremor, 3 Hz, where a
-    first-order high-pass keeps 95 % of the command): the wearable's back end passes
-    the command to the motor through a first-order high-pass (then saturates it at ±1), so a
-    controller cannot hold the hand off its intended angle with a steady push; the tremor band
-    passes. The effort term and ``actuator_torque_n_m`` are the motor's; the previous-action
-    reading (v1-v3) is the command as sent.
+    Values beyond ±1 saturate; NaN, infinities and other shapes raise ``ValueError``.
 
     ## Observation Space
 
@@ -89,10 +81,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     tilt and the previous action. The wearable's front end hands the controller the tremor band
     only, as the damping baseline's filter hands it to its own gain: a controller that reads the
     raw rate learns to resist the slow voluntary movement too, and the hand lags it
-    (``benchmarks/notes/tremor_v1.md``, session 22). v4 (``previous_action_channel=False``):
-    ``Box((2,), float32)``, v3's without the previous action: the tremor-band gyro and the tilt.
-    A controller that reads its last action learns to alternate on it, and its law then has a
-    dead zone that a small tremor lies in (``benchmarks/notes/tremor_v1.md``, sessions 26-27).
+    (``benchmarks/notes/tremor_v1.md``, session 22).
 
     ## Rewards
 
@@ -134,8 +123,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ``gymnasium.make("memctrl/TremorSuppression-v1", render_mode="rgb_array", dt_s=1e-3)``
     (``-v2``: the same with ``tremor_band_channel=True, tracking_scale_rad=0.2``; ``-v3``: v2's
-    with ``raw_gyro_channel=False``; ``-v4``: v3's with ``previous_action_channel=False,
-    command_high_pass_hz=1.0``);
+    with ``raw_gyro_channel=False``);
     ``wrist``, ``imu``, ``orthosis`` and ``episode`` parameter tuples, the reward's
     ``effort_weight``, ``velocity_scale_rad_s`` and ``tracking_scale_rad`` (None: no tracking
     term) may be replaced.
@@ -148,8 +136,6 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
 
     ## Version History
 
-    * v4 (2026-12-07, session 27): v3 without the previous-action reading, the command
-      high-passed at 1 Hz on its way to the motor.
     * v3 (2026-12-06, session 23): v2 without the raw gyro channel.
     * v2 (2026-12-05, session 10): v1 with the tremor-band gyro channel and the reward's
       tracking term.
@@ -174,13 +160,10 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         tremor_band_channel: bool = False,
         tracking_scale_rad: float | None = None,
         raw_gyro_channel: bool = True,
-        previous_action_channel: bool = True,
-        command_high_pass_hz: float | None = None,
     ):
         setup_wrist_env(self, render_mode, dt_s, imu, effort_weight, velocity_scale_rad_s)
         for name, value in (("tremor_band_channel", tremor_band_channel),
-                            ("raw_gyro_channel", raw_gyro_channel),
-                            ("previous_action_channel", previous_action_channel)):
+                            ("raw_gyro_channel", raw_gyro_channel)):
             if not isinstance(value, bool):
                 raise ValueError(f"{name} must be True or False, got {value!r}")
         if not (raw_gyro_channel or tremor_band_channel):
@@ -199,18 +182,6 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
             self.observation_space = spaces.Box(
                 np.append(self.observation_space.low, -gyro_high),
                 np.append(self.observation_space.high, gyro_high), dtype=np.float32)
-        self.previous_action_channel = previous_action_channel
-        if not previous_action_channel:
-            self.observation_space = spaces.Box(
-                np.delete(self.observation_space.low, PREVIOUS_ACTION_INDEX),
-                np.delete(self.observation_space.high, PREVIOUS_ACTION_INDEX), dtype=np.float32)
-        self._command_filter: FirstOrderHighPass | None = None
-        if command_high_pass_hz is not None:
-            if not (np.isfinite(command_high_pass_hz)
-                    and 0.0 < command_high_pass_hz < 0.5 / self.dt_s):
-                raise ValueError("command_high_pass_hz must be None or in (0, 0.5 / dt_s) Hz, "
-                                 f"got {command_high_pass_hz!r}")
-            self._command_filter = FirstOrderHighPass(float(command_high_pass_hz), self.dt_s)
         if isinstance(episode_steps, bool) or not isinstance(episode_steps, int) \
                 or episode_steps < 2:
             raise ValueError(f"episode_steps must be an int >= 2, got {episode_steps!r}")
@@ -237,9 +208,8 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         self._steps, self._time_s, self._phase_rad, self._gate = 0, 0.0, 0.0, 1.0
         self._previous_action = 0.0
         self._last_tremor_torque_n_m = 0.0
-        for filter_ in (self._tremor_band, self._command_filter):
-            if filter_ is not None:
-                filter_.reset()
+        if self._tremor_band is not None:
+            self._tremor_band.reset()
         self._trace = {key: [] for key in ("velocity", "passive_velocity", "angle",
                                            "passive_angle", "intended_angle",
                                            "intended_velocity")}
@@ -247,10 +217,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         return self._observe(acceleration_rad_s2=0.0), info
 
     def step(self, action: ArrayLike):
-        sent = float(as_box_action(action, self.action_space)[0])
-        command = sent
-        if self._command_filter is not None:
-            command = float(np.clip(self._command_filter(sent), -1.0, 1.0))
+        command = float(as_box_action(action, self.action_space)[0])
         previous_piece_velocity = self._states[3, 0]
         tremor = self._tremor_torque()
         equilibrium = self._voluntary_angle(self._time_s)
@@ -268,7 +235,7 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
         self._steps += 1
         self._time_s = self._steps * self.dt_s
         self._last_tremor_torque_n_m = tremor
-        self._previous_action = sent
+        self._previous_action = command
         self._record()
 
         involuntary = self._states[1, 0] - self._intended[1]
@@ -389,16 +356,14 @@ class TremorSuppressionV1Env(Env[np.ndarray, np.ndarray]):
     def _observe(self, acceleration_rad_s2: float) -> np.ndarray:
         imu = imu_observation(self, self._states[2, 0], self._states[3, 0], acceleration_rad_s2,
                               self._patient["gyro_bias_rad_s"])
-        if self._tremor_band is not None:
-            high = self.observation_space.high[0]
-            band = np.float32(np.clip(self._tremor_band(float(imu[0])), -high, high))
-            if self.raw_gyro_channel:
-                imu = np.append(imu, band)
-            else:
-                imu[0] = band
-        if not self.previous_action_channel:
-            imu = np.delete(imu, PREVIOUS_ACTION_INDEX)
-        return imu
+        if self._tremor_band is None:
+            return imu
+        high = self.observation_space.high[0]
+        band = np.float32(np.clip(self._tremor_band(float(imu[0])), -high, high))
+        if not self.raw_gyro_channel:
+            imu[0] = band
+            return imu
+        return np.append(imu, band)
 
     def _info(self) -> dict[str, float]:
         states = self._states

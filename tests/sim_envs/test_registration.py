@@ -16,7 +16,7 @@ from tests.sim_envs.helpers import random_actions, rollout, zeros_like_action
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"memctrl/TremorSuppression-v0": 3000, "memctrl/TremorSuppression-v1": 3000,
             "memctrl/TremorSuppression-v2": 3000, "memctrl/TremorSuppression-v3": 3000,
-            "memctrl/TremorSuppression-v4": 3000, "memctrl/LineFollower-v0": 1000}
+            "memctrl/LineFollower-v0": 1000}
 
 
 def test_importing_sim_envs_registers_every_id_with_a_time_limit():
