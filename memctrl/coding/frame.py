@@ -198,8 +198,10 @@ class ObservationFrame:
         self._adapt()
 
     def normalize(self, observation: object) -> np.ndarray:
-        """The checked observation centred and scaled, clipped to [-1, 1]."""
-        return np.clip((self.validate(observation) - self.centre) / self.scale, -1.0, 1.0)
+        """The checked observation centred and scaled, clipped to [-1, 1] (clipped before
+        the division, which a finite reading near the float's limit would overflow)."""
+        centred = self.validate(observation) - self.centre
+        return np.clip(centred, -self.scale, self.scale) / self.scale
 
 
 def _saved_numbers(state: dict, key: str, length: int, positive: bool) -> np.ndarray:

@@ -1,5 +1,7 @@
 """Encoders (receptive fields, grids, the adaptive frame) and action decoders."""
 
+import warnings
+
 import numpy as np
 import pytest
 from gymnasium import spaces
@@ -157,6 +159,18 @@ def test_an_observation_that_would_overflow_the_statistics_is_left_out_of_them()
         frame.observe(np.array([0.0, value, 0.0, 0.0]))
     assert frame.moments.count == 3 and np.all(np.isfinite(frame.scale))   # both left out
     ObservationFrame(CARTPOLE_OBS).set_state(frame.state())     # a checkpoint still loads
+
+
+def test_a_finite_reading_near_the_float_limit_normalizes_to_the_edge_without_overflow():
+    frame = ObservationFrame(CARTPOLE_OBS)
+    for sample in np.random.default_rng(2).normal(0.0, 0.01, (200, 4)):   # a narrow frame
+        frame.observe(sample)
+    assert frame.scale[1] < 1.0               # the cart velocity (unbounded) is adaptive
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # numpy's overflow warning fails it
+        for edge in (1.0, -1.0):
+            reading = np.array([0.0, edge * np.finfo(np.float64).max, 0.0, 0.0])
+            assert frame.normalize(reading)[1] == edge
 
 
 def test_after_the_warm_up_a_finite_glitch_is_left_out_and_the_frame_keeps_its_scale():
