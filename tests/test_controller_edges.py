@@ -190,6 +190,20 @@ def test_a_checkpoint_from_before_weights_were_counted_takes_its_pulses_as_write
     assert loaded.counters["spikes"] == counters["spikes"]
 
 
+def test_a_controller_whose_counts_overflowed_writes_no_checkpoint_over_the_last(tmp_path):
+    controller = SpikingController(spaces.Box(-1, 1, (2,)), spaces.Discrete(2), ControllerConfig(
+        neuron_overrides={"noise_sigma": 1e160}), seed=1)
+    path = tmp_path / "controller.npz"
+    controller.save(path)
+    saved = path.read_bytes()
+    controller.reset()
+    controller.act(np.zeros(2))            # the first tick's input energy overflows
+    with pytest.raises(ValueError, match="neuron_input_energy_j.*no checkpoint written"):
+        controller.save(path)
+    assert path.read_bytes() == saved and list(tmp_path.iterdir()) == [path]
+    assert SpikingController.load(path).steps == 0
+
+
 def test_a_checkpoint_without_its_pending_changes_is_refused():
     data = stepped_controller().to_bytes()
     with np.load(io.BytesIO(data)) as archive:

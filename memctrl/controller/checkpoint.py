@@ -53,7 +53,14 @@ def save(controller: "SpikingController", path: Path) -> None:
 
 
 def to_bytes(controller: "SpikingController") -> bytes:
-    """The checkpoint of ``controller`` as bytes."""
+    """The checkpoint of ``controller`` as bytes; ValueError, nothing written, if its
+    counters are no longer finite (:func:`load` would refuse the checkpoint)."""
+    overflowed = [name for name, value in controller.counters.items()
+                  if not np.isfinite(value)]
+    if overflowed:
+        raise ValueError(f"the controller's modelled counts are no longer finite "
+                         f"({', '.join(overflowed)}): its device parameters overflow the "
+                         "model (see neuron_overrides, synapse_overrides); no checkpoint written")
     meta = {"format": CHECKPOINT_FORMAT, "seed": controller.seed, "backend": controller.backend,
             "config": dataclasses.asdict(controller.config),
             "observation_space": _space_to_json(controller.observation_space),

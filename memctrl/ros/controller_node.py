@@ -51,9 +51,10 @@ it done: the controller learns exactly as in the gymnasium loop. An episode ends
 watchdog or ``deactivate``; only the first learns from its last reward. An
 observation of the wrong length or with NaN/inf is rejected with a throttled
 warning, counted in the diagnostics, and answered with the safe command; the
-controller and its weights are untouched. When no observation comes for
-``watchdog_timeout_s`` after the last one was answered, the node publishes the
-safe command, warns, and ends the episode without learning across the gap.
+controller and its weights are untouched. When no observation has been answered with a
+command for ``watchdog_timeout_s`` (none came, none was usable, or, on a timer, no tick took
+one: simulated time stopped while the sensor went on), the node publishes the safe
+command, warns, and ends the episode without learning across the gap.
 
 ``control_mode: lockstep`` is for a source that steps once per command and sends
 the step's reward (and episode end) before its next observation, as
@@ -104,7 +105,7 @@ from memctrl.ros.loop_stats import LoopStats
 from memctrl.ros.message_info import WithMessageInfo
 from memctrl.ros.parameters import CONTROL_PARAMETERS, LIFECYCLE_PARAMETERS, NODE_PARAMETERS
 from memctrl.ros.process import ACK_TIMEOUT_S, run_node
-from memctrl.ros.qos import RELIABLE
+from memctrl.ros.qos import RELIABLE, REWARDS
 from memctrl.run_dir import CONTROLLER_FILE, controller_run_record, hold_run_lock
 from memctrl.run_record import remove_stale_temporaries, write_run_record
 
@@ -264,8 +265,8 @@ class ControllerNode(LifecycleNode):
         observation_type = (JointState if self.params["observation_type"] == "joint_state"
                             else Float64MultiArray)
         for message_type, topic, callback, qos in (
-                (Float64, "reward", self._on_reward, RELIABLE),
-                (Bool, "episode_end", self._on_episode_end, RELIABLE),
+                (Float64, "reward", self._on_reward, REWARDS),
+                (Bool, "episode_end", self._on_episode_end, REWARDS),
                 (observation_type, "observation", self._on_observation,
                  qos_profile_sensor_data)):
             self._own(self.create_subscription(message_type, topic, WithMessageInfo(callback),
@@ -366,17 +367,15 @@ class ControllerNode(LifecycleNode):
             self._end_episode_unlearned()              # reward carried into the next one
             return
         self.driver.end_episode(terminated=message.data)
-        self.episodes.end()
+        failure = self.episodes.end()
         self.counts["episodes"] += 1
+        if failure is not None:
+            self.counts["episode_rows_lost"] += 1
+            self.get_logger().warning(failure, throttle_duration_sec=WARN_THROTTLE_S)
 
     def _on_observation(self, message, info: MessageInfo | None = None) -> None:
         """An observation (``info``: what DDS says of its arrival, when known)."""
         now = time.monotonic()
-        if self.active:
-            self._last_observation_s = now
-            if self._watchdog_tripped:
-                self._watchdog_tripped = False
-                self.get_logger().info("observations resumed")
         if not self.inputs.observation(message, info, self.active, now,
                                        late_s=self.params["watchdog_timeout_s"]):
             if self.inputs.command_unheard() and self.command_pub.get_subscription_count():
@@ -422,6 +421,9 @@ class ControllerNode(LifecycleNode):
         # Silence is counted from here: the node's own work is not a sensor outage.
         self._last_observation_s = time.monotonic()
         self.inputs.answered(self._last_observation_s)
+        if self._watchdog_tripped:
+            self._watchdog_tripped = False
+            self.get_logger().info("observations answered again")
 
     def _on_watchdog(self) -> None:
         silent_s = time.monotonic() - self._last_observation_s
@@ -432,7 +434,8 @@ class ControllerNode(LifecycleNode):
         self.command_pub.publish(self.safe_command)
         self._latest = None
         self._end_episode_unlearned()
-        self.get_logger().warning(f"no observation for {silent_s:.3f} s: safe command published")
+        self.get_logger().warning(f"no observation answered for {silent_s:.3f} s: "
+                                  "safe command published")
 
     def _end_episode_unlearned(self) -> None:
         """End the episode without learning its last transition (its row is not written)."""

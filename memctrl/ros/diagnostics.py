@@ -2,7 +2,8 @@
 
 Values carry their unit in the key. The level is WARN when the watchdog has
 tripped, or in the window observations were rejected or dropped or ticks were
-missed, and OK otherwise. ``observation_age_ms`` is the age of the last
+missed, or an episode's metrics row could not be written (for the rest of the run: the
+run's metrics miss it), and OK otherwise. ``observation_age_ms`` is the age of the last
 observation (:mod:`memctrl.ros.arrivals`) when the status is made. Energy is
 priced from the growth of the controller's counters over the window.
 """
@@ -44,6 +45,8 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
         problems.append(f"{dropped_in_window} observations dropped")
     if window["missed_ticks"]:
         problems.append(f"{window['missed_ticks']} ticks missed")
+    if counts["episode_rows_lost"]:
+        problems.append(f"{counts['episode_rows_lost']} episode rows not written")
     values = dict(window)
     values.update({
         "energy_per_step_j": power.energy_per_step_j if power else "n/a",

@@ -38,15 +38,22 @@ class EpisodeLog:
     def step(self) -> None:
         self.length += 1
 
-    def end(self) -> None:
-        """Close the episode: write its row and start the next."""
+    def end(self) -> str | None:
+        """Close the episode: write its row and start the next. Returns why the row could
+        not be written (a full disk, a directory made read-only: the episode still counts
+        and the node goes on controlling), else None."""
         counters = self.controller.counters
         metrics = EpisodeMetrics(self.episode, self.episode_return, self.length,
                                  self.controller.energy_j - self._energy_j,
                                  {name: counters[name] - self._counters[name]
                                   for name in COUNTER_NAMES},
                                  time.perf_counter() - self._started_s)
+        failure = None
         if self.files is not None:
-            self.files.write(metrics)
+            try:
+                self.files.write(metrics)
+            except OSError as error:
+                failure = f"episode {self.episode}'s row not written in {self.files.directory}: {error}"
         self.episode += 1
         self.restart()
+        return failure

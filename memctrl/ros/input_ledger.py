@@ -17,7 +17,9 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
   that came with it is dropped, not carried into the next episode;
 - ``commands_resent``: a lock-step command published again because it had gone out
   before any reader matched (below);
-- ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes.
+- ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes;
+- ``episode_rows_lost``: ended episodes whose metrics row could not be written (the run
+  directory full or made read-only; the node goes on controlling).
 
 Lock-step: a source that steps once per command and sends the step's reward (and
 episode end) before its next observation, as ``memctrl_sim`` does with ``rate_hz: 0``.
@@ -53,7 +55,7 @@ COUNTS = ("observations_received", "observations_rejected", "observations_droppe
           "observations_skipped", "observations_before_reward", "observations_late",
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
           "rewards_received",
-          "rewards_rejected", "episodes", "episode_ends_ignored")
+          "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost")
 
 
 class InputLedger:

@@ -217,7 +217,8 @@ def check_params_file(path: Path | str, node_name: str,
 
     The file has ROS 2's layout: ``{node or /**: {ros__parameters: {name: value}}}``.
     Sections for other nodes are skipped; in ours, every name must be a declared
-    parameter with a valid value.
+    parameter with a valid value, or one of :data:`ROS_OWN_PARAMETERS` (a bool, left to
+    rclpy and not returned), as a launch file's global ``use_sim_time`` writes it.
     """
     path = Path(path)
     try:
@@ -236,6 +237,11 @@ def check_params_file(path: Path | str, node_name: str,
             raise ValueError(f"parameter file {path}: section {node_key!r} needs a "
                              "'ros__parameters' mapping")
         for name, value in section["ros__parameters"].items():
+            if name in ROS_OWN_PARAMETERS:   # rclpy's own, which rclpy reads from the file
+                if not isinstance(value, bool):
+                    raise ValueError(f"parameter file {path}: {name} must be true or false, "
+                                     f"got {value!r}")
+                continue
             if name not in by_name:
                 raise ValueError(f"parameter file {path}: unknown parameter {name!r} for "
                                  f"{node_name} (known: {', '.join(sorted(by_name))})")

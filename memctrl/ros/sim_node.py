@@ -54,7 +54,7 @@ from memctrl.ros import messages
 from memctrl.ros.parameters import JOINT_FIELDS
 from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
-from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE
+from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE, REWARDS
 from memctrl.run_dir import episode_seed, make_env
 
 CONNECT_POLL_S = 0.05
@@ -79,8 +79,8 @@ class SimBridge(Node):
         message_type = JointState if self.joint_state else Float64MultiArray
         self.observation_pub = self.create_publisher(message_type, "observation",
                                                      qos_profile_sensor_data)
-        self.reward_pub = self.create_publisher(Float64, "reward", RELIABLE)
-        self.episode_end_pub = self.create_publisher(Bool, "episode_end", RELIABLE)
+        self.reward_pub = self.create_publisher(Float64, "reward", REWARDS)
+        self.episode_end_pub = self.create_publisher(Bool, "episode_end", REWARDS)
         self.return_pub = self.create_publisher(Float64, "episode_return", EPISODE_RETURNS)
         self.command_sub = self.create_subscription(message_type, "command",
                                                     self._on_command, RELIABLE)

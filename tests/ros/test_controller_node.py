@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -124,6 +125,22 @@ def test_a_tick_per_observation_learning_from_rewards_over_remapped_topics(probe
         assert key in values
     rows = (robot.run_dir / "metrics.jsonl").read_text().splitlines()
     assert len(rows) == 2 and '"return": 5.0' in rows[1] and '"length": 5,' in rows[1]
+
+
+def test_a_reward_sent_in_a_burst_of_parts_counts_every_part(probe, robot):
+    """A client may send a step's reward as several messages (one per reward term) in a
+    burst while the node works: a queue of ten lost all but the last ten."""
+    robot.episode_end.publish(Bool(data=False))       # the warm-up tick's episode: cut off
+    probe.spin_for(0.2)
+    for step in range(5):
+        robot.send(VALID)
+        for _ in range(20):
+            robot.reward.publish(Float64(data=0.05))
+    robot.episode_end.publish(Bool(data=True))
+    metrics = robot.run_dir / "metrics.jsonl"
+    probe.spin_until(lambda: metrics.exists() and len(metrics.read_text().splitlines()) == 2,
+                     10, "the episode's row")
+    assert json.loads(metrics.read_text().splitlines()[1])["return"] == pytest.approx(5.0)
 
 
 def test_bad_observations_are_rejected_safely_and_the_node_keeps_running(probe, robot):
@@ -416,10 +433,10 @@ def test_the_reset_service_publishes_the_safe_command(probe, robot):
 
 def _watchdog_tripped(log_text: str) -> bool:
     """Whether the node's log says it is silent now: each trip of the watchdog logs its
-    warning and the next observation "observations resumed", so the later of the two
-    tells (whenever the test process gets round to reading it)."""
-    events = re.findall(r"no observation for|observations resumed", log_text)
-    return bool(events) and events[-1] == "no observation for"
+    warning and the next observation answered "observations answered again", so the later of
+    the two tells (whenever the test process gets round to reading it)."""
+    events = re.findall(r"no observation answered for|observations answered again", log_text)
+    return bool(events) and events[-1] == "no observation answered for"
 
 
 def _silence(probe, robot) -> None:
@@ -462,4 +479,4 @@ def test_watchdog_warnings_mixed_with_bad_inputs_leave_the_node_alive_and_learni
     _steps_rewarded(robot, -1.0)
     assert not _same(before, _saved_weights(probe, robot))
     assert robot.launch.exited() == {}
-    assert "no observation for" in robot.log.read_text()
+    assert "no observation answered for" in robot.log.read_text()

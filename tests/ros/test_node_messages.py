@@ -3,6 +3,7 @@ node answers every observation, never raises, and goes on acting and learning.""
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -158,6 +159,56 @@ def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped()
         node._on_timer()                                # nothing new: no tick
         assert node.counts["observations_skipped"] == 2
         assert node.counts["commands_sent"] == 1
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
+
+
+def test_on_a_timer_observations_no_tick_takes_trip_the_watchdog():
+    """Simulated time stopped (no /clock) while the sensor goes on: observations come, no
+    timer tick answers them, and the last command must not be held for ever."""
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer")])
+    try:
+        assert node.bring_up()
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_timer()
+        node._last_observation_s -= node.params["watchdog_timeout_s"]   # time passes ...
+        node._on_observation(Float64MultiArray(data=VALID))            # ... and no tick
+        node._on_watchdog()
+        assert node.counts["watchdog_trips"] == 1 and node._watchdog_tripped
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_timer()                                # ticks again: answered, no longer silent
+        assert not node._watchdog_tripped and node.counts["commands_sent"] == 2
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
+
+
+def test_an_episode_row_the_run_dir_cannot_take_is_counted_and_the_node_goes_on(tmp_path):
+    run_dir = tmp_path / "run"
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("run_dir", value=str(run_dir))])
+    try:
+        assert node.bring_up()
+        (run_dir / "metrics.jsonl").mkdir()     # the row cannot be appended (as on a full disk)
+        for _ in range(2):
+            node._on_observation(Float64MultiArray(data=VALID))
+            node._on_reward(Float64(data=1.0))
+        node._on_episode_end(Bool(data=True))
+        assert node.counts["episodes"] == 1 and node.counts["episode_rows_lost"] == 1
+        (run_dir / "metrics.jsonl").rmdir()
+        sent = node.counts["commands_sent"]
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_reward(Float64(data=2.0))
+        node._on_episode_end(Bool(data=True))
+        assert node.counts["commands_sent"] == sent + 1
+        rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+        assert [(row["episode"], row["return"]) for row in rows] == [(1, 2.0)]
     finally:
         node.destroy_node()
         rclpy.try_shutdown(context=context)

@@ -43,6 +43,12 @@ def test_a_parameter_file_is_checked_key_by_key(tmp_path):
     path.write_text(yaml.safe_dump({"/**": {"ros__parameters": {"command_type": "twitch"}}}))
     with pytest.raises(ValueError, match="command_type must be one of"):
         check_params_file(path, "memctrl_node", NODE_PARAMETERS)
+    path.write_text(yaml.safe_dump({"/**": {"ros__parameters": {"use_sim_time": True}},
+                                    "memctrl_node": {"ros__parameters": {"seed": 3}}}))
+    assert check_params_file(path, "memctrl_node", NODE_PARAMETERS) == {"seed": 3}
+    path.write_text(yaml.safe_dump({"memctrl_node": {"ros__parameters": {"use_sim_time": 1}}}))
+    with pytest.raises(ValueError, match="use_sim_time must be true or false, got 1"):
+        check_params_file(path, "memctrl_node", NODE_PARAMETERS)
     path.write_text(yaml.safe_dump({"memctrl_node": {"control_rate_hz": 5.0}}))
     with pytest.raises(ValueError, match="needs a 'ros__parameters' mapping"):
         check_params_file(path, "memctrl_node", NODE_PARAMETERS)
