@@ -130,6 +130,25 @@ def _load_checkpoint(directory: Path, state: dict, backend: str | None) -> Spiki
     return SpikingController.load(path, backend)
 
 
+READ_ATTEMPTS = 3
+"""Reads of a run's pair (state.json, checkpoint) before a mismatch is refused."""
+
+
+def _read_committed(directory: Path, backend: str | None) -> tuple[dict, SpikingController]:
+    """``state.json`` and the controller it commits to, read without changing a file (an
+    evaluation never writes the run: its trainer may be running). A run being trained
+    commits a new pair between the two reads now and then, so a pair that does not match
+    is read again, up to :data:`READ_ATTEMPTS` times, before it is refused."""
+    for _ in range(READ_ATTEMPTS - 1):
+        state = read_state(directory)
+        try:
+            return state, _load_checkpoint(directory, state, backend)
+        except ValueError:
+            time.sleep(0.1)
+    state = read_state(directory)
+    return state, _load_checkpoint(directory, state, backend)
+
+
 def _settle_checkpoint(directory: Path, state: dict) -> None:
     """Finish what a crash inside a checkpoint left: move a committed next file into
     place, drop a stale one."""
@@ -361,12 +380,10 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
                  backend: str | None = None) -> dict[str, Any]:
     """Evaluate the run's controller without learning; returns the summary."""
     directory = Path(directory)
-    state = read_state(directory)
-    controller = _load_checkpoint(directory, state, backend)
+    state, controller = _read_committed(directory, backend)
     controller._counter_offset[:] = 0.0
     env = make_env(state["env"])
     check_spaces(controller, env, directory / CONTROLLER_FILE)
-    _settle_checkpoint(directory, state)
     eval_seed = state["seed"] + EVAL_SEED_OFFSET if seed is None else seed
     started = time.perf_counter()
     try:
