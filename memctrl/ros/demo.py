@@ -32,9 +32,8 @@ import sys
 import time
 from pathlib import Path
 
-from memctrl.run_dir import CONTROLLER_FILE, MetricsFiles, make_env, registered_threshold
-from memctrl.ros.controller_setup import RUN_SOURCE
-from memctrl.run_record import RUN_FILE, read_run_record, require_own_run
+from memctrl.run_dir import MetricsFiles, make_env, registered_threshold
+from memctrl.run_record import RUN_FILE, read_run_record, require_new_directory
 
 LAUNCH_FILE = "sim.launch.xml"
 NODE_NAME = "memctrl_node"
@@ -216,9 +215,7 @@ def run_demo(out: Path | None = None, episodes: int = 200, time_limit_s: float =
     # a task the controller cannot take is refused here, not by a node's log
     check_controller_fits(ControllerConfig(), env, f"--env {env_id}")
     out = Path(out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")).resolve()
-    if (out / CONTROLLER_FILE).exists():
-        raise ValueError(f"{out} already holds a controller; choose a new --out")
-    require_own_run(out, RUN_SOURCE, "choose a new --out")
+    require_new_directory(out, "choose a new --out")
     keep_dds_on_this_machine()
     nodes = parse_launch(package_share() / "launch" / LAUNCH_FILE,
                          {"env_id": env_id, "seed": str(seed), "max_episodes": str(episodes),

@@ -11,6 +11,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 MEMCTRL = str(Path(sys.executable).parent / "memctrl")
 
 
@@ -153,24 +155,22 @@ def test_a_killed_demo_leaves_no_node_behind(tmp_path):
     assert _processes_with(marker) == []
 
 
-def test_the_demo_refuses_a_directory_that_holds_a_run(tmp_path):
-    (tmp_path / "demo").mkdir()
-    (tmp_path / "demo" / "controller.npz").write_bytes(b"earlier run")
-    process, _ = _demo(tmp_path)
-    stdout, stderr = process.communicate(timeout=600)
-    assert process.returncode == 2 and "already holds a controller" in stderr
-    assert (tmp_path / "demo" / "controller.npz").read_bytes() == b"earlier run"
-
-
-def test_the_demo_refuses_a_directory_that_holds_another_commands_run(tmp_path):
-    (tmp_path / "demo").mkdir()
-    record = '{"source": "bench", "counters": {}}'
-    (tmp_path / "demo" / "run.json").write_text(record)
-    process, _ = _demo(tmp_path)
-    stdout, stderr = process.communicate(timeout=600)
-    assert process.returncode == 2 and "holds a run of bench" in stderr
-    assert [path.name for path in (tmp_path / "demo").iterdir()] == ["run.json"]
-    assert (tmp_path / "demo" / "run.json").read_text() == record
+@pytest.mark.parametrize("files", [
+    {"controller.npz": b"earlier run"},
+    {"run.json": b'{"source": "bench", "counters": {}}'},
+    {"metrics.csv": b"episode,return\n", "metrics.jsonl": b'{"trial": 1}\n',
+     "logs/memctrl_node.log": b"the user's log"},
+])
+def test_the_demo_refuses_a_directory_it_did_not_make_and_leaves_it(tmp_path, capsys, files):
+    from memctrl.cli import main
+    out = tmp_path / "demo"
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    assert main(["demo", "--out", str(out)]) == 2
+    assert "is not an empty directory; choose a new --out" in capsys.readouterr().err
+    assert {str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*")
+            if path.is_file()} == files
 
 
 def test_the_demo_refuses_a_task_the_controller_cannot_take_before_any_node_starts(
