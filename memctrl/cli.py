@@ -169,6 +169,7 @@ def _bench(args: argparse.Namespace) -> dict:
 def _train(args: argparse.Namespace) -> dict:
     from memctrl.training.controller_file import check_controller_fits, load_controller_config
     from memctrl.run_dir import make_env
+    from memctrl.sweep.trial import TRIAL_FILE
     from memctrl.training.run import require_new_run_directory, train
     if args.resume is None and args.env is None:
         raise ValueError("--env ID is required (or --resume DIR)")
@@ -177,6 +178,10 @@ def _train(args: argparse.Namespace) -> dict:
                          "in its own directory")
     if args.resume is None and args.out is not None:
         require_new_run_directory(args.out)
+    if args.resume is not None and (args.resume / TRIAL_FILE).exists():
+        raise ValueError(f"{args.resume} is a trial of `memctrl sweep`, whose result and "
+                         "frontier would no longer describe it; the sweep's own command "
+                         "finishes it (or train a new run with --out)")
     config = None if args.config is None else load_controller_config(args.config)
     if config is not None and args.resume is None:
         env = make_env(args.env)

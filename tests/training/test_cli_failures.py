@@ -92,6 +92,18 @@ def test_a_resume_that_would_do_nothing_or_write_elsewhere_is_refused(trained_ru
     assert files_in(run) == before and not (tmp_path / "elsewhere").exists()
 
 
+def test_a_sweeps_trial_is_not_resumed_by_train(trained_run, tmp_path, capsys):
+    run = tmp_path / "trial-000"
+    shutil.copytree(trained_run, run)
+    (run / "trial.json").write_text('{"name": "trial-000"}\n')
+    (run / "result.json").write_text('{"episodes": 2}\n')
+    before = files_in(run)
+    code, _, stderr = run_cli(capsys, "train", "--resume", str(run), "--episodes", "5",
+                              "--no-progress")
+    assert code == 2 and "is a trial of `memctrl sweep`" in stderr
+    assert files_in(run) == before
+
+
 def test_a_model_that_overflows_stops_at_its_last_finite_checkpoint(tmp_path, capsys):
     settings = tmp_path / "noisy.yaml"
     settings.write_text("neuron_overrides: {noise_sigma: 1.0e+160}\n")
