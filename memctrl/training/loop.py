@@ -12,6 +12,7 @@ stops the loop after that step (the episode's metrics are still reported).
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import gymnasium
 import numpy as np
 
+from memctrl._checks import shown
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.run_dir import EpisodeMetrics, episode_seed
@@ -35,11 +37,30 @@ class EnvironmentFailure(RuntimeError):
     a fault of the task, not of the controller, which ``memctrl`` reports in one line."""
 
 
+def _env_name(env: gymnasium.Env) -> str:
+    return env.spec.id if env.spec is not None else type(env.unwrapped).__name__
+
+
 def _env_failure(env: gymnasium.Env, what: str, episode: int,
                  error: Exception) -> EnvironmentFailure:
-    name = env.spec.id if env.spec is not None else type(env.unwrapped).__name__
-    return EnvironmentFailure(f"environment {name} raised {type(error).__name__} in {what} "
-                              f"of episode {episode}: {error}")
+    return EnvironmentFailure(f"environment {_env_name(env)} raised {type(error).__name__} "
+                              f"in {what} of episode {episode}: {error}")
+
+
+def _checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int) -> float:
+    """``reward`` as a float; EnvironmentFailure naming the task, step and episode if it is
+    not one finite real number (an array, None, a string, NaN: the task's fault)."""
+    value = None
+    if np.ndim(reward) == 0 and not isinstance(reward, (str, bytes)):
+        try:
+            value = float(reward)
+        except (TypeError, ValueError):
+            pass
+    if value is None or not math.isfinite(value):
+        raise EnvironmentFailure(f"environment {_env_name(env)} returned the reward "
+                                 f"{shown(reward)} in step {step} of episode {episode}: a "
+                                 "reward must be one finite real number")
+    return value
 
 
 @dataclass
@@ -96,12 +117,13 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             except Exception as error:
                 raise _env_failure(env, f"step {context.step_in_episode}", episode,
                                    error) from error
-            driver.add_reward(float(reward))
+            reward = _checked_reward(env, reward, context.step_in_episode, episode)
+            driver.add_reward(reward)
             if terminated or truncated:
                 driver.end_episode(bool(terminated))
-            context.observation, context.action, context.reward = observation, action, float(reward)
+            context.observation, context.action, context.reward = observation, action, reward
             context.terminated, context.truncated = bool(terminated), bool(truncated)
-            context.episode_return += float(reward)
+            context.episode_return += reward
             context.step_in_episode += 1
             context.total_steps += 1
             done = terminated or truncated

@@ -45,7 +45,20 @@ class InterruptedInEpisodeOne(FailsInEpisodeOne):
     failure = KeyboardInterrupt
 
 
-for env_class in (FailsInEpisodeOne, InterruptedInEpisodeOne):
+class RewardInEpisodeOne(FailsInEpisodeOne):
+    """Gives ``reward`` at the third step of its second episode, 1.0 elsewhere."""
+
+    failure = None
+    reward: object = 1.0
+
+    def step(self, action):
+        observation, reward, terminated, truncated, info = super().step(action)
+        if self.episodes == 1 and self.steps == 3:
+            reward = type(self).reward
+        return observation, reward, terminated, truncated, info
+
+
+for env_class in (FailsInEpisodeOne, InterruptedInEpisodeOne, RewardInEpisodeOne):
     if f"test/{env_class.__name__}-v0" not in gymnasium.registry:
         gymnasium.register(f"test/{env_class.__name__}-v0",
                            entry_point=f"{__name__}:{env_class.__name__}")
@@ -64,6 +77,29 @@ def test_a_task_that_raises_exits_2_in_one_line_and_leaves_a_run_to_resume(tmp_p
             "episode 1: the simulator lost its contact solver") in stderr
     assert read_state(out)["episodes_done"] == 0      # the checkpoint before episode 0
     SpikingController.load(out / "controller.npz")
+
+
+@pytest.mark.parametrize("reward, shown", [
+    (np.array([1.0]), "array([1.])"), (None, "None"), ("1", "'1'"), (math.nan, "nan"),
+    (1j, "1j"), (np.float32(math.inf), "np.float32(inf)")])
+def test_a_reward_that_is_not_one_finite_number_is_the_tasks_fault_in_one_line(
+        tmp_path, capsys, monkeypatch, reward, shown):
+    monkeypatch.setattr(RewardInEpisodeOne, "reward", reward)
+    out = tmp_path / "run"
+    code, _, stderr = train(capsys, out, "test/RewardInEpisodeOne-v0")
+    assert code == 2 and len(stderr.strip().splitlines()) == 1
+    assert (f"environment test/RewardInEpisodeOne-v0 returned the reward {shown} in step 2 "
+            "of episode 1: a reward must be one finite real number") in stderr
+    assert read_state(out)["episodes_done"] == 0      # the checkpoint before episode 0
+
+
+@pytest.mark.parametrize("reward", [np.array(2.0), np.int64(2), np.float32(2.0), True])
+def test_a_reward_of_any_real_scalar_type_is_learned(tmp_path, capsys, monkeypatch, reward):
+    monkeypatch.setattr(RewardInEpisodeOne, "reward", reward)
+    out = tmp_path / "run"
+    assert train(capsys, out, "test/RewardInEpisodeOne-v0", "2")[0] == 0
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [row["return"] for row in rows] == [5.0, 4.0 + float(reward)]
 
 
 def test_an_interrupted_run_exits_130_and_resumes(tmp_path, capsys, monkeypatch):
