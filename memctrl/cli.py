@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -420,6 +421,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BROKEN_PIPE_STATUS = 141
+"""Exit status when the reader of stdout left: 128 + SIGPIPE, what a shell reports for a
+tool that SIGPIPE ended."""
+
+
 def _one_line(message: str) -> str:
     """``message`` with its line breaks (a path may hold one) written as escapes."""
     return message.replace("\r", "\\r").replace("\n", "\\n")
@@ -447,10 +453,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"memctrl {args.command}: internal error, {type(error).__name__}: "
               f"{_one_line(str(error))} (memctrl -v ... shows the traceback)", file=sys.stderr)
         return 1
-    if args.json:
-        print(json.dumps(_json_safe(result)))
-    else:
-        args.show(result)
+    try:
+        if args.json:
+            print(json.dumps(_json_safe(result)))
+        else:
+            args.show(result)
+        sys.stdout.flush()
+    except OSError as error:
+        # nothing more can reach stdout (and Python's own flush at exit must not fail again)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):
+            return BROKEN_PIPE_STATUS        # the reader left (`| head`): quietly, as a shell tool
+        print(f"memctrl {args.command}: cannot write the output ({error.strerror})",
+              file=sys.stderr)
+        return 2
     # a sweep reports every trial, then says in its status whether some failed
     return 1 if args.command == "sweep" and result["failed"] else 0
 

@@ -129,3 +129,18 @@ def test_an_unwritable_output_path_exits_2_naming_it(tmp_path, capsys):
     blocker.write_text("not a directory")
     assert main(["bench", "--neurons", "10", "--out", str(blocker / "run")]) == 2
     assert str(blocker) in capsys.readouterr().err
+
+
+def test_output_that_cannot_be_written_is_one_line_and_a_reader_that_left_is_quiet():
+    with open("/dev/full", "w") as full:           # a full disk
+        result = subprocess.run([sys.executable, "-m", "memctrl.cli", "report",
+                                 "--list-profiles"], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr == ("memctrl report: cannot write the output (No space left on "
+                             "device)\n")
+    process = subprocess.Popen([sys.executable, "-m", "memctrl.cli", "report",
+                                "--list-hardware"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()                        # `| head -c 0`: the reader left at once
+    assert process.wait(timeout=300) == 141 and process.stderr.read() == ""
