@@ -33,6 +33,7 @@ from memctrl.characterization.stochasticity import (RAMP_RATE_V_PER_S, ramp_thre
                                                     switching_delay, train_latency)
 from memctrl.characterization.threshold import TRAIN_WINDOW_S, fire_probability, train_response
 from memctrl.device.presets import neuron_preset
+from memctrl.network.cost import check_fits, tick_s
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,12 @@ def characterize(preset: str = "measured", seed: int = 0, trials: int = 200,
     """
     if trials < 2:
         raise ValueError(f"trials must be >= 2, got {trials!r}")
+    # the largest network of the protocols: the firing probability's, an input per amplitude
+    amplitudes = len(paper.FIRE_AMPLITUDES_V)
+    neurons = FIRE_PROBABILITY_TRIAL_FACTOR * trials * amplitudes
+    check_fits(neurons * amplitudes, tick_s(neurons, 1),
+               f"trials={trials} (the firing probability's network of {neurons} neurons)",
+               "trials")
     params = neuron_preset(preset)
     deterministic = Bench(params.deterministic, backend, seed)
     one_device = Bench(params.replace(d2d_mu_cv=0.0), backend, seed)

@@ -101,3 +101,6 @@ def test_bad_arguments_are_rejected():
         characterize("no-such-preset")
     with pytest.raises(ValueError, match="trials"):
         characterize(trials=1)
+    with pytest.raises(ValueError, match=r"trials=1000000000 .* more than half of this "
+                                         r"machine's memory .*; lower trials"):
+        characterize(trials=10**9)        # refused before a byte of it is allocated
