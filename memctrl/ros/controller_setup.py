@@ -20,7 +20,7 @@ from gymnasium import spaces
 
 from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.controller.control_period import env_control_period_s
-from memctrl.training.controller_file import load_controller_config
+from memctrl.training.controller_file import built_controller, load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, STATE_FILE, check_spaces, make_env
 from memctrl.run_record import require_own_run
 
@@ -178,8 +178,12 @@ def controller_from_parameters(params: dict[str, Any]) -> tuple[SpikingControlle
         _check_given_spaces(params, controller, f"checkpoint {path}")
         return controller, f"checkpoint {path}"
     observation, action, env_period_s = _spaces_of(params)   # the controller refuses others
-    controller = SpikingController(observation, action, _new_config(params, env_period_s),
-                                   seed=params["seed"])
+    config = _new_config(params, env_period_s)
+    where = (f"controller_settings {params['controller_settings']}"
+             if params["controller_settings"] else "the controller's parameters")
+    controller = built_controller(
+        lambda: SpikingController(observation, action, config, seed=params["seed"]), config,
+        where)
     if params["env_id"]:
         _check_given_spaces(params, controller, f"env_id {params['env_id']}")
     return controller, f"new controller (seed {params['seed']})"

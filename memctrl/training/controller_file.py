@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import json
 from pathlib import Path
+from typing import Callable
 
 import gymnasium
 
@@ -50,8 +51,16 @@ def check_controller_fits(config: ControllerConfig, env: gymnasium.Env, where: s
     its spaces, that need more than half of this machine's memory or too long a step
     (estimated before allocating, :mod:`memctrl.controller.size`), or device parameters
     that overflow the core."""
+    built_controller(lambda: SpikingController.for_env(env, config), config, where)
+
+
+def built_controller(build: Callable[[], SpikingController], config: ControllerConfig,
+                     where: str) -> SpikingController:
+    """``build()``, the controller of ``config``; its ValueError naming ``where``, and
+    device parameters that overflow the core (ArithmeticError) a ValueError naming
+    ``where`` and ``config``'s device overrides."""
     try:
-        SpikingController.for_env(env, config)
+        return build()
     except ValueError as error:
         raise ValueError(f"{where}: {error}") from None
     except ArithmeticError as error:

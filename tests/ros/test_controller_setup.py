@@ -56,3 +56,17 @@ def test_bounds_that_disagree_with_the_env_are_refused_naming_both(entry, factor
 def test_contradictory_or_missing_spaces_are_refused_by_name(given, message):
     with pytest.raises(ValueError, match=message):
         controller_from_parameters(_params(**given))
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("neuron_overrides: {v_dd: 1.0e+200}\n",
+     "the device parameters overflow the core .*; check neuron_overrides.v_dd"),
+    ("grid_bins: [3, 3]\ngrid_tilings: 1\n", "grid_bins has 2 entries"),
+])
+def test_settings_a_controller_cannot_be_built_from_are_refused_naming_the_file(
+        tmp_path, settings, message):
+    path = tmp_path / "settings.yaml"
+    path.write_text(settings)
+    with pytest.raises(ValueError, match=f"controller_settings {path}: {message}"):
+        controller_from_parameters(_params(env_id="CartPole-v1",
+                                           controller_settings=str(path)))
