@@ -125,8 +125,10 @@ def checkpoint_path(params: dict[str, Any]) -> Path | None:
     """The checkpoint the node starts from, if any."""
     if params["checkpoint"]:
         return Path(params["checkpoint"])
-    if params["run_dir"] and (Path(params["run_dir"]) / CONTROLLER_FILE).exists():
-        return Path(params["run_dir"]) / CONTROLLER_FILE
+    saved = Path(params["run_dir"]) / CONTROLLER_FILE if params["run_dir"] else None
+    # a link to a checkpoint that is gone is a checkpoint that cannot be read, not none
+    if saved is not None and (saved.exists() or saved.is_symlink()):
+        return saved
     return None
 
 

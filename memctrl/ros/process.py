@@ -44,6 +44,8 @@ EXECUTORS: dict[str, Callable[..., Executor]] = {
 """The executors ``MEMCTRL_EXECUTOR`` selects; the first is the default."""
 ACK_TIMEOUT_S = 1.0
 """How long the last reliable messages (safe command, diagnostics) may take to be acknowledged."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""The signals that stop a node: it saves, then ends with status 0."""
 
 
 def node_name(argv: list[str], default: str) -> str:
@@ -79,8 +81,8 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
     except ValueError as error:
         print(f"{name}: {error}", file=sys.stderr)
         return 2
-    stop_requested = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    stop_requested: list[int] = []
+    for signum in STOP_SIGNALS:
         signal.signal(signum, lambda number, frame: stop_requested.append(number))
     try:
         rclpy.init(args=argv, signal_handler_options=SignalHandlerOptions.NO)
@@ -113,4 +115,9 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
                 publisher.wait_for_all_acked(Duration(seconds=ACK_TIMEOUT_S))
             node.destroy_node()
         rclpy.try_shutdown()
+        # Stopped and saved: a second Ctrl-C, or a launcher's SIGTERM after its SIGINT,
+        # while the interpreter ends (DDS's teardown; Python puts the default handlers
+        # back for it, which ended the process by SIGINT, exit -2) changes nothing now.
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
     return status

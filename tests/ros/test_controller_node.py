@@ -292,6 +292,20 @@ def test_shutdown_publishes_the_safe_command_and_saves(probe, robot):
     assert (robot.run_dir / "controller.npz").exists() and (robot.run_dir / "run.json").exists()
 
 
+def test_stop_signals_while_the_node_ends_leave_its_clean_exit(probe, robot):
+    """Ctrl-C reaching both a launcher and its node, or a launcher's SIGTERM after its
+    SIGINT: once the node has saved, more signals as it ends leave status 0."""
+    robot.send(VALID)
+    process = robot.launch.processes["memctrl_node"]
+    process.send_signal(signal.SIGINT)
+    probe.spin_until(lambda: "saved" in robot.log.read_text(), 30, "the node's save")
+    while process.poll() is None:                 # through the interpreter's end
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.005)
+    assert process.returncode == 0
+    assert SpikingController.load(robot.run_dir / "controller.npz").steps > 0
+
+
 def _start_node(tmp_path, *ros_args) -> subprocess.CompletedProcess:
     nodes = parse_launch(LAUNCH_DIR / "memctrl.launch.xml",
                          {"params_file": _params_file(tmp_path, env_id="CartPole-v1")})

@@ -70,3 +70,10 @@ def test_settings_a_controller_cannot_be_built_from_are_refused_naming_the_file(
     with pytest.raises(ValueError, match=f"controller_settings {path}: {message}"):
         controller_from_parameters(_params(env_id="CartPole-v1",
                                            controller_settings=str(path)))
+
+
+def test_a_run_dirs_link_to_a_checkpoint_that_is_gone_is_refused_not_started_afresh(tmp_path):
+    (tmp_path / "controller.npz").symlink_to(tmp_path / "moved-away.npz")
+    with pytest.raises(ValueError, match="controller.npz"):
+        controller_from_parameters(_params(env_id="CartPole-v1", run_dir=str(tmp_path)))
+    assert (tmp_path / "controller.npz").is_symlink()
