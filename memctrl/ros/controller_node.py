@@ -86,6 +86,7 @@ from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import Twist
 from rclpy.clock import Clock, ClockType
 from rclpy.duration import Duration
+from rclpy.event_handler import PublisherEventCallbacks, SubscriptionEventCallbacks
 from rclpy.lifecycle import LifecycleNode, LifecycleState, TransitionCallbackReturn
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
@@ -254,7 +255,9 @@ class ControllerNode(LifecycleNode):
         command_type = {"twist": Twist, "joint_state": JointState}.get(
             self.params["command_type"], Float64MultiArray)
         self.command_pub = self._own(
-            self.create_lifecycle_publisher(command_type, "command", RELIABLE),
+            self.create_lifecycle_publisher(
+                command_type, "command", RELIABLE, event_callbacks=PublisherEventCallbacks(
+                    incompatible_qos=lambda info: self._on_incompatible_qos("command", info))),
             self._destroy_command_publisher)
         self.diagnostics_pub = self._own(
             self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE),
@@ -269,8 +272,10 @@ class ControllerNode(LifecycleNode):
                 (Bool, "episode_end", self._on_episode_end, REWARDS),
                 (observation_type, "observation", self._on_observation,
                  qos_profile_sensor_data)):
+            events = SubscriptionEventCallbacks(
+                incompatible_qos=lambda info, topic=topic: self._on_incompatible_qos(topic, info))
             self._own(self.create_subscription(message_type, topic, WithMessageInfo(callback),
-                                               qos),
+                                               qos, event_callbacks=events),
                       self.destroy_subscription)
         for service_type, name, callback in ((Trigger, "~/save_checkpoint", self._on_save),
                                              (Trigger, "~/reset", self._on_reset),
@@ -341,6 +346,14 @@ class ControllerNode(LifecycleNode):
         if not np.all(np.isfinite(observation)):
             raise ValueError(f"observation holds NaN or inf: {observation.tolist()}")
         return observation
+
+    def _on_incompatible_qos(self, topic: str, info) -> None:
+        """A peer on ``topic`` whose QoS cannot match the node's (a best-effort reward
+        publisher, a transient-local command reader): none of its messages will pass."""
+        self.counts["qos_incompatible"] += info.total_count_change
+        self.get_logger().warning(
+            f"{topic}: a peer's QoS is incompatible with the node's ({info.last_policy_kind.name}"
+            " policy): nothing passes between them", throttle_duration_sec=WARN_THROTTLE_S)
 
     def _reject(self, what: str, error: ValueError) -> None:
         self.counts[f"{what}_rejected"] += 1

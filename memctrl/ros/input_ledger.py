@@ -20,6 +20,8 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
 - ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes;
 - ``episode_rows_lost``: ended episodes whose metrics row could not be written (the run
   directory full or made read-only; the node goes on controlling).
+- ``qos_incompatible``: peers on the node's topics whose QoS cannot match the node's (a
+  best-effort reward publisher: none of its messages arrive).
 
 Lock-step: a source that steps once per command and sends the step's reward (and
 episode end) before its next observation, as ``memctrl_sim`` does with ``rate_hz: 0``.
@@ -55,7 +57,8 @@ COUNTS = ("observations_received", "observations_rejected", "observations_droppe
           "observations_skipped", "observations_before_reward", "observations_late",
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
           "rewards_received",
-          "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost")
+          "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost",
+          "qos_incompatible")
 
 
 class InputLedger:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
 from rcl_interfaces.srv import SetParameters
+from rclpy.event_handler import PublisherEventCallbacks
 from rclpy.experimental import EventsExecutor
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
@@ -141,6 +142,19 @@ def test_a_reward_sent_in_a_burst_of_parts_counts_every_part(probe, robot):
     probe.spin_until(lambda: metrics.exists() and len(metrics.read_text().splitlines()) == 2,
                      10, "the episode's row")
     assert json.loads(metrics.read_text().splitlines()[1])["return"] == pytest.approx(5.0)
+
+
+def test_a_reward_publisher_whose_qos_cannot_match_is_diagnosed(probe, robot):
+    """A best-effort reward publisher never reaches the node's reliable reader: without a
+    word the node would learn from no reward at all."""
+    probe.node.create_publisher(Float64, "/robot/reward", qos_profile_sensor_data,
+                                event_callbacks=PublisherEventCallbacks(
+                                    incompatible_qos=lambda info: None))   # (rclpy's own warns)
+    probe.spin_until(lambda: robot.diagnostics and int(_values(_last_status(
+        robot.diagnostics)).get("qos_incompatible", 0)) >= 1, 15, "the QoS diagnosis")
+    status = _last_status(robot.diagnostics)
+    assert status.level == DiagnosticStatus.WARN and "incompatible QoS" in status.message
+    assert "reward: a peer's QoS is incompatible" in robot.log.read_text()
 
 
 def test_bad_observations_are_rejected_safely_and_the_node_keeps_running(probe, robot):
