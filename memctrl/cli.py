@@ -458,7 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(_json_safe(result)))
         else:
             args.show(result)
-        sys.stdout.flush()
+        if sys.stdout is not None:               # None: started with stdout closed (>&-)
+            sys.stdout.flush()
     except OSError as error:
         # nothing more can reach stdout (and Python's own flush at exit must not fail again)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

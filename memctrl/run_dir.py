@@ -23,6 +23,7 @@ import fcntl
 import io
 import json
 import logging
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,8 +194,7 @@ class MetricsFiles:
         """Append one episode's row to both files."""
         row = metrics.as_row()
         self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.directory / METRICS_FILE, "a", encoding="utf-8") as file:
-            file.write(json.dumps(row) + "\n")
+        _append_line(self.directory / METRICS_FILE, json.dumps(row) + "\n")
         csv_path = self.directory / METRICS_CSV_FILE
         new = not csv_path.exists() or csv_path.stat().st_size == 0
         buffer = io.StringIO()
@@ -203,8 +203,7 @@ class MetricsFiles:
         if new:
             writer.writeheader()
         writer.writerow(row)
-        with open(csv_path, "a", encoding="utf-8", newline="") as file:
-            file.write(buffer.getvalue())
+        _append_line(csv_path, buffer.getvalue())
 
     def rows(self) -> list[dict]:
         """The whole rows of ``metrics.jsonl`` (a row torn by a crash is skipped)."""
@@ -220,6 +219,19 @@ class MetricsFiles:
             if isinstance(row, dict):
                 rows.append(row)
         return rows
+
+
+def _append_line(path: Path, text: str) -> None:
+    """Append ``text`` (whole lines) to ``path``, on a line of its own: after a row that a
+    full disk or a crash cut short, it starts a new line instead of running on from the
+    torn one (which would spoil this row too)."""
+    with open(path, "a+b") as file:
+        size = file.seek(0, os.SEEK_END)
+        torn = False
+        if size:
+            file.seek(size - 1)
+            torn = file.read(1) != b"\n"
+        file.write((b"\n" if torn else b"") + text.encode("utf-8"))   # appended at the end
 
 
 def _kept_columns(path: Path, row: dict) -> list[str]:

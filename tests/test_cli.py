@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -144,3 +145,7 @@ def test_output_that_cannot_be_written_is_one_line_and_a_reader_that_left_is_qui
                                stderr=subprocess.PIPE, text=True)
     process.stdout.close()                        # `| head -c 0`: the reader left at once
     assert process.wait(timeout=300) == 141 and process.stderr.read() == ""
+    closed = subprocess.run([sys.executable, "-m", "memctrl.cli", "report", "--list-profiles"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            timeout=300, preexec_fn=lambda: os.close(1))    # `>&-`
+    assert closed.returncode == 0 and closed.stderr == ""

@@ -34,6 +34,19 @@ def test_metrics_rows_are_appended_to_both_files_and_a_torn_row_is_skipped(tmp_p
     assert MetricsFiles(tmp_path / "none").rows() == []
 
 
+def test_a_row_written_after_a_torn_one_starts_its_own_line_in_both_files(tmp_path):
+    files = MetricsFiles(tmp_path)
+    files.write(_metrics(0, 3.0))
+    for name, torn in (("metrics.jsonl", '{"episode": 1, "ret'), ("metrics.csv", "1,5.")):
+        with open(tmp_path / name, "a", encoding="utf-8") as file:
+            file.write(torn)                                   # a full disk mid-row
+    files.write(_metrics(2, 7.0))
+    assert [(row["episode"], row["return"]) for row in files.rows()] == [(0, 3.0), (2, 7.0)]
+    with open(tmp_path / "metrics.csv", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["episode"] for row in rows] == ["0", "1", "2"] and rows[2]["return"] == "7.0"
+
+
 def test_a_run_resumed_from_an_older_version_keeps_its_csv_columns(tmp_path):
     files = MetricsFiles(tmp_path)
     files.write(_metrics(0, 3.0))

@@ -52,9 +52,10 @@ watchdog or ``deactivate``; only the first learns from its last reward. An
 observation of the wrong length or with NaN/inf is rejected with a throttled
 warning, counted in the diagnostics, and answered with the safe command; the
 controller and its weights are untouched. When no observation has been answered with a
-command for ``watchdog_timeout_s`` (none came, none was usable, or, on a timer, no tick took
-one: simulated time stopped while the sensor went on), the node publishes the safe
-command, warns, and ends the episode without learning across the gap.
+command for ``watchdog_timeout_s`` (on a timer, that plus one tick period; none came, none
+was usable, or, on a timer, no tick took one: simulated time stopped while the sensor went
+on), the node publishes the safe command, warns, and ends the episode without learning
+across the gap.
 
 ``control_mode: lockstep`` is for a source that steps once per command and sends
 the step's reward (and episode end) before its next observation, as
@@ -440,7 +441,10 @@ class ControllerNode(LifecycleNode):
 
     def _on_watchdog(self) -> None:
         silent_s = time.monotonic() - self._last_observation_s
-        if silent_s < self.params["watchdog_timeout_s"] or self._watchdog_tripped:
+        # on a timer an observation waits up to a tick period to be answered
+        allowed_s = self.params["watchdog_timeout_s"] + (
+            0.0 if self.tick_timer is None else 1.0 / self.params["control_rate_hz"])
+        if silent_s < allowed_s or self._watchdog_tripped:
             return
         self._watchdog_tripped = True
         self.counts["watchdog_trips"] += 1

@@ -38,7 +38,7 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
     lifecycle state is active, else inactive)."""
     problems = []
     if watchdog_tripped:
-        problems.append("no observations: safe command published")
+        problems.append("no observation answered: safe command published")
     if rejected_in_window:
         problems.append(f"{rejected_in_window} inputs rejected")
     if dropped_in_window:

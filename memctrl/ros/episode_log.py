@@ -53,7 +53,8 @@ class EpisodeLog:
             try:
                 self.files.write(metrics)
             except OSError as error:
-                failure = f"episode {self.episode}'s row not written in {self.files.directory}: {error}"
+                failure = (f"episode {self.episode}'s row not written in "
+                           f"{self.files.directory}: {error}")
         self.episode += 1
         self.restart()
         return failure

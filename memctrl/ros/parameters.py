@@ -160,8 +160,9 @@ CONTROL_PARAMETERS: tuple[ParamSpec, ...] = (
               str),
     ParamSpec("learning", True, "learn online from the reward topic", bool, runtime=True),
     ParamSpec("watchdog_timeout_s", 0.5,
-              "publish a safe command and warn when no observation came for this long "
-              "after the last was answered (lockstep: count such an observation as late)",
+              "publish a safe command and warn when no observation has been answered for "
+              "this long (timer: this plus one tick period; lockstep: count such an "
+              "observation as late)",
               float, "s", 0.001, 3600.0, runtime=True),
     ParamSpec("diagnostics_period_s", 1.0, "period of /diagnostics", float, "s", 0.1, 60.0),
     ParamSpec("hardware", "",

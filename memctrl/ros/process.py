@@ -46,6 +46,9 @@ ACK_TIMEOUT_S = 1.0
 """How long the last reliable messages (safe command, diagnostics) may take to be acknowledged."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 """The signals that stop a node: it saves, then ends with status 0."""
+TEARDOWN_LIMIT_S = 10
+"""Seconds the interpreter's end may take once a node has stopped and saved, ignoring stop
+signals, before SIGALRM ends the process (DDS's teardown takes well under one)."""
 
 
 def node_name(argv: list[str], default: str) -> str:
@@ -120,4 +123,5 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
         # back for it, which ended the process by SIGINT, exit -2) changes nothing now.
         for signum in STOP_SIGNALS:
             signal.signal(signum, signal.SIG_IGN)
+        signal.alarm(TEARDOWN_LIMIT_S)   # and a teardown that hangs still ends (SIGALRM)
     return status

@@ -48,14 +48,17 @@ def _env_failure(env: gymnasium.Env, what: str, episode: int,
 
 
 def _checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int) -> float:
-    """``reward`` as a float; EnvironmentFailure naming the task, step and episode if it is
-    not one finite real number (an array, None, a string, NaN: the task's fault)."""
+    """``reward`` as a float (one real number, or an array holding one: a custom task's
+    ``np.array([r])`` means ``r``); EnvironmentFailure naming the task, step and episode if
+    it is none (None, a string, several numbers, NaN, beyond a float: the task's fault)."""
     value = None
-    if np.ndim(reward) == 0 and not isinstance(reward, (str, bytes)):
-        try:
-            value = float(reward)
-        except (TypeError, ValueError):
-            pass
+    try:
+        array = np.asarray(reward)
+        if array.size == 1 and array.dtype.kind in "biufO" and not isinstance(reward,
+                                                                           (str, bytes)):
+            value = float(array.reshape(-1)[0])
+    except (TypeError, ValueError, OverflowError):
+        pass
     if value is None or not math.isfinite(value):
         raise EnvironmentFailure(f"environment {_env_name(env)} returned the reward "
                                  f"{shown(reward)} in step {step} of episode {episode}: a "

@@ -11,9 +11,10 @@
 Every checkpoint writes ``controller-next.npz``, then ``state.json`` naming its
 hash (the commit point), then renames it to ``controller.npz``, then
 ``run.json``, each through a temporary file renamed into place; a crash leaves
-the previous complete checkpoint, or completes the committed one on the next
-resume or evaluate (the controller always matches ``state.json``; metrics rows
-past ``state.json`` are dropped on resume).
+the previous complete checkpoint, or the committed one under its next name, which
+the next resume moves into place (``memctrl evaluate`` reads it there and changes no
+file; the controller always matches ``state.json``; metrics rows past ``state.json``
+are dropped on resume).
 
 Solved. ``solved_at_episode`` is the first checkpoint episode ``e`` (every
 ``eval_every`` episodes, and the last) after which the mean return of
@@ -122,15 +123,25 @@ def _load_checkpoint(directory: Path, state: dict, backend: str | None) -> Spiki
     """
     path, pending = directory / CONTROLLER_FILE, directory / NEXT_CONTROLLER_FILE
     committed = state["controller_sha256"]
-    if pending.exists() and _sha256(pending) == committed:
-        return SpikingController.load(pending, backend)
-    if path.exists() and _sha256(path) != committed:
+    # each file read once, so the controller built is the one hashed (a trainer may
+    # rename the next file into place between two looks)
+    try:
+        data = pending.read_bytes()
+    except FileNotFoundError:
+        data = None
+    if data is not None and hashlib.sha256(data).hexdigest() == committed:
+        return SpikingController.from_bytes(data, str(pending), backend)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read the checkpoint ({error.strerror})") from None
+    if hashlib.sha256(data).hexdigest() != committed:
         raise ValueError(f"{path}: not the checkpoint {directory / STATE_FILE} commits to "
                          "(sha256 differs)")
-    return SpikingController.load(path, backend)
+    return SpikingController.from_bytes(data, str(path), backend)
 
 
-READ_ATTEMPTS = 3
+READ_ATTEMPTS = 10
 """Reads of a run's pair (state.json, checkpoint) before a mismatch is refused."""
 
 
@@ -144,7 +155,7 @@ def _read_committed(directory: Path, backend: str | None) -> tuple[dict, Spiking
         try:
             return state, _load_checkpoint(directory, state, backend)
         except ValueError:
-            time.sleep(0.1)
+            time.sleep(0.05)
     state = read_state(directory)
     return state, _load_checkpoint(directory, state, backend)
 

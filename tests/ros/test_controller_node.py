@@ -131,12 +131,14 @@ def test_a_tick_per_observation_learning_from_rewards_over_remapped_topics(probe
 def test_a_reward_sent_in_a_burst_of_parts_counts_every_part(probe, robot):
     """A client may send a step's reward as several messages (one per reward term) in a
     burst while the node works: a queue of ten lost all but the last ten."""
+    reward = probe.node.create_publisher(Float64, "/robot/reward", 1000)   # keeps all 100
+    probe.spin_until(lambda: reward.get_subscription_count() > 0, 10, "the reward reader")
     robot.episode_end.publish(Bool(data=False))       # the warm-up tick's episode: cut off
     probe.spin_for(0.2)
     for step in range(5):
         robot.send(VALID)
         for _ in range(20):
-            robot.reward.publish(Float64(data=0.05))
+            reward.publish(Float64(data=0.05))
     robot.episode_end.publish(Bool(data=True))
     metrics = robot.run_dir / "metrics.jsonl"
     probe.spin_until(lambda: metrics.exists() and len(metrics.read_text().splitlines()) == 2,
@@ -313,7 +315,8 @@ def test_stop_signals_while_the_node_ends_leave_its_clean_exit(probe, robot):
     process = robot.launch.processes["memctrl_node"]
     process.send_signal(signal.SIGINT)
     probe.spin_until(lambda: "saved" in robot.log.read_text(), 30, "the node's save")
-    while process.poll() is None:                 # through the interpreter's end
+    deadline = time.monotonic() + 30
+    while process.poll() is None and time.monotonic() < deadline:   # through its end
         process.send_signal(signal.SIGTERM)
         time.sleep(0.005)
     assert process.returncode == 0

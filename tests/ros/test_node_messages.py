@@ -175,13 +175,35 @@ def test_on_a_timer_observations_no_tick_takes_trip_the_watchdog():
         assert node.bring_up()
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()
-        node._last_observation_s -= node.params["watchdog_timeout_s"]   # time passes ...
+        node._last_observation_s -= (node.params["watchdog_timeout_s"]   # time passes ...
+                                     + 1.0 / node.params["control_rate_hz"])
         node._on_observation(Float64MultiArray(data=VALID))            # ... and no tick
         node._on_watchdog()
         assert node.counts["watchdog_trips"] == 1 and node._watchdog_tripped
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()                                # ticks again: answered, no longer silent
         assert not node._watchdog_tripped and node.counts["commands_sent"] == 2
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
+
+
+def test_on_a_slow_timer_an_observation_waiting_for_its_tick_is_not_silence():
+    """At 1 Hz a tick answers an observation up to a second after it came: a watchdog of
+    0.5 s must not trip between two ticks (it would end every episode unlearned)."""
+    context = rclpy.Context()
+    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+    node = ControllerNode(context=context, parameter_overrides=[
+        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer"),
+        Parameter("control_rate_hz", value=1.0), Parameter("watchdog_timeout_s", value=0.5)])
+    try:
+        assert node.bring_up()
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_timer()
+        node._last_observation_s -= 0.9                 # most of a tick period later
+        node._on_observation(Float64MultiArray(data=VALID))
+        node._on_watchdog()
+        assert node.counts["watchdog_trips"] == 0
     finally:
         node.destroy_node()
         rclpy.try_shutdown(context=context)
