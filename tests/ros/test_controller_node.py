@@ -182,7 +182,7 @@ def test_the_watchdog_publishes_the_safe_command_when_observations_stop(probe, r
     assert _set_parameter(probe, "watchdog_timeout_s", 0.3).successful
     robot.send(VALID)
     probe.spin_until(lambda: list(robot.commands[-1].data) == [], 5, "the safe command")
-    probe.spin_until(lambda: "no observations" in _last_status(robot.diagnostics).message
+    probe.spin_until(lambda: "no observation answered" in _last_status(robot.diagnostics).message
                      if robot.diagnostics else False, 5, "the watchdog's diagnostic")
     assert _last_status(robot.diagnostics).level == DiagnosticStatus.WARN
     assert len(robot.send(VALID).data) == 1
