@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,9 @@ from memctrl.yaml_file import read_yaml
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
                  "checkpoint_every": 10}
 """Options passed to :func:`memctrl.training.run.train`, with their defaults."""
+MIN_CPUS_PER_TRIAL = 1e-4
+"""Ray keeps resources to four decimals: a smaller share fails inside Ray, after the sweep
+has claimed its directory."""
 TOP_LEVEL_KEYS = (*TRAIN_OPTIONS, "cpus_per_trial", "success_return", "fixed", "grid")
 
 
@@ -165,8 +169,10 @@ def parse_sweep_config(document: object) -> SweepConfig:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
         options[name] = value
     cpus = document.get("cpus_per_trial", 1)
-    if isinstance(cpus, bool) or not isinstance(cpus, (int, float)) or not cpus > 0:
-        raise ValueError(f"cpus_per_trial must be a number > 0, got {cpus!r}")
+    if (isinstance(cpus, bool) or not isinstance(cpus, (int, float))
+            or not MIN_CPUS_PER_TRIAL <= cpus < math.inf):
+        raise ValueError(f"cpus_per_trial must be a number from {MIN_CPUS_PER_TRIAL} (Ray's "
+                         f"smallest share of a CPU), got {cpus!r}")
     success_return = _success_return(document.get("success_return"))
     fixed = _mapping(document, "fixed")
     grid = _mapping(document, "grid")

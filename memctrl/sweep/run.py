@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ def _fit(sweep: SweepConfig, trials: list[Trial], out: Path, progress: bool):
     path = out / EXPERIMENT
     # Checked here, read by Tune's driver (on a cluster, the head node): the same
     # directory, as ``out`` is on a shared file system (check_shared_directory).
+    if path.exists() and not any(path.glob("experiment_state*.json")):
+        # Ray started and was stopped before it recorded a trial (only its tuner.pkl):
+        # nothing to restore, and restoring it fails; begin again (each trial's own
+        # directory is resumed by its run where it holds one)
+        shutil.rmtree(path)
     if tune.Tuner.can_restore(str(path)):
         logger.info("resuming the sweep in %s", path)
         tuner = tune.Tuner.restore(str(path), trainable, resume_unfinished=True,

@@ -60,6 +60,8 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"grid": None}, "grid: empty search space"),
     ({"episodes": 0}, "episodes"),
     ({"cpus_per_trial": "two"}, "cpus_per_trial"),
+    ({"cpus_per_trial": 0.00001}, "cpus_per_trial must be a number from 0.0001 (Ray's"),
+    ({"cpus_per_trial": float("inf")}, "cpus_per_trial must be a number from 0.0001"),
     ({"fixed": {"seed": 2}, "grid": {"seed": [0, 1]}}, "grid.seed is also in fixed"),
     ({"fixed": {"controller.actor_population": 16}}, "no environment"),
     ({"success_return": "high"}, "success_return must be a finite number"),

@@ -117,6 +117,21 @@ def test_an_interrupted_sweep_resumes_without_redoing_finished_trials(tmp_path, 
     assert [record["status"] for record in summary["trials"]] == ["finished"] * 3
 
 
+def test_a_sweep_stopped_before_ray_recorded_a_trial_starts_again(tmp_path, capsys):
+    """Ctrl-C just after Ray wrote its tuner.pkl and before its first experiment state:
+    nothing to restore, and the same command must not be stuck on it for good."""
+    sweep = dict(SMALL, grid={"seed": [0]})
+    config = tmp_path / "sweep.yaml"
+    config.write_text(yaml.safe_dump(sweep, sort_keys=False))
+    out = tmp_path / "out"
+    (out / "ray").mkdir(parents=True)
+    (out / "sweep.json").write_text(json.dumps(parse_sweep_config(sweep).as_dict()))
+    (out / "ray" / "tuner.pkl").write_bytes(b"\x80\x05 cut short")
+    assert main(["sweep", "--config", str(config), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert [record["status"] for record in summary["trials"]] == ["finished"]
+
+
 def test_a_trial_that_had_finished_reports_its_result_again_without_training(
         tmp_path, monkeypatch):
     # the sweep was interrupted after the trial wrote result.json, before Ray Tune knew
