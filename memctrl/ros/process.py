@@ -36,6 +36,7 @@ from rclpy.signals import SignalHandlerOptions
 
 from memctrl.ros.parameters import (ParamSpec, check_command_line_params, check_params_file,
                                     params_files)
+from memctrl.training.loop import EnvironmentFailure
 
 SPIN_TIMEOUT_S = 0.1
 EXECUTOR_VARIABLE = "MEMCTRL_EXECUTOR"
@@ -74,7 +75,10 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
     """Create the node with ``factory`` and spin it until SIGINT/SIGTERM; the exit status.
 
     ``start(node)``, if given, brings the node up before it spins; when it returns
-    False (having logged why) the process ends with status 2.
+    False (having logged why) the process ends with status 2. Bad input, or a task that
+    fails (:class:`memctrl.training.loop.EnvironmentFailure`), ends it with status 2 and
+    one line. A node process's main only: on return the process is ending (stop signals
+    ignored, SIGALRM after ``TEARDOWN_LIMIT_S``).
     """
     try:
         make_executor = EXECUTORS[executor_name()]
@@ -102,7 +106,7 @@ def run_node(factory: Callable[[], Node], name: str, specs: tuple[ParamSpec, ...
         executor.add_node(node)
         while rclpy.ok() and not stop_requested:
             executor.spin_once(timeout_sec=SPIN_TIMEOUT_S)
-    except ValueError as error:
+    except (ValueError, EnvironmentFailure) as error:   # bad input, or the task's fault
         print(f"{name}: {error}", file=sys.stderr)
         status = 2
     finally:

@@ -55,7 +55,10 @@ from memctrl.ros.parameters import JOINT_FIELDS
 from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
 from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE, REWARDS
+from memctrl._checks import shown
 from memctrl.run_dir import episode_seed, make_env
+from memctrl.training.loop import (EnvironmentFailure, checked_reward, env_failure,
+                                   env_name)
 
 CONNECT_POLL_S = 0.05
 DIAGNOSTICS_PERIOD_S = 1.0
@@ -87,7 +90,7 @@ class SimBridge(Node):
         self.diagnostics_pub = self.create_publisher(DiagnosticArray, "/diagnostics", RELIABLE)
         self.episode = 0
         self.steps = 0
-        self.episode_return = 0.0
+        self.episode_return, self.episode_steps = 0.0, 0
         self.republished = 0
         self.stale_steps = 0
         self.rejected = 0
@@ -154,16 +157,27 @@ class SimBridge(Node):
         self._published_s = time.monotonic()
 
     def _begin_episode(self) -> None:
-        self._observation, _ = self.env.reset(seed=episode_seed(self.params["seed"],
-                                                                self.episode))
-        self.episode_return = 0.0
+        try:
+            observation, _ = self.env.reset(seed=episode_seed(self.params["seed"],
+                                                              self.episode))
+        except Exception as error:   # the task's own fault, whatever its type
+            raise env_failure(self.env, "reset", self.episode, error) from error
+        self._observation = self._checked_observation(observation, "reset")
+        self.episode_return, self.episode_steps = 0.0, 0
         self._publish_observation()
 
     def _step(self, action) -> None:
-        self._observation, reward, terminated, truncated, _ = self.env.step(action)
+        what = f"step {self.episode_steps}"
+        try:
+            observation, reward, terminated, truncated, _ = self.env.step(action)
+        except Exception as error:
+            raise env_failure(self.env, what, self.episode, error) from error
+        self._observation = self._checked_observation(observation, what)
+        reward = checked_reward(self.env, reward, self.episode_steps, self.episode)
         self.steps += 1
-        self.episode_return += float(reward)
-        self.reward_pub.publish(Float64(data=float(reward)))
+        self.episode_steps += 1
+        self.episode_return += reward
+        self.reward_pub.publish(Float64(data=reward))
         if not (terminated or truncated):
             self._publish_observation()
             return
@@ -176,6 +190,23 @@ class SimBridge(Node):
             self.get_logger().info(f"{self.episode} episodes done; stopped stepping")
             return
         self._begin_episode()
+
+    def _checked_observation(self, observation, what: str) -> np.ndarray:
+        """The task's observation as its space's count of finite numbers; EnvironmentFailure
+        naming the task, ``what`` and the episode otherwise (a controller would refuse it,
+        and on a Discrete action space its safe command cannot step the task: the run would
+        stall)."""
+        size = int(np.prod(self.env.observation_space.shape))
+        try:
+            values = np.asarray(observation, dtype=np.float64)
+        except (TypeError, ValueError):
+            values = np.array([np.nan])
+        if values.size != size or not np.all(np.isfinite(values)):
+            raise EnvironmentFailure(
+                f"environment {env_name(self.env)} returned the observation "
+                f"{shown(observation)} in {what} of episode {self.episode}: its observation "
+                f"space wants {size} finite numbers")
+        return values
 
     def _on_command(self, message: Float64MultiArray | JointState) -> None:
         if self._observation is None or self.finished:

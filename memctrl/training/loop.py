@@ -37,17 +37,20 @@ class EnvironmentFailure(RuntimeError):
     a fault of the task, not of the controller, which ``memctrl`` reports in one line."""
 
 
-def _env_name(env: gymnasium.Env) -> str:
+def env_name(env: gymnasium.Env) -> str:
+    """The task's registered id (its class name if it has none), for messages."""
     return env.spec.id if env.spec is not None else type(env.unwrapped).__name__
 
 
-def _env_failure(env: gymnasium.Env, what: str, episode: int,
-                 error: Exception) -> EnvironmentFailure:
-    return EnvironmentFailure(f"environment {_env_name(env)} raised {type(error).__name__} "
+def env_failure(env: gymnasium.Env, what: str, episode: int,
+                error: Exception) -> EnvironmentFailure:
+    """The task ``env`` raised ``error`` in ``what`` (``"reset"``, ``"step 3"``) of
+    ``episode``: the one-line failure that names them."""
+    return EnvironmentFailure(f"environment {env_name(env)} raised {type(error).__name__} "
                               f"in {what} of episode {episode}: {error}")
 
 
-def _checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int) -> float:
+def checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int) -> float:
     """``reward`` as a float (one real number, or an array holding one: a custom task's
     ``np.array([r])`` means ``r``); EnvironmentFailure naming the task, step and episode if
     it is none (None, a string, several numbers, NaN, beyond a float: the task's fault)."""
@@ -60,7 +63,7 @@ def _checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int)
     except (TypeError, ValueError, OverflowError):
         pass
     if value is None or not math.isfinite(value):
-        raise EnvironmentFailure(f"environment {_env_name(env)} returned the reward "
+        raise EnvironmentFailure(f"environment {env_name(env)} returned the reward "
                                  f"{shown(reward)} in step {step} of episode {episode}: a "
                                  "reward must be one finite real number")
     return value
@@ -110,7 +113,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
         try:
             observation, _ = env.reset(seed=episode_seed(seed, episode))
         except Exception as error:   # the task's own fault, whatever its type
-            raise _env_failure(env, "reset", episode, error) from error
+            raise env_failure(env, "reset", episode, error) from error
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
@@ -118,9 +121,9 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             try:
                 observation, reward, terminated, truncated, _ = env.step(action)
             except Exception as error:
-                raise _env_failure(env, f"step {context.step_in_episode}", episode,
+                raise env_failure(env, f"step {context.step_in_episode}", episode,
                                    error) from error
-            reward = _checked_reward(env, reward, context.step_in_episode, episode)
+            reward = checked_reward(env, reward, context.step_in_episode, episode)
             driver.add_reward(reward)
             if terminated or truncated:
                 driver.end_episode(bool(terminated))
