@@ -7,10 +7,10 @@ install ``ros2 launch memctrl FILE`` reads the same files.
 
 The subset understood is what memctrl's files use, and anything else is refused
 by name rather than ignored: ``<launch>`` holding ``<arg name default
-description>`` and ``<node pkg exec name namespace output>`` with ``<param
-name value>``, ``<param from>`` (a parameter file) and ``<remap from to>``;
-substitutions ``$(var NAME)``, ``$(env NAME [DEFAULT])`` and ``$(find-pkg-share
-memctrl)``.
+description>`` (each name once) and ``<node pkg exec name namespace output>`` (one of
+memctrl's nodes) with ``<param name value>``, ``<param from>`` (a parameter file) and
+``<remap from to>``; substitutions ``$(var NAME)``, ``$(env NAME [DEFAULT])`` and
+``$(find-pkg-share memctrl)``, not nested.
 """
 
 from __future__ import annotations
@@ -23,8 +23,13 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from memctrl.ros.parameters import PARAMETERS
+
 PACKAGE = "memctrl"
 _SUBSTITUTION = re.compile(r"\$\(([^)]*)\)")
+NODE_EXECUTABLES = tuple(PARAMETERS)
+"""The executables a launch file may start: memctrl's nodes (``setup.py``'s entry points
+besides the ``memctrl`` command)."""
 _ATTRIBUTES = {"launch": set(), "arg": {"name", "default", "description"},
                "node": {"pkg", "exec", "name", "namespace", "output"},
                "param": {"name", "value", "from"}, "remap": {"from", "to"}}
@@ -92,6 +97,9 @@ def executable_path(package: str, executable: str) -> str:
 
 def _substitute(text: str, args: dict[str, str], where: str) -> str:
     def replace(match: re.Match) -> str:
+        if "$(" in match.group(1):
+            raise ValueError(f"{where}: nested substitution $({match.group(1)}) is not "
+                             "supported")
         words = match.group(1).split()
         kind, operands = (words[0], words[1:]) if words else ("", [])
         if kind == "var" and len(operands) == 1:
@@ -135,6 +143,9 @@ def _node(element: ElementTree.Element, args: dict[str, str], where: str) -> Lau
                       _substitute(element.get("namespace", ""), args, where) or None)
     if node.package != PACKAGE:
         raise ValueError(f"{where}: only {PACKAGE} nodes can be started here")
+    if node.executable not in NODE_EXECUTABLES:
+        raise ValueError(f"{where}: exec must be one of {PACKAGE}'s nodes, "
+                         f"{', '.join(NODE_EXECUTABLES)}")
     for child in element:
         _check_attributes(child, where)
         if child.tag == "param" and "from" in child.attrib:
@@ -176,6 +187,8 @@ def parse_launch(path: Path | str, overrides: dict[str, str] | None = None) -> l
         _check_attributes(element, where)
         if element.tag == "arg":
             name = _required(element, "name", where)
+            if name in args:
+                raise ValueError(f"{where}: launch argument {name!r} is declared twice")
             if name in overrides:
                 args[name] = overrides.pop(name)
             elif "default" in element.attrib:

@@ -56,6 +56,14 @@ def test_the_controller_launch_file_remaps_its_topics():
     ("<robot/>", "root element must be <launch>"),
     ("<launch></launch>", "declares no <node>"),
     ("<launch><arg name='a' default='1'/></launch>", "declares no <node>"),
+    ("<launch><node pkg='memctrl' exec='/bin/echo'/></launch>",
+     "exec must be one of memctrl's nodes, memctrl_node, memctrl_sim"),
+    ("<launch><node pkg='memctrl' exec='memctrl'/></launch>", "exec must be one of"),
+    ("<launch><arg name='a' default='1'/><arg name='a' default='2'/>"
+     "<node pkg='memctrl' exec='memctrl_sim'/></launch>", "'a' is declared twice"),
+    ("<launch><arg name='a' default='HOME'/><node pkg='memctrl' exec='memctrl_node'>"
+     "<param name='b' value='$(env $(var a))'/></node></launch>",
+     "nested substitution $(env $(var a) is not supported"),
 ])
 def test_what_the_reader_does_not_understand_is_refused_by_name(tmp_path, text, message):
     path = tmp_path / "bad.launch.xml"
