@@ -257,7 +257,7 @@ def read_run_record(directory: Path) -> dict:
         raise ValueError(f"{path}: no run record (expected a directory written by memctrl)")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:   # not UTF-8, not JSON, a 5,000-digit number
         raise ValueError(f"{path}: not valid JSON ({error})") from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise ValueError(f"{path}: not a {FORMAT} record")
@@ -277,4 +277,11 @@ def read_run_record(directory: Path) -> dict:
             raise ValueError(f"{path}: {key!r} must be a number > 0, got {value!r}")
     if not isinstance(record.get("network"), dict):
         raise ValueError(f"{path}: missing 'network'")
+    rate = record["network"].get("control_rate_hz")
+    if (isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 < rate < math.inf
+            and not math.isclose(record["ticks"] / rate, record["emulated_time_s"],
+                                 rel_tol=1e-6)):
+        raise ValueError(f"{path}: contradicts itself: 'ticks' ({record['ticks']!r}) at "
+                         f"'network.control_rate_hz' ({rate!r} Hz) are not "
+                         f"'emulated_time_s' ({record['emulated_time_s']!r} s)")
     return record

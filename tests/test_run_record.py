@@ -50,6 +50,10 @@ def test_rewriting_never_leaves_a_partial_file(tmp_path, record, monkeypatch):
     (lambda text: json.dumps({"format": "other"}), "not a memctrl-run/1"),
     (lambda text: text.replace('"spikes"', '"spikez"'), "'spikes'"),
     (lambda text: text.replace('"ticks": 5', '"ticks": -5'), "'ticks'"),
+    (lambda text: text.replace('"ticks": 5', '"ticks": 50'),
+     r"contradicts itself: 'ticks' \(50\) at 'network.control_rate_hz' \(1000.0 Hz\) are not "
+     r"'emulated_time_s' \(0.005"),
+    (lambda text: "[" * 100_000 + "]" * 100_000, "not valid JSON .maximum recursion depth"),
 ])
 def test_corrupt_records_are_named(tmp_path, record, corrupt, message):
     path = write_run_record(tmp_path, record)

@@ -58,7 +58,7 @@ def _parse(path: Path) -> list[tuple[int, float, dict[str, float]]]:
             continue
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as error:
+        except (ValueError, RecursionError) as error:   # not JSON, a 5,000-digit number
             raise ValueError(f"{path}: line {number}: not valid JSON ({error})") from None
         if not isinstance(item, dict):
             raise ValueError(f"{path}: line {number}: expected a JSON object")
@@ -116,4 +116,15 @@ def read_episodes(directory: Path, run: Workload) -> tuple[list[Episode], str] |
     episodes = [Episode(episode, energy,
                         run.with_counters(counters, counters["membrane_updates"] / per_step))
                 for episode, energy, counters in rows]
-    return episodes, reading
+    # rows a run wrote after the checkpoint its run record describes (a run stopped
+    # between the two) are not part of what the record prices
+    covered, ticks = [], 0.0
+    for episode in episodes:
+        ticks += episode.workload.ticks
+        if ticks > run.ticks * (1 + 1e-9):
+            break
+        covered.append(episode)
+    if len(covered) < len(episodes):
+        reading += (f"; the last {len(episodes) - len(covered)} rows, past the run record's "
+                    f"{run.ticks:g} steps (written after its last checkpoint), left out")
+    return covered, reading

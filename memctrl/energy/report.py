@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from pathlib import Path
 
 from memctrl.energy import baselines as baselines_module
@@ -192,6 +193,33 @@ def build_report(run_dir: Path, profile_name: str = "coin-cell",
     if hardware_name is not None:
         hardware_preset(hardware_name)
     record = read_run_record(run_dir)
+    overflow = (f"{run_dir / RUN_FILE}: its figures overflow the power model (a hand-edited "
+                "or corrupt record?)")
+    try:
+        report = _priced(run_dir, record, budget, hardware_name)
+    except ArithmeticError as error:
+        raise ValueError(f"{overflow}: {error}") from None
+    where = _first_non_finite(report)
+    if where is not None:
+        raise ValueError(f"{overflow}: {where} is not finite")
+    return report
+
+
+def _first_non_finite(value: object, where: str = "the report") -> str | None:
+    """Where in ``value`` (a report's dicts and lists) the first non-finite number is."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else where
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value) if isinstance(value, (list, tuple)) else ())
+    for key, item in items:
+        found = _first_non_finite(item, f"{where}[{key!r}]")
+        if found is not None:
+            return found
+    return None
+
+
+def _priced(run_dir: Path, record: dict, budget: Profile, hardware_name: str | None) -> dict:
+    """:func:`build_report`'s report of the run record ``record`` read from ``run_dir``."""
     workload = workload_from_record(record, run_dir / RUN_FILE)
     hardware = hardware_for_run(workload.neuron_preset, hardware_name)
     episodes = _episodes_section(run_dir, workload, hardware)

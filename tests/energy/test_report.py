@@ -105,6 +105,26 @@ def test_corrupt_run_json_exits_2_naming_the_file_and_writes_nothing(make_run, t
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda record: record["network"]["synapse"].update(g_max=1e308),
+     "its figures overflow the power model .*is not finite"),
+    (lambda record: record["counters"].update(spikes=1e308),
+     "its figures overflow the power model .*is not finite"),
+    (lambda record: record["network"].update(control_rate_hz=10.0), "contradicts itself"),
+])
+def test_a_record_whose_figures_overflow_or_disagree_exits_2_naming_it(make_run, tmp_path,
+                                                                       capsys, edit, message):
+    run = make_run("measured", ticks=10)
+    record = json.loads((run / "run.json").read_text())
+    edit(record)
+    (run / "run.json").write_text(json.dumps(record))
+    out = tmp_path / "out"
+    assert cli.main(["report", "--run", str(run), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert re.search(f"{re.escape(str(run / 'run.json'))}: {message}", error)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 def test_missing_counter_and_missing_record_are_reported(make_run, tmp_path, capsys):
     run = make_run("measured", ticks=10)
     record = json.loads((run / "run.json").read_text())
