@@ -34,11 +34,11 @@ learns, with its ratio to the MCU: what each device can reach on this task.
 from __future__ import annotations
 
 import json
-import statistics
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from memctrl._checks import require_number
+from memctrl._checks import require_number, shown
 from memctrl.energy.baselines import MCU
 from memctrl.energy.break_even import FIGURES, at_the_mcu, break_even
 from memctrl.energy.components import energy_breakdown, static_power
@@ -88,12 +88,16 @@ def _trial_run(directory: Path) -> TrialRun | None:
                          "which designs learn")
     trial = _read_json(directory / TRIAL_FILE)
     settings = trial.get("settings")
-    if not isinstance(settings, dict) or "env" not in settings:
-        raise ValueError(f"{directory / TRIAL_FILE}: no 'settings' with an env")
+    if not isinstance(settings, dict) or not isinstance(settings.get("env"), str):
+        raise ValueError(f"{directory / TRIAL_FILE}: no 'settings' with an env id")
+    seed = settings.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"{directory / TRIAL_FILE}: 'settings.seed' must be an integer, "
+                         f"got {shown(seed)}")
     design = {key: value for key, value in sorted(settings.items())
               if key not in ("env", "seed")}
     record = read_run_record(directory)
-    return TrialRun(directory.name, settings["env"], design, settings.get("seed", 0),
+    return TrialRun(directory.name, settings["env"], design, seed,
                     workload_from_record(record, directory / RUN_FILE),
                     result.get("solved_at_episode") is not None, final_return)
 
@@ -166,7 +170,8 @@ def _design_row(runs: list[TrialRun], hardware: HardwarePreset, budget: Profile,
         "battery_life_h": fits["battery_life_h"],
         "solved_seeds": solved,
         "learns": solved == len(runs),
-        "final_return_mean": statistics.fmean(run.final_return for run in runs),
+        # each divided first: two returns near the float's limit do not overflow the sum
+        "final_return_mean": math.fsum(run.final_return / len(runs) for run in runs),
         "to_beat_mcu": to_beat_mcu(needs),
     }
 

@@ -176,6 +176,9 @@ def test_the_command_writes_the_frontier_files(tmp_path, runs, capsys):
     (lambda root: (root / "trials" / "trial-002" / "run.json").write_text("[]"),
      "trial-002/run.json"),
     (lambda root: (root / "sweep.json").unlink(), "not a sweep directory"),
+    (lambda root: _edit_trial(root, env=7), "trial-002/trial.json: no 'settings' with an env id"),
+    (lambda root: _edit_trial(root, seed="0"),
+     "trial-002/trial.json: 'settings.seed' must be an integer, got '0'"),
 ])
 def test_a_bad_sweep_is_refused_in_one_line_and_nothing_is_written(tmp_path, runs, capsys,
                                                                   spoil, message):
@@ -186,6 +189,13 @@ def test_a_bad_sweep_is_refused_in_one_line_and_nothing_is_written(tmp_path, run
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
     assert not out.exists()
+
+
+def _edit_trial(root, **settings) -> None:
+    path = root / "trials" / "trial-002" / "trial.json"
+    trial = json.loads(path.read_text())
+    trial["settings"].update(settings)
+    path.write_text(json.dumps(trial))
 
 
 def test_frontier_takes_no_run_or_hardware(tmp_path, runs, capsys):
