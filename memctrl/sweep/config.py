@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,9 @@ from memctrl.yaml_file import read_yaml
 TRAIN_OPTIONS = {"episodes": 300, "eval_every": 50, "eval_episodes": 100,
                  "checkpoint_every": 10}
 """Options passed to :func:`memctrl.training.run.train`, with their defaults."""
+MAX_TRIALS = 10_000
+"""The most trials one sweep may hold (A: a thousand times the sweeps measured here, each
+trial a training run; a larger grid is refused before its trials are checked one by one)."""
 MIN_CPUS_PER_TRIAL = 1e-4
 """Ray keeps resources to four decimals: a smaller share fails inside Ray, after the sweep
 has claimed its directory."""
@@ -188,6 +192,10 @@ def parse_sweep_config(document: object) -> SweepConfig:
             raise ValueError(f"grid.{key} must be a list of values, got {values!r}")
         if not values:
             raise ValueError(f"grid.{key}: empty list of values (empty search space)")
+    trials = math.prod(len(values) for values in grid.values())
+    if trials > MAX_TRIALS:
+        raise ValueError(f"grid: {trials} trials, more than {MAX_TRIALS}; split the sweep")
+    for key, values in grid.items():
         for index, value in enumerate(values):
             _check_value(f"grid.{key}", key, value)
             if value in values[:index]:
@@ -251,7 +259,7 @@ def _check_controller_configs(sweep: SweepConfig, envs: dict[str, gymnasium.Env]
             Trial("check", {}, {key: value}).controller_config()
         except ValueError as error:
             raise ValueError(f"{where}: {value!r} refused by the controller ({error})") from None
-    built = []   # (env id, config): ControllerConfig holds dicts, it is not hashable
+    built = set()   # (env id, config as sorted JSON): ControllerConfig holds dicts
     for trial in sweep.trials():
         try:
             config = trial.controller_config()
@@ -259,12 +267,13 @@ def _check_controller_configs(sweep: SweepConfig, envs: dict[str, gymnasium.Env]
             factors = ", ".join(f"{key}={value}" for key, value in trial.factors.items())
             raise ValueError(f"grid: the controller refuses {trial.name} ({factors}): "
                              f"{error}") from None
-        if (trial.env, config) not in built:
+        key = (trial.env, json.dumps(dataclasses.asdict(config), sort_keys=True))
+        if key not in built:
             try:
                 check_controller_fits(config, envs[trial.env], trial.name)
             except ValueError:
                 _explain_misfit(sweep, trial, envs[trial.env])
-            built.append((trial.env, config))
+            built.add(key)
 
 
 def _explain_misfit(sweep: SweepConfig, trial: Trial, env: gymnasium.Env) -> None:

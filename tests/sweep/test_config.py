@@ -62,6 +62,9 @@ def test_the_example_config_is_valid_and_sweeps_seeds_against_device_spread():
     ({"cpus_per_trial": "two"}, "cpus_per_trial"),
     ({"cpus_per_trial": 0.00001}, "cpus_per_trial must be a number from 0.0001 (Ray's"),
     ({"cpus_per_trial": float("inf")}, "cpus_per_trial must be a number from 0.0001"),
+    ({"grid": {"seed": list(range(200)), "controller.actor_rate": [0.01 * k + 0.01
+                                                                   for k in range(51)]}},
+     "grid: 10200 trials, more than 10000; split the sweep"),
     ({"fixed": {"seed": 2}, "grid": {"seed": [0, 1]}}, "grid.seed is also in fixed"),
     ({"fixed": {"controller.actor_population": 16}}, "no environment"),
     ({"success_return": "high"}, "success_return must be a finite number"),
