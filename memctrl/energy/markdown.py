@@ -13,6 +13,8 @@ def si(value: float | None, unit: str) -> str:
     """``value`` with an SI prefix and 3 significant digits: ``si(1.2e-12, "J") == "1.2 pJ"``."""
     if value is None:
         return "n/a"
+    if unit == "1":                 # a ratio or a count: no prefix ("0.7", not "700 m1")
+        return f"{value:.3g}"
     if value == 0:
         return f"0 {unit}"
     exponent = int(math.floor(math.log10(abs(value)) / 3) * 3)

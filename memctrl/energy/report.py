@@ -133,17 +133,24 @@ def _scaling(workload: Workload, hardware: HardwarePreset) -> dict:
             "device_max_control_rate_hz": workload.device_max_control_rate_hz}
 
 
+def _quantity(value: float, unit: str) -> str:
+    """``value`` and its unit, a ratio or count (unit "1") bare."""
+    return f"{value:g}" if unit == "1" else f"{value:g} {unit}"
+
+
 def _assumptions(hardware: HardwarePreset, counts: dict, peak_basis: str,
                  episodes: dict | None, budget: Profile) -> list[str]:
     items = list(components_module.assumptions(hardware))
     items.append(CHOICES_ARE_OURS)
     for role, constant in hardware.constants().items():
         if constant.is_assumption:
-            items.append(f"{role} = {constant.value:g} {constant.unit}: {constant.source}")
+            items.append(f"{role} = {_quantity(constant.value, constant.unit)}: "
+                         f"{constant.source}")
     items.extend(baselines_module.ASSUMPTIONS)
     items.extend(SCALING_ASSUMPTIONS)
     if budget.wearable:
-        items.extend(f"{item['name']} = {item['value']:g} {item['unit']}: {item['source']}"
+        items.extend(f"{item['name']} = {_quantity(item['value'], item['unit'])}: "
+                     f"{item['source']}"
                      for item in wearable_sources() if item["tag"] == "A")
     items.append(f"peak power: {peak_basis}")
     if episodes is not None:

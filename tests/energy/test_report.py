@@ -67,6 +67,7 @@ def test_report_files_hold_the_breakdown_counts_and_baselines(make_run, tmp_path
     text = (out / "report.md").read_text()
     assert check_markdown_tables(text) >= 6
     assert "## Assumptions" in text and "energy_breakdown.png" in text
+    assert "| 0.7 |" in text and " m1 " not in text    # the gear's efficiency, a ratio
     for name in ("energy_breakdown.png", "power_vs_control_rate.png"):
         assert (out / name).stat().st_size > 0
         with Image.open(out / name) as image:
