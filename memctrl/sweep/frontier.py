@@ -63,6 +63,8 @@ class TrialRun:
     workload: Workload
     solved: bool
     final_return: float
+    judged: bool = True
+    """Whether its task had a success threshold (without one, "learns" means nothing)."""
 
 
 def _read_json(path: Path) -> dict:
@@ -82,10 +84,6 @@ def _trial_run(directory: Path) -> TrialRun | None:
     result = _read_json(directory / RESULT_FILE)
     final_return = require_number(f"{directory / RESULT_FILE}: 'final_eval_mean_return'",
                                   result.get("final_eval_mean_return"))
-    if result.get("reward_threshold") is None:
-        raise ValueError(f"{directory / RESULT_FILE}: the task has no success threshold; set "
-                         "`success_return` in the sweep file, so that a frontier can tell "
-                         "which designs learn")
     trial = _read_json(directory / TRIAL_FILE)
     settings = trial.get("settings")
     if not isinstance(settings, dict) or not isinstance(settings.get("env"), str):
@@ -99,7 +97,8 @@ def _trial_run(directory: Path) -> TrialRun | None:
     record = read_run_record(directory)
     return TrialRun(directory.name, settings["env"], design, seed,
                     workload_from_record(record, directory / RUN_FILE),
-                    result.get("solved_at_episode") is not None, final_return)
+                    result.get("solved_at_episode") is not None, final_return,
+                    judged=result.get("reward_threshold") is not None)
 
 
 def read_trials(sweep_dir: Path) -> tuple[list[TrialRun], int]:
@@ -121,6 +120,10 @@ def read_trials(sweep_dir: Path) -> tuple[list[TrialRun], int]:
             runs.append(run)
     if not runs:
         raise ValueError(f"{sweep_dir}: no finished trial to price")
+    if {run.env for run in runs} == {run.env for run in runs if not run.judged}:
+        raise ValueError(f"{sweep_dir}: no task of the sweep has a success threshold; set "
+                         "`success_return` in the sweep file, so that a frontier can tell "
+                         "which designs learn")
     return runs, unfinished
 
 
@@ -237,9 +240,12 @@ def build_frontier(sweep_dir: Path, profile_name: str = "coin-cell") -> dict:
     """
     budget = profile(profile_name)
     runs, unfinished = read_trials(sweep_dir)
+    unjudged = sorted({run.env for run in runs if not run.judged})
+    judged = [run for run in runs if run.env not in unjudged]
     tasks = {}
-    for env in sorted({run.env for run in runs}):
-        tasks[env] = _task(env, [run for run in runs if run.env == env], budget)
+    for env in sorted({run.env for run in judged}):
+        tasks[env] = _task(env, [run for run in judged if run.env == env], budget)
     return {"format": FORMAT, "sweep": str(sweep_dir), "profile": budget.as_dict(),
-            "finished_trials": len(runs), "unfinished_trials": unfinished,
+            "finished_trials": len(judged), "unfinished_trials": unfinished,
+            "tasks_without_threshold": unjudged,
             "mcu_basis": MCU.basis, "tasks": tasks}

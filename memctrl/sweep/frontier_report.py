@@ -86,7 +86,10 @@ def render_markdown(frontier: dict, plots: dict[str, str]) -> str:
     lines = ["# memctrl design frontier", "",
              f"- sweep: `{frontier['sweep']}`: {frontier['finished_trials']} finished trials"
              + (f", {frontier['unfinished_trials']} unfinished or failed (left out)"
-                if frontier["unfinished_trials"] else ""),
+                if frontier["unfinished_trials"] else "")
+             + (f"; the trials of {', '.join(frontier['tasks_without_threshold'])} left out: "
+                "the task has no success threshold (`success_return` in a new sweep gives one)"
+                if frontier["tasks_without_threshold"] else ""),
              f"- profile `{budget['name']}`: {budget['description']}, budget "
              f"{si(budget['budget_w'], 'W')} (on the mean power)",
              "- a design learns when every seed solved the task (an evaluation reached the "

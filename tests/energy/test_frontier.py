@@ -164,12 +164,31 @@ def test_the_command_writes_the_frontier_files(tmp_path, runs, capsys):
     assert markdown.count("\n| ") == 8 + 1   # a header and one line per row
 
 
+def test_a_task_without_a_success_threshold_is_left_out_and_said_so(tmp_path, runs):
+    """A sweep over two tasks, one with no threshold: the other's frontier stands."""
+    root = make_sweep(tmp_path / "sweep", runs, TRIALS)
+    for index in (6, 7):
+        directory = root / "trials" / f"trial-{index:03d}"
+        trial = json.loads((directory / "trial.json").read_text())
+        trial["settings"]["env"] = "memctrl/LineFollower-v0"
+        (directory / "trial.json").write_text(json.dumps(trial))
+        result = json.loads((directory / "result.json").read_text())
+        (directory / "result.json").write_text(json.dumps(dict(result, reward_threshold=None)))
+    out = tmp_path / "out"
+    frontier = write_frontier(root, out)
+    assert list(frontier["tasks"]) == ["CartPole-v1"] and frontier["finished_trials"] == 6
+    assert frontier["tasks_without_threshold"] == ["memctrl/LineFollower-v0"]
+    assert ("the trials of memctrl/LineFollower-v0 left out: the task has no success "
+            "threshold") in (out / "frontier.md").read_text()
+
+
 @pytest.mark.parametrize("spoil, message", [
     (lambda root: (root / "trials" / "trial-002" / "result.json").write_text("{"),
      "trial-002/result.json: not readable JSON"),
-    (lambda root: (root / "trials" / "trial-002" / "result.json").write_text(
-        json.dumps({"reward_threshold": None, "final_eval_mean_return": 1.0})),
-     "no success threshold; set `success_return`"),
+    (lambda root: [path.write_text(json.dumps({"reward_threshold": None,
+                                               "final_eval_mean_return": 1.0}))
+                   for path in root.glob("trials/*/result.json")],
+     "no task of the sweep has a success threshold; set `success_return`"),
     (lambda root: (root / "trials" / "trial-002" / "result.json").write_text(
         json.dumps({"reward_threshold": 1.0, "final_eval_mean_return": float("nan")})),
      "'final_eval_mean_return' must be a finite number"),
