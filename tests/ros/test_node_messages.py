@@ -3,6 +3,7 @@ node answers every observation, never raises, and goes on acting and learning.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -146,33 +147,36 @@ def test_in_lockstep_an_observation_before_the_last_commands_reward_is_not_ticke
             awaiting = False
 
 
-def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped():
+@contextlib.contextmanager
+def _running_node(**parameters):
+    """A ControllerNode for CartPole-v1 with ``parameters``, configured and active."""
     context = rclpy.Context()
     rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
     node = ControllerNode(context=context, parameter_overrides=[
-        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer")])
+        Parameter(name, value=value)
+        for name, value in {"env_id": "CartPole-v1", **parameters}.items()])
     try:
         assert node.bring_up()
+        yield node
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown(context=context)
+
+
+def test_on_a_timer_an_observation_replaced_before_the_tick_is_counted_skipped():
+    with _running_node(control_mode="timer") as node:
         for _ in range(3):
             node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()
         node._on_timer()                                # nothing new: no tick
         assert node.counts["observations_skipped"] == 2
         assert node.counts["commands_sent"] == 1
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown(context=context)
 
 
 def test_on_a_timer_observations_no_tick_takes_trip_the_watchdog():
     """Simulated time stopped (no /clock) while the sensor goes on: observations come, no
     timer tick answers them, and the last command must not be held for ever."""
-    context = rclpy.Context()
-    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
-    node = ControllerNode(context=context, parameter_overrides=[
-        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer")])
-    try:
-        assert node.bring_up()
+    with _running_node(control_mode="timer") as node:
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()
         node._last_observation_s -= (node.params["watchdog_timeout_s"]   # time passes ...
@@ -183,40 +187,24 @@ def test_on_a_timer_observations_no_tick_takes_trip_the_watchdog():
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()                                # ticks again: answered, no longer silent
         assert not node._watchdog_tripped and node.counts["commands_sent"] == 2
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown(context=context)
 
 
 def test_on_a_slow_timer_an_observation_waiting_for_its_tick_is_not_silence():
     """At 1 Hz a tick answers an observation up to a second after it came: a watchdog of
     0.5 s must not trip between two ticks (it would end every episode unlearned)."""
-    context = rclpy.Context()
-    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
-    node = ControllerNode(context=context, parameter_overrides=[
-        Parameter("env_id", value="CartPole-v1"), Parameter("control_mode", value="timer"),
-        Parameter("control_rate_hz", value=1.0), Parameter("watchdog_timeout_s", value=0.5)])
-    try:
-        assert node.bring_up()
+    with _running_node(control_mode="timer", control_rate_hz=1.0,
+                       watchdog_timeout_s=0.5) as node:
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_timer()
         node._last_observation_s -= 0.9                 # most of a tick period later
         node._on_observation(Float64MultiArray(data=VALID))
         node._on_watchdog()
         assert node.counts["watchdog_trips"] == 0
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown(context=context)
 
 
 def test_an_episode_row_the_run_dir_cannot_take_is_counted_and_the_node_goes_on(tmp_path):
     run_dir = tmp_path / "run"
-    context = rclpy.Context()
-    rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
-    node = ControllerNode(context=context, parameter_overrides=[
-        Parameter("env_id", value="CartPole-v1"), Parameter("run_dir", value=str(run_dir))])
-    try:
-        assert node.bring_up()
+    with _running_node(run_dir=str(run_dir)) as node:
         (run_dir / "metrics.jsonl").mkdir()     # the row cannot be appended (as on a full disk)
         for _ in range(2):
             node._on_observation(Float64MultiArray(data=VALID))
@@ -231,9 +219,6 @@ def test_an_episode_row_the_run_dir_cannot_take_is_counted_and_the_node_goes_on(
         assert node.counts["commands_sent"] == sent + 1
         rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
         assert [(row["episode"], row["return"]) for row in rows] == [(1, 2.0)]
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown(context=context)
 
 
 @pytest.fixture(scope="module")
