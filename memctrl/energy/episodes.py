@@ -116,15 +116,12 @@ def read_episodes(directory: Path, run: Workload) -> tuple[list[Episode], str] |
     episodes = [Episode(episode, energy,
                         run.with_counters(counters, counters["membrane_updates"] / per_step))
                 for episode, energy, counters in rows]
-    # rows a run wrote after the checkpoint its run record describes (a run stopped
-    # between the two) are not part of what the record prices
-    covered, ticks = [], 0.0
-    for episode in episodes:
-        ticks += episode.workload.ticks
-        if ticks > run.ticks * (1 + 1e-9):
-            break
-        covered.append(episode)
-    if len(covered) < len(episodes):
-        reading += (f"; the last {len(episodes) - len(covered)} rows, past the run record's "
-                    f"{run.ticks:g} steps (written after its last checkpoint), left out")
-    return covered, reading
+    # A run stopped between an episode's row and its checkpoint, or a node restarted from
+    # an earlier save, leaves rows the run record does not cover; which ones cannot be told
+    # from the rows, so all are kept and the excess is said.
+    steps = math.fsum(episode.workload.ticks for episode in episodes)
+    if steps > run.ticks * (1 + 1e-9):
+        reading += (f"; the rows hold {steps:g} steps, {steps - run.ticks:g} more than the "
+                    f"run record's {run.ticks:g} (rows written after its last checkpoint, or "
+                    "before a restart from an earlier one); the run's totals are the record's")
+    return episodes, reading

@@ -38,6 +38,7 @@ again, steps on a held command, commands rejected, besides steps and episodes.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 
@@ -196,16 +197,24 @@ class SimBridge(Node):
         naming the task, ``what`` and the episode otherwise (a controller would refuse it,
         and on a Discrete action space its safe command cannot step the task: the run would
         stall)."""
-        size = int(np.prod(self.env.observation_space.shape))
+        space = self.env.observation_space
+        size = int(np.prod(space.shape))
         try:
             values = np.asarray(observation, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             values = np.array([np.nan])
-        if values.size != size or not np.all(np.isfinite(values)):
+        good = values.size == size and bool(np.all(np.isfinite(values)))
+        wants = f"{size} finite numbers"
+        if isinstance(space, spaces.Discrete):
+            first, last = int(space.start), int(space.start + space.n - 1)
+            state = float(values.reshape(-1)[0]) if good else math.nan
+            good = good and state.is_integer() and first <= state <= last
+            wants = f"one of its states, a whole number from {first} to {last}"
+        if not good:
             raise EnvironmentFailure(
                 f"environment {env_name(self.env)} returned the observation "
                 f"{shown(observation)} in {what} of episode {self.episode}: its observation "
-                f"space wants {size} finite numbers")
+                f"space wants {wants}")
         return values
 
     def _on_command(self, message: Float64MultiArray | JointState) -> None:

@@ -54,13 +54,14 @@ def test_bad_lines_name_the_file_line_and_field(tmp_path, line, message):
         read_episodes(tmp_path, workload())
 
 
-def test_rows_past_the_run_records_steps_are_left_out_and_said_so(tmp_path):
+def test_rows_holding_more_steps_than_the_run_record_are_kept_and_the_excess_said(tmp_path):
     """A run stopped after it wrote an episode's row and before it checkpointed: its run
-    record prices the steps up to the checkpoint, and the later row is not among them."""
+    record covers fewer steps than the rows, and the report must say so."""
     write_lines(tmp_path, [{"episode": 0, "energy_j": 0.0, **counters(1)},
                            {"episode": 1, "energy_j": 0.0, **counters(2)},
                            {"episode": 2, "energy_j": 0.0, **counters(1)}])
     episodes, reading = read_episodes(tmp_path, workload().replace(ticks=6))
-    assert [e.episode for e in episodes] == [0, 1]
-    assert reading == ("per-episode counters; the last 1 rows, past the run record's 6 "
-                       "steps (written after its last checkpoint), left out")
+    assert [e.episode for e in episodes] == [0, 1, 2]
+    assert reading == ("per-episode counters; the rows hold 8 steps, 2 more than the run "
+                       "record's 6 (rows written after its last checkpoint, or before a "
+                       "restart from an earlier one); the run's totals are the record's")
