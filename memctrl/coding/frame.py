@@ -93,7 +93,9 @@ class ObservationFrame:
                              f"got {space}")
         low = np.asarray(space.low, dtype=np.float64)
         high = np.asarray(space.high, dtype=np.float64)
-        bounded = np.isfinite(low) & np.isfinite(high) & ((high - low) / 2 <= MAX_BOUNDED_SCALE)
+        # halves first: bounds near the float's limit would overflow their difference
+        bounded = (np.isfinite(low) & np.isfinite(high)
+                   & (high / 2 - low / 2 <= MAX_BOUNDED_SCALE))
         safe_low, safe_high = np.where(bounded, low, -1.0), np.where(bounded, high, 1.0)
         self.centre = np.where(bounded, (safe_low + safe_high) / 2, 0.0)
         self.narrowable = bounded if scales is None else np.zeros(self.n_dims, dtype=bool)

@@ -173,6 +173,14 @@ def test_a_finite_reading_near_the_float_limit_normalizes_to_the_edge_without_ov
             assert frame.normalize(reading)[1] == edge
 
 
+def test_bounds_at_the_float_limit_are_taken_as_unbounded_without_overflow():
+    limit = np.finfo(np.float64).max
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # numpy's overflow warning fails it
+        frame = ObservationFrame(spaces.Box(-limit, limit, (2,), np.float64))
+    assert frame.adaptive.all()
+
+
 def test_after_the_warm_up_a_finite_glitch_is_left_out_and_the_frame_keeps_its_scale():
     frame = ObservationFrame(CARTPOLE_OBS)
     rng = np.random.default_rng(0)
