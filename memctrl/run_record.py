@@ -110,6 +110,9 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     it is left empty. Returns the names.
     """
     out_dir = Path(out_dir)
+    existing = next(path for path in (out_dir, *out_dir.parents) if path.exists())
+    if not existing.is_dir():
+        raise ValueError(f"{out_dir}: cannot make the output directory ({existing} is a file)")
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".staging-"))

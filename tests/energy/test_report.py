@@ -126,6 +126,18 @@ def test_a_record_whose_figures_overflow_or_disagree_exits_2_naming_it(make_run,
     assert not out.exists() or list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_an_out_that_is_a_file_or_below_one_exits_2_saying_so(make_run, tmp_path, capsys,
+                                                              below):
+    run = make_run("measured", ticks=10)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the user's")
+    assert cli.main(["report", "--run", str(run), "--out", str(blocker / below)]) == 2
+    assert (f"cannot make the output directory ({blocker} is a file)"
+            in capsys.readouterr().err)
+    assert blocker.read_text() == "the user's"
+
+
 def test_missing_counter_and_missing_record_are_reported(make_run, tmp_path, capsys):
     run = make_run("measured", ticks=10)
     record = json.loads((run / "run.json").read_text())
