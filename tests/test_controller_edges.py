@@ -190,6 +190,18 @@ def test_a_checkpoint_from_before_weights_were_counted_takes_its_pulses_as_write
     assert loaded.counters["spikes"] == counters["spikes"]
 
 
+@pytest.mark.parametrize("settings, shown", [
+    ({"init_weight_spread": 1e300}, r"\(1.3 / 2.5\) \+ init_weight_spread \(1e\+300\)"),
+    ({"init_drive_v": 3.0}, r"\(3.0 / 2.5\) \+ init_weight_spread \(0.05\)"),
+])
+def test_initial_weights_beyond_a_synapses_range_are_refused_naming_the_settings(settings,
+                                                                                shown):
+    with pytest.raises(ValueError, match=r"beyond \+-1 \(a synapse's range\): init_drive_v / "
+                                         f"v_total_v {shown}; lower them, or raise v_total_v"):
+        SpikingController(spaces.Box(-1, 1, (2,)), spaces.Box(-1, 1, (1,)),
+                          ControllerConfig(**settings))
+
+
 def test_a_controller_whose_counts_overflowed_writes_no_checkpoint_over_the_last(tmp_path):
     controller = SpikingController(spaces.Box(-1, 1, (2,)), spaces.Discrete(2), ControllerConfig(
         neuron_overrides={"noise_sigma": 1e160}), seed=1)

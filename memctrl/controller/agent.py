@@ -155,11 +155,14 @@ class SpikingController:
             if actor:
                 w_in = (init_rng.uniform(-cfg.init_weight_spread, cfg.init_weight_spread, shape)
                         + cfg.init_drive_v / cfg.v_total_v)
+                if np.any(np.abs(w_in) > 1.0):
+                    raise ValueError(
+                        f"the initial weights reach {np.abs(w_in).max():.3g}, beyond +-1 (a "
+                        f"synapse's range): init_drive_v / v_total_v ({cfg.init_drive_v!r} / "
+                        f"{cfg.v_total_v!r}) + init_weight_spread ({cfg.init_weight_spread!r}); "
+                        "lower them, or raise v_total_v")
             else:
                 w_in = np.full(shape, cfg.critic_optimism)   # V = h (optimism + r_bar)
-            if np.any(np.abs(w_in) > 1.0):
-                raise ValueError(f"init_drive_v={cfg.init_drive_v!r} V needs weights beyond "
-                                 "+-1; raise v_total_v")
             if conductances is None:
                 syn = net_config.synapse
                 middle = syn.g_min + syn.span / 2
