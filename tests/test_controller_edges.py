@@ -54,6 +54,8 @@ def stepped_controller():
     ({"common_mode_share": 1.5}, r"common_mode_share must lie in \[0, 1\], got 1.5"),
     ({"common_mode_share": float("nan")}, "common_mode_share must be a finite number"),
     ({"critic_rate": 1}, None),                                  # an int is a number
+    ({"dt_s": 1e300}, r"dt_s must lie in \[1e-09, 1\] s \(a substep\), got 1e\+300"),
+    ({"dt_s": 0.5, "tau_trace_s": 1e-5}, r"tau_trace_s must be >= dt_s / 700 = 0.000714 s"),
 ])
 def test_settings_of_the_wrong_type_are_refused_naming_the_field(items, message):
     if message is None:

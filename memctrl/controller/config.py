@@ -22,7 +22,7 @@ from memctrl._checks import (check_field_types, require_count, require_finite,
 from memctrl.coding.frame import require_per_dimension
 from memctrl.coding.grid import auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
-from memctrl.network.config import NetworkConfig
+from memctrl.network.config import MAX_DECAY_EXPONENT, NetworkConfig
 from memctrl.network.network import MAX_INPUT_V
 
 ACTOR_MODULATIONS = ("action_trace", "signed")
@@ -36,6 +36,9 @@ MIN_DT_S = 1e-9
 """The shortest substep taken, s: shorter ones are mistakes of units (the measured device's
 kinetics are microseconds to milliseconds; the 3 nm projection's faster rates are emulated
 through its neuron's ``time_scale``, not the substep)."""
+MAX_DT_S = 1.0
+"""The longest substep taken, s: longer ones are mistakes of units too (A: the devices'
+time constants are milliseconds; a second-long substep integrates none of them)."""
 MIN_CONTROL_PERIOD_S = 1e-6
 """The shortest control period taken, s (1 MHz, beyond any sensor loop): shorter ones are
 mistakes of units, and the horizons above would round their discounts to 1."""
@@ -281,8 +284,12 @@ class ControllerConfig:
         require_finite("init_drive_v", self.init_drive_v)
         for name in ("dt_s", "tau_trace_s", "exploration_tau_s"):   # (as named here)
             require_positive(name, getattr(self, name))
-        if self.dt_s < MIN_DT_S:
-            raise ValueError(f"dt_s must be at least {MIN_DT_S:g} s, got {self.dt_s!r}")
+        if not MIN_DT_S <= self.dt_s <= MAX_DT_S:
+            raise ValueError(f"dt_s must lie in [{MIN_DT_S:g}, {MAX_DT_S:g}] s (a substep), "
+                             f"got {self.dt_s!r}")
+        if self.dt_s / self.tau_trace_s > MAX_DECAY_EXPONENT:
+            raise ValueError(f"tau_trace_s must be >= dt_s / {MAX_DECAY_EXPONENT:g} = "
+                             f"{self.dt_s / MAX_DECAY_EXPONENT:.3g} s, got {self.tau_trace_s!r}")
         if self.control_period_s is not None and not (
                 require_finite("control_period_s", self.control_period_s)
                 >= MIN_CONTROL_PERIOD_S):
