@@ -38,9 +38,11 @@ again, steps on a held command, commands rejected, besides steps and episodes.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import time
+from typing import Callable
 
 import numpy as np
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
@@ -65,6 +67,19 @@ CONNECT_POLL_S = 0.05
 DIAGNOSTICS_PERIOD_S = 1.0
 SETTLE_S = 0.3
 """Time between seeing the controller matched and the first observation."""
+
+
+def _records_failure(method: Callable) -> Callable:
+    """A :class:`SimBridge` method whose EnvironmentFailure is kept for the last diagnostics
+    before it ends the process."""
+    @functools.wraps(method)
+    def recorded(self, *args):
+        try:
+            return method(self, *args)
+        except EnvironmentFailure as failure:
+            self.failure = str(failure)
+            raise
+    return recorded
 
 
 class SimBridge(Node):
@@ -96,6 +111,8 @@ class SimBridge(Node):
         self.stale_steps = 0
         self.rejected = 0
         self.finished = False
+        self.failure: str | None = None
+        """Why the task stopped the simulation (:class:`EnvironmentFailure`), if it did."""
         self._observation: np.ndarray | None = None
         self._action = None
         self._fresh = False
@@ -157,6 +174,7 @@ class SimBridge(Node):
         self.observation_pub.publish(message)
         self._published_s = time.monotonic()
 
+    @_records_failure
     def _begin_episode(self) -> None:
         try:
             observation, _ = self.env.reset(seed=episode_seed(self.params["seed"],
@@ -167,6 +185,7 @@ class SimBridge(Node):
         self.episode_return, self.episode_steps = 0.0, 0
         self._publish_observation()
 
+    @_records_failure
     def _step(self, action) -> None:
         what = f"step {self.episode_steps}"
         try:
@@ -260,14 +279,19 @@ class SimBridge(Node):
                 "observations_sent_again": self.republished,
                 "steps_on_held_command": self.stale_steps, "commands_rejected": self.rejected}
 
-    def _publish_diagnostics(self) -> None:
+    def status(self) -> DiagnosticStatus:
+        """The simulation's diagnostic: ERROR once the task has stopped it."""
         counts = self.counts()
-        status = DiagnosticStatus(
-            level=DiagnosticStatus.OK, name=f"{self.get_name()}: simulation",
-            message="finished" if self.finished else "running",
+        return DiagnosticStatus(
+            level=DiagnosticStatus.ERROR if self.failure else DiagnosticStatus.OK,
+            name=f"{self.get_name()}: simulation",
+            message=(f"stopped: {self.failure}" if self.failure
+                     else "finished" if self.finished else "running"),
             hardware_id=self.params["env_id"],
             values=[KeyValue(key=key, value=str(value)) for key, value in counts.items()])
-        array = DiagnosticArray(status=[status])
+
+    def _publish_diagnostics(self) -> None:
+        array = DiagnosticArray(status=[self.status()])
         array.header.stamp = self.get_clock().now().to_msg()
         self.diagnostics_pub.publish(array)
 

@@ -10,6 +10,7 @@ import gymnasium
 import numpy as np
 import pytest
 import rclpy
+from diagnostic_msgs.msg import DiagnosticStatus
 from rclpy.parameter import Parameter
 from rclpy.signals import SignalHandlerOptions
 
@@ -95,6 +96,9 @@ def test_a_task_that_fails_stops_the_sim_naming_its_step(sim, monkeypatch, fault
     with pytest.raises(EnvironmentFailure, match=f"environment {TASK} {message}"):
         sim._step(1)
     assert sim.steps == 1
+    status = sim.status()                                 # the last diagnostic says so
+    assert status.level == DiagnosticStatus.ERROR
+    assert status.message.startswith(f"stopped: environment {TASK} ")
 
 
 @pytest.mark.parametrize("state", [16, 2.5, -1, pytest.param(10**400, id="10**400"), []])
