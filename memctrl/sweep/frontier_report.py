@@ -23,7 +23,8 @@ def design_label(row: dict) -> str:
     """A design in words: its swept settings (short names) and its read mode."""
     settings = ", ".join(f"{key.split('.', 1)[-1]} {value}"
                          for key, value in sorted(row["design"].items()))
-    return f"{settings}; {row['synaptic_reads']} reads"
+    reads = f"{row['synaptic_reads']} reads"
+    return f"{settings}; {reads}" if settings else f"the defaults; {reads}"   # seeds swept only
 
 
 def _answer(row: dict | None, what: str) -> str:

@@ -12,7 +12,7 @@ from memctrl.energy import energy_breakdown, hardware_for_run, profile, workload
 from memctrl.energy.baselines import MCU
 from memctrl.run_record import read_run_record
 from memctrl.sweep.frontier import build_frontier
-from memctrl.sweep.frontier_report import write_frontier
+from memctrl.sweep.frontier_report import design_label, write_frontier
 
 PRESETS = ("measured", "projected-3nm")
 
@@ -222,3 +222,9 @@ def test_frontier_takes_no_run_or_hardware(tmp_path, runs, capsys):
     assert main(["report", "--frontier", str(root), "--out", str(tmp_path / "o"),
                  "--hardware", "measured"]) == 2
     assert "takes no --run or --hardware" in capsys.readouterr().err
+
+
+def test_a_design_of_no_swept_setting_is_labelled_the_defaults():
+    assert design_label({"design": {}, "synaptic_reads": "pulsed"}) == "the defaults; pulsed reads"
+    assert design_label({"design": {"controller.grid_tilings": 8},
+                         "synaptic_reads": "continuous"}) == "grid_tilings 8; continuous reads"
