@@ -39,7 +39,9 @@ def _statistics(records: list[dict]) -> dict[str, Any]:
     judged = [item for item in finished if item.get("reward_threshold") is not None]
     solved_at = [item["solved_at_episode"] for item in judged
                  if item["solved_at_episode"] is not None]
-    returns = [item["final_eval_mean_return"] for item in finished]
+    # returns of different tasks have different scales: no mean across tasks
+    mixed = len({record["factors"].get("env") for record in records}) > 1
+    returns = [] if mixed else [item["final_eval_mean_return"] for item in finished]
     energies = [item["energy_j"] for item in finished]
     return {
         "runs": len(records), "finished": len(finished), "failed": len(records) - len(finished),
@@ -123,6 +125,9 @@ def markdown(summary: dict[str, Any], plot_files: dict[str, str]) -> str:
              + (", ".join(f"`{key}` = {value}" for key, value in sweep["fixed"].items())
                 or "none") + ".", ""]
     lines += _table([("all", summary["overall"])], "trials") + [""]
+    if "env" in sweep["grid"]:
+        lines += ["Final returns are averaged within a task only: a row of several tasks "
+                  "shows –.", ""]
     for factor, rows in summary["factors"].items():
         lines += [f"## Against `{factor}`", ""]
         lines += _table([(str(row["value"]), row) for row in rows], factor) + [""]

@@ -114,3 +114,13 @@ def test_a_plot_that_fails_while_saving_leaves_the_previous_file_whole(tmp_path,
     with pytest.raises(RuntimeError, match="disk full"):
         write_plots(tmp_path, summary)
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_returns_of_different_tasks_are_not_averaged_together():
+    sweep = dict(SWEEP, fixed={}, grid={"env": ["CartPole-v1", "Pendulum-v1"]})
+    records = [dict(_record("trial-000", 0, 0.0, final=500.0), factors={"env": "CartPole-v1"}),
+               dict(_record("trial-001", 0, 0.0, final=-150.0), factors={"env": "Pendulum-v1"})]
+    summary = summarize(sweep, records)
+    assert summary["overall"]["final_return_mean"] is None
+    assert [row["final_return_mean"] for row in summary["factors"]["env"]] == [500.0, -150.0]
+    assert "averaged within a task only" in markdown(summary, {})
