@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from memctrl.run_record import atomic_write_text
+from memctrl.run_dir import hold_run_lock
+from memctrl.run_record import LOCK_FILE, atomic_write_text
 from memctrl.sweep.cluster import (check_local_cpus, check_shared_directory, ray_session,
                                    warn_unless_a_node_fits)
 from memctrl.sweep.config import SweepConfig, Trial, load_sweep_config
@@ -58,7 +59,7 @@ def _check_out(out: Path, sweep: SweepConfig) -> None:
         if recorded != sweep.as_dict():
             raise ValueError(f"{out} holds a sweep of another configuration ({path}); "
                              "resume with the same file, or choose another --out")
-    elif existing == out and any(out.iterdir()):
+    elif existing == out and any(path.name != LOCK_FILE for path in out.iterdir()):
         raise ValueError(f"--out {out} holds files but no {SWEEP_FILE}: not a directory of "
                          "`memctrl sweep`; give a new or empty directory")
 
@@ -156,6 +157,16 @@ def run_sweep(config_path: Path, out: Path, address: str | None = None,
     _check_out(out, sweep)
     if address is None:
         check_local_cpus(sweep.cpus_per_trial)
+    # held to the end: a second sweep into OUT meanwhile (which would clear this one's
+    # Ray directory as never started, and write its summary over this one's) is refused
+    with hold_run_lock(out):
+        _check_out(out, sweep)                # as another process may have left it
+        return _run_claimed(sweep, out, address, progress, started)
+
+
+def _run_claimed(sweep: SweepConfig, out: Path, address: str | None, progress: bool,
+                 started: float) -> dict[str, Any]:
+    """:func:`run_sweep` once it holds ``out``: Ray, the trials, the summary."""
     trials = sweep.trials()
     with ray_session(address, env_vars=TUNE_ENV):
         if address is not None:

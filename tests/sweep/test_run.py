@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from memctrl.cli import main
 from memctrl.controller import ENERGY_COUNTERS, SpikingController
+from memctrl.run_dir import hold_run_lock
 from memctrl.sweep import parse_sweep_config
 from memctrl.sweep.cluster import check_local_cpus, local_cpus, warn_unless_a_node_fits
 from memctrl.sweep.run import _check_out
@@ -251,9 +252,21 @@ def test_an_out_directory_may_be_new_empty_or_this_sweeps_own(tmp_path):
     sweep = parse_sweep_config(SMALL)
     _check_out(tmp_path / "new" / "out", sweep)
     _check_out(tmp_path, sweep)                      # empty
+    (tmp_path / ".memctrl.lock").touch()
+    _check_out(tmp_path, sweep)                      # a lock left by one stopped before its claim
     (tmp_path / "trials").mkdir()
     (tmp_path / "sweep.json").write_text(json.dumps(sweep.as_dict()))
     _check_out(tmp_path, sweep)                      # an interrupted sweep: it resumes
+
+
+def test_a_sweep_into_an_out_another_sweep_is_writing_is_refused(tmp_path, capsys):
+    config = tmp_path / "sweep.yaml"
+    config.write_text(yaml.safe_dump(SMALL, sort_keys=False))
+    out = tmp_path / "out"
+    with hold_run_lock(out):                         # as a sweep running in another process
+        assert main(["sweep", "--config", str(config), "--out", str(out)]) == 2
+    assert f"{out} is being written by another memctrl process" in capsys.readouterr().err
+    assert [path.name for path in out.iterdir()] == [".memctrl.lock"]
 
 
 def test_the_benchmark_refuses_an_existing_out_directory(tmp_path):
