@@ -52,11 +52,16 @@ def save(controller: "SpikingController", path: Path) -> None:
     atomic_write_bytes(path, to_bytes(controller))
 
 
+def overflowed_counters(controller: "SpikingController") -> list[str]:
+    """The counters of ``controller`` that are no longer finite (its device parameters
+    overflow the model): none, or a checkpoint of it could not be loaded."""
+    return [name for name, value in controller.counters.items() if not np.isfinite(value)]
+
+
 def to_bytes(controller: "SpikingController") -> bytes:
     """The checkpoint of ``controller`` as bytes; ValueError, nothing written, if its
     counters are no longer finite (:func:`load` would refuse the checkpoint)."""
-    overflowed = [name for name, value in controller.counters.items()
-                  if not np.isfinite(value)]
+    overflowed = overflowed_counters(controller)
     if overflowed:
         raise ValueError(f"the controller's modelled counts are no longer finite "
                          f"({', '.join(overflowed)}): its device parameters overflow the "

@@ -42,6 +42,7 @@ import numpy as np
 
 from memctrl._checks import shown
 from memctrl.controller import ControllerConfig, SpikingController, with_control_period
+from memctrl.controller.checkpoint import overflowed_counters
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
                              controller_run_record, hold_run_lock, make_env,
@@ -327,7 +328,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
 
         def save(context: TrainContext, episodes_done: int) -> None:
             nonlocal solved_at
-            if not all(map(math.isfinite, controller.counters.values())):
+            if overflowed_counters(controller):
                 raise ValueError(
                     f"the controller's modelled energy or counts are no longer finite after "
                     f"episode {episodes_done}: its device parameters overflow the model (see "
