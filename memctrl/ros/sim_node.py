@@ -39,7 +39,6 @@ again, steps on a held command, commands rejected, besides steps and episodes.
 from __future__ import annotations
 
 import functools
-import math
 import sys
 import time
 from typing import Callable
@@ -59,6 +58,7 @@ from memctrl.ros.parameters import SIM_PARAMETERS
 from memctrl.ros.process import run_node
 from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE, REWARDS
 from memctrl._checks import shown
+from memctrl.coding.one_hot import StateFrame
 from memctrl.run_dir import episode_seed, make_env
 from memctrl.training.loop import (EnvironmentFailure, checked_reward, env_failure,
                                    env_name)
@@ -225,10 +225,12 @@ class SimBridge(Node):
         good = values.size == size and bool(np.all(np.isfinite(values)))
         wants = f"{size} finite numbers"
         if isinstance(space, spaces.Discrete):
-            first, last = int(space.start), int(space.start + space.n - 1)
-            state = float(values.reshape(-1)[0]) if good else math.nan
-            good = good and state.is_integer() and first <= state <= last
-            wants = f"one of its states, a whole number from {first} to {last}"
+            try:
+                StateFrame(space).validate(observation)   # the controller's test of a state
+            except ValueError:
+                good = False
+            wants = (f"one of its states, a whole number from {space.start} to "
+                     f"{space.start + space.n - 1}")
         if not good:
             raise EnvironmentFailure(
                 f"environment {env_name(self.env)} returned the observation "
