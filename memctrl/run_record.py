@@ -257,6 +257,10 @@ def read_run_record(directory: Path) -> dict:
     """Read and check ``directory/run.json``; ValueError names the file and the problem."""
     path = Path(directory) / RUN_FILE
     if not path.is_file():
+        if (Path(directory) / LOCK_FILE).is_file():
+            raise ValueError(f"{path}: no run record yet: the run in {directory} has saved no "
+                             "control step (the record comes with its first checkpoint after "
+                             "one)")
         raise ValueError(f"{path}: no run record (expected a directory written by memctrl)")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))

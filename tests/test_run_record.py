@@ -7,6 +7,7 @@ import pytest
 
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
+from memctrl.run_dir import hold_run_lock
 from memctrl.run_record import (RUN_FILE, network_record, read_run_record,
                                 remove_stale_temporaries, write_run_record)
 
@@ -64,8 +65,16 @@ def test_corrupt_records_are_named(tmp_path, record, corrupt, message):
 
 
 def test_a_missing_record_is_named(tmp_path):
-    with pytest.raises(ValueError, match="no run record"):
+    with pytest.raises(ValueError, match=r"no run record \(expected a directory written by"):
         read_run_record(tmp_path)
+
+
+def test_a_run_of_no_step_yet_is_told_from_a_directory_memctrl_did_not_write(tmp_path):
+    hold_run_lock(tmp_path).close()   # what train and memctrl_node leave from their start
+    with pytest.raises(ValueError, match="no run record yet: the run in .* has saved no "
+                                         "control step") as error:
+        read_run_record(tmp_path)
+    assert "expected a directory written by memctrl" not in str(error.value)
 
 
 def test_records_are_readable_by_other_users(tmp_path, record):
