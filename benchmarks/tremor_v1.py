@@ -13,7 +13,8 @@ controller the table gives, averaged over the evaluation episodes (``info["episo
 tremor-band power reduction against the passive orthosis, voluntary tracking error (RMS of the
 voluntary band of hand minus intended angle; the passive orthosis's own is in the last
 column) and its steady part ("offset": the episode's mean of hand minus intended angle, its
-size averaged over the episodes), v0's RMS reduction, and the whole-device power: controller
+size averaged over the episodes), v0's RMS reduction, the mean return on the task's own reward
+(what the learner maximizes), and the whole-device power: controller
 (modelled device energy over the evaluation), IMU (MPU-6050 datasheet) and motor
 (:mod:`memctrl.energy.wearable`).
 
@@ -76,21 +77,24 @@ def evaluate(env, act, reset, seeds) -> dict:
     ``patients`` and ``episode_metrics`` hold each episode's (``reset``'s info, the metrics)."""
     from memctrl.energy.wearable import actuator_electrical_power_w
 
-    metrics, patients, torques, speeds = [], [], [], []
+    metrics, patients, torques, speeds, returns = [], [], [], [], []
     for seed in seeds:
         reset()
         observation, patient = env.reset(seed=seed)
-        done = False
+        done, episode_return = False, 0.0
         while not done:
-            observation, _, terminated, truncated, info = env.step(act(observation))
+            observation, reward, terminated, truncated, info = env.step(act(observation))
+            episode_return += reward
             torques.append(info["actuator_torque_n_m"])
             speeds.append(info["hand_piece_velocity_rad_s"])
             done = terminated or truncated
         metrics.append(info["episode_metrics"])
         patients.append(patient)
+        returns.append(episode_return)
     summary = {key: statistics.fmean(m[key] for m in metrics) for key in metrics[0]}
     summary["abs_tracking_offset_rad"] = statistics.fmean(
         abs(m["tracking_offset_rad"]) for m in metrics)
+    summary["return"] = statistics.fmean(returns)
     summary["actuator_w"] = actuator_electrical_power_w(torques, speeds)
     summary["steps"] = len(torques)
     summary["patients"] = patients
@@ -157,7 +161,7 @@ def _row(name: str, seed: int, m: dict) -> str:
     controller = "-" if m["controller_w"] is None else f"{1e3 * m['controller_w']:.1f}"
     return (f"{seed:>4} {name:<9} {m['tremor_power_reduction']:>7.1%} "
             f"{m['voluntary_tracking_error_rad']:>9.4f} {m['abs_tracking_offset_rad']:>7.4f} "
-            f"{m['rms_reduction']:>7.1%} "
+            f"{m['rms_reduction']:>7.1%} {m['return']:>7.1f} "
             f"{controller:>9} {1e3 * budget['imu_w']:>6.1f} {1e3 * m['actuator_w']:>8.1f} "
             f"{m['passive_voluntary_tracking_error_rad']:>11.4f}")
 
@@ -179,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.env}: settings {args.settings}, changes: {args.config or 'none'}, "
           f"{args.episodes} training episodes per seed, "
           f"{args.eval_episodes} evaluation episodes; power in mW")
-    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'offset':>7} {'RMS':>7} "
+    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'offset':>7} {'RMS':>7} {'return':>7} "
           f"{'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
     results = []
     for seed in args.seeds:
