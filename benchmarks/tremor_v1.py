@@ -186,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.env}: settings {args.settings}, changes: {args.config or 'none'}, "
           f"{args.episodes} training episodes per seed, "
           f"{args.eval_episodes} evaluation episodes; power in mW")
-    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'offset':>7} {'RMS':>7} {'return':>7} "
-          f"{'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
+    print(f"{'seed':>4} {'policy':<9} {'tremor':>7} {'vol. err':>9} {'offset':>7} {'RMS':>7} "
+          f"{'return':>7} {'ctrl mW':>9} {'IMU':>6} {'motor':>8} {'passive err':>11}")
     results = []
     for seed in args.seeds:
         result = measure_seed(args.env, seed, args.episodes, args.eval_episodes,

@@ -259,8 +259,8 @@ def read_run_record(directory: Path) -> dict:
     if not path.is_file():
         if (Path(directory) / LOCK_FILE).is_file():
             raise ValueError(f"{path}: no run record yet: the run in {directory} has saved no "
-                             "control step (the record comes with its first checkpoint after "
-                             "one)")
+                             "control step (the record is written with the first checkpoint "
+                             "that follows one)")
         raise ValueError(f"{path}: no run record (expected a directory written by memctrl)")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
