@@ -50,9 +50,10 @@ learned controller removes 43.6 % against the baseline's 69.1 % (seeds 5-9), on 
 noisy draw: the learned law wanders by 4-9 points of power between checkpoints 20 episodes
 apart (seeds 0, 2, 3, 4 meet both targets at 10 of 44 checkpoints from 100 to 300
 episodes; the notes, session 28). On the task's own reward (the "return" column) the
-learned controllers score above the baseline on nine seeds of ten (seed 9 5.8 below), and
-the lighter damping law the reward prefers (0.2 N m s/rad) meets both targets on all ten
-(the notes, session 29).
+learned controllers score above the baseline on nine seeds of ten (seed 9 5.8 below); the
+damping law the reward ranks first, 0.15 N m s/rad, sits 8-9 points of power below the
+baseline's on every seed, at the edge of the 10-point target, and the learned controllers
+land around the same power (the notes, session 29).
 Every run measured with this script
 since session 4, kept or not, is in ``benchmarks/notes/tremor_v1.md``.
 
