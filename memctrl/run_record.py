@@ -97,6 +97,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def existing_ancestor(path: Path) -> Path:
+    """``path`` if it exists, else its nearest ancestor that does: what making ``path``
+    would start from (a file there means it cannot be made)."""
+    return next(item for item in (path, *path.parents) if item.exists())
+
+
 def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str]:
     """Write a set of files into ``out_dir``, all of them or none.
 
@@ -110,7 +116,7 @@ def publish_files(out_dir: Path, build: Callable[[Path], list[str]]) -> list[str
     it is left empty. Returns the names.
     """
     out_dir = Path(out_dir)
-    existing = next(path for path in (out_dir, *out_dir.parents) if path.exists())
+    existing = existing_ancestor(out_dir)
     if not existing.is_dir():
         raise ValueError(f"{out_dir}: cannot make the output directory ({existing} is a file)")
     created = not out_dir.exists()

@@ -22,7 +22,7 @@ from memctrl.controller import ControllerConfig, SpikingController
 from memctrl.controller.control_period import env_control_period_s
 from memctrl.training.controller_file import built_controller, load_controller_config
 from memctrl.run_dir import CONTROLLER_FILE, STATE_FILE, check_spaces, make_env
-from memctrl.run_record import require_own_run
+from memctrl.run_record import existing_ancestor, require_own_run
 
 RUN_SOURCE = "memctrl_node"
 """The source of the node's run records: the node carries on only runs of its own."""
@@ -113,7 +113,7 @@ def node_run_dir(value: str) -> Path | None:
     if (directory / STATE_FILE).exists():
         raise ValueError(f"{directory} holds a run of memctrl train; {hint}")
     require_own_run(directory, RUN_SOURCE, hint)
-    existing = next(path for path in (directory, *directory.parents) if path.exists())
+    existing = existing_ancestor(directory)
     if not existing.is_dir():
         raise ValueError(f"run_dir {directory}: cannot make it ({existing} is not a directory)")
     if not os.access(existing, os.W_OK | os.X_OK):

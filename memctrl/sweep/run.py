@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from memctrl.run_dir import hold_run_lock
-from memctrl.run_record import LOCK_FILE, atomic_write_text
+from memctrl.run_record import LOCK_FILE, atomic_write_text, existing_ancestor
 from memctrl.sweep.cluster import (check_local_cpus, check_shared_directory, ray_session,
                                    warn_unless_a_node_fits)
 from memctrl.sweep.config import SweepConfig, Trial, load_sweep_config
@@ -47,7 +47,7 @@ for the head node's Tune driver too."""
 def _check_out(out: Path, sweep: SweepConfig) -> None:
     """ValueError unless ``OUT`` is new, an empty directory, or a sweep directory of the
     same sweep file (it resumes): never a file, another sweep, or other files."""
-    existing = next(path for path in (out, *out.parents) if path.exists())
+    existing = existing_ancestor(out)
     if not existing.is_dir():
         raise ValueError(f"--out {out}: {existing} is not a directory")
     path = out / SWEEP_FILE
