@@ -418,6 +418,11 @@ cdef class CompiledNetwork:
     def pending_rec(self):
         return self._view("pending_rec")
 
+    def set_counters(self, values):
+        """Overwrite the counters (see the reference)."""
+        target = self._arrays["counters"]
+        target[...] = np.asarray(values, dtype=np.float64).reshape(target.shape)
+
     def set_pending(self, pending_in, pending_rec):
         """Overwrite the pending changes (see the reference)."""
         for name, value in (("pending_in", pending_in), ("pending_rec", pending_rec)):

@@ -182,11 +182,26 @@ def test_a_checkpoint_from_before_the_critics_optimism_loads_as_one_that_started
     np.testing.assert_array_equal(loaded.critic.weights_in(), controller.critic.weights_in())
 
 
+def with_arrays(data, change):
+    """Checkpoint bytes with their arrays (name -> array) passed through ``change``."""
+    with np.load(io.BytesIO(data)) as archive:
+        arrays = change({key: archive[key] for key in archive.files})
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def without_population_counters(arrays):
+    """A checkpoint's arrays as written before session 30 (the counters' total only)."""
+    return {key: value for key, value in arrays.items() if not key.startswith("counters_")}
+
+
 def test_a_checkpoint_from_before_weights_were_counted_takes_its_pulses_as_writes():
     controller = stepped_controller()
     counters = controller.counters
     assert 0 < counters["weights_written"] < counters["programming_pulses"]
-    old = with_meta(controller.to_bytes(), set_key(["counters", "weights_written"], "delete"))
+    old = with_meta(with_arrays(controller.to_bytes(), without_population_counters),
+                    set_key(["counters", "weights_written"], "delete"))
     loaded = SpikingController.from_bytes(old)
     assert loaded.counters["weights_written"] == counters["programming_pulses"]
     assert loaded.counters["spikes"] == counters["spikes"]
@@ -219,13 +234,52 @@ def test_a_controller_whose_counts_overflowed_writes_no_checkpoint_over_the_last
 
 
 def test_a_checkpoint_without_its_pending_changes_is_refused():
-    data = stepped_controller().to_bytes()
-    with np.load(io.BytesIO(data)) as archive:
-        arrays = {key: archive[key] for key in archive.files if key != "pending_1"}
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    data = with_arrays(stepped_controller().to_bytes(),
+                       lambda arrays: {k: v for k, v in arrays.items() if k != "pending_1"})
     with pytest.raises(ValueError, match="pending_1 must be present"):
-        SpikingController.from_bytes(buffer.getvalue())
+        SpikingController.from_bytes(data)
+
+
+def test_each_population_counts_on_from_its_checkpoint_to_the_last_digit():
+    controller = stepped_controller()
+    loaded = SpikingController.from_bytes(controller.to_bytes())
+    for saved, restored in zip(controller.networks, loaded.networks):
+        assert restored.counters == saved.counters
+    for twin in (controller, loaded):      # a reset reseeds both alike (a run's next episode)
+        twin.reset()
+        twin.act(np.array([0.3, 0.1]))
+        twin.learn(0.5)
+    assert loaded.counters == controller.counters and loaded.energy_j == controller.energy_j
+    loaded.reset_counters()
+    assert set(loaded.counters.values()) == {0.0}
+
+
+def test_a_checkpoint_from_before_population_counters_gives_its_total_to_the_first():
+    controller = stepped_controller()
+    old = with_arrays(controller.to_bytes(), without_population_counters)
+    loaded = SpikingController.from_bytes(old)
+    assert loaded.counters == pytest.approx(controller.counters, rel=1e-12)
+    assert loaded.networks[0].counters == pytest.approx(controller.counters, rel=1e-12)
+    assert set(loaded.networks[1].counters.values()) == {0.0}
+
+
+def _scaled(name, factor):
+    return lambda arrays: {**arrays, name: arrays[name] * factor}
+
+
+@pytest.mark.parametrize("change, message", [
+    (_scaled("counters_1", np.nan), "counters_1: counters must be 10 finite numbers >= 0"),
+    (_scaled("counters_0", -1.0), "counters_0: counters must be 10 finite numbers >= 0"),
+    (lambda arrays: {**arrays, "counters_0": arrays["counters_0"][:4]},
+     r"counters_0: counters must be 10 finite numbers >= 0, got shape \(4,\)"),
+    (lambda arrays: {k: v for k, v in arrays.items() if k != "counters_1"},
+     "counters_K: 2 arrays for 3 populations"),
+    (_scaled("counters_0", 2.0), "counters_K do not add up to meta.counters"),
+])
+def test_population_counters_that_are_bad_or_do_not_add_up_are_refused(change, message):
+    data = with_arrays(stepped_controller().to_bytes(), change)
+    with pytest.raises(ValueError, match=message):
+        SpikingController.from_bytes(data)
 
 
 # -- learn's arguments -----------------------------------------------------------------

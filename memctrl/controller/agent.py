@@ -182,7 +182,6 @@ class SpikingController:
         self.exploration = (None if decay is None else CorrelatedExploration(
             len(self.actor) // 2, cfg.exploration_sigma, decay,
             np.random.default_rng(generators[2])))
-        self._counter_offset = np.zeros(len(COUNTER_NAMES))
         self._counts = np.zeros(self.decoder.n_populations)
         self.steps = 0
         self.resets = 0
@@ -315,11 +314,17 @@ class SpikingController:
 
     @property
     def counters(self) -> dict[str, float]:
-        """Event counters of all populations together, since construction (or the first save)."""
-        total = self._counter_offset.copy()
+        """Event counters of all populations together, since construction (a loaded
+        controller's: since its run began; :meth:`reset_counters` starts them again)."""
+        total = np.zeros(len(COUNTER_NAMES))
         for net in self.networks:
             total += np.fromiter(net.counters.values(), float, len(COUNTER_NAMES))
         return dict(zip(COUNTER_NAMES, total.tolist()))
+
+    def reset_counters(self) -> None:
+        """Start every population's counters again from 0."""
+        for net in self.networks:
+            net.set_counters(np.zeros(len(COUNTER_NAMES)))
 
     @property
     def energy_j(self) -> float:
@@ -367,7 +372,7 @@ class SpikingController:
     def copy(self) -> "SpikingController":
         """An independent controller with the same weights (fresh counters and neuron state)."""
         clone = self.from_bytes(self.to_bytes(), "<copy>", self.backend)
-        clone._counter_offset[:] = 0.0
+        clone.reset_counters()
         return clone
 
     @classmethod

@@ -2,7 +2,8 @@
 
 Arrays ``g_pos_K`` and ``g_neg_K`` hold the input conductances of population K
 (the actor's, then the critic's column), ``pending_K`` its changes
-waiting to be programmed (controllers that accumulate them); ``meta`` (JSON)
+waiting to be programmed (controllers that accumulate them), ``counters_K`` its event
+counters (so that a resumed run counts on to the last digit); ``meta`` (JSON)
 the format tag, seed, backend, the resolved settings, both spaces, the
 counters, the step and reset counts, the learning rule's running means and
 the running statistics of observations and rewards. A checkpoint is written
@@ -41,7 +42,10 @@ holds ``critic_optimism`` (a reader of before refuses it); a checkpoint without 
 by a critic that started at 0, which its config then says. Since 2026-12-06 (session 17)
 the config holds ``control_period_s``, ``exploration_sigma`` and ``exploration_tau_s`` (a
 reader of before refuses them); a checkpoint without them has no control period: no
-correlated exploration, and the saved ``gamma``, ``lambda_actor`` and population stand."""
+correlated exploration, and the saved ``gamma``, ``lambda_actor`` and population stand.
+Since 2026-12-07 (session 30) each population's counters (``counters_K``) beside their total
+(``meta.counters``); a checkpoint without them gives its total to population 0, as readers
+of before restored it, and counts on within rounding."""
 META_KEYS = ("format", "seed", "backend", "config", "observation_space", "action_space",
              "counters", "steps", "resets", "rule", "observation_frame")
 """The keys of a checkpoint's ``meta``, each required."""
@@ -79,6 +83,7 @@ def to_bytes(controller: "SpikingController") -> bytes:
         arrays[f"g_pos_{index}"], arrays[f"g_neg_{index}"] = g_pos, g_neg
         if controller.config.program_threshold_levels > 0:   # else always zero
             arrays[f"pending_{index}"] = net.pending_updates()[0]
+        arrays[f"counters_{index}"] = np.fromiter(net.counters.values(), float)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
@@ -107,6 +112,8 @@ def from_bytes(data: bytes, name: str = "<bytes>",
             conductances = [(archive[f"g_pos_{i}"], archive[f"g_neg_{i}"]) for i in range(count)]
             pending = [archive[f"pending_{i}"] if f"pending_{i}" in archive.files else None
                        for i in range(count)]
+            counters = [archive[f"counters_{i}"] for i in range(count)
+                        if f"counters_{i}" in archive.files]
         controller = SpikingController.from_state(
             _space_from_json(meta["observation_space"]), _space_from_json(meta["action_space"]),
             ControllerConfig.from_items({"critic_optimism": 0.0, **meta["config"]}),
@@ -119,7 +126,7 @@ def from_bytes(data: bytes, name: str = "<bytes>",
                                  "program_threshold_levels > 0")
             if pending_in is not None:
                 net.set_pending_updates(pending_in, net.pending_updates()[1])
-        controller._counter_offset = np.array([meta["counters"][name] for name in COUNTER_NAMES])
+        _restore_counters(controller, counters, meta["counters"])
         controller.steps, controller.resets = meta["steps"], meta["resets"]
         controller.rule.set_state(meta["rule"])
         controller.encoder.frame.set_state(meta["observation_frame"])
@@ -127,6 +134,28 @@ def from_bytes(data: bytes, name: str = "<bytes>",
         raise ValueError(f"{name}: not a valid {CHECKPOINT_FORMAT} checkpoint "
                          f"({type(error).__name__}: {error})") from None
     return controller
+
+
+def _restore_counters(controller: "SpikingController", counters: list[np.ndarray],
+                      total: dict[str, float]) -> None:
+    """Each population's saved counters into its network; ValueError unless there is
+    one array per population whose sum is ``total``. Without them (a checkpoint of
+    before session 30) population 0 takes the whole ``total``."""
+    networks = controller.networks
+    if not counters:
+        counters = [np.array([total[name] for name in COUNTER_NAMES])]
+        counters += [np.zeros(len(COUNTER_NAMES))] * (len(networks) - 1)
+    if len(counters) != len(networks):
+        raise ValueError(f"counters_K: {len(counters)} arrays for {len(networks)} populations")
+    for index, (net, values) in enumerate(zip(networks, counters)):
+        try:
+            net.set_counters(values)
+        except ValueError as error:
+            raise ValueError(f"counters_{index}: {error}") from None
+    summed = controller.counters
+    if not all(np.isclose(summed[name], total[name], rtol=1e-12, atol=0.0)
+               for name in COUNTER_NAMES):
+        raise ValueError("counters_K do not add up to meta.counters")
 
 
 def _checked_meta(meta: object) -> dict:

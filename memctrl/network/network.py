@@ -178,8 +178,25 @@ class Network:
 
     @property
     def counters(self) -> dict[str, float]:
-        """Event counters since construction, named as in ``COUNTER_NAMES``."""
+        """Event counters since construction (or :meth:`set_counters`), named as in
+        ``COUNTER_NAMES``."""
         return {name: float(value) for name, value in zip(COUNTER_NAMES, self._core.counters)}
+
+    def set_counters(self, values: np.ndarray) -> None:
+        """Overwrite the counters with ``values`` (``COUNTER_NAMES`` order, shape (10,)):
+        a restored network counts on from where its checkpoint left it, to the last digit.
+
+        ValueError for a wrong shape or a value that is not a finite number >= 0;
+        nothing changes then.
+        """
+        values = np.asarray(values, dtype=np.float64)
+        wanted = f"counters must be {len(COUNTER_NAMES)} finite numbers >= 0"
+        if values.shape != (len(COUNTER_NAMES),):
+            raise ValueError(f"{wanted}, got shape {values.shape}")
+        bad = values[~(np.isfinite(values) & (values >= 0))]
+        if bad.size:
+            raise ValueError(f"{wanted}, got {float(bad[0])!r}")
+        self._core.set_counters(values)
 
     @property
     def state(self) -> dict[str, np.ndarray]:

@@ -252,6 +252,11 @@ class ReferenceNetwork:
             self._renormalize_eligibility()
         self.elig_in += (gain / self.elig_scale) * input_v
 
+    def set_counters(self, values: np.ndarray) -> None:
+        """Overwrite the counters (in ``COUNTER_NAMES`` order): a restored network's
+        counts go on from where its checkpoint left them."""
+        self.counters[...] = np.asarray(values, dtype=np.float64).reshape(self.counters.shape)
+
     # -- learning ------------------------------------------------------------------
 
     def set_pending(self, pending_in: np.ndarray, pending_rec: np.ndarray) -> None:

@@ -393,7 +393,7 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     """Evaluate the run's controller without learning; returns the summary."""
     directory = Path(directory)
     state, controller = _read_committed(directory, backend)
-    controller._counter_offset[:] = 0.0
+    controller.reset_counters()
     env = make_env(state["env"])
     check_spaces(controller, env, directory / CONTROLLER_FILE)
     eval_seed = state["seed"] + EVAL_SEED_OFFSET if seed is None else seed

@@ -343,6 +343,23 @@ def test_pending_updates_are_restored_and_bad_ones_refused():
         NetworkConfig(n_neurons=4, n_inputs=2, program_threshold=-1.0)
 
 
+@pytest.mark.parametrize("backend", ["compiled", "reference"])
+def test_counters_are_restored_and_bad_ones_refused(backend):
+    net = Network(NetworkConfig(n_neurons=3, n_inputs=2), seed=0, backend=backend)
+    net.tick(np.array([1.0, 0.5]))
+    counted = np.fromiter(net.counters.values(), float)
+    assert counted[0] + counted[1] > 0
+    wanted = counted * 3.0 + 0.25
+    net.set_counters(wanted)
+    np.testing.assert_array_equal(np.fromiter(net.counters.values(), float), wanted)
+    for bad in (wanted[:9], np.full(10, np.nan), -wanted):
+        with pytest.raises(ValueError, match="counters must be 10 finite numbers >= 0"):
+            net.set_counters(bad)
+    np.testing.assert_array_equal(np.fromiter(net.counters.values(), float), wanted)
+    net.tick(np.array([1.0, 0.5]))                 # counting goes on from the restored values
+    assert net.counters["membrane_updates"] == wanted[1] + counted[1]
+
+
 def test_a_pending_change_never_asks_beyond_the_weight_range():
     config = NetworkConfig(n_neurons=10, n_inputs=2, program_threshold=1.0, max_pulses=256)
     net = Network(config, w_in=np.full((10, 2), 0.9), seed=0)

@@ -259,6 +259,16 @@ def test_a_resumed_run_learns_exactly_as_the_uninterrupted_one(tmp_path, capsys)
     assert returns(split) == returns(whole)
     assert np.array_equal(np.load(split / "controller.npz")["g_pos_0"],
                           np.load(whole / "controller.npz")["g_pos_0"])
+    # the modelled energy to the last digit: each population's counters go on from where
+    # the checkpoint left them, summed in the same order
+    run_json = {run: json.loads((run / "run.json").read_text()) for run in (whole, split)}
+    assert run_json[split]["counters"] == run_json[whole]["counters"]
+
+    def energies(run):
+        return [json.loads(line)["energy_j"] for line in (run / "metrics.jsonl").read_text()
+                .splitlines()]
+
+    assert energies(split) == energies(whole)
 
 
 def test_train_takes_the_controller_settings_from_a_file_and_resume_keeps_them(tmp_path,
