@@ -19,6 +19,7 @@ from memctrl.controller.driver import EpisodeDriver
 from memctrl.device.neuron import NeuronParams
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
+from memctrl.network.reference import COUNTER_NAMES
 
 OBS = spaces.Box(-1.0, 1.0, (2,))
 SMALL = dict(actor_population=4, coding="fields", fields_per_dim=4)
@@ -261,6 +262,34 @@ def test_a_checkpoint_from_before_population_counters_gives_its_total_to_the_fir
     assert loaded.counters == pytest.approx(controller.counters, rel=1e-12)
     assert loaded.networks[0].counters == pytest.approx(controller.counters, rel=1e-12)
     assert set(loaded.networks[1].counters.values()) == {0.0}
+
+
+_STEPPED = stepped_controller().to_bytes()
+
+
+@given(st.lists(st.lists(st.one_of(st.floats(min_value=-1e300, max_value=1e300),
+                                   st.sampled_from([np.nan, np.inf, -np.inf])),
+                         min_size=10, max_size=10), min_size=3, max_size=3))
+def test_population_counters_load_as_saved_or_are_refused_naming_them(populations):
+    """Any three arrays of counters, with a total that adds them up: loaded as they are
+    when every value is a finite number >= 0, refused naming the arrays (or the total)
+    otherwise."""
+    values = [np.array(counts) for counts in populations]
+    total = np.zeros(10)
+    with np.errstate(invalid="ignore"):        # inf - inf: a NaN total, refused as well
+        for counts in values:
+            total += counts
+    data = with_arrays(_STEPPED, lambda arrays: {
+        **arrays, **{f"counters_{k}": counts for k, counts in enumerate(values)}})
+    data = with_meta(data, set_key(["counters"], dict(zip(COUNTER_NAMES, total.tolist()))))
+    if all(np.all(np.isfinite(counts) & (counts >= 0)) for counts in values):
+        loaded = SpikingController.from_bytes(data)
+        for net, counts in zip(loaded.networks, values):
+            np.testing.assert_array_equal(np.fromiter(net.counters.values(), float), counts)
+        assert list(loaded.counters.values()) == total.tolist()
+    else:
+        with pytest.raises(ValueError, match=r"counters(_\d|\.)"):
+            SpikingController.from_bytes(data)
 
 
 def _scaled(name, factor):
