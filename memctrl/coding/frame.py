@@ -57,13 +57,15 @@ WARMUP_OBSERVATIONS = 1000
 """Observations after which a bounded dimension's frame is fixed to their reach (A: a
 few episodes of most tasks, a third of one of the tremor task's)."""
 GLITCH_SPREADS = 1e3
-"""After the warm-up, an observation that puts an adaptive dimension this many times
-farther from its running mean than the widest of its widest spread, ``DEFAULT_SCALE`` and
-its mean's magnitude is left out of the statistics (still acted on, in the edge cells): a
-finite sensor glitch (1e30) would otherwise widen that dimension's frame for good and fold
-every later observation into one cell. (A: no task's signal grows a thousandfold beyond
-all three after its first thousand observations; the floors keep a robot that stood still
-through the warm-up, its spread only sensor noise, learning once it moves.)"""
+"""From the second observation on (the first sets the running mean), an observation that
+puts an adaptive dimension this many times farther from its running mean than the widest
+of its widest spread, ``DEFAULT_SCALE`` and its mean's magnitude is left out of the
+statistics (still acted on, in the edge cells): a finite sensor glitch (1e30) would
+otherwise widen that dimension's frame for good and fold every later observation into one
+cell. (A: no task's signal jumps a thousandfold beyond all three from one observation to
+the next; the floors keep a robot that stood still, its spread only sensor noise, learning
+once it moves. Until 2026-12-07 only after the warm-up: a glitch among a run's first 1,000
+observations spoiled the frame, and the checkpoint kept it.)"""
 MIN_REACH_SHARE = 1e-3
 """A bounded dimension whose warm-up reach is below this share of its bounds keeps them
 (A: it hardly moved, and a frame that narrow would saturate on any later value)."""
@@ -141,7 +143,7 @@ class ObservationFrame:
         dimensions' scale to the observations' reach. A glitch (``GLITCH_SPREADS``) is
         left out."""
         observation = self.validate(observation)
-        if self.warmed_up and self._glitch(observation):
+        if self.moments.count and self._glitch(observation):
             return
         self.moments.update(observation)
         if not self.warmed_up and self.moments.count >= WARMUP_OBSERVATIONS:

@@ -196,6 +196,27 @@ def test_after_the_warm_up_a_finite_glitch_is_left_out_and_the_frame_keeps_its_s
     assert frame.moments.count == count + 1
 
 
+def test_a_finite_glitch_in_the_warm_up_is_left_out_too_and_the_frame_follows_the_signal():
+    frame, clean = ObservationFrame(CARTPOLE_OBS), ObservationFrame(CARTPOLE_OBS)
+    samples = np.random.default_rng(2).normal(0.0, 1.0, (300, 4))
+    for index, sample in enumerate(samples):
+        if index == 100:
+            frame.observe(np.array([0.0, 1e30, 0.0, 0.0]))      # a sensor glitch, early
+        frame.observe(sample)
+        clean.observe(sample)
+    assert not frame.warmed_up and frame.moments.count == clean.moments.count == 300
+    np.testing.assert_array_equal(frame.scale, clean.scale)
+    assert frame.scale[1] < 10.0
+
+
+def test_the_first_observation_sets_the_frame_however_large_and_a_ramp_is_followed():
+    frame = ObservationFrame(spaces.Box(-np.inf, np.inf, (1,)))
+    for ticks in np.linspace(1e5, 3e5, 500):           # a raw encoder far from 0, moving
+        frame.observe(np.array([ticks]))
+    assert frame.moments.count == 500
+    assert 1.5e5 < frame.centre[0] < 2.5e5 and frame.scale[0] > 1e5
+
+
 def test_a_robot_that_stood_still_through_the_warm_up_is_followed_once_it_moves():
     frame = ObservationFrame(CARTPOLE_OBS)
     rng = np.random.default_rng(1)
