@@ -259,19 +259,30 @@ def params_files(argv: list[str]) -> list[str]:
 
 
 ROS_OWN_PARAMETERS = ("use_sim_time",)
-"""Parameters every rclpy node declares itself, which a command line may set."""
+"""Parameters every rclpy node declares itself, which a command line may set (bools)."""
+ROS_BOOL_SPELLINGS = tuple(f(word) for word in ("true", "false", "yes", "no", "on", "off")
+                           for f in (str.lower, str.capitalize, str.upper))
+"""What a ROS 2 command line's ``NAME:=VALUE`` reads as a bool (YAML 1.1's words, as rcl
+reads them; ``1`` is an integer, which rclpy refuses for a bool with a traceback)."""
 
 
 def check_command_line_params(argv: list[str], node_name: str,
                               specs: tuple[ParamSpec, ...]) -> None:
     """ValueError naming a ``-p NAME:=VALUE`` (or ``--param``, or ``-p NODE:NAME:=VALUE``
-    for this node) of a ROS 2 command line that sets no parameter of ``specs``: ROS 2
-    keeps such a value unseen, as a parameter file's unknown key is refused."""
+    for this node) of a ROS 2 command line that sets no parameter of ``specs`` (ROS 2
+    keeps such a value unseen, as a parameter file's unknown key is refused), or sets one
+    of :data:`ROS_OWN_PARAMETERS` to what ROS 2 does not read as a bool."""
     known = {spec.name for spec in specs} | set(ROS_OWN_PARAMETERS)
     for flag, item in zip(argv, argv[1:]):
         if flag not in ("-p", "--param") or ":=" not in item:
             continue
-        target, _, name = item.split(":=", 1)[0].rpartition(":")
-        if target in ("", node_name) and name not in known:
+        setting, value = item.split(":=", 1)
+        target, _, name = setting.rpartition(":")
+        if target not in ("", node_name):
+            continue
+        if name not in known:
             raise ValueError(f"unknown parameter {name!r} on the command line for "
                              f"{node_name} (known: {', '.join(sorted(known))})")
+        if name in ROS_OWN_PARAMETERS and value not in ROS_BOOL_SPELLINGS:
+            raise ValueError(f"{name} must be true or false on the command line, "
+                             f"got {value!r}")

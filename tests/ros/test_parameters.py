@@ -88,6 +88,21 @@ def test_a_command_line_setting_an_unknown_parameter_of_this_node_is_refused_by_
                                   NODE_PARAMETERS)
 
 
+@given(st.text(max_size=8), st.sampled_from(["", "memctrl_node:"]))
+def test_use_sim_time_on_the_command_line_must_be_a_bool_as_ros_reads_one(value, target):
+    """rclpy would end a node with a traceback on ``use_sim_time:=1``: refused by name."""
+    argv = ["-p", f"{target}use_sim_time:={value}"]
+    if value.lower() in ("true", "false", "yes", "no", "on", "off") and value in (
+            value.lower(), value.capitalize(), value.upper()):
+        check_command_line_params(argv, "memctrl_node", NODE_PARAMETERS)
+    else:
+        with pytest.raises(ValueError, match="use_sim_time must be true or false on the "
+                                             "command line, got"):
+            check_command_line_params(argv, "memctrl_node", NODE_PARAMETERS)
+    check_command_line_params(["-p", f"other_node:use_sim_time:={value}"], "memctrl_node",
+                              NODE_PARAMETERS)                  # another node's: not ours
+
+
 def test_joint_states_become_observations_joint_by_joint():
     state = JointState(name=["wrist", "elbow"], position=[0.1, 0.2], velocity=[1.0, 2.0],
                        effort=[])
