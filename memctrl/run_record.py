@@ -27,6 +27,7 @@ file that is renamed into place, so a crash never leaves half a record.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import math
@@ -95,6 +96,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def read_regular_bytes(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; OSError for anything else that exists (a
+    named pipe would block the reader, a device such as /dev/zero never end it)."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return path.read_bytes()
 
 
 def existing_ancestor(path: Path) -> Path:

@@ -1,5 +1,9 @@
 """SpikingController: the act/learn cycle, learning as pulses, bad input, checkpoints."""
 
+import os
+import threading
+from pathlib import Path
+
 import gymnasium
 import numpy as np
 import pytest
@@ -171,6 +175,22 @@ def test_save_and_load_restore_the_weights_and_counters(tmp_path):
     assert loaded.counters == pytest.approx(controller.counters)
     assert loaded.config == controller.config and loaded.rule.td.reward_mean == controller.rule.td.reward_mean
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_checkpoint_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path):
+    """A named pipe would block the reader for good (and /dev/zero never end): refused by
+    name. Were the pipe read, its writer's junk would fail the match, not hang the test."""
+    pipe = tmp_path / "controller.npz"
+    os.mkfifo(pipe)
+
+    def write_junk():                      # blocks until a reader opens the pipe, if ever
+        with open(pipe, "wb") as writer:
+            writer.write(b"junk")
+    threading.Thread(target=write_junk, daemon=True).start()
+    for path in (pipe, Path("/dev/zero"), tmp_path):
+        with pytest.raises(ValueError, match=f"{path}: cannot read the checkpoint "
+                                             r"\(not a regular file\)"):
+            SpikingController.load(path)
 
 
 def test_truncated_or_foreign_checkpoints_fail_clearly_and_leave_the_old_one(tmp_path,

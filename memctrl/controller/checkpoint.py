@@ -26,7 +26,7 @@ from memctrl._checks import (require_count, require_keys, require_number, requir
                              shown)
 from memctrl.controller.config import ControllerConfig
 from memctrl.network.reference import COUNTER_NAMES, with_added_counters
-from memctrl.run_record import atomic_write_bytes
+from memctrl.run_record import atomic_write_bytes, read_regular_bytes
 
 if TYPE_CHECKING:
     from memctrl.controller.agent import SpikingController
@@ -93,9 +93,9 @@ def load(path: Path, backend: str | None = None) -> "SpikingController":
     """Read a checkpoint file; ValueError names the file for a missing, truncated or
     foreign one."""
     try:
-        data = path.read_bytes()
+        data = read_regular_bytes(path)
     except OSError as error:
-        raise ValueError(f"{path}: cannot read the checkpoint ({error})") from None
+        raise ValueError(f"{path}: cannot read the checkpoint ({error.strerror})") from None
     return from_bytes(data, str(path), backend)
 
 

@@ -47,7 +47,7 @@ from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
                              controller_run_record, hold_run_lock, make_env,
                              registered_threshold)
-from memctrl.run_record import (atomic_write_bytes, atomic_write_text,
+from memctrl.run_record import (atomic_write_bytes, atomic_write_text, read_regular_bytes,
                                 remove_stale_temporaries, require_new_directory,
                                 write_run_record)
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
@@ -127,13 +127,13 @@ def _load_checkpoint(directory: Path, state: dict, backend: str | None) -> Spiki
     # each file read once, so the controller built is the one hashed (a trainer may
     # rename the next file into place between two looks)
     try:
-        data = pending.read_bytes()
+        data = read_regular_bytes(pending)
     except FileNotFoundError:
         data = None
     if data is not None and hashlib.sha256(data).hexdigest() == committed:
         return SpikingController.from_bytes(data, str(pending), backend)
     try:
-        data = path.read_bytes()
+        data = read_regular_bytes(path)
     except OSError as error:
         raise ValueError(f"{path}: cannot read the checkpoint ({error.strerror})") from None
     if hashlib.sha256(data).hexdigest() != committed:
