@@ -396,6 +396,12 @@ class ControllerNode(LifecycleNode):
                 self.command_pub.publish(self._last_command)
                 self.inputs.command_resent()
             return
+        if self.inputs.source_changed:
+            self._end_episode_unlearned()
+            self.get_logger().warning(
+                "lock-step: an observation from a new publisher while the last command's "
+                "reward was awaited (the source restarted): episode ended unlearned",
+                throttle_duration_sec=WARN_THROTTLE_S)
         if self.tick_timer is None:
             self._tick(message)
         else:

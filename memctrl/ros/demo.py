@@ -43,7 +43,8 @@ SETTLE_S = 5.0
 TIMING_EVENTS = {
     NODE_NAME: ("observations_dropped", "observations_skipped", "observations_before_reward",
                 "observations_late", "messages_while_inactive", "watchdog_trips",
-                "observations_rejected", "rewards_rejected", "commands_resent"),
+                "observations_rejected", "rewards_rejected", "commands_resent",
+                "source_changes"),
     SIM_NAME: ("observations_sent_again", "steps_on_held_command", "commands_rejected"),
 }
 """The counts, node by node, of what the timing of the loop did (the summary's

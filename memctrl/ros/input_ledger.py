@@ -17,6 +17,8 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
   that came with it is dropped, not carried into the next episode;
 - ``commands_resent``: a lock-step command published again because it had gone out
   before any reader matched (below);
+- ``source_changes``: lock-step observations from a new publisher while the last
+  command's reward was awaited (below): the episode ended unlearned;
 - ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes;
 - ``episode_rows_lost``: ended episodes whose metrics row could not be written (the run
   directory full or made read-only; the node goes on controlling).
@@ -42,6 +44,13 @@ observation comes while its reward is awaited and a reader has matched since. A 
 that had a reader is never published again (it arrives, if late), so the source never
 steps twice on one command.
 
+A source that restarts (a simulation stopped or crashed and started again) heard the last
+command and will never send its reward: the new one's observations come from another
+publisher (DDS gives each its own id). So an observation from a publisher other than the
+one the node last ticked on, while a reward is awaited, ends the episode unlearned (as a
+watchdog trip does elsewhere) and is ticked on as the first of the next. Without the
+publisher's id (no ``MessageInfo``) nothing tells a restart, and the node waits.
+
 Not covered: an episode end delivered after the next episode's first observation
 (it would be ticked on as the old episode's next step); ``std_msgs`` carry no step
 index to tell, and no run here has shown it.
@@ -56,7 +65,7 @@ from memctrl.ros.arrivals import SequenceGaps, stamp_ns
 COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
           "observations_skipped", "observations_before_reward", "observations_late",
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
-          "rewards_received",
+          "source_changes", "rewards_received",
           "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost",
           "qos_incompatible")
 
@@ -76,6 +85,11 @@ class InputLedger:
         self._answered_s: float | None = None
         self._unheard = False
         """The last command went out before any reader matched (lock-step)."""
+        self._source: bytes | None = None
+        """The publisher id of the last observation acted on (None: not known)."""
+        self.source_changed = False
+        """The observation just acted on came from a new publisher while a reward was
+        awaited (lock-step): the episode it ends is to be abandoned."""
 
     def observation(self, message: object, info: Mapping | None, active: bool, now_s: float,
                     late_s: float) -> bool:
@@ -87,9 +101,18 @@ class InputLedger:
             self.counts["messages_while_inactive"] += 1
             return False
         self.counts["observations_received"] += 1
+        source = _publisher(info)
+        self.source_changed = (self.lockstep and self._awaiting_reward and None not in (
+            source, self._source) and source != self._source)
+        if self.source_changed:
+            self.counts["source_changes"] += 1
+            self._awaiting_reward, self._answered_s, self._unheard = False, None, False
+            self._source = source
+            return True
         if self.lockstep and (self._awaiting_reward or _published_ns(info) < self._rewarded_ns):
             self.counts["observations_before_reward"] += 1
             return False
+        self._source = source
         if self.lockstep and self._answered_s is not None and now_s - self._answered_s >= late_s:
             self.counts["observations_late"] += 1
         return True
@@ -127,6 +150,12 @@ class InputLedger:
     def episode_abandoned(self) -> None:
         """The episode ended without its last reward: nothing is awaited any more."""
         self._awaiting_reward, self._answered_s, self._unheard = False, None, False
+
+
+def _publisher(info: Mapping | None) -> bytes | None:
+    """The DDS id of a message's publisher; None if not known."""
+    gid = info.get("publisher_gid") if info else None
+    return None if gid is None else bytes(gid["data"])
 
 
 def _published_ns(info: Mapping | None) -> int:

@@ -51,6 +51,33 @@ def test_in_lockstep_only_an_observation_after_the_last_commands_reward_is_acted
     assert ledger.counts["messages_while_inactive"] == inactive
 
 
+def _from(publisher: int, ns: int = 0) -> dict:
+    return {"source_timestamp": ns, "publication_sequence_number": None,
+            "publisher_gid": {"implementation_identifier": "rmw_fastrtps_cpp",
+                              "data": bytes([publisher]) * 24}}
+
+
+def test_in_lockstep_a_new_publisher_while_a_reward_is_awaited_starts_over():
+    """A source that restarted heard the last command and will never send its reward: an
+    observation from another publisher is acted on (the episode to be abandoned), one from
+    the same publisher, or of unknown origin, is still a re-send."""
+    ledger = InputLedger(lockstep=True)
+    assert ledger.observation(OBSERVATION, _from(1), True, 0.0, late_s=1.0)
+    assert not ledger.source_changed
+    ledger.commanded()
+    assert not ledger.observation(OBSERVATION, _from(1), True, 0.0, late_s=1.0)
+    assert not ledger.observation(OBSERVATION, None, True, 0.0, late_s=1.0)
+    assert ledger.observation(OBSERVATION, _from(2), True, 0.0, late_s=1.0)   # restarted
+    assert ledger.source_changed and ledger.counts["source_changes"] == 1
+    ledger.commanded()
+    assert not ledger.observation(OBSERVATION, _from(2), True, 0.0, late_s=1.0)
+    assert not ledger.source_changed
+    ledger.reward_or_end(True)
+    assert ledger.observation(OBSERVATION, _from(3), True, 0.0, late_s=1.0)   # between steps
+    assert not ledger.source_changed and ledger.counts["source_changes"] == 1
+    assert ledger.counts["observations_before_reward"] == 3
+
+
 def test_without_lockstep_every_observation_is_acted_on():
     ledger = InputLedger(lockstep=False)
     for _ in range(3):

@@ -147,6 +147,26 @@ def test_in_lockstep_an_observation_before_the_last_commands_reward_is_not_ticke
             awaiting = False
 
 
+def test_in_lockstep_a_restarted_source_is_followed_not_waited_for(lockstep_node):
+    """The source stopped after hearing a command (its reward never comes) and a new one
+    started: its first observation ends the episode unlearned and is ticked on."""
+    node, counts = lockstep_node, lockstep_node.counts
+    node._on_episode_end(Bool(data=False))
+    old, new = ({"source_timestamp": 0, "publication_sequence_number": None,
+                 "publisher_gid": {"implementation_identifier": "x", "data": bytes([k]) * 24}}
+                for k in (7, 8))
+    node._on_observation(Float64MultiArray(data=VALID), old)
+    node._on_reward(Float64(data=1.0), old)
+    node._on_observation(Float64MultiArray(data=VALID), old)
+    sent, changes, steps = counts["commands_sent"], counts["source_changes"], node.episodes.length
+    assert steps == 2
+    node._on_observation(Float64MultiArray(data=VALID), old)        # a re-send: waited for
+    assert counts["commands_sent"] == sent
+    node._on_observation(Float64MultiArray(data=VALID), new)        # the restarted source
+    assert counts["commands_sent"] == sent + 1 and counts["source_changes"] == changes + 1
+    assert node.episodes.length == 1                                 # a new episode's first
+
+
 @contextlib.contextmanager
 def _running_node(**parameters):
     """A ControllerNode for CartPole-v1 with ``parameters``, configured and active."""
