@@ -365,6 +365,12 @@ class ControllerNode(LifecycleNode):
     def _on_reward(self, message: Float64, info: MessageInfo | None = None) -> None:
         if not self.inputs.reward_or_end(self.active, info):
             return
+        if not self.driver.in_episode:     # no action to reward: the next episode's start
+            self.counts["rewards_ignored"] += 1     # would drop it unlearned
+            self.get_logger().warning(
+                "a reward came while no episode ran (a step's reward must come before its "
+                "episode end): ignored", throttle_duration_sec=WARN_THROTTLE_S)
+            return
         try:
             self.driver.add_reward(message.data)
         except ValueError as error:

@@ -15,6 +15,9 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
 - ``episode_ends_ignored``: episode ends that came while no episode ran (nothing stepped
   since the last end, reset, watchdog trip or start): no row is written, and a reward
   that came with it is dropped, not carried into the next episode;
+- ``rewards_ignored``: rewards that came while no episode ran (a source that sends a
+  step's episode end before its reward, or rewards between episodes): not learned, and
+  not counted in the next episode's return;
 - ``commands_resent``: a lock-step command published again because it had gone out
   before any reader matched (below);
 - ``source_changes``: lock-step observations from a new publisher while the last
@@ -65,7 +68,7 @@ from memctrl.ros.arrivals import SequenceGaps, stamp_ns
 COUNTS = ("observations_received", "observations_rejected", "observations_dropped",
           "observations_skipped", "observations_before_reward", "observations_late",
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
-          "source_changes", "rewards_received",
+          "source_changes", "rewards_received", "rewards_ignored",
           "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost",
           "qos_incompatible")
 

@@ -98,6 +98,20 @@ def test_a_reward_before_an_ignored_episode_end_is_not_carried_into_the_next(nod
     assert node.episodes.episode_return == 1.0
 
 
+def test_a_reward_while_no_episode_runs_is_counted_and_kept_out_of_the_next_return(node):
+    """A source that sends a step's episode end before its reward, or a reward between
+    episodes: the driver would drop it unlearned, so the metrics row must not count it."""
+    _silence(node)
+    node._on_observation(Float64MultiArray(data=VALID))
+    node._on_episode_end(Bool(data=True))
+    ignored = node.counts["rewards_ignored"]
+    node._on_reward(Float64(data=50.0))                  # after its episode's end
+    assert node.counts["rewards_ignored"] == ignored + 1
+    node._on_observation(Float64MultiArray(data=VALID))
+    node._on_reward(Float64(data=1.0))
+    assert node.episodes.episode_return == 1.0
+
+
 def _learned(node: ControllerNode) -> list[np.ndarray]:
     """Copies of every crossbar's conductances and pending (not yet programmed) changes."""
     return [np.array(array) for net in node.controller.networks
