@@ -206,16 +206,19 @@ def require_new_directory(directory: Path, hint: str) -> None:
 def require_own_run(directory: Path, source: str, hint: str) -> None:
     """ValueError naming ``directory`` if it is not a directory, or holds a run another
     command made (a run record whose source is not ``source``; ``hint``: what to do
-    instead), so that a command never carries on a run it did not create."""
+    instead), or a run record that cannot be read (not a file, not JSON), so that a
+    command never carries on a run it did not create."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise ValueError(f"{directory} is not a directory; {hint}")
     path = directory / RUN_FILE
-    if path.is_file():
+    if path.exists() or path.is_symlink():
         try:
-            made_by = json.loads(path.read_text(encoding="utf-8")).get("source")
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-            made_by = None
+            record = json.loads(read_regular_bytes(path).decode("utf-8"))
+        except (OSError, ValueError, RecursionError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not readable JSON"
+            raise ValueError(f"{path}: cannot read the run record ({reason}); {hint}") from None
+        made_by = record.get("source") if isinstance(record, dict) else None
         if made_by != source:
             raise ValueError(f"{directory} holds a run of {made_by or 'unknown origin'}, "
                              f"not of {source}; {hint}")

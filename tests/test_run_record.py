@@ -9,7 +9,7 @@ from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.run_dir import hold_run_lock
 from memctrl.run_record import (RUN_FILE, network_record, read_run_record,
-                                remove_stale_temporaries, write_run_record)
+                                remove_stale_temporaries, require_own_run, write_run_record)
 
 
 @pytest.fixture
@@ -94,3 +94,18 @@ def test_stale_temporaries_of_an_interrupted_write_are_removed_and_nothing_else(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         others + [".dir.a1b2c3d4.tmp", ".link.a1b2c3d4.tmp"])
     assert remove_stale_temporaries(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize("make_record, message", [
+    (lambda path: path.mkdir(), "cannot read the run record \\(not a regular file\\)"),
+    (lambda path: path.write_bytes(b'{"source": "memctrl_no'),
+     "cannot read the run record \\(not readable JSON\\)"),
+    (lambda path: path.write_text("[1, 2]"), "holds a run of unknown origin"),
+    (lambda path: path.write_text('{"source": "memctrl_train"}'), "holds a run of memctrl_train"),
+])
+def test_a_run_record_that_is_not_ones_own_or_cannot_be_read_is_refused_by_name(
+        tmp_path, make_record, message):
+    make_record(tmp_path / RUN_FILE)
+    with pytest.raises(ValueError, match=f"{message}.*; give another"):
+        require_own_run(tmp_path, "memctrl_node", "give another")
+    require_own_run(tmp_path / "absent", "memctrl_node", "give another")      # nothing yet

@@ -62,6 +62,21 @@ def test_the_node_refuses_a_run_dir_holding_another_commands_run_and_leaves_it(t
     assert {path.name: path.read_bytes() for path in run_dir.iterdir()} == files
 
 
+@pytest.mark.parametrize("make_record", [
+    lambda path: path.mkdir(),                                  # a directory
+    lambda path: path.write_bytes(b'{"source": "memctrl_no'),   # torn
+    lambda path: path.write_bytes(b"\xff\xfe garbage"),        # not text
+])
+def test_the_node_refuses_a_run_dir_whose_run_record_cannot_be_read(tmp_path, make_record):
+    """Not a run the node can tell it made (a directory named run.json passed, and the run
+    went on until its save at shutdown failed)."""
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    make_record(run_dir / "run.json")
+    assert _configure(str(run_dir)) != TransitionCallbackReturn.SUCCESS
+    assert [path.name for path in run_dir.iterdir()] == ["run.json"]
+
+
 def test_the_node_refuses_a_train_run_before_its_first_run_record(tmp_path):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
