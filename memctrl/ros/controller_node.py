@@ -98,6 +98,7 @@ from std_srvs.srv import SetBool, Trigger
 
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.ros import messages
+from memctrl.ros.arrivals import age_ms
 from memctrl.ros.controller_setup import RUN_SOURCE, controller_from_parameters, node_run_dir
 from memctrl.ros.declare import declare, runtime_check
 from memctrl.ros.diagnostics import DiagnosticsWindow
@@ -515,10 +516,11 @@ class ControllerNode(LifecycleNode):
     # -- diagnostics -----------------------------------------------------------------
 
     def _publish_diagnostics(self) -> None:
+        now = self.get_clock().now()
         array = DiagnosticArray(status=[self.window.status(
             self.get_name(), self.stats, self.counts, self._watchdog_tripped, self.active,
-            self.inputs.last_stamp_ns)])
-        array.header.stamp = self.get_clock().now().to_msg()
+            age_ms(self.inputs.last_stamp, now.nanoseconds, time.time_ns()))])
+        array.header.stamp = now.to_msg()
         self.diagnostics_pub.publish(array)
 
 

@@ -85,9 +85,10 @@ class DiagnosticsWindow:
         self._counters = dict(controller.counters)
 
     def status(self, node_name: str, stats: LoopStats, counts: dict, watchdog_tripped: bool,
-               active: bool, last_stamp_ns: int | None) -> DiagnosticStatus:
+               active: bool, observation_age_ms: float | None) -> DiagnosticStatus:
         """The status of this window (:func:`controller_status`); starts the next one.
-        ``last_stamp_ns``: the last observation's stamp (system time), None if none came."""
+        ``observation_age_ms``: the last observation's age
+        (:func:`memctrl.ros.arrivals.age_ms`), None if none came."""
         now = time.monotonic()
         counters = self.controller.counters
         window = stats.window()
@@ -99,8 +100,8 @@ class DiagnosticsWindow:
                                   now - self._start_s, self.hardware)
             window["spikes_per_tick"] = delta["spikes"] / self.ticks
             window["spikes_per_s"] = delta["spikes"] / (now - self._start_s)
-        window["observation_age_ms"] = ("n/a" if last_stamp_ns is None
-                                        else (time.time_ns() - last_stamp_ns) / 1e6)
+        window["observation_age_ms"] = ("n/a" if observation_age_ms is None
+                                        else observation_age_ms)
         status = controller_status(node_name, window, power, counts, stats.total_missed_ticks,
                                    self.controller.learning, watchdog_tripped, self.rejected,
                                    counts["observations_dropped"] - self._dropped_before,

@@ -79,8 +79,8 @@ class InputLedger:
     def __init__(self, lockstep: bool) -> None:
         self.lockstep = lockstep
         self.counts = dict.fromkeys(COUNTS, 0)
-        self.last_stamp_ns: int | None = None
-        """When the last observation was taken or published (system time, ns)."""
+        self.last_stamp: tuple[int, bool] | None = None
+        """When the last observation was taken or published (:func:`stamp_ns`)."""
         self._gaps = SequenceGaps()
         self._awaiting_reward = False
         self._rewarded_ns = 0
@@ -99,7 +99,7 @@ class InputLedger:
         """Note an observation that came at ``now_s`` (monotonic); True if the node is to
         act on it (tick now, or keep it for the timer's tick)."""
         self.counts["observations_dropped"] += self._gaps.taken(info)
-        self.last_stamp_ns = stamp_ns(message, info) or self.last_stamp_ns
+        self.last_stamp = stamp_ns(message, info) or self.last_stamp
         if not active:
             self.counts["messages_while_inactive"] += 1
             return False

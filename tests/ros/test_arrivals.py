@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sensor_msgs.msg import JointState
 from std_msgs.msg import Float64MultiArray
 
-from memctrl.ros.arrivals import SequenceGaps, stamp_ns
+from memctrl.ros.arrivals import SequenceGaps, age_ms, stamp_ns
 
 
 def _info(publisher: int, number: int | None, source_ns: int = 0) -> dict:
@@ -47,8 +47,18 @@ def test_a_message_taken_again_or_without_a_number_drops_nothing():
 def test_the_age_runs_from_the_header_stamp_else_from_publication(sec, nanosec, source_ns):
     stamped = JointState()
     stamped.header.stamp = Time(sec=sec, nanosec=nanosec)
-    expected = sec * 1_000_000_000 + nanosec if sec or nanosec else source_ns
+    header_ns = sec * 1_000_000_000 + nanosec
+    expected = (header_ns, True) if sec or nanosec else (source_ns, False)
     assert stamp_ns(stamped, _info(0, 1, source_ns)) == expected
-    assert stamp_ns(Float64MultiArray(), _info(0, 1, source_ns)) == source_ns
+    assert stamp_ns(Float64MultiArray(), _info(0, 1, source_ns)) == (source_ns, False)
     assert stamp_ns(Float64MultiArray(), None) is None
     assert stamp_ns(JointState(), _info(0, 1, 0)) is None
+
+
+@given(st.integers(0, 2**62), st.integers(0, 2**62), st.integers(0, 2**62))
+def test_an_age_is_measured_on_the_clock_of_its_stamp(stamp, ros_now, system_now):
+    """A header stamp is ROS time (simulated under use_sim_time: 12 s, not 57 years, old
+    against a system clock), a source timestamp system time."""
+    assert age_ms((stamp, True), ros_now, system_now) == (ros_now - stamp) / 1e6
+    assert age_ms((stamp, False), ros_now, system_now) == (system_now - stamp) / 1e6
+    assert age_ms(None, ros_now, system_now) is None
