@@ -498,6 +498,8 @@ class ControllerNode(LifecycleNode):
             response.success = True
         except (ValueError, OSError) as error:
             response.success, response.message = False, str(error)
+            self.counts["saves_failed"] += 1
+            self.get_logger().warning(f"save_checkpoint: cannot save ({error})")
         return response
 
     def _on_reset(self, request: Trigger.Request, response: Trigger.Response):

@@ -2,10 +2,11 @@
 
 Values carry their unit in the key. The level is WARN when the watchdog has
 tripped, or in the window observations were rejected or dropped or ticks were
-missed, or (for the rest of the run) an episode's metrics row could not be written or a
-peer's QoS did not match the node's, and OK otherwise. ``observation_age_ms`` is the age of the last
-observation (:mod:`memctrl.ros.arrivals`) when the status is made. Energy is
-priced from the growth of the controller's counters over the window.
+missed, or (for the rest of the run) an episode's metrics row or a checkpoint could not
+be written or a peer's QoS did not match the node's, and OK otherwise.
+``observation_age_ms`` is the age of the last observation (:mod:`memctrl.ros.arrivals`)
+when the status is made. Energy is priced from the growth of the controller's counters
+over the window.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def controller_status(node_name: str, window: dict, power: LivePower | None, cou
         problems.append(f"{window['missed_ticks']} ticks missed")
     if counts["episode_rows_lost"]:
         problems.append(f"{counts['episode_rows_lost']} episode rows not written")
+    if counts["saves_failed"]:
+        problems.append(f"{counts['saves_failed']} checkpoint saves failed")
     if counts["qos_incompatible"]:
         problems.append(f"{counts['qos_incompatible']} peers with incompatible QoS")
     values = dict(window)

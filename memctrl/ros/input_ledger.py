@@ -24,7 +24,9 @@ Counts (:data:`COUNTS`, in ``/diagnostics`` and ``run.json``):
   command's reward was awaited (below): the episode ended unlearned;
 - ``watchdog_trips``; and the plain counts of observations, commands, rewards, episodes;
 - ``episode_rows_lost``: ended episodes whose metrics row could not be written (the run
-  directory full or made read-only; the node goes on controlling).
+  directory full or made read-only; the node goes on controlling);
+- ``saves_failed``: ``~/save_checkpoint`` calls that could not save (the same causes; the
+  last checkpoint is kept as it was).
 - ``qos_incompatible``: peers on the node's topics whose QoS cannot match the node's (a
   best-effort reward publisher: none of its messages arrive).
 
@@ -70,6 +72,7 @@ COUNTS = ("observations_received", "observations_rejected", "observations_droppe
           "messages_while_inactive", "watchdog_trips", "commands_sent", "commands_resent",
           "source_changes", "rewards_received", "rewards_ignored",
           "rewards_rejected", "episodes", "episode_ends_ignored", "episode_rows_lost",
+          "saves_failed",
           "qos_incompatible")
 
 

@@ -10,11 +10,13 @@ import time
 import numpy as np
 import pytest
 import rclpy
+from diagnostic_msgs.msg import DiagnosticStatus
 from hypothesis import given
 from hypothesis import strategies as st
 from rclpy.parameter import Parameter
 from rclpy.signals import SignalHandlerOptions
 from std_msgs.msg import Bool, Float64, Float64MultiArray
+from std_srvs.srv import Trigger
 
 from memctrl.ros.controller_node import ControllerNode
 from memctrl.ros.qos import RELIABLE
@@ -253,6 +255,20 @@ def test_an_episode_row_the_run_dir_cannot_take_is_counted_and_the_node_goes_on(
         assert node.counts["commands_sent"] == sent + 1
         rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
         assert [(row["episode"], row["return"]) for row in rows] == [(1, 2.0)]
+
+
+def test_a_checkpoint_save_that_fails_is_told_and_shows_in_the_diagnostics(tmp_path):
+    run_dir = tmp_path / "run"
+    with _running_node(run_dir=str(run_dir)) as node:
+        node._on_observation(Float64MultiArray(data=VALID))
+        (run_dir / "controller.npz").mkdir()    # cannot be replaced (as on a full disk)
+        response = node._on_save(Trigger.Request(), Trigger.Response())
+        assert not response.success and node.counts["saves_failed"] == 1
+        status = node.window.status("n", node.stats, node.counts, False, True, None)
+        assert status.level == DiagnosticStatus.WARN and "1 checkpoint saves failed" in (
+            status.message)
+        (run_dir / "controller.npz").rmdir()
+        assert node._on_save(Trigger.Request(), Trigger.Response()).success
 
 
 @pytest.fixture(scope="module")
