@@ -169,7 +169,7 @@ def _bench(args: argparse.Namespace) -> dict:
 
 def _train(args: argparse.Namespace) -> dict:
     from memctrl.training.controller_file import check_controller_fits, load_controller_config
-    from memctrl.run_dir import make_env
+    from memctrl.run_dir import closing, make_env
     from memctrl.sweep.trial import TRIAL_FILE
     from memctrl.training.run import require_new_run_directory, train
     if args.resume is None and args.env is None:
@@ -185,9 +185,8 @@ def _train(args: argparse.Namespace) -> dict:
                          "finishes it (or train a new run with --out)")
     config = None if args.config is None else load_controller_config(args.config)
     if config is not None and args.resume is None:
-        env = make_env(args.env)
-        env.close()
-        check_controller_fits(config, env, str(args.config))
+        with closing(make_env(args.env)) as env:
+            check_controller_fits(config, env, str(args.config))
     return train(args.env, args.episodes, seed=args.seed, out=args.out, resume=args.resume,
                  config=config, eval_every=args.eval_every, eval_episodes=args.eval_episodes,
                  checkpoint_every=args.checkpoint_every, progress=not args.no_progress)

@@ -18,16 +18,19 @@ with :func:`episode_seed` ``(s, e)`` in every front-end.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import io
 import json
 import logging
+import math
+import numbers
 import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 import gymnasium
 from gymnasium import spaces
@@ -82,18 +85,27 @@ on: pygame 2.6.1 (the Box2D tasks') imports ``pkg_resources``, which setuptools 
 def make_env(env_id: str) -> gymnasium.Env:
     """``gymnasium.make(env_id)`` (memctrl's own ids registered), cut off after
     :data:`DEFAULT_MAX_EPISODE_STEPS` steps if it registers no limit, its observations
-    flat (:func:`flat_observations`); ValueError if unknown."""
+    flat (:func:`flat_observations`); ValueError if unknown, or if making it raises (the
+    task's own code, or its module's: the task's fault, named).
+
+    Without gymnasium's passive environment checker: the loop checks what memctrl takes
+    (:mod:`memctrl.training.loop`: observations, rewards and flags named with their step
+    and episode), and the checker's warnings on a bad task's first steps came before
+    memctrl's one-line error."""
     import sim_envs  # noqa: F401  (registers memctrl/... ids)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            env = gymnasium.make(env_id)
+            env = gymnasium.make(env_id, disable_env_checker=True)
         except gymnasium.error.Error as error:   # its warnings say what the error says
             raise ValueError(f"unknown or unavailable environment id {env_id!r} "
                              f"({error})") from None
         except ImportError as error:   # a missing module, or one gymnasium no longer ships
             raise ValueError(f"environment {env_id!r} needs a module that is not installed "
                              f"({error})") from None
+        except Exception as error:   # noqa: BLE001 - the task's code (or its module's) raised
+            raise ValueError(f"environment {env_id!r} raised {type(error).__name__} while "
+                             f"it was made: {error}") from None
     for warning in caught:   # an environment that is made: its warnings as they came
         if not str(warning.message).startswith(DEPENDENCY_IMPORT_NOISE):
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
@@ -101,6 +113,25 @@ def make_env(env_id: str) -> gymnasium.Env:
     if env.spec is None or env.spec.max_episode_steps is None:
         env = TimeLimit(env, DEFAULT_MAX_EPISODE_STEPS)
     return flat_observations(env)
+
+
+@contextlib.contextmanager
+def closing(env: gymnasium.Env) -> Iterator[gymnasium.Env]:
+    """Close ``env`` when the block ends: ValueError naming the task if its ``close``
+    raises after the block went well (its fault, told in one line); after a block that
+    raised, that error is the one told."""
+    try:
+        yield env
+    except BaseException:
+        with contextlib.suppress(Exception):
+            env.close()
+        raise
+    try:
+        env.close()
+    except Exception as error:   # noqa: BLE001 - the task's own code
+        name = env.spec.id if env.spec is not None else type(env.unwrapped).__name__
+        raise ValueError(f"environment {name} raised {type(error).__name__} when it was "
+                         f"closed: {error}") from None
 
 
 MAX_FLAT_DIMS = 1000
@@ -122,8 +153,14 @@ def flat_observations(env: gymnasium.Env) -> gymnasium.Env:
 
 
 def registered_threshold(env: gymnasium.Env) -> float | None:
-    """The return that counts as solving ``env`` (its registered ``reward_threshold``), or None."""
-    return env.spec.reward_threshold if env.spec is not None else None
+    """The return that counts as solving ``env`` (its registered ``reward_threshold``), or
+    None: none registered, or one that is not a finite number (NaN, inf, a string), which
+    no return could be judged against."""
+    threshold = env.spec.reward_threshold if env.spec is not None else None
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) \
+            or not math.isfinite(threshold):
+        return None
+    return float(threshold)
 
 
 def check_spaces(controller: SpikingController, env: gymnasium.Env, path: Path) -> None:

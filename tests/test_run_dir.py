@@ -12,7 +12,8 @@ from gymnasium import spaces
 from memctrl import SpikingController
 from memctrl.network.reference import COUNTER_NAMES
 from memctrl.run_dir import (DEFAULT_MAX_EPISODE_STEPS, EpisodeMetrics, MetricsFiles,
-                             check_spaces, flat_observations, make_env)
+                             check_spaces, flat_observations, make_env,
+                             registered_threshold)
 
 
 def _metrics(episode: int, episode_return: float) -> EpisodeMetrics:
@@ -130,3 +131,15 @@ def test_image_observations_are_left_for_the_controller_to_refuse_by_name(space,
     env = flat_observations(_SpaceEnv(space))
     with pytest.raises(ValueError, match=r"must be a 1-D Box or Discrete, got " + shown):
         SpikingController(env.observation_space, env.action_space)
+
+
+@pytest.mark.parametrize("threshold, taken", [
+    (float("nan"), None), (float("inf"), None), ("100", None), (True, None), (None, None),
+    (195, 195.0), (np.float32(-4.5), -4.5)])
+def test_a_registered_threshold_that_is_not_a_finite_number_is_no_threshold(threshold, taken):
+    """A NaN threshold went into state.json and made a run evaluate and --resume refuse."""
+    env_id = f"test/Threshold{abs(hash(repr(threshold)))}-v0"
+    if env_id not in gymnasium.registry:
+        gymnasium.register(env_id, entry_point="gymnasium.envs.classic_control:CartPoleEnv",
+                           reward_threshold=threshold, max_episode_steps=10)
+    assert registered_threshold(make_env(env_id)) == taken

@@ -69,6 +69,32 @@ def checked_reward(env: gymnasium.Env, reward: object, step: int, episode: int) 
     return value
 
 
+def checked_flag(env: gymnasium.Env, name: str, flag: object, step: int,
+                 episode: int) -> bool:
+    """``flag`` (``terminated`` or ``truncated``, ``name``) as a bool: a bool, NumPy's, or
+    the integer 0 or 1 of older tasks; EnvironmentFailure naming the task, step and episode
+    otherwise (the string ``"False"`` would read as true, None as false for ever)."""
+    if isinstance(flag, (bool, np.bool_)) or (isinstance(flag, (int, np.integer))
+                                              and flag in (0, 1)):
+        return bool(flag)
+    raise EnvironmentFailure(f"environment {env_name(env)} returned {name}={shown(flag)} in "
+                             f"step {step} of episode {episode}: it must be True or False")
+
+
+def checked_observation(env: gymnasium.Env, controller: "SpikingController",
+                        observation: object, where: str, episode: int) -> object:
+    """``observation`` if the controller can take it (:meth:`ObservationFrame.validate`
+    and the like); EnvironmentFailure naming the task, where (``"reset"``, ``"step 3"``)
+    and the episode otherwise: a NaN or a wrong shape is the task's fault."""
+    try:
+        controller.encoder.validate(observation)
+    except ValueError as error:
+        raise EnvironmentFailure(f"environment {env_name(env)} returned an observation the "
+                                 f"controller cannot take in {where} of episode {episode}: "
+                                 f"{error}") from None
+    return observation
+
+
 @dataclass
 class TrainContext:
     """The loop's state as callbacks see it (read it; do not change it)."""
@@ -114,16 +140,21 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             observation, _ = env.reset(seed=episode_seed(seed, episode))
         except Exception as error:   # the task's own fault, whatever its type
             raise env_failure(env, "reset", episode, error) from error
+        checked_observation(env, controller, observation, "reset", episode)
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
             action = driver.step(observation)
+            step = context.step_in_episode
             try:
                 observation, reward, terminated, truncated, _ = env.step(action)
             except Exception as error:
-                raise env_failure(env, f"step {context.step_in_episode}", episode,
-                                   error) from error
-            reward = checked_reward(env, reward, context.step_in_episode, episode)
+                raise env_failure(env, f"step {step}", episode, error) from error
+            reward = checked_reward(env, reward, step, episode)
+            terminated = checked_flag(env, "terminated", terminated, step, episode)
+            truncated = checked_flag(env, "truncated", truncated, step, episode)
+            if not (terminated or truncated):
+                checked_observation(env, controller, observation, f"step {step}", episode)
             driver.add_reward(reward)
             if terminated or truncated:
                 driver.end_episode(bool(terminated))

@@ -45,7 +45,7 @@ from memctrl.controller import ControllerConfig, SpikingController, with_control
 from memctrl.controller.checkpoint import overflowed_counters
 from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
-                             controller_run_record, hold_run_lock, make_env,
+                             closing, controller_run_record, hold_run_lock, make_env,
                              registered_threshold)
 from memctrl.run_record import (atomic_write_bytes, atomic_write_text, read_regular_bytes,
                                 remove_stale_temporaries, require_new_directory,
@@ -243,11 +243,8 @@ def _returns_in(jsonl: str) -> list[float]:
 
 def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,
                    seed: int) -> float:
-    env = make_env(env_id)
-    try:
+    with closing(make_env(env_id)) as env:
         returns = evaluate(env, controller.copy(), episodes, seed=seed + EVAL_SEED_OFFSET)
-    finally:
-        env.close()
     return float(np.mean(returns))
 
 
@@ -365,11 +362,9 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
                                         first_episode=done)]
         if progress:
             callbacks.insert(0, ProgressBar(max(episodes - done, 0), first_episode=done))
-        try:
+        with closing(env):
             context = run_episodes(env, controller, max(episodes - done, 0), callbacks,
                                    seed=seed, learning=True, first_episode=done)
-        finally:
-            env.close()
         total_steps = steps_before + context.total_steps
         recent = (returns_before + [item.episode_return for item in context.history])[-100:]
         final = [item for item in evaluations if item["episode"] == episodes]
@@ -398,10 +393,8 @@ def evaluate_run(directory: Path, episodes: int = 100, seed: int | None = None,
     check_spaces(controller, env, directory / CONTROLLER_FILE)
     eval_seed = state["seed"] + EVAL_SEED_OFFSET if seed is None else seed
     started = time.perf_counter()
-    try:
+    with closing(env):
         context = run_episodes(env, controller, episodes, seed=eval_seed, learning=False)
-    finally:
-        env.close()
     returns = [item.episode_return for item in context.history]
     steps = max(context.total_steps, 1)
     return {"env": state["env"], "run": str(directory), "episodes": episodes,

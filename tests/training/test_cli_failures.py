@@ -58,7 +58,35 @@ class RewardInEpisodeOne(FailsInEpisodeOne):
         return observation, reward, terminated, truncated, info
 
 
-for env_class in (FailsInEpisodeOne, InterruptedInEpisodeOne, RewardInEpisodeOne):
+class StepInEpisodeZero(FailsInEpisodeOne):
+    """Returns ``observation``, ``terminated`` as set on the class, at its first step
+    (when gymnasium's own checker, were it on, would warn first)."""
+
+    failure = None
+    observation: object = np.zeros(2, np.float32)
+    terminated: object = False
+
+    def step(self, action):
+        observation, reward, terminated, truncated, info = super().step(action)
+        if self.episodes == 0 and self.steps == 1:
+            observation, terminated = type(self).observation, type(self).terminated
+        return observation, reward, terminated, truncated, info
+
+
+class RaisesWhenMade(FailsInEpisodeOne):
+    def __init__(self):
+        raise RuntimeError("no licence for the physics engine")
+
+
+class RaisesWhenClosed(FailsInEpisodeOne):
+    failure = None
+
+    def close(self):
+        raise RuntimeError("the viewer was gone")
+
+
+for env_class in (FailsInEpisodeOne, InterruptedInEpisodeOne, RewardInEpisodeOne,
+                  StepInEpisodeZero, RaisesWhenMade, RaisesWhenClosed):
     if f"test/{env_class.__name__}-v0" not in gymnasium.registry:
         gymnasium.register(f"test/{env_class.__name__}-v0",
                            entry_point=f"{__name__}:{env_class.__name__}")
@@ -92,6 +120,48 @@ def test_a_reward_that_is_not_one_finite_number_is_the_tasks_fault_in_one_line(
     assert f"environment test/RewardInEpisodeOne-v0 returned the reward {shown}" in stderr
     assert "in step 2 of episode 1: a reward must be one finite real number" in stderr
     assert read_state(out)["episodes_done"] == 0      # the checkpoint before episode 0
+
+
+@pytest.mark.parametrize("observation, terminated, told", [
+    (np.array([np.nan, 0.0], np.float32), False,
+     "returned an observation the controller cannot take in step 0 of episode 0: "
+     "observation must be finite"),
+    (np.zeros(3, np.float32), False, "returned an observation the controller cannot take "
+                                     "in step 0 of episode 0: observation must have shape"),
+    (np.zeros(2, np.float32), "False", "returned terminated='False' in step 0 of episode 0: "
+                                       "it must be True or False"),
+    (np.zeros(2, np.float32), None, "returned terminated=None in step 0"),
+    (np.zeros(2, np.float32), 2, "returned terminated=2 in step 0"),
+])
+def test_an_observation_or_flag_the_task_gets_wrong_is_its_fault_in_one_line(
+        tmp_path, capsys, monkeypatch, observation, terminated, told):
+    monkeypatch.setattr(StepInEpisodeZero, "observation", observation)
+    monkeypatch.setattr(StepInEpisodeZero, "terminated", terminated)
+    code, _, stderr = train(capsys, tmp_path / "run", "test/StepInEpisodeZero-v0")
+    assert code == 2 and len(stderr.strip().splitlines()) == 1, stderr
+    assert f"environment test/StepInEpisodeZero-v0 {told}" in stderr
+
+
+@pytest.mark.parametrize("terminated", [np.bool_(False), 0, np.int64(1), True])
+def test_a_flag_of_any_bool_type_or_0_or_1_is_taken(tmp_path, capsys, monkeypatch,
+                                                    terminated):
+    monkeypatch.setattr(StepInEpisodeZero, "terminated", terminated)
+    assert train(capsys, tmp_path / "run", "test/StepInEpisodeZero-v0", "2")[0] == 0
+    rows = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").read_text()
+            .splitlines()]
+    assert rows[0]["length"] == (1 if terminated else 5)
+
+
+def test_a_task_that_raises_when_made_or_closed_is_named_in_one_line_exit_2(tmp_path, capsys):
+    code, _, stderr = train(capsys, tmp_path / "made", "test/RaisesWhenMade-v0")
+    assert code == 2 and stderr.strip().splitlines() == [
+        "memctrl train: environment 'test/RaisesWhenMade-v0' raised RuntimeError while it "
+        "was made: no licence for the physics engine"]
+    code, _, stderr = train(capsys, tmp_path / "closed", "test/RaisesWhenClosed-v0", "2")
+    assert code == 2 and stderr.strip().splitlines() == [
+        "memctrl train: environment test/RaisesWhenClosed-v0 raised RuntimeError when it "
+        "was closed: the viewer was gone"]
+    assert read_state(tmp_path / "closed")["episodes_done"] == 2    # the run is saved
 
 
 @pytest.mark.parametrize("reward", [np.array(2.0), np.array([2.0]), np.int64(2),
