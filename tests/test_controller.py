@@ -353,6 +353,9 @@ def test_max_pulses_caps_the_programming_of_one_update():
 @pytest.mark.parametrize("changes, message", [({"max_pulses": 0}, "max_pulses"),
                                               ({"grid_bins": (3, 1, 6, 3)}, "grid_bins"),
                                               ({"grid_tilings": 0}, "grid_tilings"),
+                                              ({"grid_tilings": 1000}, "grid_tilings must "
+                                               "be 1 or a power of two up to 2048"),
+                                              ({"grid_tilings": 4096}, "grid_tilings"),
                                               ({"coding": "boxes"}, "coding"),
                                               ({"actor_population": 0}, "actor_population"),
                                               ({"critic_optimism": 1.5}, "critic_optimism"),

@@ -20,7 +20,7 @@ from memctrl._checks import (check_field_types, require_count, require_finite,
                              require_known_names, require_positive, require_setting,
                              shown)
 from memctrl.coding.frame import require_per_dimension
-from memctrl.coding.grid import auto_bins
+from memctrl.coding.grid import MAX_CELLS, auto_bins
 from memctrl.device.presets import neuron_preset, synapse_preset
 from memctrl.network.config import MAX_DECAY_EXPONENT, NetworkConfig
 from memctrl.network.network import MAX_INPUT_V
@@ -300,6 +300,10 @@ class ControllerConfig:
                              f"channels' limit), got {self.v_total_v!r}")
         require_count("max_pulses", self.max_pulses)
         require_count("grid_tilings", self.grid_tilings)
+        if self.grid_tilings & (self.grid_tilings - 1) or self.grid_tilings > MAX_CELLS // 2:
+            raise ValueError(f"grid_tilings must be 1 or a power of two up to "
+                             f"{MAX_CELLS // 2} (a grid of 2 bins within {MAX_CELLS} "
+                             f"channels), got {self.grid_tilings!r}")
         require_count("fields_per_dim", self.fields_per_dim, minimum=2)
         if self.actor_population is not None:
             require_count("actor_population", self.actor_population)
