@@ -20,20 +20,25 @@ from typing import Callable, NoReturn, Sequence
 from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
 
 
-def _integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
-    """An argparse type: an integer >= ``minimum``, else an error naming ``expected``."""
+def _integer_at_least(minimum: int, expected: str,
+                      maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer >= ``minimum`` (and <= ``maximum``, if given), else an
+    error naming ``expected``."""
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = None
-        if value is None or value < minimum:
+        if value is None or value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
         return value
     return parse
 
 
-_positive_int = _integer_at_least(1, "a positive integer")
+MAX_COUNT = 10**9
+"""The largest count an argument takes (episodes, trials, neurons): a billion episodes is
+beyond any run, and larger numbers overflowed the progress bar's floats."""
+_positive_int = _integer_at_least(1, f"a positive integer up to {MAX_COUNT:,}", MAX_COUNT)
 _seed = _integer_at_least(0, "a seed (an integer >= 0)")
 
 

@@ -52,6 +52,9 @@ def test_a_bench_record_prices_into_a_report(tmp_path):
     (["bench", "--neurons", "-5"], "positive integer"),
     (["evaluate", "--run", "run", "--seed", "-1"], "a seed (an integer >= 0)"),
     (["train", "--env", "CartPole-v1", "--seed", "x"], "a seed (an integer >= 0)"),
+    (["train", "--env", "CartPole-v1", "--episodes", "1" + "0" * 400],
+     "argument --episodes: expected a positive integer up to 1,000,000,000"),
+    (["train", "--env", "CartPole-v1", "--episodes", "1000000001"], "up to 1,000,000,000"),
 ])
 def test_bad_arguments_exit_with_status_2_and_name_the_problem(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
