@@ -34,6 +34,7 @@ import logging
 import math
 import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,9 @@ from memctrl.energy.episodes import METRICS_FILE
 from memctrl.run_dir import (CONTROLLER_FILE, METRICS_CSV_FILE, STATE_FILE, check_spaces,
                              closing, controller_run_record, hold_run_lock, make_env,
                              registered_threshold)
-from memctrl.run_record import (atomic_write_bytes, atomic_write_text, read_regular_bytes,
-                                remove_stale_temporaries, require_new_directory,
-                                write_run_record)
+from memctrl.run_record import (RUN_FILE, atomic_write_bytes, atomic_write_text,
+                                read_regular_bytes, remove_stale_temporaries,
+                                require_new_directory, write_run_record)
 from memctrl.training.callbacks import CheckpointCallback, MetricsWriter, ProgressBar
 from memctrl.training.loop import TrainContext, evaluate, run_episodes
 
@@ -248,6 +249,22 @@ def _evaluate_copy(env_id: str, controller: SpikingController, episodes: int,
     return float(np.mean(returns))
 
 
+def _require_writable_run_files(directory: Path) -> None:
+    """ValueError naming a file of the run that going on would write but must not, before
+    anything trains: not a regular file (a directory named ``run.json`` failed only after
+    the training, which had moved the run on), or write-protected (its owner's write bit
+    off: the user's protection, which a rename into place would pass over)."""
+    for name in (STATE_FILE, CONTROLLER_FILE, RUN_FILE, METRICS_FILE, METRICS_CSV_FILE):
+        path = directory / name
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if not path.is_file():
+            raise ValueError(f"{path} is not a regular file: the run cannot be written")
+        if not path.stat().st_mode & stat.S_IWUSR:
+            raise ValueError(f"{path} is write-protected: make it writable to go on with "
+                             "the run")
+
+
 def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path | None = None,
           resume: Path | None = None, config: ControllerConfig | None = None,
           eval_every: int = 50, eval_episodes: int = 100, checkpoint_every: int = 10,
@@ -273,6 +290,7 @@ def train(env_id: str | None, episodes: int, seed: int | None = None, out: Path 
             if given is not None and given != recorded:
                 raise ValueError(f"{directory} is a run with {flag} {recorded}, not {given}")
         env_id, seed = state["env"], state["seed"]
+        _require_writable_run_files(directory)
         controller = _load_checkpoint(directory, state, backend)
         done, total_steps = state["episodes_done"], state["total_steps"]
         if episodes < done:

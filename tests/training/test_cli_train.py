@@ -407,6 +407,26 @@ def test_bench_out_refuses_a_training_run_and_replaces_only_its_own_record(
     assert read_run_record(bench)["source"] == "bench"
 
 
+@pytest.mark.parametrize("name", ["run.json", "metrics.jsonl", "controller.npz"])
+def test_resume_refuses_a_run_file_it_could_not_write_before_training(run_copy, capsys, name):
+    """A directory in a file's place failed only after training had moved the run on; a
+    write-protected file was replaced, the user's protection passed over."""
+    path = run_copy / name
+    saved = path.read_bytes()
+    path.chmod(0o444)
+    before = files_in(run_copy)
+    argv = ["train", "--resume", str(run_copy), "--episodes", "4", "--no-progress"]
+    _refused_in_one_line(capsys, argv, f"{path} is write-protected")
+    assert files_in(run_copy) == before
+    path.chmod(0o644)
+    path.unlink()
+    path.mkdir()
+    _refused_in_one_line(capsys, argv, f"{path} is not a regular file")
+    path.rmdir()
+    path.write_bytes(saved)
+    assert run_cli(capsys, *argv)[0] == 0
+
+
 @pytest.mark.parametrize("key, value", [
     ("episodes_done", -5), ("episodes_done", "2"), ("total_steps", None), ("seed", 1.5),
     ("seed", True), ("env", ["CartPole-v1"]), ("controller_sha256", 12),
