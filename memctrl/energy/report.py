@@ -288,6 +288,13 @@ def _priced(run_dir: Path, record: dict, budget: Profile, hardware_name: str | N
     }
 
 
+def _same_directory(first: Path, second: Path) -> bool:
+    try:
+        return Path(first).samefile(second)
+    except OSError:
+        return False
+
+
 def write_report(run_dir: Path, out_dir: Path, profile_name: str = "coin-cell",
                  hardware_name: str | None = None) -> dict:
     """Build the report of ``run_dir`` and write it to ``out_dir``; returns the report.
@@ -295,12 +302,17 @@ def write_report(run_dir: Path, out_dir: Path, profile_name: str = "coin-cell",
     Writes ``report.md``, ``report.json`` and the PNG plots. The run is read and
     priced before anything is written; the files are then built in a temporary
     directory and renamed into place (``report.json`` last), and on any error the
-    temporary files are removed and no report file is left in ``out_dir``.
+    temporary files are removed and no report file is left in ``out_dir``. An
+    ``out_dir`` that holds another run (its run record) is refused: a report there would
+    seem to describe that run.
     """
     from memctrl.energy.markdown import render_markdown
     from memctrl.energy.plots import write_plots
 
     report = build_report(run_dir, profile_name, hardware_name)
+    if (Path(out_dir) / RUN_FILE).exists() and not _same_directory(out_dir, run_dir):
+        raise ValueError(f"{out_dir} holds another run ({RUN_FILE}); write the report of "
+                         f"{run_dir} into a directory of its own, or into {run_dir}")
 
     def build(staging: Path) -> list[str]:
         plots = write_plots(report, staging)

@@ -138,6 +138,17 @@ def test_an_out_that_is_a_file_or_below_one_exits_2_saying_so(make_run, tmp_path
     assert blocker.read_text() == "the user's"
 
 
+def test_a_report_goes_into_its_own_run_or_a_directory_of_its_own_not_another_run(
+        make_run, capsys):
+    run, other = make_run("measured", ticks=10), make_run("measured", ticks=20)
+    before = {path.name: path.read_bytes() for path in other.iterdir()}
+    assert cli.main(["report", "--run", str(run), "--out", str(other)]) == 2
+    assert f"{other} holds another run (run.json)" in capsys.readouterr().err
+    assert {path.name: path.read_bytes() for path in other.iterdir()} == before
+    assert cli.main(["report", "--run", str(run), "--out", str(run)]) == 0   # its own
+    assert (run / "report.md").exists()
+
+
 def test_missing_counter_and_missing_record_are_reported(make_run, tmp_path, capsys):
     run = make_run("measured", ticks=10)
     record = json.loads((run / "run.json").read_text())
