@@ -60,8 +60,10 @@ class _PlainLoader(yaml.SafeLoader):
 
 def parse_yaml(path: Path) -> object:
     """The document in ``path``; ValueError with a one-line reason (not naming the
-    file) for a file that cannot be read, is not UTF-8, is too large, or is not plain
-    YAML."""
+    file) for a file that cannot be read (or is not a regular file: a named pipe would
+    block the reader), is not UTF-8, is too large, or is not plain YAML."""
+    if Path(path).exists() and not Path(path).is_file():
+        raise ValueError("not a regular file")
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)

@@ -1,5 +1,8 @@
 """The YAML reader of settings, sweep and parameter files: plain, small, shallow."""
 
+import os
+import threading
+
 import pytest
 
 from memctrl.yaml_file import MAX_BYTES, read_yaml
@@ -38,3 +41,19 @@ def test_plain_yaml_nested_up_to_the_limit_is_read(tmp_path):
     path.write_text("a: {b: [1, [2.5, c]]}\nd: " + "[" * 31 + "]" * 31 + "\n")
     document = read_yaml(path, "settings")
     assert document["a"] == {"b": [1, [2.5, "c"]]}
+
+
+def test_a_settings_path_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path):
+    """A named pipe blocked the reader for good; were it read, its writer's text would
+    fail the match instead of hanging the test."""
+    pipe = tmp_path / "settings.yaml"
+    os.mkfifo(pipe)
+
+    def write_text():
+        with open(pipe, "w") as writer:
+            writer.write("a: 1\n")
+    threading.Thread(target=write_text, daemon=True).start()
+    for path in (pipe, tmp_path):
+        with pytest.raises(ValueError, match=f"{path}: cannot read the settings "
+                                             r"\(not a regular file\)"):
+            read_yaml(path, "settings")
