@@ -53,12 +53,15 @@ def _parse(path: Path) -> list[tuple[int, float, dict[str, float]]]:
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: cannot be read ({error})") from None
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except (ValueError, RecursionError) as error:   # not JSON, a 5,000-digit number
+            if number == len(lines) and not text.endswith("\n"):
+                break        # a last line cut short by a crash mid-write: that episode's row
             raise ValueError(f"{path}: line {number}: not valid JSON ({error})") from None
         if not isinstance(item, dict):
             raise ValueError(f"{path}: line {number}: expected a JSON object")

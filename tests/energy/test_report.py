@@ -172,6 +172,17 @@ def test_corrupt_metrics_line_is_named_and_nothing_is_written(make_run, tmp_path
     assert not out.exists()
 
 
+def test_a_last_line_cut_short_by_a_crash_is_left_out(make_run, tmp_path):
+    """A crash in the middle of appending an episode's row leaves a torn last line (no
+    line break): that row is left out (``train --resume`` drops it too), not the run."""
+    run = make_run("measured", ticks=8, metrics=True)
+    whole = write_report(run, tmp_path / "whole")
+    with open(run / "metrics.jsonl", "a") as file:
+        file.write('{"episode": 9, "energy_j": 1e-9, "coun')
+    torn = write_report(run, tmp_path / "torn")
+    assert torn["episodes"] == whole["episodes"]
+
+
 def test_a_failure_while_writing_leaves_no_report_files(make_run, tmp_path, monkeypatch):
     def broken_plots(report, directory):
         (directory / "energy_breakdown.png").write_bytes(b"half a file")
