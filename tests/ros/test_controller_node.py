@@ -105,9 +105,18 @@ def _set_parameter(probe, name, value):
     return probe.call(SetParameters, "/memctrl_node/set_parameters", request).results[0]
 
 
+def _end_the_warm_up_episode(probe, robot) -> None:
+    """Cut off the warm-up ticks' episode and wait for its row: the topics are delivered
+    independently, and an end still on its way would take the next step's reward with it
+    (a reward that comes while no episode runs is ignored)."""
+    robot.episode_end.publish(Bool(data=False))
+    metrics = robot.run_dir / "metrics.jsonl"
+    probe.spin_until(lambda: metrics.exists() and len(metrics.read_text().splitlines()) == 1,
+                     10, "the warm-up episode's row")
+
+
 def test_a_tick_per_observation_learning_from_rewards_over_remapped_topics(probe, robot):
-    robot.episode_end.publish(Bool(data=False))       # the warm-up tick's episode: cut off
-    probe.spin_for(0.2)
+    _end_the_warm_up_episode(probe, robot)
     for step in range(5):
         command = robot.send([0.01 * step, 0.0, -0.01, 0.0])
         assert len(command.data) == 1 and command.data[0] in (0.0, 1.0)
@@ -133,8 +142,7 @@ def test_a_reward_sent_in_a_burst_of_parts_counts_every_part(probe, robot):
     burst while the node works: a queue of ten lost all but the last ten."""
     reward = probe.node.create_publisher(Float64, "/robot/reward", 1000)   # keeps all 100
     probe.spin_until(lambda: reward.get_subscription_count() > 0, 10, "the reward reader")
-    robot.episode_end.publish(Bool(data=False))       # the warm-up tick's episode: cut off
-    probe.spin_for(0.2)
+    _end_the_warm_up_episode(probe, robot)
     for step in range(5):
         robot.send(VALID)
         for _ in range(20):
