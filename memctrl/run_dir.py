@@ -129,9 +129,13 @@ def closing(env: gymnasium.Env) -> Iterator[gymnasium.Env]:
     try:
         env.close()
     except Exception as error:   # noqa: BLE001 - the task's own code
-        name = env.spec.id if env.spec is not None else type(env.unwrapped).__name__
-        raise ValueError(f"environment {name} raised {type(error).__name__} when it was "
-                         f"closed: {error}") from None
+        raise ValueError(f"environment {env_name(env)} raised {type(error).__name__} when "
+                         f"it was closed: {error}") from None
+
+
+def env_name(env: gymnasium.Env) -> str:
+    """The task's registered id (its class name if it has none), for messages."""
+    return env.spec.id if env.spec is not None else type(env.unwrapped).__name__
 
 
 MAX_FLAT_DIMS = 1000

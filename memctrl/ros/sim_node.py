@@ -59,9 +59,8 @@ from memctrl.ros.process import run_node
 from memctrl.ros.qos import EPISODE_RETURNS, RELIABLE, REWARDS
 from memctrl._checks import shown
 from memctrl.coding.one_hot import StateFrame
-from memctrl.run_dir import episode_seed, make_env
-from memctrl.training.loop import (EnvironmentFailure, checked_reward, env_failure,
-                                   env_name)
+from memctrl.run_dir import env_name, episode_seed, make_env
+from memctrl.training.loop import EnvironmentFailure, checked_reward, env_failure
 
 CONNECT_POLL_S = 0.05
 DIAGNOSTICS_PERIOD_S = 1.0

@@ -23,7 +23,7 @@ import numpy as np
 from memctrl._checks import shown
 from memctrl.controller.driver import EpisodeDriver
 from memctrl.network.reference import COUNTER_NAMES
-from memctrl.run_dir import EpisodeMetrics, episode_seed
+from memctrl.run_dir import EpisodeMetrics, env_name, episode_seed
 
 if TYPE_CHECKING:
     from memctrl.controller import SpikingController
@@ -35,11 +35,6 @@ logger = logging.getLogger(__name__)
 class EnvironmentFailure(RuntimeError):
     """The environment raised while the loop reset or stepped it (the cause is chained):
     a fault of the task, not of the controller, which ``memctrl`` reports in one line."""
-
-
-def env_name(env: gymnasium.Env) -> str:
-    """The task's registered id (its class name if it has none), for messages."""
-    return env.spec.id if env.spec is not None else type(env.unwrapped).__name__
 
 
 def env_failure(env: gymnasium.Env, what: str, episode: int,
@@ -81,18 +76,17 @@ def checked_flag(env: gymnasium.Env, name: str, flag: object, step: int,
                              f"step {step} of episode {episode}: it must be True or False")
 
 
-def checked_observation(env: gymnasium.Env, controller: "SpikingController",
-                        observation: object, where: str, episode: int) -> object:
-    """``observation`` if the controller can take it (:meth:`ObservationFrame.validate`
-    and the like); EnvironmentFailure naming the task, where (``"reset"``, ``"step 3"``)
-    and the episode otherwise: a NaN or a wrong shape is the task's fault."""
+def check_observation(env: gymnasium.Env, controller: "SpikingController",
+                      observation: object, where: str, episode: int) -> None:
+    """EnvironmentFailure naming the task, where (``"reset"``, ``"step 3"``) and the
+    episode if the controller cannot take ``observation`` (its encoder's ``validate``):
+    a NaN or a wrong shape is the task's fault."""
     try:
         controller.encoder.validate(observation)
     except ValueError as error:
         raise EnvironmentFailure(f"environment {env_name(env)} returned an observation the "
                                  f"controller cannot take in {where} of episode {episode}: "
                                  f"{error}") from None
-    return observation
 
 
 @dataclass
@@ -140,7 +134,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             observation, _ = env.reset(seed=episode_seed(seed, episode))
         except Exception as error:   # the task's own fault, whatever its type
             raise env_failure(env, "reset", episode, error) from error
-        checked_observation(env, controller, observation, "reset", episode)
+        check_observation(env, controller, observation, "reset", episode)
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
@@ -154,7 +148,7 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             terminated = checked_flag(env, "terminated", terminated, step, episode)
             truncated = checked_flag(env, "truncated", truncated, step, episode)
             if not (terminated or truncated):
-                checked_observation(env, controller, observation, f"step {step}", episode)
+                check_observation(env, controller, observation, f"step {step}", episode)
             driver.add_reward(reward)
             if terminated or truncated:
                 driver.end_episode(bool(terminated))
