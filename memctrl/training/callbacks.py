@@ -7,6 +7,7 @@ loop's :class:`memctrl.training.loop.TrainContext`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import deque
 from pathlib import Path
@@ -46,7 +47,8 @@ class StopAfterSteps(Callback):
 
 class ProgressBar(Callback):
     """A ``tqdm`` bar on ``stream`` (stderr) over the episodes, showing the last return,
-    the running mean of the last 100, spikes per step and the energy so far."""
+    the running mean of the last 100, spikes per step and the energy so far. A stream
+    that cannot be written (a full disk behind ``2>file``) ends the bar, not the run."""
 
     def __init__(self, total_episodes: int, stream: TextIO | None = None,
                  first_episode: int = 0) -> None:
@@ -57,21 +59,32 @@ class ProgressBar(Callback):
         self.bar: tqdm | None = None
 
     def on_start(self, context: TrainContext) -> None:
-        self.bar = tqdm(total=self.first + self.total, initial=self.first, file=self.stream,
-                        unit="episode", dynamic_ncols=True, mininterval=0.5)
+        try:
+            self.bar = tqdm(total=self.first + self.total, initial=self.first,
+                            file=self.stream, unit="episode", dynamic_ncols=True,
+                            mininterval=0.5)
+        except OSError:
+            self.bar = None
 
     def on_episode_end(self, context: TrainContext, metrics: EpisodeMetrics) -> bool:
         self.returns.append(metrics.episode_return)
-        self.bar.set_postfix_str(
-            f"return {metrics.episode_return:.1f} "
-            f"mean100 {sum(self.returns) / len(self.returns):.1f} "
-            f"spikes/step {metrics.as_row()['spikes_per_step']:.1f} "
-            f"energy {context.controller.energy_j:.3g} J", refresh=False)
-        self.bar.update(1)
+        if self.bar is None:
+            return True
+        try:
+            self.bar.set_postfix_str(
+                f"return {metrics.episode_return:.1f} "
+                f"mean100 {sum(self.returns) / len(self.returns):.1f} "
+                f"spikes/step {metrics.as_row()['spikes_per_step']:.1f} "
+                f"energy {context.controller.energy_j:.3g} J", refresh=False)
+            self.bar.update(1)
+        except OSError:
+            self.bar = None
         return True
 
     def on_end(self, context: TrainContext) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            with contextlib.suppress(OSError):
+                self.bar.close()
 
 
 class MetricsWriter(Callback):

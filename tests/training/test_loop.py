@@ -71,6 +71,30 @@ def test_progress_bar_and_metrics_writer(tmp_path):
                                    "programming_pulses,energy_j")
 
 
+class FullDisk(io.StringIO):
+    """A stream whose writes fail after ``room`` of them, as stderr redirected to a file
+    on a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, text: str) -> int:
+        if self.room <= 0:
+            raise OSError(28, "No space left on device")
+        self.room -= 1
+        return super().write(text)
+
+
+@pytest.mark.parametrize("room", [0, 3])
+def test_a_progress_stream_that_cannot_be_written_ends_the_bar_not_the_run(tmp_path, room):
+    env, controller = cartpole()
+    context = run_episodes(env, controller, 4, [ProgressBar(4, stream=FullDisk(room)),
+                                                MetricsWriter(tmp_path)])
+    assert len(context.history) == 4
+    assert len((tmp_path / "metrics.jsonl").read_text().splitlines()) == 4
+
+
 def test_evaluation_does_not_learn():
     env, controller = cartpole()
     returns = evaluate(env, controller, 3, seed=5)
