@@ -17,8 +17,6 @@ import traceback
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
-from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
-
 
 def _integer_at_least(minimum: int, expected: str,
                       maximum: int | None = None) -> Callable[[str], int]:
@@ -300,6 +298,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from memctrl.device.presets import DEFAULT_NEURON_PRESET, NEURON_PRESETS
     parser = _OneLineParser(
         prog="memctrl",
         description="Neuromorphic control with emulated ion-based diffusive-memristor neurons.")
@@ -436,12 +435,17 @@ def _one_line(message: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # This module imports the standard library only (and ``memctrl`` loads its names when
+    # used): a Ctrl-C while the command's own modules load is told here, in one line.
+    try:
+        args = build_parser().parse_args(argv)
+        from memctrl.training.loop import EnvironmentFailure
+    except KeyboardInterrupt:
+        print("memctrl: interrupted", file=sys.stderr)
+        return 130
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     run: Callable[[argparse.Namespace], dict] = args.run
-    from memctrl.training.loop import EnvironmentFailure
     try:
         result = run(args)
     except (ValueError, OSError, EnvironmentFailure) as error:

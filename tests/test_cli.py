@@ -152,3 +152,20 @@ def test_output_that_cannot_be_written_is_one_line_and_a_reader_that_left_is_qui
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             timeout=300, preexec_fn=lambda: os.close(1))    # `>&-`
     assert closed.returncode == 0 and closed.stderr == ""
+
+
+def test_the_command_starts_on_the_standard_library_so_an_early_ctrl_c_is_one_line(
+        monkeypatch, capsys):
+    """Ctrl-C in a command's first moments, while NumPy, gymnasium and the controller load,
+    printed an import's traceback: the command's module loads none of them, and an
+    interrupt while they load is one line, exit 130."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, memctrl.cli; print("
+                             "sorted({'numpy', 'gymnasium', 'memctrl.controller'} & "
+                             "set(sys.modules)))"], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+    def interrupted():
+        raise KeyboardInterrupt
+    monkeypatch.setattr("memctrl.cli.build_parser", interrupted)
+    assert main(["train", "--env", "CartPole-v1"]) == 130
+    assert capsys.readouterr().err == "memctrl: interrupted\n"
