@@ -80,7 +80,8 @@ def check_observation(env: gymnasium.Env, controller: "SpikingController",
                       observation: object, where: str, episode: int) -> None:
     """EnvironmentFailure naming the task, where (``"reset"``, ``"step 3"``) and the
     episode if the controller cannot take ``observation`` (its encoder's ``validate``):
-    a NaN or a wrong shape is the task's fault."""
+    a NaN or a wrong shape is the task's fault. Asked once the driver has refused a step
+    (which validates first, changing nothing): the loop's hot path checks nothing twice."""
     try:
         controller.encoder.validate(observation)
     except ValueError as error:
@@ -134,11 +135,16 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             observation, _ = env.reset(seed=episode_seed(seed, episode))
         except Exception as error:   # the task's own fault, whatever its type
             raise env_failure(env, "reset", episode, error) from error
-        check_observation(env, controller, observation, "reset", episode)
         context.episode_return, context.step_in_episode = 0.0, 0
         done = False
         while not done:
-            action = driver.step(observation)
+            try:
+                action = driver.step(observation)
+            except ValueError:
+                taken = context.step_in_episode
+                check_observation(env, controller, observation,
+                                  f"step {taken - 1}" if taken else "reset", episode)
+                raise
             step = context.step_in_episode
             try:
                 observation, reward, terminated, truncated, _ = env.step(action)
@@ -147,8 +153,6 @@ def run_episodes(env: gymnasium.Env, controller: "SpikingController", episodes: 
             reward = checked_reward(env, reward, step, episode)
             terminated = checked_flag(env, "terminated", terminated, step, episode)
             truncated = checked_flag(env, "truncated", truncated, step, episode)
-            if not (terminated or truncated):
-                check_observation(env, controller, observation, f"step {step}", episode)
             driver.add_reward(reward)
             if terminated or truncated:
                 driver.end_episode(bool(terminated))
