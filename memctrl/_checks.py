@@ -1,11 +1,14 @@
-"""Checks at the edge: each raises ValueError naming the bad value and what is allowed."""
+"""Checks at the edge: each raises ValueError naming the bad value and what is allowed
+(:func:`require_regular_file` OSError, as the read it guards would)."""
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import math
 import reprlib
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence, TypeVar
 
 import numpy as np
@@ -188,3 +191,11 @@ def check_field_types(instance: object, prefix: str = "") -> None:
         value = getattr(instance, name)
         if not (optional and value is None):
             object.__setattr__(instance, name, require_setting(prefix + name, value, expected))
+
+
+def require_regular_file(path: Path | str) -> None:
+    """OSError if ``path`` exists and is not a regular file (a named pipe would block its
+    reader, a device such as /dev/zero never end it); a missing one is the reader's to tell."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file", str(path))

@@ -27,7 +27,6 @@ file that is renamed into place, so a crash never leaves half a record.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
 import logging
 import math
@@ -38,6 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from memctrl._checks import require_regular_file
 from memctrl.network.config import NetworkConfig
 from memctrl.network.network import Network
 from memctrl.network.reference import COUNTER_NAMES, with_added_counters
@@ -99,12 +99,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def read_regular_bytes(path: Path) -> bytes:
-    """The bytes of the regular file ``path``; OSError for anything else that exists (a
-    named pipe would block the reader, a device such as /dev/zero never end it)."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return path.read_bytes()
+    """The bytes of the regular file ``path``; OSError for anything else that exists
+    (:func:`memctrl._checks.require_regular_file`)."""
+    require_regular_file(path)
+    return Path(path).read_bytes()
 
 
 def existing_ancestor(path: Path) -> Path:

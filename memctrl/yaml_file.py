@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from memctrl._checks import require_regular_file
+
 MAX_BYTES = 1 << 20
 """The largest YAML file read: 1 MiB (the shipped ones are under 2 kB)."""
 MAX_DEPTH = 32
@@ -62,8 +64,10 @@ def parse_yaml(path: Path) -> object:
     """The document in ``path``; ValueError with a one-line reason (not naming the
     file) for a file that cannot be read (or is not a regular file: a named pipe would
     block the reader), is not UTF-8, is too large, or is not plain YAML."""
-    if Path(path).exists() and not Path(path).is_file():
-        raise ValueError("not a regular file")
+    try:
+        require_regular_file(path)
+    except OSError as error:
+        raise ValueError(error.strerror) from None
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)
